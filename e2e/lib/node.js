@@ -1,0 +1,424 @@
+// Helpers for the LuxTensor end-to-end tests: start a `--dev --tmp` node on free ports, connect
+// @polkadot/api to it, wait for blocks and finality, and submit transactions.
+//
+// Every test file starts one node in `before` and stops it in `after` (see `describeWithNode`).
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+
+/** 1 MDT in the chain's smallest unit (9 decimals). */
+export const MDT = 1_000_000_000n;
+
+/** Per-test timeout: blocks are 6 s, a transaction takes up to ~12 s, finality a few blocks. */
+export const TEST_TIMEOUT_MS = 120_000;
+
+const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where each test file's node writes its stdout and stderr. */
+export const LOG_DIR = process.env.LUXTENSOR_E2E_LOG_DIR
+  ? path.resolve(process.env.LUXTENSOR_E2E_LOG_DIR)
+  : path.join(E2E_DIR, '.logs');
+
+const RPC_READY_TIMEOUT_MS = Number(process.env.LUXTENSOR_E2E_RPC_TIMEOUT_MS || 60_000);
+const FIRST_BLOCK_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+
+/** The node binary: `$LUXTENSOR_NODE_BIN`, else where `scripts/env.sh` puts the release build. */
+export function nodeBinary() {
+  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'luxtensor', 'target');
+  return process.env.LUXTENSOR_NODE_BIN || path.join(target, 'release', 'luxtensor-node');
+}
+
+/** `count` distinct TCP ports that were free on 127.0.0.1 a moment ago. */
+export async function freePorts(count) {
+  const servers = [];
+  try {
+    const ports = [];
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      ports.push(server.address().port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(() => resolve()))));
+  }
+}
+
+/** The last `lines` lines of a file, or a note that it cannot be read. */
+export function tailFile(file, lines = 40) {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.split('\n').slice(-lines - 1).join('\n');
+  } catch (e) {
+    return `(cannot read ${file}: ${e.message})`;
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Rejects after `ms` with `message` unless `promise` settles first. */
+export function withTimeout(promise, ms, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${message}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function rpcAnswers(port) {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }),
+      signal: AbortSignal.timeout(2_000),
+    });
+    if (!res.ok) return false;
+    const body = await res.json();
+    return body && body.result !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+const liveChildren = new Set();
+process.on('exit', () => {
+  for (const child of liveChildren) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * Starts a `--dev --tmp` node on free ports, waits until its RPC answers and (by default) it
+ * has authored block #1, and connects an ApiPromise to it.
+ *
+ * Returns `{ api, provider, keyring, alice, bob, logPath, ports, rpc(method, params), stop() }`.
+ */
+export async function startNode(name, { waitForFirstBlock = true } = {}) {
+  const bin = nodeBinary();
+  if (!existsSync(bin)) {
+    throw new Error(
+      `LuxTensor node binary not found at ${bin}. Build it first ` +
+        '(from the repository root: `source scripts/env.sh && cargo build --release -p luxtensor-node`) ' +
+        'or point LUXTENSOR_NODE_BIN at an existing binary.',
+    );
+  }
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logPath = path.join(LOG_DIR, `${name}.log`);
+  const [rpcPort, p2pPort, prometheusPort] = await freePorts(3);
+  const args = [
+    '--dev',
+    '--tmp',
+    '--rpc-port', String(rpcPort),
+    '--port', String(p2pPort),
+    '--prometheus-port', String(prometheusPort),
+    '--rpc-methods', 'unsafe',
+    '--rpc-cors', 'all',
+    '--no-telemetry',
+    '--no-mdns',
+    '--unsafe-force-node-key-generation',
+    ...(process.env.LUXTENSOR_E2E_NODE_ARGS ? process.env.LUXTENSOR_E2E_NODE_ARGS.split(/\s+/).filter(Boolean) : []),
+  ];
+  const logFd = openSync(logPath, 'w');
+  const child = spawn(bin, args, { stdio: ['ignore', logFd, logFd], env: { ...process.env } });
+  closeSync(logFd);
+  liveChildren.add(child);
+  let exited = null;
+  const exitPromise = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      liveChildren.delete(child);
+      resolve(exited);
+    });
+  });
+  child.once('error', (e) => {
+    exited = exited || { code: null, signal: null, error: e };
+  });
+
+  const fail = async (why) => {
+    const tail = tailFile(logPath);
+    if (!exited) {
+      child.kill('SIGKILL');
+      await exitPromise;
+    }
+    throw new Error(`${why}\nnode command: ${bin} ${args.join(' ')}\nnode log: ${logPath}\n--- log tail ---\n${tail}`);
+  };
+
+  // Wait until the RPC server answers.
+  const deadline = Date.now() + RPC_READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited) {
+      await fail(`node exited before its RPC answered (${JSON.stringify(exited)})`);
+    }
+    if (await rpcAnswers(rpcPort)) break;
+    if (Date.now() > deadline) {
+      await fail(`node RPC on port ${rpcPort} did not answer within ${RPC_READY_TIMEOUT_MS} ms`);
+    }
+    await sleep(500);
+  }
+
+  await cryptoWaitReady();
+  const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, false);
+  let api;
+  try {
+    await withTimeout(provider.connect(), 20_000, 'websocket connect');
+    api = await withTimeout(ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true }), 30_000, 'ApiPromise.create');
+  } catch (e) {
+    await provider.disconnect().catch(() => {});
+    await fail(`cannot connect @polkadot/api: ${e.message}`);
+  }
+
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 ?? 42 });
+  const node = {
+    name,
+    api,
+    provider,
+    keyring,
+    alice: keyring.addFromUri('//Alice'),
+    bob: keyring.addFromUri('//Bob'),
+    logPath,
+    ports: { rpc: rpcPort, p2p: p2pPort, prometheus: prometheusPort },
+    /** A raw JSON-RPC call, bypassing @polkadot/api's type checks. */
+    rpc: (method, params = []) => provider.send(method, params),
+    isRunning: () => !exited,
+    async stop() {
+      try {
+        await api.disconnect();
+      } catch {
+        // the node may already be gone
+      }
+      if (!exited) {
+        child.kill('SIGINT');
+        const stopped = await Promise.race([exitPromise, sleep(STOP_GRACE_MS).then(() => null)]);
+        if (!stopped) {
+          child.kill('SIGKILL');
+          await exitPromise;
+        }
+      }
+    },
+  };
+
+  if (waitForFirstBlock) {
+    try {
+      await waitForBestNumber(api, 1, FIRST_BLOCK_TIMEOUT_MS);
+    } catch (e) {
+      await api.disconnect().catch(() => {});
+      await fail(`node authored no block: ${e.message}`);
+    }
+  }
+  return node;
+}
+
+/** Resolves with the first best header whose number is at least `target`. */
+export function waitForBestNumber(api, target, timeoutMs = 60_000) {
+  return waitForHeader(api, 'subscribeNewHeads', (n) => n >= target, timeoutMs, `best block #${target}`);
+}
+
+/** Resolves with the first finalized header whose number is at least `target`. */
+export function waitForFinalizedNumber(api, target, timeoutMs = 90_000) {
+  return waitForHeader(api, 'subscribeFinalizedHeads', (n) => n >= target, timeoutMs, `finalized block #${target}`);
+}
+
+/** Waits for `count` new best blocks past the current best; resolves with the last header. */
+export async function waitForNewBlocks(api, count = 1, timeoutMs = 30_000 + count * 12_000) {
+  const start = (await api.rpc.chain.getHeader()).number.toNumber();
+  return waitForBestNumber(api, start + count, timeoutMs);
+}
+
+/** Waits for the finalized head to advance by `count` blocks; resolves with the new header. */
+export async function waitForFinalizedAdvance(api, count = 1, timeoutMs = 60_000 + count * 12_000) {
+  const head = await api.rpc.chain.getFinalizedHead();
+  const start = (await api.rpc.chain.getHeader(head)).number.toNumber();
+  return waitForFinalizedNumber(api, start + count, timeoutMs);
+}
+
+function waitForHeader(api, subscription, accept, timeoutMs, what) {
+  return new Promise((resolve, reject) => {
+    let unsub = null;
+    let done = false;
+    const finish = (fn, value) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (unsub) unsub();
+      fn(value);
+    };
+    const timer = setTimeout(() => finish(reject, new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    api.rpc.chain[subscription]((header) => {
+      if (accept(header.number.toNumber())) finish(resolve, header);
+    })
+      .then((u) => {
+        unsub = u;
+        if (done) u();
+      })
+      .catch((e) => finish(reject, e));
+  });
+}
+
+/** A human-readable name for a DispatchError: `Pallet.Error` for module errors, `Token.X` etc. */
+export function decodeDispatchError(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
+    return { name: `${section}.${name}`, section, method: name, docs: docs.join(' ') };
+  }
+  const kind = dispatchError.type;
+  const inner = dispatchError.value;
+  const detail = inner && !inner.isEmpty && typeof inner.type === 'string' ? inner.type : null;
+  const name = detail ? `${kind}.${detail}` : kind;
+  return { name, section: kind, method: detail ?? kind, docs: dispatchError.toString() };
+}
+
+/**
+ * Signs `tx` with `signer`, submits it and resolves once it is in a block (or finalized with
+ * `{ finalized: true }`). Rejects if the pool rejects it (invalid, dropped, usurped) or on timeout.
+ *
+ * Resolves with `{ blockHash, txHash, events, dispatchError, error, ok, findEvent(section, method) }`
+ * where `events` are the event records of this extrinsic and `error` is the decoded dispatch error.
+ */
+export function sendTx(api, tx, signer, { tip, nonce = -1, finalized = false, timeoutMs = 90_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    let unsub = null;
+    let done = false;
+    const finish = (fn, value) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (unsub) unsub();
+      fn(value);
+    };
+    const label = `${tx.method.section}.${tx.method.method}`;
+    const timer = setTimeout(
+      () => finish(reject, new Error(`timed out after ${timeoutMs} ms waiting for ${label} to be ${finalized ? 'finalized' : 'in a block'}`)),
+      timeoutMs,
+    );
+    const options = { nonce };
+    if (tip !== undefined) options.tip = tip;
+    tx.signAndSend(signer, options, (result) => {
+      const { status, events, dispatchError } = result;
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        finish(reject, new Error(`${label} was not included: ${status.type}`));
+        return;
+      }
+      const reached = finalized ? status.isFinalized : status.isInBlock || status.isFinalized;
+      if (!reached) return;
+      const blockHash = status.isInBlock ? status.asInBlock : status.asFinalized;
+      const error = dispatchError ? decodeDispatchError(api, dispatchError) : null;
+      finish(resolve, {
+        blockHash,
+        txHash: result.txHash,
+        events,
+        dispatchError,
+        error,
+        ok: !dispatchError,
+        findEvent: (section, method) => events.find(({ event }) => event.section === section && event.method === method)?.event,
+      });
+    })
+      .then((u) => {
+        unsub = u;
+        if (done) u();
+      })
+      .catch((e) => finish(reject, e));
+  });
+}
+
+/** Like `sendTx` but fails (with the decoded error) unless the call dispatched successfully. */
+export async function sendTxOk(api, tx, signer, options) {
+  const result = await sendTx(api, tx, signer, options);
+  if (!result.ok) {
+    throw new Error(`${tx.method.section}.${tx.method.method} failed: ${result.error.name} (${result.error.docs})`);
+  }
+  return result;
+}
+
+/** The fee an extrinsic paid, from its TransactionPayment.TransactionFeePaid event. */
+export function feePaid(result) {
+  const ev = result.findEvent('transactionPayment', 'TransactionFeePaid');
+  if (!ev) throw new Error('no TransactionPayment.TransactionFeePaid event');
+  const [who, actualFee, tip] = ev.data;
+  return { who: who.toString(), actualFee: actualFee.toBigInt(), tip: tip.toBigInt(), total: actualFee.toBigInt() + tip.toBigInt() };
+}
+
+/** `system.account(address).data` as bigints, at the best block or at `blockHash`. */
+export async function accountData(api, address, blockHash) {
+  const at = blockHash ? await api.at(blockHash) : api;
+  const { data, nonce, providers, consumers } = await at.query.system.account(address);
+  return {
+    free: data.free.toBigInt(),
+    reserved: data.reserved.toBigInt(),
+    frozen: (data.frozen ?? data.miscFrozen).toBigInt(),
+    nonce: nonce.toNumber(),
+    providers: providers.toNumber(),
+    consumers: consumers.toNumber(),
+  };
+}
+
+/** `balances.totalIssuance` as a bigint, at the best block or at `blockHash`. */
+export async function totalIssuance(api, blockHash) {
+  const at = blockHash ? await api.at(blockHash) : api;
+  return (await at.query.balances.totalIssuance()).toBigInt();
+}
+
+/** The parent hash of block `blockHash`. */
+export async function parentOf(api, blockHash) {
+  return (await api.rpc.chain.getHeader(blockHash)).parentHash;
+}
+
+/** A new sr25519 key pair from a random mnemonic. */
+export function freshAccount(keyring) {
+  return keyring.addFromUri(mnemonicGenerate());
+}
+
+/** The SCALE encoding of an AccountId32 (its 32 raw public key bytes), as hex. */
+export function accountIdHex(pair) {
+  return u8aToHex(pair.publicKey);
+}
+
+/**
+ * One `describe` block with a node of its own: started in `before`, stopped in `after`.
+ * `body(ctx, test)` declares the tests; `ctx.node` holds the node once started, and `test(title, fn)`
+ * is `it` with the per-test timeout that reports the node log's path when a test fails.
+ */
+export function describeWithNode(name, body) {
+  describe(name, () => {
+    const ctx = { node: null, failed: false };
+    before(async () => {
+      ctx.node = await startNode(name);
+    }, { timeout: RPC_READY_TIMEOUT_MS + FIRST_BLOCK_TIMEOUT_MS + 60_000 });
+    after(async () => {
+      if (ctx.node) {
+        if (ctx.failed) process.stderr.write(`# [${name}] node log: ${ctx.node.logPath}\n`);
+        await ctx.node.stop();
+      }
+    }, { timeout: STOP_GRACE_MS + 20_000 });
+    const test = (title, fn) =>
+      it(title, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+        if (!ctx.node) throw new Error('the node did not start (see the before hook error)');
+        try {
+          await fn(ctx.node, t);
+        } catch (e) {
+          ctx.failed = true;
+          t.diagnostic(`node log: ${ctx.node.logPath}`);
+          throw e;
+        }
+      });
+    body(ctx, test);
+  });
+}

@@ -1,0 +1,81 @@
+//! Chain specifications built into the node: `dev` and `local`. Any other `--chain` value is
+//! read as a path to a JSON chain spec (the ones in `chain-specs/`, or an operator's own).
+
+use luxtensor_primitives::currency::{TOKEN_DECIMALS, TOKEN_SYMBOL};
+use luxtensor_runtime::WASM_BINARY;
+use polkadot_sdk::{
+	sc_service::{self, ChainType, Properties},
+	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+};
+
+/// A chain spec of the LuxTensor runtime; no extensions.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// SS58 address format shown by wallets: the generic Substrate prefix for now.
+const SS58_FORMAT: u32 = 42;
+
+/// Token symbol, decimals and address format, shown by polkadot.js apps.
+fn properties() -> Properties {
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	properties.insert("ss58Format".into(), SS58_FORMAT.into());
+	properties
+}
+
+fn wasm_binary() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| {
+		"The WASM runtime is not available: this node was built with SKIP_WASM_BUILD; \
+		 rebuild without it"
+			.to_string()
+	})
+}
+
+/// A single-validator development chain: Alice authors and finalizes every block.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("LuxTensor Development")
+		.with_id("luxtensor_dev")
+		.with_protocol_id("lux-dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// A local testnet of four validators (Alice, Bob, Charlie, Dave).
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("LuxTensor Local Testnet")
+		.with_id("luxtensor_local")
+		.with_protocol_id("lux-local")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// The starting point of a public testnet: the local testnet's genesis under a live chain
+/// type, for operators to replace validators, session keys and sudo before launch.
+pub fn testnet_template_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("LuxTensor Testnet")
+		.with_id("luxtensor_testnet")
+		.with_protocol_id("lux-test")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// Resolves a `--chain` value: a built-in name or a path to a JSON spec.
+pub fn load_spec(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+	Ok(match id {
+		"dev" => Box::new(development_chain_spec()?),
+		"" | "local" => Box::new(local_chain_spec()?),
+		"testnet-template" => Box::new(testnet_template_chain_spec()?),
+		path => Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path)).map_err(
+			|error| format!("cannot load chain spec `{path}`: {error}"),
+		)?),
+	})
+}

@@ -1,0 +1,16 @@
+//! The pallets `benchmark pallet` measures; their weights feed `weights.rs` files.
+
+polkadot_sdk::frame_benchmarking::define_benchmarks!(
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_utility, Utility]
+	[pallet_proxy, Proxy]
+	[pallet_multisig, Multisig]
+	[pallet_sudo, Sudo]
+	[pallet_staking, Staking]
+	[pallet_bags_list, VoterList]
+	[pallet_grandpa, Grandpa]
+	[pallet_babe, Babe]
+	[pallet_transaction_payment, TransactionPayment]
+);

@@ -1,0 +1,114 @@
+//! Block production (BABE), finality (GRANDPA), sessions and offences.
+//!
+//! Sessions follow BABE epochs; at each session end the validator set elected by staking
+//! takes over. Equivocations (two blocks in one slot, two GRANDPA votes in one round) are
+//! reported as unsigned transactions carrying a key ownership proof from `Historical`,
+//! and `Offences` hands them to staking, which slashes and chills the offender.
+
+use super::staking::{BondingDuration, MaxNominators};
+use crate::{
+	currency::deposit,
+	time::{EPOCH_DURATION_IN_SLOTS, MILLI_SECS_PER_BLOCK, SESSIONS_PER_ERA},
+	AccountId, Babe, Balances, Historical, Moment, Offences, Runtime, RuntimeCall, SessionKeys,
+	Staking, UncheckedExtrinsic,
+};
+use frame_support::{parameter_types, traits::ConstU32};
+use polkadot_sdk::*;
+use sp_runtime::traits::{ConvertInto, OpaqueKeys};
+
+parameter_types! {
+	pub const EpochDuration: u64 = EPOCH_DURATION_IN_SLOTS;
+	pub const ExpectedBlockTime: Moment = MILLI_SECS_PER_BLOCK;
+	/// An equivocation report stays valid in the pool as long as its offender can still be
+	/// slashed: the bonding duration, in blocks.
+	pub const ReportLongevity: u64 =
+		BondingDuration::get() as u64 * SESSIONS_PER_ERA as u64 * EpochDuration::get();
+	/// GRANDPA set ids remembered per session, for checking old equivocation proofs.
+	pub const MaxSetIdSessionEntries: u64 = BondingDuration::get() as u64 * SESSIONS_PER_ERA as u64;
+	/// Setting session keys holds a deposit, returned when they are purged.
+	pub const SessionKeyDeposit: crate::Balance = deposit(1, 64);
+}
+
+/// Most validators BABE and GRANDPA keep authority data for.
+pub type MaxAuthorities = ConstU32<1_000>;
+
+impl pallet_babe::Config for Runtime {
+	type EpochDuration = EpochDuration;
+	type ExpectedBlockTime = ExpectedBlockTime;
+	// Epochs change when sessions do.
+	type EpochChangeTrigger = pallet_babe::ExternalTrigger;
+	type DisabledValidators = pallet_session::Pallet<Runtime>;
+	type WeightInfo = ();
+	type MaxAuthorities = MaxAuthorities;
+	type MaxNominators = MaxNominators;
+	type KeyOwnerProof = sp_session::MembershipProof;
+	type EquivocationReportSystem =
+		pallet_babe::EquivocationReportSystem<Self, Offences, Historical, ReportLongevity>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = MaxAuthorities;
+	type MaxNominators = MaxNominators;
+	type MaxSetIdSessionEntries = MaxSetIdSessionEntries;
+	type KeyOwnerProof = sp_session::MembershipProof;
+	type EquivocationReportSystem =
+		pallet_grandpa::EquivocationReportSystem<Self, Offences, Historical, ReportLongevity>;
+}
+
+impl pallet_authorship::Config for Runtime {
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Babe>;
+	// Staking gives the author era points, which decide its share of the era payout.
+	type EventHandler = Staking;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type ValidatorId = AccountId;
+	// Controllers are gone from staking: the validator id is the stash account itself.
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = Babe;
+	type NextSessionRotation = Babe;
+	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Self, Staking>;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	// Disable at most a third of the validators for offences, re-enabling lesser offenders
+	// when a worse one must be disabled.
+	type DisablingStrategy = pallet_session::disabling::UpToLimitWithReEnablingDisablingStrategy;
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl pallet_session::historical::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	// Slashing reads exposures from staking's own era storage, so the historical session
+	// only needs to prove that a key belonged to a validator.
+	type FullIdentification = ();
+	type FullIdentificationOf = pallet_staking::UnitIdentificationOf<Self>;
+}
+
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type IdentificationTuple = pallet_session::historical::IdentificationTuple<Self>;
+	type OnOffenceHandler = Staking;
+}
+
+// Equivocation reports are submitted by the node as bare (unsigned) extrinsics.
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = UncheckedExtrinsic;
+}
+
+impl<LocalCall> frame_system::offchain::CreateBare<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}

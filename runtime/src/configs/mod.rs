@@ -1,0 +1,15 @@
+//! Pallet configuration, one file per group.
+
+mod consensus;
+mod monetary;
+mod staking;
+mod system;
+mod utility;
+
+pub mod bag_thresholds;
+
+pub use consensus::*;
+pub use monetary::*;
+pub use staking::*;
+pub use system::*;
+pub use utility::*;

@@ -1,0 +1,163 @@
+//! NPoS staking: bonding, nominations, the on-chain validator election and the era payout.
+
+use super::bag_thresholds;
+use crate::{
+	currency::{BLOCK_EMISSION, MAX_SUPPLY},
+	time::{MILLI_SECS_PER_BLOCK, SESSIONS_PER_ERA},
+	AccountId, Balance, Balances, Runtime, RuntimeHoldReason, Session, Staking,
+	Timestamp, VoterList,
+};
+use frame_election_provider_support::{
+	bounds::{ElectionBounds, ElectionBoundsBuilder},
+	onchain, SequentialPhragmen, VoteWeight,
+};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Nothing},
+};
+use frame_system::EnsureRoot;
+use polkadot_sdk::*;
+use sp_runtime::Perbill;
+
+/// The NPoS validators' share of emission: 10% of each block's 0.5 MDT.
+pub const NPOS_PAYOUT_PER_BLOCK: Balance = BLOCK_EMISSION / 10;
+
+parameter_types! {
+	pub const SessionsPerEra: sp_staking::SessionIndex = SESSIONS_PER_ERA;
+	/// Eras a stash stays bonded after unbonding: 7 days.
+	#[cfg(not(feature = "fast-runtime"))]
+	pub const BondingDuration: sp_staking::EraIndex = 28;
+	#[cfg(feature = "fast-runtime")]
+	pub const BondingDuration: sp_staking::EraIndex = 2;
+	/// Slashes wait one era less than the bonding duration, so root can cancel a wrong one
+	/// before the funds could have left.
+	pub const SlashDeferDuration: sp_staking::EraIndex = BondingDuration::get() - 1;
+	/// Eras of staking history kept for claiming rewards.
+	pub const HistoryDepth: u32 = 84;
+	/// Nominators paid per page of a validator's era rewards.
+	pub const MaxExposurePageSize: u32 = 512;
+	/// Most validators the election may choose.
+	pub const MaxValidatorSet: u32 = 1_000;
+	/// Most nominators backing one validator that equivocation weights account for.
+	pub const MaxNominators: u32 = 512;
+	/// The on-chain election reads at most this many voters and targets, keeping the
+	/// election block's work bounded.
+	pub ElectionBoundsOnChain: ElectionBounds = ElectionBoundsBuilder::default()
+		.voters_count(5_000.into())
+		.targets_count(1_000.into())
+		.build();
+	pub const MaxBackersPerWinner: u32 = 5_000;
+	pub const BagThresholds: &'static [u64] = &bag_thresholds::THRESHOLDS;
+}
+
+/// Pays the NPoS validators and their nominators 0.05 MDT for every block of the era, never
+/// minting past the 21M MDT supply cap. Nothing goes elsewhere (there is no treasury).
+pub struct EraPayoutPerBlock;
+impl sp_staking::EraPayout<Balance> for EraPayoutPerBlock {
+	fn era_payout(
+		_total_staked: Balance,
+		total_issuance: Balance,
+		era_duration_millis: u64,
+	) -> (Balance, Balance) {
+		let blocks = Balance::from(era_duration_millis / MILLI_SECS_PER_BLOCK);
+		let payout = NPOS_PAYOUT_PER_BLOCK.saturating_mul(blocks);
+		(payout.min(MAX_SUPPLY.saturating_sub(total_issuance)), 0)
+	}
+}
+
+/// The validator election runs on chain, by sequential Phragmén, at the end of each era.
+pub struct OnChainSeqPhragmen;
+impl onchain::Config for OnChainSeqPhragmen {
+	type System = Runtime;
+	type Solver = SequentialPhragmen<AccountId, Perbill>;
+	type DataProvider = Staking;
+	type WeightInfo = frame_election_provider_support::weights::SubstrateWeight<Runtime>;
+	type MaxBackersPerWinner = MaxBackersPerWinner;
+	type MaxWinnersPerPage = MaxValidatorSet;
+	type Bounds = ElectionBoundsOnChain;
+	type Sort = frame_support::traits::ConstBool<true>;
+}
+
+/// Sizes used when benchmarking staking.
+pub struct StakingBenchmarkingConfig;
+impl pallet_staking::BenchmarkingConfig for StakingBenchmarkingConfig {
+	type MaxNominators = ConstU32<1_000>;
+	type MaxValidators = ConstU32<1_000>;
+}
+
+impl pallet_staking::Config for Runtime {
+	type OldCurrency = Balances;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type CurrencyBalance = Balance;
+	type UnixTime = Timestamp;
+	// Total issuance stays below 21M MDT, well inside a u64: no scaling needed.
+	type CurrencyToVote = sp_staking::currency_to_vote::SaturatingCurrencyToVote;
+	type ElectionProvider = onchain::OnChainExecution<OnChainSeqPhragmen>;
+	type GenesisElectionProvider = onchain::OnChainExecution<OnChainSeqPhragmen>;
+	type NominationsQuota = pallet_staking::FixedNominationsQuota<16>;
+	type HistoryDepth = HistoryDepth;
+	// Unclaimed remainder and slashed funds are burned.
+	type RewardRemainder = ();
+	type RuntimeEvent = crate::RuntimeEvent;
+	type Slash = ();
+	type Reward = ();
+	type SessionsPerEra = SessionsPerEra;
+	type BondingDuration = BondingDuration;
+	type SlashDeferDuration = SlashDeferDuration;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type SessionInterface = Self;
+	type EraPayout = EraPayoutPerBlock;
+	type NextNewSession = Session;
+	type MaxExposurePageSize = MaxExposurePageSize;
+	type MaxValidatorSet = MaxValidatorSet;
+	type VoterList = VoterList;
+	type TargetList = pallet_staking::UseValidatorsMap<Self>;
+	type MaxUnlockingChunks = ConstU32<32>;
+	type MaxControllersInDeprecationBatch = ConstU32<100>;
+	type EventListeners = ();
+	type Filter = Nothing;
+	type BenchmarkingConfig = StakingBenchmarkingConfig;
+	type WeightInfo = pallet_staking::weights::SubstrateWeight<Runtime>;
+}
+
+/// The sorted list of voters (nominators and validators) the election reads, in bags by stake.
+pub type VoterBagsListInstance = pallet_bags_list::Instance1;
+impl pallet_bags_list::Config<VoterBagsListInstance> for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type WeightInfo = pallet_bags_list::weights::SubstrateWeight<Runtime>;
+	// Staking is the source of truth for scores; bags are corrected by `rebag` calls.
+	type ScoreProvider = Staking;
+	type BagThresholds = BagThresholds;
+	type MaxAutoRebagPerBlock = ConstU32<0>;
+	type Score = VoteWeight;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_staking::EraPayout;
+
+	#[test]
+	fn era_payout_is_a_tenth_of_block_emission_per_block() {
+		let era_blocks: crate::BlockNumber = 3_600;
+		let millis = u64::from(era_blocks) * MILLI_SECS_PER_BLOCK;
+		let (validators, rest) = EraPayoutPerBlock::era_payout(0, 0, millis);
+		assert_eq!(validators, 50_000_000 * Balance::from(era_blocks));
+		assert_eq!(rest, 0);
+	}
+
+	#[test]
+	fn era_payout_never_mints_past_the_supply_cap() {
+		let (payout, _) = EraPayoutPerBlock::era_payout(0, MAX_SUPPLY - 7, 3_600_000);
+		assert_eq!(payout, 7);
+		let (payout, _) = EraPayoutPerBlock::era_payout(0, MAX_SUPPLY, 3_600_000);
+		assert_eq!(payout, 0);
+	}
+
+	#[test]
+	fn bag_thresholds_ascend_to_the_top() {
+		assert!(bag_thresholds::THRESHOLDS.windows(2).all(|w| w[0] < w[1]));
+		assert_eq!(bag_thresholds::THRESHOLDS.last(), Some(&u64::MAX));
+	}
+}

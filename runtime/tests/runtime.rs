@@ -1,0 +1,131 @@
+//! Runtime integration tests: the genesis presets build a consistent state, and fees,
+//! proxies and the era payout behave as documented.
+
+use luxtensor_runtime::{
+	configs::{ProxyType, WeightToFee, NPOS_PAYOUT_PER_BLOCK},
+	currency::{EXISTENTIAL_DEPOSIT, MDT, MILLI_MDT},
+	genesis_config_presets::{self, ENDOWMENT, VALIDATOR_BOND},
+	AccountId, Balances, Runtime, RuntimeCall, RuntimeGenesisConfig, Session, System,
+};
+use polkadot_sdk::{
+	frame_support::{
+		traits::{Currency, InstanceFilter},
+		weights::{constants::ExtrinsicBaseWeight, WeightToFee as _},
+	},
+	pallet_balances, pallet_session, pallet_staking, pallet_sudo,
+	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::BuildStorage,
+};
+use serde_json::Value;
+
+/// Applies a preset's JSON patch onto the default genesis config, as chain-spec building
+/// does, and builds the resulting storage.
+fn preset_externalities(preset: &str) -> TestExternalities {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch_bytes = genesis_config_presets::get_preset(&preset.into())
+		.unwrap_or_else(|| panic!("preset {preset} exists"));
+	let patch: Value = serde_json::from_slice(&patch_bytes).expect("preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("preset patch fits the genesis config");
+	config.build_storage().expect("genesis builds").into()
+}
+
+fn account(keyring: Sr25519Keyring) -> AccountId {
+	keyring.to_account_id()
+}
+
+#[test]
+fn presets_are_listed() {
+	let names = genesis_config_presets::preset_names();
+	assert!(names.contains(&DEV_RUNTIME_PRESET.into()));
+	assert!(names.contains(&LOCAL_TESTNET_RUNTIME_PRESET.into()));
+	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
+}
+
+#[test]
+fn development_preset_has_alice_as_sole_validator_and_sudo() {
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		assert_eq!(Session::validators(), vec![alice.clone()]);
+		assert!(pallet_staking::Validators::<Runtime>::contains_key(&alice));
+		assert_eq!(pallet_staking::ValidatorCount::<Runtime>::get(), 1);
+		assert_eq!(
+			pallet_staking::Ledger::<Runtime>::get(&alice).map(|ledger| ledger.active),
+			Some(VALIDATOR_BOND)
+		);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_four_validators_with_keys() {
+	preset_externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let expected: Vec<AccountId> =
+			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+				.into_iter()
+				.map(account)
+				.collect();
+		assert_eq!(Session::validators(), expected);
+		for validator in &expected {
+			assert!(pallet_session::NextKeys::<Runtime>::contains_key(validator));
+		}
+		// One validator may drop out and the set is still large enough to elect.
+		assert_eq!(pallet_staking::MinimumValidatorCount::<Runtime>::get(), 3);
+	});
+}
+
+#[test]
+fn genesis_issuance_is_the_sum_of_endowments() {
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let endowed = Sr25519Keyring::iter().count() as u128;
+		assert_eq!(Balances::total_issuance(), endowed * ENDOWMENT);
+		let alice = account(Sr25519Keyring::Alice);
+		assert_eq!(pallet_balances::Pallet::<Runtime>::total_balance(&alice), ENDOWMENT);
+		assert_eq!(System::account_nonce(&alice), 0);
+	});
+}
+
+#[test]
+fn base_extrinsic_weight_costs_a_tenth_of_a_milli_mdt() {
+	let fee = WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get());
+	// The polynomial's integer/fraction split may round down by one unit.
+	assert!((MILLI_MDT / 10).abs_diff(fee) <= 1, "fee of the base weight: {fee}");
+	assert!(EXISTENTIAL_DEPOSIT < fee, "a single fee is above the existential deposit");
+}
+
+#[test]
+fn era_payout_is_a_tenth_of_the_block_emission() {
+	assert_eq!(NPOS_PAYOUT_PER_BLOCK * 20, MDT);
+}
+
+#[test]
+fn proxy_types_filter_calls() {
+	let bob = account(Sr25519Keyring::Bob);
+	let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: bob.into(),
+		value: MDT,
+	});
+	let chill = RuntimeCall::Staking(pallet_staking::Call::chill {});
+	assert!(ProxyType::Any.filter(&transfer));
+	assert!(!ProxyType::NonTransfer.filter(&transfer));
+	assert!(ProxyType::NonTransfer.filter(&chill));
+	assert!(ProxyType::Staking.filter(&chill));
+	assert!(!ProxyType::Staking.filter(&transfer));
+	assert!(!ProxyType::CancelProxy.filter(&chill));
+	assert!(ProxyType::Any.is_superset(&ProxyType::Staking));
+	assert!(ProxyType::NonTransfer.is_superset(&ProxyType::Staking));
+	assert!(!ProxyType::Staking.is_superset(&ProxyType::NonTransfer));
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Generates the chain specs in chain-specs/ from the built node:
+#   local.json / local.raw.json   the `local_testnet` preset (Alice, Bob, Charlie, Dave)
+#   testnet-template.json         a live-chain starting point for operators to edit
+# `--check` regenerates into a temporary folder and fails if anything differs from the
+# committed files (run after any runtime change, then commit the new specs).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$LUXTENSOR_ROOT"
+
+check=false
+case "${1:-}" in
+  --check) check=true ;;
+  "") ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+if [ ! -x "$LUXTENSOR_NODE_BIN" ]; then
+  echo "error: $LUXTENSOR_NODE_BIN not found: run 'cargo build --release' first" >&2
+  exit 1
+fi
+
+out_dir=chain-specs
+if $check; then out_dir=$(mktemp -d); trap 'rm -rf "$out_dir"' EXIT; fi
+
+export_spec() { # chain, output file, extra flags
+  "$LUXTENSOR_NODE_BIN" export-chain-spec --chain "$1" "${@:3}" >"$out_dir/$2" 2>/dev/null
+}
+export_spec local local.json
+export_spec local local.raw.json --raw
+export_spec testnet-template testnet-template.json
+
+if $check; then
+  status=0
+  for file in local.json local.raw.json testnet-template.json; do
+    if ! cmp -s "$out_dir/$file" "chain-specs/$file"; then
+      echo "chain-specs/$file is stale: run scripts/gen-chain-specs.sh and commit the result" >&2
+      status=1
+    fi
+  done
+  [ $status -eq 0 ] && echo "chain specs are up to date"
+  exit $status
+fi
+echo "wrote chain-specs/{local.json,local.raw.json,testnet-template.json}"

@@ -5,6 +5,16 @@ import { u8aToString } from '@polkadot/util';
 
 import { describeWithNode, waitForFinalizedAdvance, waitForNewBlocks } from '../lib/node.js';
 
+/** The slot of a block: from its BABE pre-digest, from `babe.currentSlot`, and its timestamp. */
+async function blockSlot(api, header) {
+  const pre = header.digest.logs.find((log) => log.isPreRuntime && u8aToString(log.asPreRuntime[0].toU8a()) === 'BABE');
+  assert.ok(pre, `block #${header.number} has a BABE pre-digest`);
+  const digest = api.registry.createType('RawBabePreDigest', pre.asPreRuntime[1]);
+  const at = await api.at(header.hash);
+  const [slot, timestamp] = await Promise.all([at.query.babe.currentSlot(), at.query.timestamp.now()]);
+  return { digestSlot: digest.value.slotNumber.toBigInt(), slot: slot.toBigInt(), timestamp: timestamp.toBigInt() };
+}
+
 describeWithNode('blocks', (_ctx, test) => {
   test('a new block carries a BABE pre-runtime digest and a BABE seal, and Alice authored it', async ({ api, alice }) => {
     const header = await waitForNewBlocks(api, 1);
@@ -28,19 +38,17 @@ describeWithNode('blocks', (_ctx, test) => {
     const header = await waitForNewBlocks(api, 2);
     assert.ok(header.number.toNumber() >= before + 2, `best went from #${before} to #${header.number}`);
 
-    // Each block's parent is the previous block, and its timestamp is one 6 s slot (or a
-    // whole number of slots) after its parent's.
-    const hash = header.hash;
-    const parentHash = header.parentHash;
-    const parent = await api.rpc.chain.getHeader(parentHash);
+    // Each block's parent is the previous block, in an earlier slot; the slot in the BABE
+    // pre-digest is the runtime's current slot, and the timestamp lies inside that slot.
+    const parent = await api.rpc.chain.getHeader(header.parentHash);
     assert.equal(parent.number.toNumber(), header.number.toNumber() - 1);
-    const [now, then] = await Promise.all([
-      (await api.at(hash)).query.timestamp.now(),
-      (await api.at(parentHash)).query.timestamp.now(),
-    ]);
-    const slot = api.consts.babe.expectedBlockTime.toBigInt();
-    const delta = now.toBigInt() - then.toBigInt();
-    assert.ok(delta > 0n && delta % slot === 0n, `timestamps ${then} -> ${now} are not a whole number of ${slot} ms slots apart`);
+    const slotDuration = api.consts.babe.expectedBlockTime.toBigInt();
+    const [mine, parents] = await Promise.all([blockSlot(api, header), blockSlot(api, parent)]);
+    assert.ok(mine.slot > parents.slot, `slot ${mine.slot} after parent slot ${parents.slot}`);
+    for (const { slot, digestSlot, timestamp } of [mine, parents]) {
+      assert.equal(digestSlot, slot, 'the BABE pre-digest slot is babe.currentSlot');
+      assert.equal(timestamp / slotDuration, slot, `timestamp ${timestamp} is in slot ${slot}`);
+    }
   });
 
   test('the finalized head advances (GRANDPA) and never passes the best block', async ({ api }) => {

@@ -26,7 +26,7 @@ type FullBabeBlockImport = sc_consensus_babe::BabeBlockImport<
 	Block,
 	FullClient,
 	FullGrandpaBlockImport,
-	BabeCreateInherentDataProviders,
+	BabeInherentDataProviders,
 	FullSelectChain,
 >;
 type TransactionPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
@@ -37,18 +37,6 @@ pub type HostFunctions = sp_io::SubstrateHostFunctions;
 #[cfg(feature = "runtime-benchmarks")]
 pub type HostFunctions =
 	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
-
-/// Inherent data for a BABE block: the timestamp and the slot derived from it.
-type BabeCreateInherentDataProviders = Box<
-	dyn sp_inherents::CreateInherentDataProviders<
-		Block,
-		(),
-		InherentDataProviders = (
-			sp_consensus_babe::inherents::InherentDataProvider,
-			sp_timestamp::InherentDataProvider,
-		),
-	>,
->;
 
 /// Blocks between two GRANDPA justifications stored for sync (a justification is also
 /// stored at every authority set change).
@@ -73,17 +61,30 @@ pub type Service = sc_service::PartialComponents<
 	ConsensusParts,
 >;
 
-/// The timestamp inherent and the BABE slot it falls in.
-fn babe_inherent_data_providers(slot_duration: sp_consensus_babe::SlotDuration) -> BabeCreateInherentDataProviders {
-	Box::new(move |_parent, ()| async move {
+/// Inherent data of a BABE block: the timestamp, and the slot it falls in.
+#[derive(Clone)]
+pub struct BabeInherentDataProviders {
+	slot_duration: sp_consensus_babe::SlotDuration,
+}
+
+#[async_trait::async_trait]
+impl sp_inherents::CreateInherentDataProviders<Block, ()> for BabeInherentDataProviders {
+	type InherentDataProviders =
+		(sp_consensus_babe::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider);
+
+	async fn create_inherent_data_providers(
+		&self,
+		_parent: <Block as BlockT>::Hash,
+		_extra_args: (),
+	) -> Result<Self::InherentDataProviders, Box<dyn std::error::Error + Send + Sync>> {
 		let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
 		let slot =
 			sp_consensus_babe::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
 				*timestamp,
-				slot_duration,
+				self.slot_duration,
 			);
 		Ok((slot, timestamp))
-	})
+	}
 }
 
 /// Builds the client, database, import queue and transaction pool.
@@ -142,7 +143,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		babe_config,
 		grandpa_block_import,
 		client.clone(),
-		babe_inherent_data_providers(slot_duration),
+		BabeInherentDataProviders { slot_duration },
 		select_chain.clone(),
 		OffchainTransactionPoolFactory::new(transaction_pool.clone()),
 	)?;
@@ -352,15 +353,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			block_import: babe_block_import,
 			sync_oracle: sync_service.clone(),
 			justification_sync_link: sync_service.clone(),
-			create_inherent_data_providers: move |_parent, ()| async move {
-				let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-				let slot =
-					sp_consensus_babe::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-						*timestamp,
-						slot_duration,
-					);
-				Ok((slot, timestamp))
-			},
+			create_inherent_data_providers: BabeInherentDataProviders { slot_duration },
 			force_authoring,
 			backoff_authoring_blocks: Option::<()>::None,
 			babe_link,

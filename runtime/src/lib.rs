@@ -30,10 +30,8 @@ pub use luxtensor_primitives::{
 	currency, AccountId, Balance, BlockNumber, Hash, Moment, Nonce, Signature,
 };
 use polkadot_sdk::*;
-use alloc::borrow::Cow;
+use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{generic, impl_opaque_keys};
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use frame_support::{
@@ -79,18 +77,13 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
-
 /// Block time, BABE epochs and staking eras.
 ///
 /// Production: 6 s slots, 1 hour epochs (one session each), eras of 6 epochs.
 /// `fast-runtime`: 2 s slots, 20 s epochs and 2 minute eras, for local networks and tests.
 pub mod time {
 	use super::{BlockNumber, Moment};
+	use polkadot_sdk::sp_consensus_babe;
 
 	/// Target time between two blocks, and the BABE slot duration.
 	#[cfg(not(feature = "fast-runtime"))]

@@ -22,13 +22,15 @@ use sp_runtime::Perbill;
 /// The NPoS validators' share of emission: 10% of each block's 0.5 MDT.
 pub const NPOS_PAYOUT_PER_BLOCK: Balance = BLOCK_EMISSION / 10;
 
+/// Eras a stash stays bonded after unbonding: 7 days (two short eras with `fast-runtime`).
+#[cfg(not(feature = "fast-runtime"))]
+const BONDING_DURATION: sp_staking::EraIndex = 28;
+#[cfg(feature = "fast-runtime")]
+const BONDING_DURATION: sp_staking::EraIndex = 2;
+
 parameter_types! {
 	pub const SessionsPerEra: sp_staking::SessionIndex = SESSIONS_PER_ERA;
-	/// Eras a stash stays bonded after unbonding: 7 days.
-	#[cfg(not(feature = "fast-runtime"))]
-	pub const BondingDuration: sp_staking::EraIndex = 28;
-	#[cfg(feature = "fast-runtime")]
-	pub const BondingDuration: sp_staking::EraIndex = 2;
+	pub const BondingDuration: sp_staking::EraIndex = BONDING_DURATION;
 	/// Slashes wait one era less than the bonding duration, so root can cancel a wrong one
 	/// before the funds could have left.
 	pub const SlashDeferDuration: sp_staking::EraIndex = BondingDuration::get() - 1;

@@ -7,7 +7,6 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{parameter_types, traits::InstanceFilter};
 use polkadot_sdk::*;
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
 
 impl pallet_utility::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
@@ -39,7 +38,7 @@ parameter_types! {
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	MaxEncodedLen,
 	TypeInfo,
 	Default,

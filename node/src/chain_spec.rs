@@ -74,8 +74,9 @@ pub fn load_spec(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		"dev" => Box::new(development_chain_spec()?),
 		"" | "local" => Box::new(local_chain_spec()?),
 		"testnet-template" => Box::new(testnet_template_chain_spec()?),
-		path => Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path)).map_err(
-			|error| format!("cannot load chain spec `{path}`: {error}"),
-		)?),
+		path => Box::new(
+			ChainSpec::from_json_file(std::path::PathBuf::from(path))
+				.map_err(|error| format!("cannot load chain spec `{path}`: {error}"))?,
+		),
 	})
 }

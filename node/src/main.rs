@@ -1,8 +1,8 @@
 //! The LuxTensor node: `luxtensor-node --help` lists its subcommands and flags.
 
-mod chain_spec;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod chain_spec;
 mod cli;
 mod command;
 mod rpc;

@@ -184,10 +184,10 @@ pub fn new_full_by_network_backend(config: Configuration) -> Result<TaskManager,
 	match config.network.network_backend {
 		sc_network::config::NetworkBackendType::Libp2p => {
 			new_full::<sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>>(config)
-		},
+		}
 		sc_network::config::NetworkBackendType::Litep2p => {
 			new_full::<sc_network::Litep2pNetworkBackend>(config)
-		},
+		}
 	}
 }
 

@@ -4,8 +4,8 @@
 
 use crate::{
 	configs::EpochDuration, genesis_config_presets, time::BABE_GENESIS_EPOCH_CONFIG, AccountId,
-	Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, Staking, System, TransactionPayment, VERSION,
+	Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use codec::Encode;

@@ -26,11 +26,11 @@ pub mod configs;
 pub use apis::RuntimeApi;
 pub mod genesis_config_presets;
 
+use alloc::{borrow::Cow, vec::Vec};
 pub use luxtensor_primitives::{
 	currency, AccountId, Balance, BlockNumber, Hash, Moment, Nonce, Signature,
 };
 use polkadot_sdk::*;
-use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{generic, impl_opaque_keys};
 use sp_version::RuntimeVersion;
 

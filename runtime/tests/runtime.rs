@@ -29,7 +29,7 @@ fn preset_externalities(preset: &str) -> TestExternalities {
 				for (key, value) in patch {
 					merge(base.entry(key).or_insert(Value::Null), value);
 				}
-			},
+			}
 			(base, patch) => *base = patch,
 		}
 	}
@@ -73,11 +73,15 @@ fn development_preset_has_alice_as_sole_validator_and_sudo() {
 #[test]
 fn local_testnet_preset_has_four_validators_with_keys() {
 	preset_externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		let expected: Vec<AccountId> =
-			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
-				.into_iter()
-				.map(account)
-				.collect();
+		let expected: Vec<AccountId> = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.into_iter()
+		.map(account)
+		.collect();
 		assert_eq!(Session::validators(), expected);
 		for validator in &expected {
 			assert!(pallet_session::NextKeys::<Runtime>::contains_key(validator));

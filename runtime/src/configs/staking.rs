@@ -4,8 +4,8 @@ use super::bag_thresholds;
 use crate::{
 	currency::{BLOCK_EMISSION, MAX_SUPPLY},
 	time::{MILLI_SECS_PER_BLOCK, SESSIONS_PER_ERA},
-	AccountId, Balance, Balances, Runtime, RuntimeHoldReason, Session, Staking,
-	Timestamp, VoterList,
+	AccountId, Balance, Balances, Runtime, RuntimeHoldReason, Session, Staking, Timestamp,
+	VoterList,
 };
 use frame_election_provider_support::{
 	bounds::{ElectionBounds, ElectionBoundsBuilder},

@@ -10,7 +10,9 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, Everything},
 	weights::{
-		constants::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		constants::{
+			BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND,
+		},
 		Weight,
 	},
 };

@@ -1,8 +1,6 @@
 //! Account utilities: batching, proxies, multisig and sudo.
 
-use crate::{
-	currency::deposit, Balance, Balances, OriginCaller, Runtime, RuntimeCall,
-};
+use crate::{currency::deposit, Balance, Balances, OriginCaller, Runtime, RuntimeCall};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{parameter_types, traits::InstanceFilter};
 use polkadot_sdk::*;
@@ -69,9 +67,9 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			),
 			ProxyType::CancelProxy => matches!(
 				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
-					RuntimeCall::Utility(..) |
-					RuntimeCall::Multisig(..)
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Multisig(..)
 			),
 		}
 	}

@@ -1,5 +1,9 @@
 //! The LuxTensor node: `luxtensor-node --help` lists its subcommands and flags.
 
+// sc-cli and sc-service fix the (large) error types every command and service builder
+// returns; boxing them here would only add conversions at each call.
+#![allow(clippy::result_large_err)]
+
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod chain_spec;

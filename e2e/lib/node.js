@@ -277,11 +277,15 @@ function waitForHeader(api, subscription, accept, timeoutMs, what) {
 export function decodeDispatchError(api, dispatchError) {
   if (dispatchError.isModule) {
     const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
-    return { name: `${section}.${name}`, section, method: name, docs: docs.join(' ') };
+    // `section` is the camelCase pallet name; report the runtime's own spelling (`Session`).
+    const pallet = api.runtimeMetadata.asLatest.pallets
+      .find((p) => p.index.eq(dispatchError.asModule.index))?.name.toString() ?? section;
+    return { name: `${pallet}.${name}`, section: pallet, method: name, docs: docs.join(' ') };
   }
+  // Other variants: `BadOrigin`, or `Token.BelowMinimum`, `Arithmetic.Overflow`, ... (an inner enum).
   const kind = dispatchError.type;
   const inner = dispatchError.value;
-  const detail = inner && !inner.isEmpty && typeof inner.type === 'string' ? inner.type : null;
+  const detail = inner && typeof inner.type === 'string' ? inner.type : null;
   const name = detail ? `${kind}.${detail}` : kind;
   return { name, section: kind, method: detail ?? kind, docs: dispatchError.toString() };
 }

@@ -83,14 +83,19 @@ describeWithNode('blocks', (_ctx, test) => {
     const entries = [...authorship.entries()].map(([key, value]) => [key.toString(), value]);
     const mine = entries.find(([key]) => key === alice.address);
     assert.ok(mine, `no entry for Alice (${alice.address}) in ${JSON.stringify(authorship.toHuman())}`);
-    const { primary, secondary, secondaryVrf } = mine[1];
+    // Field names as the node sends them (@polkadot/api does not rename `secondary_vrf`).
+    const claims = mine[1].toJSON();
+    const primary = claims.primary;
+    const secondary = claims.secondary;
+    const secondaryVrf = claims.secondary_vrf ?? claims.secondaryVrf;
+    assert.ok(Array.isArray(primary) && Array.isArray(secondary) && Array.isArray(secondaryVrf), JSON.stringify(Object.keys(claims)));
     const slots = primary.length + secondary.length + secondaryVrf.length;
-    assert.ok(slots > 0, `Alice has no slots: ${JSON.stringify(mine[1].toHuman())}`);
+    assert.ok(slots > 0, `Alice has no slots: ${JSON.stringify(claims)}`);
 
     // Every slot of the epoch is Alice's: she is the only authority, and the slots she does not
     // win by VRF (primary) she gets as secondary VRF slots (AllowedSlots::PrimaryAndSecondaryVRFSlots).
     const epochLength = api.consts.babe.epochDuration.toNumber();
-    const all = new Set([...primary, ...secondary, ...secondaryVrf].map((s) => s.toString()));
+    const all = new Set([...primary, ...secondary, ...secondaryVrf].map((s) => String(s)));
     assert.equal(all.size, slots, 'a slot is listed twice');
     assert.equal(all.size, epochLength, `${all.size} slots listed in an epoch of ${epochLength}`);
     assert.equal(secondary.length, 0, 'plain secondary slots are not allowed, only secondary VRF ones');

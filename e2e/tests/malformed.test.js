@@ -65,9 +65,10 @@ describeWithNode('malformed', (_ctx, test) => {
     // The untampered extrinsic is valid, so only the signature was wrong; and the runtime
     // finds the tampered one invalid too. Neither is submitted: the pool stays empty.
     const best = await api.rpc.chain.getBlockHash();
-    const valid = await api.call.taggedTransactionQueue.validateTransaction('External', tx.toHex(), best);
+    // (The extrinsic goes as a length-prefixed Uint8Array: the metadata describes it as bytes.)
+    const valid = await api.call.taggedTransactionQueue.validateTransaction('External', tx.toU8a(), best);
     assert.ok(valid.isOk, `untampered: ${JSON.stringify(valid.toHuman())}`);
-    const invalid = await api.call.taggedTransactionQueue.validateTransaction('External', u8aToHex(tampered), best);
+    const invalid = await api.call.taggedTransactionQueue.validateTransaction('External', tampered, best);
     assert.ok(invalid.isErr, `tampered: ${JSON.stringify(invalid.toHuman())}`);
     assert.equal(invalid.asErr.isInvalid && invalid.asErr.asInvalid.type, 'BadProof');
     await assertPoolEmpty(node);
@@ -88,8 +89,13 @@ describeWithNode('malformed', (_ctx, test) => {
     assert.equal(err.code, 1010, err.message);
     assert.match(err.message, /outdated/i);
 
-    // Through @polkadot/api the same replay is refused too.
-    await assert.rejects(api.rpc.author.submitExtrinsic(replay), /outdated|1010/i);
+    // Submitting the same bytes again is refused as temporarily banned (1012); a different
+    // replay through @polkadot/api is refused as outdated again.
+    const again = await submitRejected(node, replay.toHex());
+    assert.ok([1010, 1012].includes(again.code), again.message);
+    const other = api.tx.balances.transferKeepAlive(bob.address, 2n * MDT);
+    await other.signAsync(alice, { nonce: used });
+    await assert.rejects(api.rpc.author.submitExtrinsic(other), /1010.*outdated/i);
 
     await assertPoolEmpty(node);
     await waitForNewBlocks(api, 1);

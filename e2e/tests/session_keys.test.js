@@ -75,7 +75,8 @@ describeWithNode('session_keys', (_ctx, test) => {
     ]);
     assert.equal(after.reserved, deposit, 'the held deposit shows as reserved');
     assert.equal(before.free - after.free, deposit + feePaid(result).total, 'free drops by deposit + fee');
-    assert.equal(after.consumers, before.consumers + 1, 'the keys add a consumer reference');
+    // One consumer reference for the stored keys, one for the held (reserved) balance.
+    assert.equal(after.consumers, before.consumers + 2, 'keys and hold add consumer references');
   });
 
   test('session.setKeys with a proof made for another owner fails with Session.InvalidProof', async (node) => {

@@ -51,7 +51,10 @@ describeWithNode('transfer', (_ctx, test) => {
     const { block: signedBlock } = await api.rpc.chain.getBlock(block);
     const included = signedBlock.extrinsics.find((x) => x.hash.eq(result.txHash));
     assert.ok(included, 'the transfer is in the block');
-    const info = await (await api.at(parent)).call.transactionPaymentApi.queryInfo(included.toHex(), included.encodedLength);
+    // The runtime API's `uxt` is described in the metadata as a byte vector (UncheckedExtrinsic's
+    // TypeInfo), so hand over the length-prefixed encoding as a Uint8Array, not as hex (which
+    // @polkadot/api would prefix a second time).
+    const info = await (await api.at(parent)).call.transactionPaymentApi.queryInfo(included.toU8a(), included.encodedLength);
     assert.ok(info.partialFee.toBigInt() >= fee.actualFee, `estimate ${info.partialFee} < charged ${fee.actualFee}`);
   });
 

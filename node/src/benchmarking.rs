@@ -7,7 +7,7 @@ use crate::{
 };
 use polkadot_sdk::{
 	frame_benchmarking_cli::{self, BenchmarkCmd},
-	sc_cli,
+	sc_cli::{self, SubstrateCli},
 	sp_runtime::traits::HashingFor,
 };
 

@@ -12,5 +12,6 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_bags_list, VoterList]
 	[pallet_grandpa, Grandpa]
 	[pallet_babe, Babe]
-	[pallet_transaction_payment, TransactionPayment]
 );
+
+impl polkadot_sdk::frame_system_benchmarking::Config for crate::Runtime {}

@@ -6,8 +6,6 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/luxtensor/target}"
 # With the target directory outside the repository, wasm-builder must be told where the
 # workspace (and its Cargo.lock) is.
 export WASM_BUILD_WORKSPACE_HINT="${WASM_BUILD_WORKSPACE_HINT:-$LUXTENSOR_ROOT}"
-# One feature set for build, test and clippy so the dependency tree compiles once.
-export LUXTENSOR_CARGO_FEATURES="${LUXTENSOR_CARGO_FEATURES:-}"
 export PATH="$HOME/.cargo/bin:$PATH"
 LUXTENSOR_NODE_BIN="$CARGO_TARGET_DIR/release/luxtensor-node"
 export LUXTENSOR_NODE_BIN

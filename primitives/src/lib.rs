@@ -5,6 +5,16 @@
 //! runtime, so that no pallet depends on another's storage.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Runtime code must never panic: no unchecked arithmetic, indexing, unwrap or expect.
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
 
 use polkadot_sdk::sp_runtime::{
 	generic,
@@ -69,7 +79,9 @@ pub mod currency {
 	/// The deposit for storing `items` entries of `bytes` bytes in total: 0.01 MDT per item
 	/// and 10 micro-MDT per byte, so state growth is paid for and returned on removal.
 	pub const fn deposit(items: u32, bytes: u32) -> Balance {
-		(items as Balance) * (MDT / 100) + (bytes as Balance) * 10 * MICRO_MDT
+		(items as Balance)
+			.saturating_mul(MDT / 100)
+			.saturating_add((bytes as Balance).saturating_mul(10 * MICRO_MDT))
 	}
 }
 

@@ -9,6 +9,16 @@
 //! in `apis.rs`; genesis presets in [`genesis_config_presets`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Runtime code must never panic: no unchecked arithmetic, indexing, unwrap or expect.
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
 // `construct_runtime` and `impl_runtime_apis` expand to deeply nested types.
 #![recursion_limit = "512"]
 

@@ -22,9 +22,10 @@ parameter_types! {
 	/// An equivocation report stays valid in the pool as long as its offender can still be
 	/// slashed: the bonding duration, in blocks.
 	pub const ReportLongevity: u64 =
-		BondingDuration::get() as u64 * SESSIONS_PER_ERA as u64 * EpochDuration::get();
+		MaxSetIdSessionEntries::get().saturating_mul(EpochDuration::get());
 	/// GRANDPA set ids remembered per session, for checking old equivocation proofs.
-	pub const MaxSetIdSessionEntries: u64 = BondingDuration::get() as u64 * SESSIONS_PER_ERA as u64;
+	pub const MaxSetIdSessionEntries: u64 =
+		(BondingDuration::get() as u64).saturating_mul(SESSIONS_PER_ERA as u64);
 	/// Setting session keys holds a deposit, returned when they are purged.
 	pub const SessionKeyDeposit: crate::Balance = deposit(1, 64);
 }

@@ -68,8 +68,11 @@ impl WeightToFeePolynomial for WeightToFee {
 		smallvec::smallvec![WeightToFeeCoefficient {
 			degree: 1,
 			negative: false,
-			coeff_frac: Perbill::from_rational(fee_of_base_weight % base_weight, base_weight),
-			coeff_integer: fee_of_base_weight / base_weight,
+			coeff_frac: Perbill::from_rational(
+				fee_of_base_weight.checked_rem(base_weight).unwrap_or_default(),
+				base_weight,
+			),
+			coeff_integer: fee_of_base_weight.checked_div(base_weight).unwrap_or_default(),
 		}]
 	}
 }

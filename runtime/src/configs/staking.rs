@@ -33,7 +33,7 @@ parameter_types! {
 	pub const BondingDuration: sp_staking::EraIndex = BONDING_DURATION;
 	/// Slashes wait one era less than the bonding duration, so root can cancel a wrong one
 	/// before the funds could have left.
-	pub const SlashDeferDuration: sp_staking::EraIndex = BondingDuration::get() - 1;
+	pub const SlashDeferDuration: sp_staking::EraIndex = BondingDuration::get().saturating_sub(1);
 	/// Eras of staking history kept for claiming rewards.
 	pub const HistoryDepth: u32 = 84;
 	/// Nominators paid per page of a validator's era rewards.

@@ -31,41 +31,56 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
-/// A single-validator development chain: Alice authors and finalizes every block.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A chain spec of the LuxTensor runtime from one of its genesis presets.
+fn luxtensor_chain_spec(
+	name: &str,
+	id: &str,
+	protocol_id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("LuxTensor Development")
-		.with_id("luxtensor_dev")
-		.with_protocol_id("lux-dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_protocol_id(protocol_id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())
 }
 
+/// A single-validator development chain: Alice authors and finalizes every block.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	luxtensor_chain_spec(
+		"LuxTensor Development",
+		"luxtensor_dev",
+		"lux-dev",
+		ChainType::Development,
+		DEV_RUNTIME_PRESET,
+	)
+}
+
 /// A local testnet of four validators (Alice, Bob, Charlie, Dave).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("LuxTensor Local Testnet")
-		.with_id("luxtensor_local")
-		.with_protocol_id("lux-local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	luxtensor_chain_spec(
+		"LuxTensor Local Testnet",
+		"luxtensor_local",
+		"lux-local",
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// The starting point of a public testnet: the local testnet's genesis under a live chain
 /// type, for operators to replace validators, session keys and sudo before launch.
 pub fn testnet_template_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("LuxTensor Testnet")
-		.with_id("luxtensor_testnet")
-		.with_protocol_id("lux-test")
-		.with_chain_type(ChainType::Live)
-		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	luxtensor_chain_spec(
+		"LuxTensor Testnet",
+		"luxtensor_testnet",
+		"lux-test",
+		ChainType::Live,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// Resolves a `--chain` value: a built-in name or a path to a JSON spec.

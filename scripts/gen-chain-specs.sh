@@ -27,7 +27,11 @@ out_dir=chain-specs
 if $check; then out_dir=$(mktemp -d); trap 'rm -rf "$out_dir"' EXIT; fi
 
 export_spec() { # chain, output file, extra flags
-  "$LUXTENSOR_NODE_BIN" export-chain-spec --chain "$1" "${@:3}" >"$out_dir/$2" 2>/dev/null
+  local log; log=$(mktemp)
+  if ! "$LUXTENSOR_NODE_BIN" export-chain-spec --chain "$1" "${@:3}" >"$out_dir/$2" 2>"$log"; then
+    echo "error: exporting the '$1' chain spec failed:" >&2; cat "$log" >&2; rm -f "$log"; exit 1
+  fi
+  rm -f "$log"
 }
 export_spec local local.json
 export_spec local local.raw.json --raw

@@ -8,17 +8,13 @@ log() { echo "[setup] $*" >&2; }
 
 # System packages: protoc for litep2p/libp2p, pkg-config + libssl-dev for litep2p's WebRTC
 # stack, clang for wasm-opt-sys/C code, curl for waiting on RPC, nodejs/npm for e2e tests.
-apt_packages=(protobuf-compiler pkg-config libssl-dev clang libclang-dev make curl git nodejs npm)
+apt_packages=(protobuf-compiler pkg-config libssl-dev clang libclang-dev make curl git)
+# A machine may carry its own Node.js outside of apt; apt's is needed only without one.
+command -v node >/dev/null && command -v npm >/dev/null || apt_packages+=(nodejs npm)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
-# A machine may carry its own Node.js outside of apt; accept that instead of apt's.
-if command -v node >/dev/null && command -v npm >/dev/null; then
-  filtered=()
-  for pkg in "${missing[@]}"; do [[ "$pkg" == nodejs || "$pkg" == npm ]] || filtered+=("$pkg"); done
-  missing=("${filtered[@]+"${filtered[@]}"}")
-fi
 if ((${#missing[@]})); then
   log "installing apt packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

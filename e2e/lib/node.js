@@ -250,7 +250,12 @@ export async function waitForFinalizedAdvance(api, count = 1, timeoutMs = 60_000
   return waitForFinalizedNumber(api, start + count, timeoutMs);
 }
 
-function waitForHeader(api, subscription, accept, timeoutMs, what) {
+/**
+ * Runs a subscription until its callback settles the promise or `timeoutMs` passes, then
+ * unsubscribes. `subscribe(resolve, reject)` starts it and returns a promise of the
+ * unsubscribe function (as @polkadot/api subscriptions do).
+ */
+function subscribeUntilSettled(timeoutMs, what, subscribe) {
   return new Promise((resolve, reject) => {
     let unsub = null;
     let done = false;
@@ -262,15 +267,21 @@ function waitForHeader(api, subscription, accept, timeoutMs, what) {
       fn(value);
     };
     const timer = setTimeout(() => finish(reject, new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-    api.rpc.chain[subscription]((header) => {
-      if (accept(header.number.toNumber())) finish(resolve, header);
-    })
+    subscribe((value) => finish(resolve, value), (error) => finish(reject, error))
       .then((u) => {
         unsub = u;
+        // The callback may have settled before the subscription handle arrived.
         if (done) u();
       })
       .catch((e) => finish(reject, e));
   });
+}
+
+function waitForHeader(api, subscription, accept, timeoutMs, what) {
+  return subscribeUntilSettled(timeoutMs, what, (resolve) =>
+    api.rpc.chain[subscription]((header) => {
+      if (accept(header.number.toNumber())) resolve(header);
+    }));
 }
 
 /** A human-readable name for a DispatchError: `Pallet.Error` for module errors, `Token.X` etc. */
@@ -298,34 +309,22 @@ export function decodeDispatchError(api, dispatchError) {
  * where `events` are the event records of this extrinsic and `error` is the decoded dispatch error.
  */
 export function sendTx(api, tx, signer, { tip, nonce = -1, finalized = false, timeoutMs = 90_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    let unsub = null;
-    let done = false;
-    const finish = (fn, value) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (unsub) unsub();
-      fn(value);
-    };
-    const label = `${tx.method.section}.${tx.method.method}`;
-    const timer = setTimeout(
-      () => finish(reject, new Error(`timed out after ${timeoutMs} ms waiting for ${label} to be ${finalized ? 'finalized' : 'in a block'}`)),
-      timeoutMs,
-    );
-    const options = { nonce };
-    if (tip !== undefined) options.tip = tip;
+  const label = `${tx.method.section}.${tx.method.method}`;
+  const options = { nonce };
+  if (tip !== undefined) options.tip = tip;
+  const what = `${label} to be ${finalized ? 'finalized' : 'in a block'}`;
+  return subscribeUntilSettled(timeoutMs, what, (resolve, reject) =>
     tx.signAndSend(signer, options, (result) => {
       const { status, events, dispatchError } = result;
       if (status.isInvalid || status.isDropped || status.isUsurped) {
-        finish(reject, new Error(`${label} was not included: ${status.type}`));
+        reject(new Error(`${label} was not included: ${status.type}`));
         return;
       }
       const reached = finalized ? status.isFinalized : status.isInBlock || status.isFinalized;
       if (!reached) return;
       const blockHash = status.isInBlock ? status.asInBlock : status.asFinalized;
       const error = dispatchError ? decodeDispatchError(api, dispatchError) : null;
-      finish(resolve, {
+      resolve({
         blockHash,
         txHash: result.txHash,
         events,
@@ -334,13 +333,7 @@ export function sendTx(api, tx, signer, { tip, nonce = -1, finalized = false, ti
         ok: !dispatchError,
         findEvent: (section, method) => events.find(({ event }) => event.section === section && event.method === method)?.event,
       });
-    })
-      .then((u) => {
-        unsub = u;
-        if (done) u();
-      })
-      .catch((e) => finish(reject, e));
-  });
+    }));
 }
 
 /** Like `sendTx` but fails (with the decoded error) unless the call dispatched successfully. */

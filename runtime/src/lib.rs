@@ -38,7 +38,7 @@ pub mod genesis_config_presets;
 
 use alloc::{borrow::Cow, vec::Vec};
 pub use luxtensor_primitives::{
-	currency, AccountId, Balance, BlockNumber, Hash, Moment, Nonce, Signature,
+	currency, AccountId, Balance, BlockNumber, Hash, Header, Moment, Nonce, Signature,
 };
 use polkadot_sdk::*;
 use sp_runtime::{generic, impl_opaque_keys};
@@ -55,13 +55,8 @@ pub use sp_runtime::{Perbill, Permill};
 
 /// Types the node needs to know about the runtime without depending on its call types.
 pub mod opaque {
-	use super::*;
-
 	pub use luxtensor_primitives::{Header, OpaqueBlock as Block};
-	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
-
-	/// Hash of a block.
-	pub type BlockId = generic::BlockId<Block>;
+	pub use polkadot_sdk::sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
 }
 
 impl_opaque_keys! {
@@ -133,9 +128,6 @@ pub mod time {
 
 /// The address format for describing accounts.
 pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
-
-/// Block header type as expected by this runtime.
-pub type Header = generic::Header<BlockNumber, sp_runtime::traits::BlakeTwo256>;
 
 /// Block type as expected by this runtime.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;

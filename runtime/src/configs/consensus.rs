@@ -20,10 +20,11 @@ parameter_types! {
 	pub const EpochDuration: u64 = EPOCH_DURATION_IN_SLOTS;
 	pub const ExpectedBlockTime: Moment = MILLI_SECS_PER_BLOCK;
 	/// An equivocation report stays valid in the pool as long as its offender can still be
-	/// slashed: the bonding duration, in blocks.
+	/// slashed: the sessions of the bonding duration, in blocks.
 	pub const ReportLongevity: u64 =
 		MaxSetIdSessionEntries::get().saturating_mul(EpochDuration::get());
-	/// GRANDPA set ids remembered per session, for checking old equivocation proofs.
+	/// Sessions whose GRANDPA set id is remembered for checking equivocation proofs: those of
+	/// the bonding duration, during which an offender can still be slashed.
 	pub const MaxSetIdSessionEntries: u64 =
 		(BondingDuration::get() as u64).saturating_mul(SESSIONS_PER_ERA as u64);
 	/// Setting session keys holds a deposit, returned when they are purged.

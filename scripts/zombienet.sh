@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Multi-node LuxTensor networks with zombienet's native provider and the release node
+# binary from the build (`cargo build --release`):
+#   scripts/zombienet.sh spawn               4 validators from zombienet/local.toml; Ctrl-C stops
+#   scripts/zombienet.sh test [smoke|fault]  run zombienet/<name>.zndsl (both when omitted)
+# Node logs stay under /tmp/zombie-*/ after a run; the last lines say where.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+usage() { echo "usage: $0 spawn | test [smoke|fault]" >&2; exit 2; }
+
+if [[ ! -x "$LUXTENSOR_NODE_BIN" ]]; then
+	echo "[zombienet] no node binary at $LUXTENSOR_NODE_BIN: run 'cargo build --release' (scripts/env.sh sets the target directory)" >&2
+	exit 1
+fi
+# zombienet starts the `luxtensor-node` named in local.toml from PATH.
+export PATH="$(dirname "$LUXTENSOR_NODE_BIN"):$PATH"
+
+cd "$LUXTENSOR_ROOT/zombienet"
+[[ -d node_modules ]] || npm ci --no-audit --no-fund
+zombienet() { npx --no-install zombienet --provider native "$@"; }
+
+case "${1:-}" in
+spawn)
+	zombienet spawn local.toml
+	;;
+test)
+	tests=("${@:2}")
+	[[ ${#tests[@]} -gt 0 ]] || tests=(smoke fault)
+	for name in "${tests[@]}"; do
+		[[ -f "$name.zndsl" ]] || { echo "[zombienet] no test zombienet/$name.zndsl" >&2; usage; }
+		started=$SECONDS
+		zombienet test "$name.zndsl"
+		echo "[zombienet] $name passed in $((SECONDS - started))s"
+	done
+	;;
+*)
+	usage
+	;;
+esac

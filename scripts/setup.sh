@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Installs everything a fresh machine needs to build, run and test LuxTensor.
 # Idempotent and quiet when everything is already present.
+#   scripts/setup.sh               build and test tools (Rust, apt packages, Node.js suites)
+#   scripts/setup.sh --build-only  only what `cargo build` needs (container images)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+build_only=false
+case "${1:-}" in
+  "") ;;
+  --build-only) build_only=true ;;
+  *) echo "usage: $0 [--build-only]" >&2; exit 2 ;;
+esac
 
 log() { echo "[setup] $*" >&2; }
 
@@ -10,7 +19,9 @@ log() { echo "[setup] $*" >&2; }
 # stack, clang for wasm-opt-sys/C code, curl for waiting on RPC, nodejs/npm for e2e tests.
 apt_packages=(protobuf-compiler pkg-config libssl-dev clang libclang-dev make curl git)
 # A machine may carry its own Node.js outside of apt; apt's is needed only without one.
-command -v node >/dev/null && command -v npm >/dev/null || apt_packages+=(nodejs npm)
+if ! $build_only && ! { command -v node && command -v npm; } >/dev/null; then
+  apt_packages+=(nodejs npm)
+fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -44,6 +55,7 @@ for component in rust-src rustfmt clippy; do
 done
 
 # Node.js packages for the end-to-end and zombienet suites, from their lock files.
+$build_only && exit 0
 for dir in e2e zombienet; do
   if [ -f "$dir/package-lock.json" ] && { [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
     log "installing npm packages in $dir/"

@@ -1,11 +1,14 @@
 //! Runtime integration tests: the genesis presets build a consistent state, and fees,
 //! proxies and the era payout behave as documented.
 
+mod common;
+
+use common::{account, preset_externalities};
 use luxtensor_runtime::{
 	configs::{ProxyType, WeightToFee, NPOS_PAYOUT_PER_BLOCK},
 	currency::{EXISTENTIAL_DEPOSIT, MDT, MILLI_MDT},
 	genesis_config_presets::{self, ENDOWMENT, VALIDATOR_BOND},
-	AccountId, Balances, Runtime, RuntimeCall, RuntimeGenesisConfig, Session, System,
+	AccountId, Balances, Runtime, RuntimeCall, Session, System,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -14,38 +17,8 @@ use polkadot_sdk::{
 	},
 	pallet_balances, pallet_session, pallet_staking, pallet_sudo,
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
-	sp_io::TestExternalities,
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::BuildStorage,
 };
-use serde_json::Value;
-
-/// Applies a preset's JSON patch onto the default genesis config, as chain-spec building
-/// does, and builds the resulting storage.
-fn preset_externalities(preset: &str) -> TestExternalities {
-	fn merge(base: &mut Value, patch: Value) {
-		match (base, patch) {
-			(Value::Object(base), Value::Object(patch)) => {
-				for (key, value) in patch {
-					merge(base.entry(key).or_insert(Value::Null), value);
-				}
-			}
-			(base, patch) => *base = patch,
-		}
-	}
-	let patch_bytes = genesis_config_presets::get_preset(&preset.into())
-		.unwrap_or_else(|| panic!("preset {preset} exists"));
-	let patch: Value = serde_json::from_slice(&patch_bytes).expect("preset is JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).expect("preset patch fits the genesis config");
-	config.build_storage().expect("genesis builds").into()
-}
-
-fn account(keyring: Sr25519Keyring) -> AccountId {
-	keyring.to_account_id()
-}
 
 #[test]
 fn presets_are_listed() {

@@ -3,7 +3,9 @@
 //! Sessions follow BABE epochs; at each session end the validator set elected by staking
 //! takes over. Equivocations (two blocks in one slot, two GRANDPA votes in one round) are
 //! reported as unsigned transactions carrying a key ownership proof from `Historical`,
-//! and `Offences` hands them to staking, which slashes and chills the offender.
+//! and `Offences` hands them to staking, which slashes the offender (after
+//! `SlashDeferDuration`, during which root may cancel the slash), and to [`SlashAndChill`],
+//! which also chills it.
 
 use super::staking::{BondingDuration, MaxNominators};
 use crate::{
@@ -12,9 +14,18 @@ use crate::{
 	AccountId, Babe, Balances, Historical, Moment, Offences, Runtime, RuntimeCall, SessionKeys,
 	Staking, UncheckedExtrinsic,
 };
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{parameter_types, traits::ConstU32, weights::Weight};
+use pallet_session::historical::IdentificationTuple;
+use pallet_staking::WeightInfo as _;
 use polkadot_sdk::*;
-use sp_runtime::traits::{ConvertInto, OpaqueKeys};
+use sp_runtime::{
+	traits::{ConvertInto, OpaqueKeys},
+	Perbill,
+};
+use sp_staking::{
+	offence::{OffenceDetails, OnOffenceHandler},
+	SessionIndex, StakingInterface,
+};
 
 parameter_types! {
 	pub const EpochDuration: u64 = EPOCH_DURATION_IN_SLOTS;
@@ -94,7 +105,39 @@ impl pallet_session::historical::Config for Runtime {
 impl pallet_offences::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
 	type IdentificationTuple = pallet_session::historical::IdentificationTuple<Self>;
-	type OnOffenceHandler = Staking;
+	type OnOffenceHandler = SlashAndChill;
+}
+
+/// Hands offences to staking, which records the slash and disables the offender for the
+/// rest of the era, then chills every slashed offender: it leaves the next elections until its
+/// operator calls `staking.validate` again, acknowledging the slash. pallet-staking no longer
+/// chills on its own.
+pub struct SlashAndChill;
+
+impl OnOffenceHandler<AccountId, IdentificationTuple<Runtime>, Weight> for SlashAndChill {
+	fn on_offence(
+		offenders: &[OffenceDetails<AccountId, IdentificationTuple<Runtime>>],
+		slash_fractions: &[Perbill],
+		session: SessionIndex,
+	) -> Weight {
+		let mut weight =
+			<Staking as OnOffenceHandler<_, _, _>>::on_offence(offenders, slash_fractions, session);
+		let invulnerables = pallet_staking::Invulnerables::<Runtime>::get();
+		weight.saturating_accrue(<Runtime as frame_system::Config>::DbWeight::get().reads(1));
+		for (details, fraction) in offenders.iter().zip(slash_fractions) {
+			let (stash, ()) = &details.offender;
+			if fraction.is_zero() || invulnerables.contains(stash) {
+				continue;
+			}
+			// Fails only for a stash that is no longer bonded: nothing to chill then.
+			let _ = <Staking as StakingInterface>::chill(stash);
+			weight.saturating_accrue(
+				<Runtime as pallet_staking::Config>::WeightInfo::chill()
+					.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads(1)),
+			);
+		}
+		weight
+	}
 }
 
 // Equivocation reports are submitted by the node as bare (unsigned) extrinsics.

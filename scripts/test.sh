@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: setup, formatting, release build, clippy with
-# warnings denied, unit and integration tests, chain-spec freshness, end-to-end tests.
+# warnings denied, unit and integration tests, chain-spec freshness, end-to-end tests,
+# and the 4-validator zombienet smoke and fault tests.
 # Build, clippy and tests share the release profile so dependencies compile once.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -29,5 +30,8 @@ scripts/gen-chain-specs.sh --check
 
 step "end-to-end tests"
 (cd e2e && npm test)
+
+step "zombienet: smoke and fault tests"
+scripts/zombienet.sh test smoke fault
 
 step "all passed in $((SECONDS - started))s"

@@ -35,7 +35,15 @@ const STOP_GRACE_MS = 10_000;
 /** The node binary: `$LUXTENSOR_NODE_BIN`, else where `scripts/env.sh` puts the release build. */
 export function nodeBinary() {
   const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'luxtensor', 'target');
-  return process.env.LUXTENSOR_NODE_BIN || path.join(target, 'release', 'luxtensor-node');
+  const bin = process.env.LUXTENSOR_NODE_BIN || path.join(target, 'release', 'luxtensor-node');
+  if (!existsSync(bin)) {
+    throw new Error(
+      `LuxTensor node binary not found at ${bin}. Build it first ` +
+        '(from the repository root: `source scripts/env.sh && cargo build --release -p luxtensor-node`) ' +
+        'or point LUXTENSOR_NODE_BIN at an existing binary.',
+    );
+  }
+  return bin;
 }
 
 /** `count` distinct TCP ports that were free on 127.0.0.1 a moment ago. */
@@ -107,38 +115,16 @@ process.on('exit', () => {
 });
 
 /**
- * Starts a `--dev --tmp` node on free ports, waits until its RPC answers and (by default) it
- * has authored block #1, and connects an ApiPromise to it.
- *
- * Returns `{ api, provider, keyring, alice, bob, logPath, ports, rpc(method, params), stop() }`.
+ * Spawns `command args` (a node, or a script that execs one) with its output in
+ * `LOG_DIR/<name>.log` and waits until JSON-RPC answers on `rpcPort`. Returns
+ * `{ logPath, fail(why), isRunning(), stop() }`; `fail` kills the process and throws with
+ * the command line and the log's tail.
  */
-export async function startNode(name, { waitForFirstBlock = true } = {}) {
-  const bin = nodeBinary();
-  if (!existsSync(bin)) {
-    throw new Error(
-      `LuxTensor node binary not found at ${bin}. Build it first ` +
-        '(from the repository root: `source scripts/env.sh && cargo build --release -p luxtensor-node`) ' +
-        'or point LUXTENSOR_NODE_BIN at an existing binary.',
-    );
-  }
+export async function startProcess(name, command, args, { rpcPort, env = {} }) {
   mkdirSync(LOG_DIR, { recursive: true });
   const logPath = path.join(LOG_DIR, `${name}.log`);
-  const [rpcPort, p2pPort, prometheusPort] = await freePorts(3);
-  const args = [
-    '--dev',
-    '--tmp',
-    '--rpc-port', String(rpcPort),
-    '--port', String(p2pPort),
-    '--prometheus-port', String(prometheusPort),
-    '--rpc-methods', 'unsafe',
-    '--rpc-cors', 'all',
-    '--no-telemetry',
-    '--no-mdns',
-    '--unsafe-force-node-key-generation',
-    ...(process.env.LUXTENSOR_E2E_NODE_ARGS ? process.env.LUXTENSOR_E2E_NODE_ARGS.split(/\s+/).filter(Boolean) : []),
-  ];
   const logFd = openSync(logPath, 'w');
-  const child = spawn(bin, args, { stdio: ['ignore', logFd, logFd], env: { ...process.env } });
+  const child = spawn(command, args, { stdio: ['ignore', logFd, logFd], env: { ...process.env, ...env } });
   closeSync(logFd);
   liveChildren.add(child);
   let exited = null;
@@ -153,27 +139,65 @@ export async function startNode(name, { waitForFirstBlock = true } = {}) {
     exited = exited || { code: null, signal: null, error: e };
   });
 
-  const fail = async (why) => {
-    const tail = tailFile(logPath);
-    if (!exited) {
-      child.kill('SIGKILL');
-      await exitPromise;
-    }
-    throw new Error(`${why}\nnode command: ${bin} ${args.join(' ')}\nnode log: ${logPath}\n--- log tail ---\n${tail}`);
+  const proc = {
+    logPath,
+    isRunning: () => !exited,
+    async fail(why) {
+      const tail = tailFile(logPath);
+      if (!exited) {
+        child.kill('SIGKILL');
+        await exitPromise;
+      }
+      throw new Error(`${why}\ncommand: ${command} ${args.join(' ')}\nlog: ${logPath}\n--- log tail ---\n${tail}`);
+    },
+    async stop() {
+      if (exited) return;
+      child.kill('SIGINT');
+      const stopped = await Promise.race([exitPromise, sleep(STOP_GRACE_MS).then(() => null)]);
+      if (!stopped) {
+        child.kill('SIGKILL');
+        await exitPromise;
+      }
+    },
   };
 
-  // Wait until the RPC server answers.
   const deadline = Date.now() + RPC_READY_TIMEOUT_MS;
   for (;;) {
     if (exited) {
-      await fail(`node exited before its RPC answered (${JSON.stringify(exited)})`);
+      await proc.fail(`${name} exited before its RPC answered (${JSON.stringify(exited)})`);
     }
-    if (await rpcAnswers(rpcPort)) break;
+    if (await rpcAnswers(rpcPort)) return proc;
     if (Date.now() > deadline) {
-      await fail(`node RPC on port ${rpcPort} did not answer within ${RPC_READY_TIMEOUT_MS} ms`);
+      await proc.fail(`${name}: RPC on port ${rpcPort} did not answer within ${RPC_READY_TIMEOUT_MS} ms`);
     }
     await sleep(500);
   }
+}
+
+/**
+ * Starts a `--dev --tmp` node on free ports, waits until its RPC answers and (by default) it
+ * has authored block #1, and connects an ApiPromise to it.
+ *
+ * Returns `{ api, provider, keyring, alice, bob, logPath, ports, rpc(method, params), stop() }`.
+ */
+export async function startNode(name, { waitForFirstBlock = true } = {}) {
+  const bin = nodeBinary();
+  const [rpcPort, p2pPort, prometheusPort] = await freePorts(3);
+  const args = [
+    '--dev',
+    '--tmp',
+    '--rpc-port', String(rpcPort),
+    '--port', String(p2pPort),
+    '--prometheus-port', String(prometheusPort),
+    '--rpc-methods', 'unsafe',
+    '--rpc-cors', 'all',
+    '--no-telemetry',
+    '--no-mdns',
+    '--unsafe-force-node-key-generation',
+    ...(process.env.LUXTENSOR_E2E_NODE_ARGS ? process.env.LUXTENSOR_E2E_NODE_ARGS.split(/\s+/).filter(Boolean) : []),
+  ];
+  const proc = await startProcess(name, bin, args, { rpcPort });
+  const { logPath, fail } = proc;
 
   await cryptoWaitReady();
   const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, false);
@@ -198,21 +222,14 @@ export async function startNode(name, { waitForFirstBlock = true } = {}) {
     ports: { rpc: rpcPort, p2p: p2pPort, prometheus: prometheusPort },
     /** A raw JSON-RPC call, bypassing @polkadot/api's type checks. */
     rpc: (method, params = []) => provider.send(method, params),
-    isRunning: () => !exited,
+    isRunning: proc.isRunning,
     async stop() {
       try {
         await api.disconnect();
       } catch {
         // the node may already be gone
       }
-      if (!exited) {
-        child.kill('SIGINT');
-        const stopped = await Promise.race([exitPromise, sleep(STOP_GRACE_MS).then(() => null)]);
-        if (!stopped) {
-          child.kill('SIGKILL');
-          await exitPromise;
-        }
-      }
+      await proc.stop();
     },
   };
 

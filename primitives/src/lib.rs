@@ -16,6 +16,12 @@
 	)
 )]
 
+extern crate alloc;
+
+pub mod apis;
+pub mod subnets;
+pub mod traits;
+
 use polkadot_sdk::sp_runtime::{
 	generic,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},

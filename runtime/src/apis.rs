@@ -1,11 +1,12 @@
 //! The runtime APIs the node and clients call: block building and import, transaction pool
-//! validation, BABE and GRANDPA, session keys, nonces, fees, genesis presets, and (behind
-//! their features) benchmarking and try-runtime.
+//! validation, BABE and GRANDPA, session keys, nonces, fees, subnets and neurons, genesis
+//! presets, and (behind their features) benchmarking and try-runtime.
 
 use crate::{
 	configs::EpochDuration, genesis_config_presets, time::BABE_GENESIS_EPOCH_CONFIG, AccountId,
-	Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, System, TransactionPayment, VERSION,
+	Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce, Registration,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, Subnets, System,
+	TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -13,6 +14,10 @@ use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	traits::KeyOwnerProofSystem,
 	weights::Weight,
+};
+use luxtensor_primitives::{
+	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
+	traits::SubnetsInfo,
 };
 use polkadot_sdk::*;
 use sp_api::impl_runtime_apis;
@@ -23,6 +28,23 @@ use sp_runtime::{
 	ApplyExtrinsicResult,
 };
 use sp_version::RuntimeVersion;
+
+/// A subnet with what pallet-subnets and pallet-registration each keep of it.
+fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>> {
+	let hyperparameters = pallet_subnets::Hyperparameters::<Runtime>::get(netuid)?;
+	let record = pallet_subnets::Networks::<Runtime>::get(netuid);
+	Some(SubnetInfo {
+		netuid,
+		owner: record.as_ref().map(|record| record.owner.clone()),
+		owner_hotkey: record.as_ref().map(|record| record.owner_hotkey.clone()),
+		lock: record.as_ref().map_or(0, |record| record.lock),
+		registered_at: record.map_or(0, |record| record.registered_at),
+		neuron_count: pallet_registration::NeuronCount::<Runtime>::get(netuid),
+		registration_cost: Registration::registration_cost(netuid).unwrap_or_default(),
+		identity: pallet_subnets::SubnetIdentities::<Runtime>::get(netuid),
+		hyperparameters,
+	})
+}
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -239,6 +261,38 @@ impl_runtime_apis! {
 
 		fn pending_rewards(era: sp_staking::EraIndex, account: AccountId) -> bool {
 			Staking::api_pending_rewards(era, account)
+		}
+	}
+
+	impl luxtensor_primitives::apis::SubnetsApi<Block, AccountId> for Runtime {
+		fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>> {
+			subnet_info(netuid)
+		}
+
+		fn subnets_info() -> Vec<SubnetInfo<AccountId>> {
+			<Subnets as SubnetsInfo<AccountId>>::netuids().into_iter().filter_map(subnet_info).collect()
+		}
+
+		fn hyperparameters(netuid: NetUid) -> Option<SubnetHyperparameters> {
+			pallet_subnets::Hyperparameters::<Runtime>::get(netuid)
+		}
+
+		fn network_lock_cost() -> Balance {
+			Subnets::network_lock_cost()
+		}
+
+		fn registration_cost(netuid: NetUid) -> Option<Balance> {
+			Registration::registration_cost(netuid)
+		}
+	}
+
+	impl luxtensor_primitives::apis::NeuronsApi<Block, AccountId> for Runtime {
+		fn neurons_lite(netuid: NetUid) -> Vec<NeuronInfoLite<AccountId>> {
+			Registration::neurons_lite(netuid)
+		}
+
+		fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfoLite<AccountId>> {
+			Registration::neuron(netuid, uid)
 		}
 	}
 

@@ -12,6 +12,8 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_bags_list, VoterList]
 	[pallet_grandpa, Grandpa]
 	[pallet_babe, Babe]
+	[pallet_subnets, Subnets]
+	[pallet_registration, Registration]
 );
 
 impl polkadot_sdk::frame_system_benchmarking::Config for crate::Runtime {}

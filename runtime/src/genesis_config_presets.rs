@@ -5,8 +5,8 @@
 
 use crate::{
 	currency::MDT, time::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, BabeId, Balance,
-	BalancesConfig, GrandpaId, RuntimeGenesisConfig, SessionConfig, SessionKeys, StakingConfig,
-	SudoConfig,
+	BalancesConfig, GrandpaId, RegistrationConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, StakingConfig, SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -44,11 +44,13 @@ impl GenesisValidator {
 }
 
 /// The genesis state: `endowed` accounts get [`ENDOWMENT`], each validator bonds
-/// [`VALIDATOR_BOND`] and registers its session keys, `root` holds sudo.
+/// [`VALIDATOR_BOND`] and registers its session keys, `root` holds sudo. Neurons may serve on
+/// loopback addresses only with `allow_loopback_endpoints` (development chains).
 pub fn luxtensor_genesis(
 	validators: Vec<GenesisValidator>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
+	allow_loopback_endpoints: bool,
 ) -> Value {
 	let validator_count = u32::try_from(validators.len()).unwrap_or(u32::MAX);
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -79,6 +81,7 @@ pub fn luxtensor_genesis(
 			min_nominator_bond: MIN_NOMINATOR_BOND,
 		},
 		sudo: SudoConfig { key: Some(root) },
+		registration: RegistrationConfig { allow_loopback_endpoints },
 	})
 }
 
@@ -92,6 +95,7 @@ fn development_config_genesis() -> Value {
 		vec![GenesisValidator::from_keyring(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		well_known_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		true,
 	)
 }
 
@@ -105,6 +109,7 @@ fn local_testnet_genesis() -> Value {
 		],
 		well_known_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		false,
 	)
 }
 

@@ -142,6 +142,8 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// Keeps fee-free endpoint updates that would fail out of the pool and blocks.
+	pallet_registration::CheckServing<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.
@@ -213,6 +215,12 @@ mod runtime {
 	pub type Proxy = pallet_proxy;
 	#[runtime::pallet_index(14)]
 	pub type Multisig = pallet_multisig;
+
+	// ModernTensor pallets start at 20.
+	#[runtime::pallet_index(20)]
+	pub type Subnets = pallet_subnets;
+	#[runtime::pallet_index(21)]
+	pub type Registration = pallet_registration;
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
 }

@@ -3,6 +3,7 @@
 mod consensus;
 mod monetary;
 mod staking;
+mod subnets;
 mod system;
 mod utility;
 
@@ -11,5 +12,6 @@ pub mod bag_thresholds;
 pub use consensus::*;
 pub use monetary::*;
 pub use staking::*;
+pub use subnets::*;
 pub use system::*;
 pub use utility::*;

@@ -1,0 +1,111 @@
+// Subnets and registration: create a subnet, register neurons from different coldkeys, serve
+// an axon, read it all back through the runtime APIs, and replace a neuron in a full subnet.
+
+import assert from 'node:assert/strict';
+
+import { MDT, accountData, describeWithNode, freshAccount, parentOf, sendTxOk, totalIssuance } from '../lib/node.js';
+
+const LOOPBACK_V4 = 0x7f000001; // the dev chain accepts loopback endpoints
+
+describeWithNode('subnets', (_ctx, test) => {
+  const state = {};
+
+  test('registerNetwork creates netuid 1 and locks the minimum lock cost', async ({ api, alice, keyring }) => {
+    const lockCost = (await api.call.subnetsApi.networkLockCost()).toBigInt();
+    assert.equal(lockCost, 1_000n * MDT);
+    state.ownerHotkey = freshAccount(keyring);
+    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address), alice);
+    const event = result.findEvent('subnets', 'NetworkRegistered');
+    assert.ok(event, 'Subnets.NetworkRegistered');
+    state.netuid = event.data.netuid.toNumber();
+    assert.equal(state.netuid, 1);
+    assert.equal(event.data.lock.toBigInt(), lockCost);
+
+    const info = (await api.call.subnetsApi.subnetInfo(state.netuid)).unwrap();
+    assert.equal(info.owner.unwrap().toString(), alice.address);
+    assert.equal(info.ownerHotkey.unwrap().toString(), state.ownerHotkey.address);
+    assert.equal(info.lock.toBigInt(), lockCost);
+    assert.equal(info.neuronCount.toNumber(), 0);
+    assert.equal(info.hyperparameters.tempo.toNumber(), 360);
+    const held = await api.query.balances.holds(alice.address);
+    assert.ok(held.some((hold) => hold.id.toString().includes('SubnetLock') || JSON.stringify(hold.id.toHuman()).includes('SubnetLock')), 'a SubnetLock hold');
+    // The next creation costs twice as much.
+    assert.equal((await api.call.subnetsApi.networkLockCost()).toBigInt(), 2n * lockCost);
+    const all = await api.call.subnetsApi.subnetsInfo();
+    assert.deepEqual(all.map((subnet) => subnet.netuid.toNumber()), [0, 1]);
+  });
+
+  test('root shrinks the subnet to 3 uids and the owner tunes it', async ({ api, alice }) => {
+    const shrink = api.tx.subnets.setHyperparameters(state.netuid, { maxAllowedUids: 3, maxAllowedValidators: 3 });
+    const result = await sendTxOk(api, api.tx.sudo.sudo(shrink), alice);
+    assert.ok(result.findEvent('sudo', 'Sudid').data[0].isOk);
+    await sendTxOk(api, api.tx.subnets.setHyperparameters(state.netuid, { weightsVersionKey: 2 }), alice);
+    const params = (await api.call.subnetsApi.hyperparameters(state.netuid)).unwrap();
+    assert.equal(params.maxAllowedUids.toNumber(), 3);
+    assert.equal(params.maxAllowedValidators.toNumber(), 3);
+    assert.equal(params.weightsVersionKey.toNumber(), 2);
+  });
+
+  test('three coldkeys register a neuron each, burning the registration price', async ({ api, keyring }) => {
+    state.coldkeys = ['//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
+    state.hotkeys = state.coldkeys.map(() => freshAccount(keyring));
+    for (const [i, coldkey] of state.coldkeys.entries()) {
+      const cost = (await api.call.subnetsApi.registrationCost(state.netuid)).unwrap().toBigInt();
+      const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.hotkeys[i].address), coldkey);
+      const event = result.findEvent('registration', 'NeuronRegistered');
+      assert.equal(event.data.uid.toNumber(), i);
+      assert.equal(event.data.burned.toBigInt(), cost);
+      const parent = await parentOf(api, result.blockHash);
+      const [before, after] = await Promise.all([totalIssuance(api, parent), totalIssuance(api, result.blockHash)]);
+      assert.ok(before - after >= cost, 'the price leaves the total issuance');
+    }
+    const info = (await api.call.subnetsApi.subnetInfo(state.netuid)).unwrap();
+    assert.equal(info.neuronCount.toNumber(), 3);
+  });
+
+  test('a hotkey serves its axon without paying a fee', async ({ api, alice }) => {
+    const hotkey = state.hotkeys[1];
+    // The hotkey account must exist to sign; the call itself is free.
+    await sendTxOk(api, api.tx.balances.transferKeepAlive(hotkey.address, MDT), alice);
+    const before = await accountData(api, hotkey.address);
+    const result = await sendTxOk(api, api.tx.registration.serveAxon(state.netuid, 5, LOOPBACK_V4, 8091, 4, 0), hotkey);
+    assert.ok(result.findEvent('registration', 'AxonServed'));
+    const after = await accountData(api, hotkey.address, result.blockHash);
+    assert.equal(after.free, before.free, 'no fee');
+  });
+
+  test('neuronsLite and neuron show hotkeys, coldkeys, axons and registration blocks', async ({ api }) => {
+    const neurons = await api.call.neuronsApi.neuronsLite(state.netuid);
+    assert.equal(neurons.length, 3);
+    for (const [i, neuron] of neurons.entries()) {
+      assert.equal(neuron.uid.toNumber(), i);
+      assert.equal(neuron.hotkey.toString(), state.hotkeys[i].address);
+      assert.equal(neuron.coldkey.toString(), state.coldkeys[i].address);
+      assert.ok(neuron.active.isTrue);
+      assert.ok(neuron.registeredAt.toNumber() > 0);
+    }
+    const served = (await api.call.neuronsApi.neuron(state.netuid, 1)).unwrap();
+    const axon = served.axon.unwrap();
+    assert.equal(axon.ip.toBigInt(), BigInt(LOOPBACK_V4));
+    assert.equal(axon.port.toNumber(), 8091);
+    assert.equal(axon.version.toNumber(), 5);
+    assert.ok(neurons[0].axon.isNone);
+    assert.ok((await api.call.neuronsApi.neuron(state.netuid, 3)).isNone);
+  });
+
+  test('a fourth registration into the full subnet replaces the oldest neuron', async ({ api, keyring }) => {
+    const eve = keyring.addFromUri('//Eve');
+    const hotkey = freshAccount(keyring);
+    const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, hotkey.address), eve);
+    const replaced = result.findEvent('registration', 'NeuronReplaced');
+    assert.ok(replaced, 'Registration.NeuronReplaced');
+    assert.equal(replaced.data.uid.toNumber(), 0);
+    assert.equal(replaced.data.oldHotkey.toString(), state.hotkeys[0].address);
+    const neurons = await api.call.neuronsApi.neuronsLite(state.netuid);
+    assert.equal(neurons.length, 3);
+    assert.equal(neurons[0].hotkey.toString(), hotkey.address);
+    assert.equal(neurons[0].coldkey.toString(), eve.address);
+    assert.equal(neurons[1].hotkey.toString(), state.hotkeys[1].address, 'the others keep their uids');
+    assert.ok(neurons[1].axon.isSome, 'and their axons');
+  });
+});

@@ -1,0 +1,134 @@
+//! Benchmarks of pallet-registration (v2), each in its worst case.
+
+use super::*;
+use luxtensor_primitives::{
+	subnets::{AxonInfo, NetUid, PrometheusInfo, SubnetHyperparameters, Uid},
+	traits::OnSubnetDissolved,
+	Balance,
+};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::traits::{fungible::Mutate, Get},
+	frame_system::RawOrigin,
+};
+
+/// Creates subnets for the benchmarks: the runtime wires pallet-subnets in.
+pub trait BenchmarkHelper {
+	/// A new subnet with these hyperparameters; returns its netuid.
+	fn create_subnet(params: SubnetHyperparameters) -> NetUid;
+}
+
+const IPV4: u128 = 0x0A00_0001;
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	T::Currency::set_balance(&who, Balance::from(u64::MAX));
+	who
+}
+
+/// A subnet whose `n` uids are all taken by neurons registered at block 0, each serving an
+/// axon and a Prometheus endpoint.
+fn full_subnet<T: Config>(n: u16) -> NetUid {
+	let params = SubnetHyperparameters {
+		max_allowed_uids: n.max(1),
+		max_allowed_validators: n.max(1),
+		immunity_period: 0,
+		serving_rate_limit: 0,
+		..Default::default()
+	};
+	let netuid = T::BenchmarkHelper::create_subnet(params);
+	let coldkey: T::AccountId = account("coldkey", 0, 0);
+	for uid in 0..n {
+		let hotkey: T::AccountId = account("neuron", uid.into(), 0);
+		add_neuron::<T>(netuid, uid, &hotkey, &coldkey);
+	}
+	NeuronCount::<T>::insert(netuid, n);
+	netuid
+}
+
+fn add_neuron<T: Config>(netuid: NetUid, uid: Uid, hotkey: &T::AccountId, coldkey: &T::AccountId) {
+	HotkeyOwners::<T>::insert(hotkey, coldkey);
+	Uids::<T>::insert(netuid, hotkey, uid);
+	Hotkeys::<T>::insert(netuid, uid, hotkey);
+	RegisteredAt::<T>::insert(netuid, uid, 0);
+	let axon = AxonInfo { block: 0, version: 1, ip: IPV4, port: 8091, ip_type: 4, protocol: 0 };
+	Axons::<T>::insert(netuid, uid, axon);
+	let prometheus = PrometheusInfo { block: 0, version: 1, ip: IPV4, port: 9615, ip_type: 4 };
+	PrometheusEndpoints::<T>::insert(netuid, uid, prometheus);
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// A full subnet of `n` neurons: every one is scanned and one replaced.
+	#[benchmark]
+	fn burned_register(n: Linear<1, 4096>) {
+		let n = u16::try_from(n).unwrap_or(u16::MAX).min(T::MaxAllowedUids::get());
+		let netuid = full_subnet::<T>(n);
+		let coldkey = funded::<T>("registrant");
+		let hotkey: T::AccountId = account("new-neuron", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), netuid, hotkey.clone());
+
+		assert!(Uids::<T>::contains_key(netuid, &hotkey));
+	}
+
+	#[benchmark]
+	fn serve_axon() {
+		let netuid = full_subnet::<T>(1);
+		let hotkey: T::AccountId = account("neuron", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hotkey), netuid, 2, IPV4, 8092, 4, 1);
+
+		assert_eq!(Axons::<T>::get(netuid, 0).map(|axon| axon.port), Some(8092));
+	}
+
+	#[benchmark]
+	fn serve_prometheus() {
+		let netuid = full_subnet::<T>(1);
+		let hotkey: T::AccountId = account("neuron", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hotkey), netuid, 2, IPV4, 9616, 4);
+
+		assert_eq!(PrometheusEndpoints::<T>::get(netuid, 0).map(|p| p.port), Some(9616));
+	}
+
+	/// The hotkey is registered in `s` subnets.
+	#[benchmark]
+	fn swap_hotkey(s: Linear<1, { T::MaxSubnets::get() }>) {
+		let coldkey = funded::<T>("coldkey");
+		let hotkey: T::AccountId = account("hotkey", 0, 0);
+		let mut last_netuid = 0;
+		for _ in 0..s {
+			last_netuid = T::BenchmarkHelper::create_subnet(SubnetHyperparameters::default());
+			add_neuron::<T>(last_netuid, 0, &hotkey, &coldkey);
+			NeuronCount::<T>::insert(last_netuid, 1);
+		}
+		let new_hotkey: T::AccountId = account("new-hotkey", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), hotkey, new_hotkey.clone());
+
+		assert_eq!(Uids::<T>::get(last_netuid, &new_hotkey), Some(0));
+	}
+
+	/// Dissolving a subnet of `n` neurons, each with both endpoints.
+	#[benchmark]
+	fn clear_subnet(n: Linear<0, 4096>) {
+		let n = u16::try_from(n).unwrap_or(u16::MAX).min(T::MaxAllowedUids::get());
+		let netuid = full_subnet::<T>(n);
+
+		#[block]
+		{
+			Pallet::<T>::on_subnet_dissolved(netuid);
+		}
+
+		assert_eq!(NeuronCount::<T>::get(netuid), 0);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,405 @@
+//! The registration pallet's logic: prices, registration and replacement, endpoints, hotkey
+//! swaps, the interfaces other pallets use, runtime API views and storage invariants.
+
+use crate::{
+	burn, AllowLoopbackEndpoints, Axons, BurnPrice, BurnPrices, Config, Error, Event, HotkeyOwners,
+	Hotkeys, NeuronCount, Pallet, PrometheusEndpoints, RegisteredAt, Uids, WeightInfo,
+};
+use alloc::vec::Vec;
+use core::net::{Ipv4Addr, Ipv6Addr};
+use luxtensor_primitives::{
+	subnets::{IpType, NetUid, NeuronInfoLite, SubnetHyperparameters, Uid, ROOT_NETUID},
+	traits::{
+		EpochResults, HotkeyOwnership, Neurons, OnNeuronReplaced, OnSubnetDissolved, SubnetsInfo,
+	},
+	Balance, BlockNumber,
+};
+use polkadot_sdk::{
+	frame_support::{
+		ensure,
+		traits::{
+			fungible::{Inspect, Mutate},
+			tokens::{Fortitude, Precision, Preservation},
+			Get,
+		},
+		weights::Weight,
+	},
+	frame_system,
+	sp_runtime::{traits::UniqueSaturatedInto, DispatchError, DispatchResult, FixedPointNumber},
+};
+
+impl<T: Config> Pallet<T> {
+	/// The current block number.
+	pub(crate) fn now() -> BlockNumber {
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
+	/// The subnet's registration price at block `now`.
+	pub(crate) fn registration_price(
+		netuid: NetUid,
+		params: &SubnetHyperparameters,
+		now: BlockNumber,
+	) -> Balance {
+		let price = match BurnPrices::<T>::get(netuid) {
+			None => params.min_burn,
+			Some(BurnPrice { price, updated_at }) => {
+				burn::decay(price, now.saturating_sub(updated_at), params.burn_half_life)
+			}
+		};
+		price.max(params.min_burn).min(params.max_burn)
+	}
+
+	/// What `burned_register` in the subnet costs now; `None` if it cannot be registered in.
+	pub fn registration_cost(netuid: NetUid) -> Option<Balance> {
+		if netuid == ROOT_NETUID {
+			return None;
+		}
+		let params = T::Subnets::hyperparameters(netuid)?;
+		Some(Self::registration_price(netuid, &params, Self::now()))
+	}
+
+	/// Fails unless `coldkey` can pay `amount` and keep its account.
+	fn ensure_can_pay(coldkey: &T::AccountId, amount: Balance) -> DispatchResult {
+		let spendable =
+			T::Currency::reducible_balance(coldkey, Preservation::Preserve, Fortitude::Polite);
+		ensure!(spendable >= amount, Error::<T>::InsufficientBalance);
+		Ok(())
+	}
+
+	fn burn(coldkey: &T::AccountId, amount: Balance) -> DispatchResult {
+		T::Currency::burn_from(
+			coldkey,
+			amount,
+			Preservation::Preserve,
+			Precision::Exact,
+			Fortitude::Polite,
+		)?;
+		Ok(())
+	}
+
+	/// Registers `hotkey`; returns the subnet's neuron count before and, if a neuron was
+	/// replaced, the weight of the replacement hooks.
+	pub(crate) fn do_burned_register(
+		netuid: NetUid,
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+	) -> Result<(u16, Option<Weight>), DispatchError> {
+		ensure!(netuid != ROOT_NETUID, Error::<T>::CannotRegisterOnRootNetwork);
+		let params = T::Subnets::hyperparameters(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		ensure!(params.registration_allowed, Error::<T>::RegistrationDisabled);
+		ensure!(!Uids::<T>::contains_key(netuid, &hotkey), Error::<T>::AlreadyRegistered);
+		if let Some(owner) = HotkeyOwners::<T>::get(&hotkey) {
+			ensure!(owner == coldkey, Error::<T>::HotkeyOwnedByAnotherColdkey);
+		}
+		let now = Self::now();
+		let price = Self::registration_price(netuid, &params, now);
+		Self::ensure_can_pay(&coldkey, price)?;
+
+		let neuron_count = NeuronCount::<T>::get(netuid);
+		let (uid, replacement_weight) = if neuron_count < params.max_allowed_uids {
+			NeuronCount::<T>::insert(netuid, neuron_count.saturating_add(1));
+			(neuron_count, None)
+		} else {
+			let uid = Self::neuron_to_replace(netuid, &params, neuron_count, now)
+				.ok_or(Error::<T>::NoNeuronToReplace)?;
+			(uid, Some(Self::clear_neuron(netuid, uid)))
+		};
+		Self::burn(&coldkey, price)?;
+
+		HotkeyOwners::<T>::insert(&hotkey, &coldkey);
+		Uids::<T>::insert(netuid, &hotkey, uid);
+		Hotkeys::<T>::insert(netuid, uid, &hotkey);
+		RegisteredAt::<T>::insert(netuid, uid, now);
+		let next_price = params
+			.burn_increase_mult
+			.saturating_mul_int(price)
+			.max(params.min_burn)
+			.min(params.max_burn);
+		BurnPrices::<T>::insert(netuid, BurnPrice { price: next_price, updated_at: now });
+		Self::deposit_event(Event::NeuronRegistered {
+			netuid,
+			uid,
+			hotkey,
+			coldkey,
+			burned: price,
+		});
+		Ok((neuron_count, replacement_weight))
+	}
+
+	/// The uid a registration into the full subnet replaces: the lowest emission among the
+	/// candidates, then the older registration, then the lower uid. Candidates are the
+	/// neurons past immunity, topped up with the oldest immune ones to `MinReplaceableNeurons`.
+	pub(crate) fn neuron_to_replace(
+		netuid: NetUid,
+		params: &SubnetHyperparameters,
+		neuron_count: u16,
+		now: BlockNumber,
+	) -> Option<Uid> {
+		let mut candidates = Vec::with_capacity(neuron_count.into());
+		let mut immune = Vec::new();
+		for uid in 0..neuron_count {
+			let registered_at = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
+			let key = (T::EpochResults::emission(netuid, uid), registered_at, uid);
+			if now.saturating_sub(registered_at) < params.immunity_period {
+				immune.push(key);
+			} else {
+				candidates.push(key);
+			}
+		}
+		let replaceable = usize::from(T::MinReplaceableNeurons::get().min(neuron_count));
+		if candidates.len() < replaceable {
+			immune.sort_unstable_by_key(|&(_, registered_at, uid)| (registered_at, uid));
+			let missing = replaceable.saturating_sub(candidates.len());
+			candidates.extend(immune.into_iter().take(missing));
+		}
+		candidates.into_iter().min().map(|(_, _, uid)| uid)
+	}
+
+	/// Frees `uid` for a new neuron: unregisters its hotkey, clears its endpoints here and its
+	/// data in other pallets. Returns the weight of the hooks.
+	fn clear_neuron(netuid: NetUid, uid: Uid) -> Weight {
+		if let Some(old_hotkey) = Hotkeys::<T>::take(netuid, uid) {
+			Uids::<T>::remove(netuid, &old_hotkey);
+			Self::deposit_event(Event::NeuronReplaced { netuid, uid, old_hotkey });
+		}
+		Axons::<T>::remove(netuid, uid);
+		PrometheusEndpoints::<T>::remove(netuid, uid);
+		T::OnNeuronReplaced::on_neuron_replaced(netuid, uid)
+	}
+
+	/// Checks an endpoint: a specified IP of its type (loopback only where allowed), port > 0.
+	pub(crate) fn check_endpoint(ip: u128, port: u16, ip_type: IpType) -> Result<(), Error<T>> {
+		let allow_loopback = AllowLoopbackEndpoints::<T>::get();
+		match ip_type {
+			4 => {
+				let ip = Ipv4Addr::from(u32::try_from(ip).map_err(|_| Error::<T>::InvalidIp)?);
+				ensure!(!ip.is_unspecified() && !ip.is_broadcast(), Error::<T>::InvalidIp);
+				ensure!(allow_loopback || !ip.is_loopback(), Error::<T>::InvalidIp);
+			}
+			6 => {
+				let ip = Ipv6Addr::from(ip);
+				ensure!(!ip.is_unspecified(), Error::<T>::InvalidIp);
+				ensure!(allow_loopback || !ip.is_loopback(), Error::<T>::InvalidIp);
+			}
+			_ => return Err(Error::<T>::InvalidIpType),
+		}
+		ensure!(port != 0, Error::<T>::InvalidPort);
+		Ok(())
+	}
+
+	/// The uid of `hotkey` if it may serve this endpoint now (registered, valid endpoint,
+	/// `last_served` at least `serving_rate_limit` blocks ago).
+	fn check_serving(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+		endpoint: (u128, u16, IpType),
+		last_served: impl FnOnce(Uid) -> Option<BlockNumber>,
+	) -> Result<Uid, Error<T>> {
+		let params = T::Subnets::hyperparameters(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		let uid = Uids::<T>::get(netuid, hotkey).ok_or(Error::<T>::NotRegistered)?;
+		let (ip, port, ip_type) = endpoint;
+		Self::check_endpoint(ip, port, ip_type)?;
+		if let Some(block) = last_served(uid) {
+			ensure!(
+				Self::now() >= block.saturating_add(params.serving_rate_limit),
+				Error::<T>::ServingRateLimited
+			);
+		}
+		Ok(uid)
+	}
+
+	/// `serve_axon`'s checks, shared with the transaction pool's [`crate::CheckServing`].
+	pub(crate) fn check_axon(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+		ip: u128,
+		port: u16,
+		ip_type: IpType,
+	) -> Result<Uid, Error<T>> {
+		Self::check_serving(netuid, hotkey, (ip, port, ip_type), |uid| {
+			Axons::<T>::get(netuid, uid).map(|axon| axon.block)
+		})
+	}
+
+	/// `serve_prometheus`'s checks, shared with the transaction pool's [`crate::CheckServing`].
+	pub(crate) fn check_prometheus(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+		ip: u128,
+		port: u16,
+		ip_type: IpType,
+	) -> Result<Uid, Error<T>> {
+		Self::check_serving(netuid, hotkey, (ip, port, ip_type), |uid| {
+			PrometheusEndpoints::<T>::get(netuid, uid).map(|prometheus| prometheus.block)
+		})
+	}
+
+	pub(crate) fn do_swap_hotkey(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+		new_hotkey: T::AccountId,
+	) -> DispatchResult {
+		ensure!(
+			HotkeyOwners::<T>::get(&hotkey).as_ref() == Some(&coldkey),
+			Error::<T>::NotHotkeyOwner
+		);
+		ensure!(hotkey != new_hotkey, Error::<T>::SameHotkey);
+		ensure!(!HotkeyOwners::<T>::contains_key(&new_hotkey), Error::<T>::NewHotkeyAlreadyOwned);
+		let fee = T::HotkeySwapCost::get();
+		Self::ensure_can_pay(&coldkey, fee)?;
+		Self::burn(&coldkey, fee)?;
+
+		HotkeyOwners::<T>::insert(&new_hotkey, &coldkey);
+		for netuid in T::Subnets::netuids() {
+			if let Some(uid) = Uids::<T>::take(netuid, &hotkey) {
+				Uids::<T>::insert(netuid, &new_hotkey, uid);
+				Hotkeys::<T>::insert(netuid, uid, &new_hotkey);
+			}
+		}
+		Self::deposit_event(Event::HotkeySwapped { coldkey, old_hotkey: hotkey, new_hotkey, fee });
+		Ok(())
+	}
+
+	/// The neuron at `uid` as the runtime API shows it.
+	fn neuron_view(
+		netuid: NetUid,
+		uid: Uid,
+		params: &SubnetHyperparameters,
+		now: BlockNumber,
+	) -> Option<NeuronInfoLite<T::AccountId>> {
+		let hotkey = Hotkeys::<T>::get(netuid, uid)?;
+		let coldkey = HotkeyOwners::<T>::get(&hotkey)?;
+		let registered_at = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
+		let last_active =
+			T::EpochResults::last_update(netuid, uid).unwrap_or(registered_at).max(registered_at);
+		Some(NeuronInfoLite {
+			netuid,
+			uid,
+			hotkey,
+			coldkey,
+			active: now.saturating_sub(last_active) <= params.activity_cutoff,
+			immune: now.saturating_sub(registered_at) < params.immunity_period,
+			axon: Axons::<T>::get(netuid, uid),
+			prometheus: PrometheusEndpoints::<T>::get(netuid, uid),
+			registered_at,
+		})
+	}
+
+	/// The neuron at `uid`, if any.
+	pub fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfoLite<T::AccountId>> {
+		let params = T::Subnets::hyperparameters(netuid)?;
+		Self::neuron_view(netuid, uid, &params, Self::now())
+	}
+
+	/// Every neuron of the subnet, by uid.
+	pub fn neurons_lite(netuid: NetUid) -> Vec<NeuronInfoLite<T::AccountId>> {
+		let Some(params) = T::Subnets::hyperparameters(netuid) else { return Vec::new() };
+		let now = Self::now();
+		(0..NeuronCount::<T>::get(netuid))
+			.filter_map(|uid| Self::neuron_view(netuid, uid, &params, now))
+			.collect()
+	}
+
+	/// Storage invariants: in every subnet, uid <-> hotkey is a bijection over `0..n` with a
+	/// registration block and an owned hotkey each, `n` is within the subnet's limit, and no
+	/// entry lies outside `0..n` or in a missing subnet.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub(crate) fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		for (netuid, neuron_count) in NeuronCount::<T>::iter() {
+			let params =
+				T::Subnets::hyperparameters(netuid).ok_or("neurons in a missing subnet")?;
+			ensure!(neuron_count <= params.max_allowed_uids, "more neurons than max_allowed_uids");
+			for uid in 0..neuron_count {
+				let hotkey = Hotkeys::<T>::get(netuid, uid).ok_or("a uid below n has no hotkey")?;
+				ensure!(Uids::<T>::get(netuid, &hotkey) == Some(uid), "uid and hotkey disagree");
+				ensure!(RegisteredAt::<T>::contains_key(netuid, uid), "uid without registration");
+				ensure!(
+					HotkeyOwners::<T>::contains_key(&hotkey),
+					"registered hotkey without owner"
+				);
+			}
+			let uids = Uids::<T>::iter_prefix(netuid).count();
+			ensure!(uids == usize::from(neuron_count), "hotkeys registered beyond n");
+		}
+		let within = |netuid, uid| uid < NeuronCount::<T>::get(netuid);
+		for (netuid, uid) in Hotkeys::<T>::iter_keys() {
+			ensure!(within(netuid, uid), "hotkey at a uid beyond n");
+		}
+		for (netuid, uid) in RegisteredAt::<T>::iter_keys() {
+			ensure!(within(netuid, uid), "registration block of a uid beyond n");
+		}
+		for (netuid, uid) in Axons::<T>::iter_keys() {
+			ensure!(within(netuid, uid), "axon of a uid beyond n");
+		}
+		for (netuid, uid) in PrometheusEndpoints::<T>::iter_keys() {
+			ensure!(within(netuid, uid), "prometheus endpoint of a uid beyond n");
+		}
+		for netuid in BurnPrices::<T>::iter_keys() {
+			ensure!(T::Subnets::exists(netuid), "burn price of a missing subnet");
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> Neurons<T::AccountId> for Pallet<T> {
+	fn neuron_count(netuid: NetUid) -> u16 {
+		NeuronCount::<T>::get(netuid)
+	}
+
+	fn uid(netuid: NetUid, hotkey: &T::AccountId) -> Option<Uid> {
+		Uids::<T>::get(netuid, hotkey)
+	}
+
+	fn hotkey(netuid: NetUid, uid: Uid) -> Option<T::AccountId> {
+		Hotkeys::<T>::get(netuid, uid)
+	}
+
+	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber> {
+		RegisteredAt::<T>::get(netuid, uid)
+	}
+
+	fn is_immune(netuid: NetUid, uid: Uid) -> bool {
+		let (Some(params), Some(registered_at)) =
+			(T::Subnets::hyperparameters(netuid), RegisteredAt::<T>::get(netuid, uid))
+		else {
+			return false;
+		};
+		Self::now().saturating_sub(registered_at) < params.immunity_period
+	}
+}
+
+impl<T: Config> HotkeyOwnership<T::AccountId> for Pallet<T> {
+	fn owner(hotkey: &T::AccountId) -> Option<T::AccountId> {
+		HotkeyOwners::<T>::get(hotkey)
+	}
+
+	fn claim(hotkey: &T::AccountId, coldkey: &T::AccountId) -> DispatchResult {
+		match HotkeyOwners::<T>::get(hotkey) {
+			Some(owner) if owner != *coldkey => Err(Error::<T>::HotkeyOwnedByAnotherColdkey.into()),
+			Some(_) => Ok(()),
+			None => {
+				HotkeyOwners::<T>::insert(hotkey, coldkey);
+				Ok(())
+			}
+		}
+	}
+}
+
+impl<T: Config> OnSubnetDissolved for Pallet<T> {
+	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
+		let neuron_count = NeuronCount::<T>::take(netuid);
+		let limit = u32::from(T::MaxAllowedUids::get());
+		// Hotkey ownership stays: a hotkey belongs to its coldkey forever.
+		let _ = Uids::<T>::clear_prefix(netuid, limit, None);
+		let _ = Hotkeys::<T>::clear_prefix(netuid, limit, None);
+		let _ = RegisteredAt::<T>::clear_prefix(netuid, limit, None);
+		let _ = Axons::<T>::clear_prefix(netuid, limit, None);
+		let _ = PrometheusEndpoints::<T>::clear_prefix(netuid, limit, None);
+		BurnPrices::<T>::remove(netuid);
+		T::WeightInfo::clear_subnet(neuron_count.into())
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::clear_subnet(T::MaxAllowedUids::get().into())
+	}
+}

@@ -1,0 +1,381 @@
+//! # Registration
+//!
+//! Neurons of ModernTensor subnets: who holds each uid, which coldkey owns each hotkey, what
+//! a registration costs, and where neurons serve.
+//!
+//! ## Pallet API
+//!
+//! - [`Pallet::burned_register`]: a coldkey registers a hotkey in a subnet, burning the
+//!   subnet's current registration price.
+//! - [`Pallet::serve_axon`] and [`Pallet::serve_prometheus`]: a registered hotkey announces
+//!   its endpoints. Fee-free; [`CheckServing`] keeps invalid or rate-limited ones out of the
+//!   transaction pool and out of blocks.
+//! - [`Pallet::swap_hotkey`]: a coldkey moves every registration of its hotkey to a new one.
+//!
+//! Other pallets read neurons through [`luxtensor_primitives::traits::Neurons`] and hotkey
+//! ownership through [`luxtensor_primitives::traits::HotkeyOwnership`].
+//!
+//! ## Overview
+//!
+//! A subnet's neurons hold uids `0..n`. A registration takes uid `n` while the subnet has
+//! fewer than `max_allowed_uids` neurons; in a full subnet it replaces the neuron with the
+//! lowest emission among those past their immunity period (ties: the older registration,
+//! then the lower uid). Immunity never shields everyone: when fewer than
+//! [`Config::MinReplaceableNeurons`] neurons are past immunity, the oldest immune ones are
+//! candidates too, so a burst of registrations cannot lock a subnet. The replaced neuron's
+//! endpoints are cleared here and its weights, bonds and epoch outputs through
+//! [`Config::OnNeuronReplaced`].
+//!
+//! The registration price decays every block by `2^(−1/burn_half_life)`, is multiplied by
+//! `burn_increase_mult` after each registration, and stays within `[min_burn, max_burn]`;
+//! it is burned, lowering total issuance. A hotkey belongs to the first coldkey that uses it,
+//! forever.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
+
+extern crate alloc;
+
+pub use extension::CheckServing;
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+pub mod burn;
+mod extension;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use luxtensor_primitives::{
+		subnets::{AxonInfo, IpType, NetUid, PrometheusInfo, Uid},
+		traits::{EpochResults, OnNeuronReplaced, SubnetsInfo},
+		Balance, BlockNumber,
+	};
+	use polkadot_sdk::{
+		frame_support::{pallet_prelude::*, traits::fungible::Mutate},
+		frame_system::pallet_prelude::*,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency registration prices and hotkey swap fees are burned from.
+		type Currency: Mutate<Self::AccountId, Balance = Balance>;
+
+		/// The subnets neurons register in, and their hyperparameters.
+		type Subnets: SubnetsInfo<Self::AccountId>;
+
+		/// Last epoch's emission and weight-setting block per neuron, for replacement and
+		/// activity.
+		type EpochResults: EpochResults;
+
+		/// Told when a registration replaces a neuron, to clear its weights, bonds and epoch
+		/// outputs.
+		type OnNeuronReplaced: OnNeuronReplaced;
+
+		/// Most neurons any subnet may hold (the upper bound of `max_allowed_uids`).
+		#[pallet::constant]
+		type MaxAllowedUids: Get<u16>;
+
+		/// Neurons a full subnet always has as replacement candidates, immune or not.
+		#[pallet::constant]
+		type MinReplaceableNeurons: Get<u16>;
+
+		/// Burned from the coldkey by `swap_hotkey`.
+		#[pallet::constant]
+		type HotkeySwapCost: Get<Balance>;
+
+		/// Most subnets there can be, the root network included: `swap_hotkey` visits each.
+		#[pallet::constant]
+		type MaxSubnets: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates subnets for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper;
+	}
+
+	/// Number of neurons in each subnet: their uids are `0..n`.
+	#[pallet::storage]
+	pub type NeuronCount<T: Config> = StorageMap<_, Twox64Concat, NetUid, u16, ValueQuery>;
+
+	/// The uid of each hotkey registered in a subnet.
+	#[pallet::storage]
+	pub type Uids<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Blake2_128Concat, T::AccountId, Uid, OptionQuery>;
+
+	/// The hotkey holding each uid of a subnet.
+	#[pallet::storage]
+	pub type Hotkeys<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, T::AccountId, OptionQuery>;
+
+	/// The block each uid's neuron registered.
+	#[pallet::storage]
+	pub type RegisteredAt<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, BlockNumber, OptionQuery>;
+
+	/// The coldkey owning each hotkey, set at its first registration and never changed.
+	#[pallet::storage]
+	pub type HotkeyOwners<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// The axon each uid serves.
+	#[pallet::storage]
+	pub type Axons<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, AxonInfo, OptionQuery>;
+
+	/// The Prometheus endpoint each uid exports.
+	#[pallet::storage]
+	pub type PrometheusEndpoints<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, PrometheusInfo, OptionQuery>;
+
+	/// Each subnet's registration price as of a block; it decays from there.
+	#[pallet::storage]
+	pub type BurnPrices<T: Config> = StorageMap<_, Twox64Concat, NetUid, BurnPrice, OptionQuery>;
+
+	/// Whether endpoints may be loopback addresses: only on development chains.
+	#[pallet::storage]
+	pub type AllowLoopbackEndpoints<T: Config> = StorageValue<_, bool, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Accept loopback endpoints (development chains, where every neuron is local).
+		pub allow_loopback_endpoints: bool,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			AllowLoopbackEndpoints::<T>::put(self.allow_loopback_endpoints);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A hotkey registered in a subnet at `uid`, burning `burned` from its coldkey.
+		NeuronRegistered {
+			netuid: NetUid,
+			uid: Uid,
+			hotkey: T::AccountId,
+			coldkey: T::AccountId,
+			burned: Balance,
+		},
+		/// The registration at `uid` replaced the neuron of `old_hotkey`.
+		NeuronReplaced { netuid: NetUid, uid: Uid, old_hotkey: T::AccountId },
+		/// A neuron announced its axon.
+		AxonServed { netuid: NetUid, uid: Uid, axon: AxonInfo },
+		/// A neuron announced its Prometheus endpoint.
+		PrometheusServed { netuid: NetUid, uid: Uid, prometheus: PrometheusInfo },
+		/// Every registration of `old_hotkey` moved to `new_hotkey`, for `fee` burned.
+		HotkeySwapped {
+			coldkey: T::AccountId,
+			old_hotkey: T::AccountId,
+			new_hotkey: T::AccountId,
+			fee: Balance,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No subnet has this netuid.
+		SubnetNotFound,
+		/// The root network admits members by stake (`root_register`), not by burn.
+		CannotRegisterOnRootNetwork,
+		/// The subnet's owner has closed registration.
+		RegistrationDisabled,
+		/// The hotkey is already registered in this subnet.
+		AlreadyRegistered,
+		/// The hotkey belongs to another coldkey.
+		HotkeyOwnedByAnotherColdkey,
+		/// The coldkey cannot pay the price (or fee) and keep its account alive.
+		InsufficientBalance,
+		/// The subnet is full and no neuron can be replaced.
+		NoNeuronToReplace,
+		/// The hotkey is not registered in this subnet.
+		NotRegistered,
+		/// `serving_rate_limit` blocks have not passed since the last update.
+		ServingRateLimited,
+		/// The IP is unspecified, a loopback on a non-development chain, or not of `ip_type`.
+		InvalidIp,
+		/// `ip_type` must be 4 or 6.
+		InvalidIpType,
+		/// Port 0 cannot be served.
+		InvalidPort,
+		/// The caller does not own this hotkey.
+		NotHotkeyOwner,
+		/// The new hotkey is the old one.
+		SameHotkey,
+		/// The new hotkey is already owned.
+		NewHotkeyAlreadyOwned,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register `hotkey` in a subnet, burning the subnet's current registration price.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey that owns (or will own) `hotkey`.
+		///
+		/// ## Details
+		/// The price is what the `subnetsApi.registrationCost` runtime API returns now. The
+		/// hotkey takes uid `n`, or replaces a neuron if the subnet is full (see the pallet
+		/// docs). The first registration of a hotkey makes the caller its owner for good.
+		///
+		/// ## Errors
+		/// `SubnetNotFound`, `CannotRegisterOnRootNetwork`, `RegistrationDisabled`,
+		/// `AlreadyRegistered`, `HotkeyOwnedByAnotherColdkey`, `InsufficientBalance`,
+		/// `NoNeuronToReplace`.
+		///
+		/// ## Events
+		/// `NeuronRegistered`, and `NeuronReplaced` when the subnet was full.
+		#[pallet::call_index(0)]
+		#[pallet::weight(
+			T::WeightInfo::burned_register(T::MaxAllowedUids::get().into())
+				.saturating_add(T::OnNeuronReplaced::max_weight())
+		)]
+		pub fn burned_register(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			hotkey: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			let coldkey = ensure_signed(origin)?;
+			let (neuron_count, replaced) = Self::do_burned_register(netuid, coldkey, hotkey)?;
+			let mut weight = T::WeightInfo::burned_register(neuron_count.into());
+			if let Some(hook_weight) = replaced {
+				weight.saturating_accrue(hook_weight);
+			}
+			Ok(Some(weight).into())
+		}
+
+		/// Announce the axon where this hotkey's neuron serves.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a hotkey registered in the subnet. Free of fees.
+		///
+		/// ## Details
+		/// `ip` holds an IPv4 address in its low 32 bits when `ip_type` is 4. At most one
+		/// update per `serving_rate_limit` blocks.
+		///
+		/// ## Errors
+		/// `SubnetNotFound`, `NotRegistered`, `ServingRateLimited`, `InvalidIp`,
+		/// `InvalidIpType`, `InvalidPort`.
+		///
+		/// ## Events
+		/// `AxonServed`.
+		#[pallet::call_index(1)]
+		#[pallet::weight((T::WeightInfo::serve_axon(), DispatchClass::Normal, Pays::No))]
+		pub fn serve_axon(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			version: u32,
+			ip: u128,
+			port: u16,
+			ip_type: IpType,
+			protocol: u8,
+		) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			let uid = Self::check_axon(netuid, &hotkey, ip, port, ip_type)?;
+			let axon = AxonInfo { block: Self::now(), version, ip, port, ip_type, protocol };
+			Axons::<T>::insert(netuid, uid, axon);
+			Self::deposit_event(Event::AxonServed { netuid, uid, axon });
+			Ok(())
+		}
+
+		/// Announce where this hotkey's neuron exports Prometheus metrics.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a hotkey registered in the subnet. Free of fees.
+		///
+		/// ## Details
+		/// As `serve_axon`, with its own rate limit.
+		///
+		/// ## Errors
+		/// `SubnetNotFound`, `NotRegistered`, `ServingRateLimited`, `InvalidIp`,
+		/// `InvalidIpType`, `InvalidPort`.
+		///
+		/// ## Events
+		/// `PrometheusServed`.
+		#[pallet::call_index(2)]
+		#[pallet::weight((T::WeightInfo::serve_prometheus(), DispatchClass::Normal, Pays::No))]
+		pub fn serve_prometheus(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			version: u32,
+			ip: u128,
+			port: u16,
+			ip_type: IpType,
+		) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			let uid = Self::check_prometheus(netuid, &hotkey, ip, port, ip_type)?;
+			let prometheus = PrometheusInfo { block: Self::now(), version, ip, port, ip_type };
+			PrometheusEndpoints::<T>::insert(netuid, uid, prometheus);
+			Self::deposit_event(Event::PrometheusServed { netuid, uid, prometheus });
+			Ok(())
+		}
+
+		/// Move every registration of `hotkey` to `new_hotkey`, for a fee that is burned.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey owning `hotkey`.
+		///
+		/// ## Details
+		/// `new_hotkey` must be unowned; it becomes the caller's. The old hotkey stays the
+		/// caller's (a hotkey never changes owner) but holds no uid afterwards.
+		///
+		/// ## Errors
+		/// `NotHotkeyOwner`, `SameHotkey`, `NewHotkeyAlreadyOwned`, `InsufficientBalance`.
+		///
+		/// ## Events
+		/// `HotkeySwapped`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::swap_hotkey(T::MaxSubnets::get()))]
+		pub fn swap_hotkey(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			new_hotkey: T::AccountId,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_swap_hotkey(coldkey, hotkey, new_hotkey)
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+}

@@ -1,0 +1,201 @@
+//! A test runtime: System, Balances and Registration, with subnets, epoch results and the
+//! replacement hook played by in-memory doubles.
+
+use crate as pallet_registration;
+use core::cell::RefCell;
+use luxtensor_primitives::{
+	subnets::{NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
+	traits::{EpochResults, OnNeuronReplaced, SubnetsInfo},
+	Balance, BlockNumber,
+};
+use polkadot_sdk::{
+	frame_support::{derive_impl, parameter_types, weights::Weight},
+	frame_system, pallet_balances,
+	sp_io::TestExternalities,
+	sp_runtime::BuildStorage,
+};
+use std::collections::BTreeMap;
+
+pub type AccountId = u64;
+
+pub const MDT: Balance = luxtensor_primitives::currency::MDT;
+pub const ENDOWMENT: Balance = 1_000 * MDT;
+pub const SWAP_COST: Balance = MDT;
+pub const MIN_REPLACEABLE: u16 = 10;
+/// The subnet most tests register in.
+pub const NETUID: NetUid = 1;
+
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const POOR: AccountId = 3;
+
+#[polkadot_sdk::frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeError,
+		RuntimeEvent,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeOrigin,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Registration = pallet_registration;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = frame_system::mocking::MockBlockU32<Test>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = polkadot_sdk::frame_support::traits::ConstU128<500>;
+}
+
+thread_local! {
+	static SUBNETS: RefCell<BTreeMap<NetUid, SubnetHyperparameters>> = const { RefCell::new(BTreeMap::new()) };
+	static EMISSIONS: RefCell<BTreeMap<(NetUid, Uid), Balance>> = const { RefCell::new(BTreeMap::new()) };
+	static REPLACED: RefCell<Vec<(NetUid, Uid)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Subnets as pallet-subnets keeps them, edited by tests.
+pub struct MockSubnets;
+impl SubnetsInfo<AccountId> for MockSubnets {
+	fn exists(netuid: NetUid) -> bool {
+		SUBNETS.with(|subnets| subnets.borrow().contains_key(&netuid))
+	}
+	fn hyperparameters(netuid: NetUid) -> Option<SubnetHyperparameters> {
+		SUBNETS.with(|subnets| subnets.borrow().get(&netuid).cloned())
+	}
+	fn owner(_: NetUid) -> Option<AccountId> {
+		None
+	}
+	fn netuids() -> Vec<NetUid> {
+		SUBNETS.with(|subnets| subnets.borrow().keys().copied().collect())
+	}
+}
+
+/// Creates (or replaces) a subnet with the given hyperparameters.
+pub fn set_subnet(netuid: NetUid, params: SubnetHyperparameters) {
+	SUBNETS.with(|subnets| subnets.borrow_mut().insert(netuid, params));
+}
+
+/// Changes some hyperparameters of an existing subnet.
+pub fn tune(netuid: NetUid, change: impl FnOnce(&mut SubnetHyperparameters)) {
+	SUBNETS.with(|subnets| change(subnets.borrow_mut().get_mut(&netuid).expect("subnet exists")));
+}
+
+pub fn remove_subnet(netuid: NetUid) {
+	SUBNETS.with(|subnets| subnets.borrow_mut().remove(&netuid));
+}
+
+/// Epoch emissions set by tests; nobody has set weights.
+pub struct MockEpochResults;
+impl EpochResults for MockEpochResults {
+	fn emission(netuid: NetUid, uid: Uid) -> Balance {
+		EMISSIONS.with(|emissions| emissions.borrow().get(&(netuid, uid)).copied().unwrap_or(0))
+	}
+	fn last_update(_: NetUid, _: Uid) -> Option<BlockNumber> {
+		None
+	}
+}
+
+pub fn set_emission(netuid: NetUid, uid: Uid, emission: Balance) {
+	EMISSIONS.with(|emissions| emissions.borrow_mut().insert((netuid, uid), emission));
+}
+
+/// Records the uids the replacement hook was told about.
+pub struct RecordReplaced;
+impl OnNeuronReplaced for RecordReplaced {
+	fn on_neuron_replaced(netuid: NetUid, uid: Uid) -> Weight {
+		REPLACED.with(|replaced| replaced.borrow_mut().push((netuid, uid)));
+		Weight::zero()
+	}
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+pub fn replaced() -> Vec<(NetUid, Uid)> {
+	REPLACED.with(|replaced| replaced.borrow().clone())
+}
+
+parameter_types! {
+	pub const MaxAllowedUids: u16 = 4096;
+	pub const MinReplaceableNeurons: u16 = MIN_REPLACEABLE;
+	pub const HotkeySwapCost: Balance = SWAP_COST;
+	pub const MaxSubnets: u32 = 129;
+}
+
+impl pallet_registration::Config for Test {
+	type Currency = Balances;
+	type Subnets = MockSubnets;
+	type EpochResults = MockEpochResults;
+	type OnNeuronReplaced = RecordReplaced;
+	type MaxAllowedUids = MaxAllowedUids;
+	type MinReplaceableNeurons = MinReplaceableNeurons;
+	type HotkeySwapCost = HotkeySwapCost;
+	type MaxSubnets = MaxSubnets;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockSubnetCreator;
+}
+
+/// Creates benchmark subnets in the mock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockSubnetCreator;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper for MockSubnetCreator {
+	fn create_subnet(params: SubnetHyperparameters) -> NetUid {
+		let netuid = SUBNETS.with(|subnets| subnets.borrow().keys().max().map_or(1, |n| n + 1));
+		set_subnet(netuid, params);
+		netuid
+	}
+}
+
+/// The root network and subnet [`NETUID`] with default hyperparameters; Alice and Bob hold
+/// [`ENDOWMENT`]; block 1.
+pub fn new_test_ext() -> TestExternalities {
+	SUBNETS.with(|subnets| subnets.borrow_mut().clear());
+	EMISSIONS.with(|emissions| emissions.borrow_mut().clear());
+	REPLACED.with(|replaced| replaced.borrow_mut().clear());
+	set_subnet(ROOT_NETUID, SubnetHyperparameters::default());
+	set_subnet(NETUID, SubnetHyperparameters::default());
+	let storage = RuntimeGenesisConfig {
+		balances: pallet_balances::GenesisConfig {
+			balances: vec![(ALICE, ENDOWMENT), (BOB, ENDOWMENT), (POOR, MDT / 10_000)],
+			..Default::default()
+		},
+		..Default::default()
+	}
+	.build_storage()
+	.expect("genesis builds");
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` in a fresh externality, then checks the pallet's invariants.
+pub fn test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Registration::do_try_state().expect("invariants hold");
+	});
+}
+
+pub fn run_to_block(number: BlockNumber) {
+	System::set_block_number(number);
+}

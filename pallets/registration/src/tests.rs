@@ -1,0 +1,473 @@
+//! Unit tests of pallet-registration on the mock runtime; each ends with the `try_state`
+//! checks.
+
+use crate::{
+	mock::*, AllowLoopbackEndpoints, Axons, BurnPrices, CheckServing, Error, Event, HotkeyOwners,
+	Hotkeys, NeuronCount, PrometheusEndpoints, RegisteredAt, Uids,
+};
+use codec::Encode;
+use luxtensor_primitives::{
+	subnets::{AxonInfo, NetUid, PrometheusInfo, Uid, ROOT_NETUID},
+	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved},
+	Balance,
+};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::{DispatchInfo, GetDispatchInfo, Pays},
+	},
+	sp_runtime::{
+		traits::{TransactionExtension, TxBaseImplication},
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+		FixedPointNumber, FixedU128,
+	},
+};
+
+const IPV4: u128 = 0x0A00_0001; // 10.0.0.1
+const LOOPBACK_V4: u128 = 0x7F00_0001; // 127.0.0.1
+const PORT: u16 = 8091;
+
+fn register(coldkey: AccountId, hotkey: AccountId) -> Uid {
+	register_in(NETUID, coldkey, hotkey)
+}
+
+fn register_in(netuid: NetUid, coldkey: AccountId, hotkey: AccountId) -> Uid {
+	assert_ok!(Registration::burned_register(RuntimeOrigin::signed(coldkey), netuid, hotkey));
+	Uids::<Test>::get(netuid, hotkey).expect("registered")
+}
+
+fn default_min_burn() -> Balance {
+	luxtensor_primitives::subnets::SubnetHyperparameters::default().min_burn
+}
+
+fn serve_axon(
+	hotkey: AccountId,
+	ip: u128,
+	port: u16,
+	ip_type: u8,
+) -> polkadot_sdk::frame_support::dispatch::DispatchResult {
+	Registration::serve_axon(RuntimeOrigin::signed(hotkey), NETUID, 7, ip, port, ip_type, 1)
+}
+
+#[test]
+fn registration_takes_the_next_uid_burns_the_price_and_claims_the_hotkey() {
+	test(|| {
+		let issuance = Balances::total_issuance();
+		let price = Registration::registration_cost(NETUID).expect("open subnet");
+		assert_eq!(price, default_min_burn());
+		assert_eq!(register(ALICE, 100), 0);
+		assert_eq!(register(BOB, 101), 1);
+		assert_eq!(NeuronCount::<Test>::get(NETUID), 2);
+		assert_eq!(Hotkeys::<Test>::get(NETUID, 1), Some(101));
+		assert_eq!(RegisteredAt::<Test>::get(NETUID, 0), Some(1));
+		assert_eq!(HotkeyOwners::<Test>::get(100), Some(ALICE));
+		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - price);
+		let second_price = FixedU128::from_rational(126, 100).saturating_mul_int(price);
+		assert_eq!(Balances::free_balance(BOB), ENDOWMENT - second_price);
+		assert_eq!(Balances::total_issuance(), issuance - price - second_price);
+		System::assert_last_event(
+			Event::NeuronRegistered {
+				netuid: NETUID,
+				uid: 1,
+				hotkey: 101,
+				coldkey: BOB,
+				burned: second_price,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn price_rises_after_each_registration_and_halves_every_half_life() {
+	test(|| {
+		tune(NETUID, |p| {
+			p.min_burn = 1;
+			p.max_burn = 1_000 * MDT;
+			p.burn_half_life = 100;
+			p.burn_increase_mult = FixedU128::from_u32(2);
+		});
+		BurnPrices::<Test>::insert(NETUID, crate::BurnPrice { price: MDT, updated_at: 1 });
+		assert_eq!(Registration::registration_cost(NETUID), Some(MDT));
+		register(ALICE, 100);
+		assert_eq!(Registration::registration_cost(NETUID), Some(2 * MDT));
+		run_to_block(101);
+		assert_eq!(Registration::registration_cost(NETUID), Some(MDT));
+		run_to_block(151);
+		let expected = 707_106_781; // 1 MDT / sqrt(2)
+		let cost = Registration::registration_cost(NETUID).expect("cost");
+		assert!(cost.abs_diff(expected) <= 1, "{cost}");
+		// Registering pays the decayed price.
+		register(BOB, 101);
+		assert_eq!(Balances::free_balance(BOB), ENDOWMENT - cost);
+	});
+}
+
+#[test]
+fn price_stays_within_min_and_max_burn() {
+	test(|| {
+		tune(NETUID, |p| {
+			p.min_burn = MDT;
+			p.max_burn = 2 * MDT;
+			p.burn_increase_mult = FixedU128::from_u32(3);
+		});
+		register(ALICE, 100);
+		assert_eq!(Registration::registration_cost(NETUID), Some(2 * MDT));
+		run_to_block(100_000);
+		assert_eq!(Registration::registration_cost(NETUID), Some(MDT));
+	});
+}
+
+#[test]
+fn a_hotkey_registers_in_many_subnets_once_each() {
+	test(|| {
+		set_subnet(2, Default::default());
+		register_in(NETUID, ALICE, 100);
+		register_in(2, ALICE, 100);
+		assert_noop!(
+			Registration::burned_register(RuntimeOrigin::signed(ALICE), NETUID, 100),
+			Error::<Test>::AlreadyRegistered
+		);
+	});
+}
+
+#[test]
+fn a_hotkey_belongs_to_its_first_coldkey() {
+	test(|| {
+		register(ALICE, 100);
+		set_subnet(2, Default::default());
+		assert_noop!(
+			Registration::burned_register(RuntimeOrigin::signed(BOB), 2, 100),
+			Error::<Test>::HotkeyOwnedByAnotherColdkey
+		);
+		assert_noop!(
+			<Registration as HotkeyOwnership<_>>::claim(&100, &BOB),
+			Error::<Test>::HotkeyOwnedByAnotherColdkey
+		);
+		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&100, &ALICE));
+		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&200, &BOB));
+		assert_eq!(<Registration as HotkeyOwnership<_>>::owner(&200), Some(BOB));
+	});
+}
+
+#[test]
+fn registration_errors_change_nothing() {
+	test(|| {
+		let signed = RuntimeOrigin::signed;
+		assert_noop!(
+			Registration::burned_register(signed(ALICE), 9, 100),
+			Error::<Test>::SubnetNotFound
+		);
+		assert_noop!(
+			Registration::burned_register(signed(ALICE), ROOT_NETUID, 100),
+			Error::<Test>::CannotRegisterOnRootNetwork
+		);
+		assert_noop!(
+			Registration::burned_register(signed(POOR), NETUID, 100),
+			Error::<Test>::InsufficientBalance
+		);
+		tune(NETUID, |p| p.registration_allowed = false);
+		assert_noop!(
+			Registration::burned_register(signed(ALICE), NETUID, 100),
+			Error::<Test>::RegistrationDisabled
+		);
+	});
+}
+
+#[test]
+fn a_full_subnet_replaces_the_lowest_emission_neuron_past_immunity() {
+	test(|| {
+		tune(NETUID, |p| {
+			p.max_allowed_uids = 12;
+			p.max_allowed_validators = 12;
+			p.immunity_period = 7;
+		});
+		for uid in 0..12u16 {
+			run_to_block(1 + u32::from(uid));
+			register(ALICE, 100 + u64::from(uid));
+			set_emission(NETUID, uid, 50);
+		}
+		// At block 18 uids 0..=10 (registered at blocks 1..=11) are past immunity, uid 11 is not.
+		run_to_block(17);
+		set_emission(NETUID, 11, 0); // immune: not a candidate while 11 others are
+		set_emission(NETUID, 4, 10);
+		set_emission(NETUID, 7, 10); // tie with uid 4, registered later
+		assert_ok!(serve_axon(104, IPV4, PORT, 4));
+		run_to_block(18);
+		assert_eq!(register(BOB, 999), 4);
+		assert_eq!(Hotkeys::<Test>::get(NETUID, 4), Some(999));
+		assert_eq!(Uids::<Test>::get(NETUID, 104), None);
+		assert_eq!(RegisteredAt::<Test>::get(NETUID, 4), Some(18));
+		assert_eq!(Axons::<Test>::get(NETUID, 4), None);
+		assert_eq!(NeuronCount::<Test>::get(NETUID), 12);
+		assert_eq!(replaced(), vec![(NETUID, 4)]);
+		assert!(System::events().iter().any(|record| record.event
+			== Event::NeuronReplaced { netuid: NETUID, uid: 4, old_hotkey: 104 }.into()));
+		// The old hotkey still belongs to Alice.
+		assert_eq!(HotkeyOwners::<Test>::get(104), Some(ALICE));
+	});
+}
+
+#[test]
+fn immunity_keeps_at_least_ten_neurons_replaceable() {
+	test(|| {
+		tune(NETUID, |p| {
+			p.max_allowed_uids = 12;
+			p.max_allowed_validators = 12;
+			p.immunity_period = 5;
+		});
+		for uid in 0..12u16 {
+			run_to_block(1 + u32::from(uid));
+			register(ALICE, 100 + u64::from(uid));
+			set_emission(NETUID, uid, 50 + Balance::from(uid));
+		}
+		// At block 14 uids 9..=11 (blocks 10..=12) are immune: 9 candidates, so the oldest
+		// immune neuron (uid 9) is a candidate too, and it earned least among them.
+		run_to_block(14);
+		set_emission(NETUID, 9, 1);
+		set_emission(NETUID, 10, 0);
+		assert_eq!(register(BOB, 999), 9);
+	});
+}
+
+#[test]
+fn a_small_full_subnet_replaces_its_oldest_neuron_when_all_earned_nothing() {
+	test(|| {
+		tune(NETUID, |p| {
+			p.max_allowed_uids = 3;
+			p.max_allowed_validators = 3;
+		});
+		for hotkey in 100..103 {
+			register(ALICE, hotkey);
+		}
+		// Default immunity (4096 blocks) covers all three, but a 3-neuron subnet keeps all
+		// replaceable: the oldest registration goes first, then the lowest uid.
+		run_to_block(2);
+		assert_eq!(register(BOB, 200), 0);
+		run_to_block(3);
+		assert_eq!(register(BOB, 201), 1);
+		assert_eq!(NeuronCount::<Test>::get(NETUID), 3);
+	});
+}
+
+#[test]
+fn serve_axon_stores_the_endpoint_and_is_rate_limited() {
+	test(|| {
+		let uid = register(ALICE, 100);
+		assert_ok!(serve_axon(100, IPV4, PORT, 4));
+		let axon = AxonInfo { block: 1, version: 7, ip: IPV4, port: PORT, ip_type: 4, protocol: 1 };
+		assert_eq!(Axons::<Test>::get(NETUID, uid), Some(axon));
+		System::assert_last_event(Event::AxonServed { netuid: NETUID, uid, axon }.into());
+		// Default serving_rate_limit: 50 blocks.
+		run_to_block(50);
+		assert_noop!(serve_axon(100, IPV4, PORT, 4), Error::<Test>::ServingRateLimited);
+		run_to_block(51);
+		assert_ok!(serve_axon(100, IPV4, PORT + 1, 4));
+		let ipv6 = 0x2001_0db8_0000_0000_0000_0000_0000_0001;
+		run_to_block(101);
+		assert_ok!(serve_axon(100, ipv6, PORT, 6));
+	});
+}
+
+#[test]
+fn serve_axon_rejects_bad_endpoints() {
+	test(|| {
+		register(ALICE, 100);
+		assert_noop!(serve_axon(200, IPV4, PORT, 4), Error::<Test>::NotRegistered);
+		assert_noop!(serve_axon(100, 0, PORT, 4), Error::<Test>::InvalidIp);
+		assert_noop!(serve_axon(100, 0xFFFF_FFFF, PORT, 4), Error::<Test>::InvalidIp);
+		assert_noop!(serve_axon(100, 1 << 40, PORT, 4), Error::<Test>::InvalidIp);
+		assert_noop!(serve_axon(100, LOOPBACK_V4, PORT, 4), Error::<Test>::InvalidIp);
+		assert_noop!(serve_axon(100, 0, PORT, 6), Error::<Test>::InvalidIp);
+		assert_noop!(serve_axon(100, 1, PORT, 6), Error::<Test>::InvalidIp); // ::1
+		assert_noop!(serve_axon(100, IPV4, PORT, 5), Error::<Test>::InvalidIpType);
+		assert_noop!(serve_axon(100, IPV4, 0, 4), Error::<Test>::InvalidPort);
+		assert_noop!(
+			Registration::serve_axon(RuntimeOrigin::signed(100), 9, 7, IPV4, PORT, 4, 1),
+			Error::<Test>::SubnetNotFound
+		);
+		// Development chains accept loopback.
+		AllowLoopbackEndpoints::<Test>::put(true);
+		assert_ok!(serve_axon(100, LOOPBACK_V4, PORT, 4));
+	});
+}
+
+#[test]
+fn serve_prometheus_stores_the_endpoint_with_its_own_rate_limit() {
+	test(|| {
+		let uid = register(ALICE, 100);
+		assert_ok!(serve_axon(100, IPV4, PORT, 4));
+		let serve = |port| {
+			Registration::serve_prometheus(RuntimeOrigin::signed(100), NETUID, 3, IPV4, port, 4)
+		};
+		assert_ok!(serve(9615));
+		let prometheus = PrometheusInfo { block: 1, version: 3, ip: IPV4, port: 9615, ip_type: 4 };
+		assert_eq!(PrometheusEndpoints::<Test>::get(NETUID, uid), Some(prometheus));
+		assert_noop!(serve(9616), Error::<Test>::ServingRateLimited);
+		assert_noop!(
+			Registration::serve_prometheus(RuntimeOrigin::signed(100), NETUID, 3, IPV4, 0, 4),
+			Error::<Test>::InvalidPort
+		);
+	});
+}
+
+#[test]
+fn serving_is_free_of_fees() {
+	test(|| {
+		let call = RuntimeCall::Registration(crate::Call::serve_axon {
+			netuid: NETUID,
+			version: 1,
+			ip: IPV4,
+			port: PORT,
+			ip_type: 4,
+			protocol: 0,
+		});
+		assert_eq!(call.get_dispatch_info().pays_fee, Pays::No);
+	});
+}
+
+#[test]
+fn check_serving_keeps_failing_updates_out_of_the_pool() {
+	test(|| {
+		register(ALICE, 100);
+		let validate = |who: AccountId, call: RuntimeCall| {
+			CheckServing::<Test>::new()
+				.validate(
+					RuntimeOrigin::signed(who),
+					&call,
+					&DispatchInfo::default(),
+					0,
+					(),
+					&TxBaseImplication(()),
+					TransactionSource::External,
+				)
+				.map(|(valid, _, _)| valid)
+		};
+		let axon = |port| {
+			RuntimeCall::Registration(crate::Call::serve_axon {
+				netuid: NETUID,
+				version: 1,
+				ip: IPV4,
+				port,
+				ip_type: 4,
+				protocol: 0,
+			})
+		};
+		let error_code = |error: Error<Test>| {
+			TransactionValidityError::Invalid(InvalidTransaction::Custom(error.encode()[0]))
+		};
+		let valid = validate(100, axon(PORT)).expect("a registered hotkey may serve");
+		assert_eq!(valid.provides.len(), 1, "one pending update per hotkey and subnet");
+		assert_eq!(validate(200, axon(PORT)).unwrap_err(), error_code(Error::NotRegistered));
+		assert_eq!(validate(100, axon(0)).unwrap_err(), error_code(Error::InvalidPort));
+		assert_ok!(serve_axon(100, IPV4, PORT, 4));
+		assert_eq!(validate(100, axon(PORT)).unwrap_err(), error_code(Error::ServingRateLimited));
+		// Other calls pass through untouched.
+		let transfer =
+			RuntimeCall::System(polkadot_sdk::frame_system::Call::remark { remark: vec![] });
+		assert_eq!(validate(200, transfer).expect("not a serving call").provides.len(), 0);
+	});
+}
+
+#[test]
+fn swap_hotkey_moves_every_registration_and_burns_the_fee() {
+	test(|| {
+		set_subnet(2, Default::default());
+		register_in(NETUID, ALICE, 300);
+		let uid = register_in(NETUID, ALICE, 100);
+		let uid_2 = register_in(2, ALICE, 100);
+		let before = Balances::free_balance(ALICE);
+		let issuance = Balances::total_issuance();
+		assert_ok!(Registration::swap_hotkey(RuntimeOrigin::signed(ALICE), 100, 101));
+		assert_eq!(Uids::<Test>::get(NETUID, 101), Some(uid));
+		assert_eq!(Uids::<Test>::get(2, 101), Some(uid_2));
+		assert_eq!(Uids::<Test>::get(NETUID, 100), None);
+		assert_eq!(Hotkeys::<Test>::get(2, uid_2), Some(101));
+		assert_eq!(HotkeyOwners::<Test>::get(101), Some(ALICE));
+		assert_eq!(HotkeyOwners::<Test>::get(100), Some(ALICE));
+		assert_eq!(Balances::free_balance(ALICE), before - SWAP_COST);
+		assert_eq!(Balances::total_issuance(), issuance - SWAP_COST);
+		System::assert_last_event(
+			Event::HotkeySwapped {
+				coldkey: ALICE,
+				old_hotkey: 100,
+				new_hotkey: 101,
+				fee: SWAP_COST,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn swap_hotkey_errors_change_nothing() {
+	test(|| {
+		register(ALICE, 100);
+		register(BOB, 200);
+		let swap = |who, old, new| Registration::swap_hotkey(RuntimeOrigin::signed(who), old, new);
+		assert_noop!(swap(BOB, 100, 101), Error::<Test>::NotHotkeyOwner);
+		assert_noop!(swap(ALICE, 100, 100), Error::<Test>::SameHotkey);
+		assert_noop!(swap(ALICE, 100, 200), Error::<Test>::NewHotkeyAlreadyOwned);
+		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&400, &POOR));
+		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&401, &POOR));
+		assert_noop!(swap(POOR, 400, 402), Error::<Test>::InsufficientBalance);
+	});
+}
+
+#[test]
+fn dissolving_a_subnet_removes_its_neurons_but_not_hotkey_ownership() {
+	test(|| {
+		register(ALICE, 100);
+		register(BOB, 200);
+		assert_ok!(serve_axon(100, IPV4, PORT, 4));
+		<Registration as OnSubnetDissolved>::on_subnet_dissolved(NETUID);
+		remove_subnet(NETUID);
+		assert_eq!(NeuronCount::<Test>::get(NETUID), 0);
+		assert_eq!(Uids::<Test>::iter_prefix(NETUID).count(), 0);
+		assert_eq!(Hotkeys::<Test>::iter_prefix(NETUID).count(), 0);
+		assert_eq!(RegisteredAt::<Test>::iter_prefix(NETUID).count(), 0);
+		assert_eq!(Axons::<Test>::iter_prefix(NETUID).count(), 0);
+		assert!(BurnPrices::<Test>::get(NETUID).is_none());
+		assert_eq!(HotkeyOwners::<Test>::get(100), Some(ALICE));
+	});
+}
+
+#[test]
+fn neuron_views_and_the_neurons_interface() {
+	test(|| {
+		register(ALICE, 100);
+		run_to_block(10);
+		register(BOB, 200);
+		assert_ok!(serve_axon(200, IPV4, PORT, 4));
+		let neurons = Registration::neurons_lite(NETUID);
+		assert_eq!(neurons.len(), 2);
+		let bob = &neurons[1];
+		assert_eq!((bob.uid, bob.hotkey, bob.coldkey, bob.registered_at), (1, 200, BOB, 10));
+		assert!(bob.active && bob.immune);
+		assert_eq!(bob.axon.map(|axon| axon.port), Some(PORT));
+		assert_eq!(Registration::neuron(NETUID, 0).map(|n| n.hotkey), Some(100));
+		assert_eq!(Registration::neuron(NETUID, 2), None);
+		assert!(Registration::neurons_lite(9).is_empty());
+		// Past the activity cutoff (5000) and immunity (4096) without setting weights.
+		run_to_block(5_011);
+		let bob = Registration::neuron(NETUID, 1).expect("bob");
+		assert!(!bob.active && !bob.immune);
+
+		assert_eq!(<Registration as Neurons<_>>::neuron_count(NETUID), 2);
+		assert_eq!(<Registration as Neurons<_>>::uid(NETUID, &200), Some(1));
+		assert_eq!(<Registration as Neurons<_>>::hotkey(NETUID, 0), Some(100));
+		assert_eq!(<Registration as Neurons<_>>::registered_at(NETUID, 1), Some(10));
+		assert!(!<Registration as Neurons<_>>::is_immune(NETUID, 1));
+		assert_eq!(Registration::registration_cost(ROOT_NETUID), None);
+	});
+}
+
+#[test]
+fn try_state_catches_a_broken_uid_map() {
+	new_test_ext().execute_with(|| {
+		register(ALICE, 100);
+		assert_ok!(Registration::do_try_state());
+		Uids::<Test>::insert(NETUID, 555, 0);
+		assert!(Registration::do_try_state().is_err());
+	});
+}

@@ -1,0 +1,142 @@
+//! Benchmarks of pallet-subnets (v2), each in its worst case.
+
+use super::*;
+use luxtensor_primitives::subnets::{
+	HyperparametersUpdate, SubnetHyperparameters, MAX_SUBNET_DESCRIPTION_LEN, MAX_SUBNET_LINK_LEN,
+	MAX_SUBNET_NAME_LEN,
+};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::{
+		traits::{fungible::Mutate, Get},
+		BoundedVec,
+	},
+	frame_system::RawOrigin,
+	sp_runtime::{FixedU128, Perbill, Saturating},
+};
+
+fn funded_coldkey<T: Config>() -> T::AccountId {
+	let coldkey: T::AccountId = account("coldkey", 0, 0);
+	let lock = Pallet::<T>::network_lock_cost();
+	T::Currency::set_balance(&coldkey, lock.saturating_mul(10).saturating_add(1_000_000_000));
+	coldkey
+}
+
+fn filled<S: Get<u32>>(length: u32) -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(alloc::vec![b'x'; length as usize])
+}
+
+/// A subnet created by a funded coldkey.
+fn subnet<T: Config>() -> (T::AccountId, luxtensor_primitives::subnets::NetUid) {
+	let coldkey = funded_coldkey::<T>();
+	let netuid = Pallet::<T>::do_register_network(coldkey.clone(), account("hotkey", 0, 0))
+		.expect("the first subnet can be created");
+	(coldkey, netuid)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// Worst case: every netuid but the last is taken, so the search for a free one is longest.
+	#[benchmark]
+	fn register_network() {
+		let limit = T::SubnetLimit::get();
+		let owner: T::AccountId = account("owner", 0, 0);
+		for netuid in 1..limit {
+			Hyperparameters::<T>::insert(netuid, SubnetHyperparameters::default());
+			Networks::<T>::insert(
+				netuid,
+				SubnetRecord {
+					owner: owner.clone(),
+					owner_hotkey: owner.clone(),
+					lock: 0,
+					registered_at: 0,
+				},
+			);
+		}
+		SubnetCount::<T>::put(limit.saturating_sub(1));
+		let coldkey = funded_coldkey::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), account("hotkey", 0, 0));
+
+		assert!(Networks::<T>::contains_key(limit));
+	}
+
+	/// Without the hooks of other pallets, which the call adds from their own benchmarks.
+	#[benchmark]
+	fn dissolve_network() {
+		let (coldkey, netuid) = subnet::<T>();
+		SubnetIdentities::<T>::insert(
+			netuid,
+			SubnetIdentity {
+				name: filled(MAX_SUBNET_NAME_LEN),
+				repo: filled(MAX_SUBNET_LINK_LEN),
+				contact: filled(MAX_SUBNET_LINK_LEN),
+				url: filled(MAX_SUBNET_LINK_LEN),
+				description: filled(MAX_SUBNET_DESCRIPTION_LEN),
+			},
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), netuid);
+
+		assert!(!Hyperparameters::<T>::contains_key(netuid));
+	}
+
+	/// Every field set at once.
+	#[benchmark]
+	fn set_hyperparameters() {
+		let (_, netuid) = subnet::<T>();
+		let update = HyperparametersUpdate {
+			tempo: Some(100),
+			max_allowed_uids: Some(4096),
+			max_allowed_validators: Some(128),
+			immunity_period: Some(100),
+			activity_cutoff: Some(1_000),
+			min_allowed_weights: Some(2),
+			max_weight_limit: Some(1_000),
+			weights_rate_limit: Some(10),
+			weights_version_key: Some(1),
+			commit_reveal_enabled: Some(false),
+			commit_reveal_period: Some(2),
+			kappa: Some(1_000),
+			bonds_moving_average: Some(1_000),
+			min_burn: Some(1_000),
+			max_burn: Some(1_000_000),
+			burn_half_life: Some(100),
+			burn_increase_mult: Some(FixedU128::from_u32(2)),
+			registration_allowed: Some(false),
+			serving_rate_limit: Some(10),
+			min_stake_to_set_weights: Some(1),
+			owner_cut: Some(Perbill::from_percent(10)),
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, netuid, update);
+
+		assert_eq!(Hyperparameters::<T>::get(netuid).map(|p| p.tempo), Some(100));
+	}
+
+	/// Every field at its longest.
+	#[benchmark]
+	fn set_subnet_identity() {
+		let (coldkey, netuid) = subnet::<T>();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(coldkey),
+			netuid,
+			filled(MAX_SUBNET_NAME_LEN),
+			filled(MAX_SUBNET_LINK_LEN),
+			filled(MAX_SUBNET_LINK_LEN),
+			filled(MAX_SUBNET_LINK_LEN),
+			filled(MAX_SUBNET_DESCRIPTION_LEN),
+		);
+
+		assert!(SubnetIdentities::<T>::contains_key(netuid));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

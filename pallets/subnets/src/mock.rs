@@ -1,0 +1,192 @@
+//! A test runtime: System, Balances and Subnets, with hotkey ownership, neuron counts and
+//! the dissolution hook played by in-memory doubles.
+
+use crate as pallet_subnets;
+use core::cell::RefCell;
+use luxtensor_primitives::{
+	subnets::NetUid,
+	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved},
+	Balance, BlockNumber,
+};
+use polkadot_sdk::{
+	frame_support::{derive_impl, parameter_types, weights::Weight},
+	frame_system, pallet_balances,
+	sp_io::TestExternalities,
+	sp_runtime::{BuildStorage, DispatchError, DispatchResult},
+};
+use std::collections::BTreeMap;
+
+pub type AccountId = u64;
+
+pub const MDT: Balance = luxtensor_primitives::currency::MDT;
+pub const MIN_LOCK: Balance = 1_000 * MDT;
+pub const LOCK_REDUCTION_INTERVAL: BlockNumber = 100_800;
+pub const RATE_LIMIT: BlockNumber = 7_200;
+pub const SUBNET_LIMIT: u16 = 4;
+
+/// Well-funded coldkeys, and one without funds.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const POOR: AccountId = 3;
+pub const ALICE_HOTKEY: AccountId = 11;
+pub const BOB_HOTKEY: AccountId = 12;
+pub const ENDOWMENT: Balance = 100_000 * MDT;
+
+#[polkadot_sdk::frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeError,
+		RuntimeEvent,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeOrigin,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Subnets = pallet_subnets;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = frame_system::mocking::MockBlockU32<Test>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+thread_local! {
+	static HOTKEY_OWNERS: RefCell<BTreeMap<AccountId, AccountId>> = const { RefCell::new(BTreeMap::new()) };
+	static NEURON_COUNTS: RefCell<BTreeMap<NetUid, u16>> = const { RefCell::new(BTreeMap::new()) };
+	static DISSOLVED: RefCell<Vec<NetUid>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Hotkey ownership as pallet-registration keeps it: first claim wins.
+pub struct MockHotkeyOwnership;
+impl HotkeyOwnership<AccountId> for MockHotkeyOwnership {
+	fn owner(hotkey: &AccountId) -> Option<AccountId> {
+		HOTKEY_OWNERS.with(|owners| owners.borrow().get(hotkey).copied())
+	}
+
+	fn claim(hotkey: &AccountId, coldkey: &AccountId) -> DispatchResult {
+		HOTKEY_OWNERS.with(|owners| {
+			let mut owners = owners.borrow_mut();
+			match owners.get(hotkey) {
+				Some(owner) if owner != coldkey => Err(DispatchError::Other("owned by another")),
+				_ => {
+					owners.insert(*hotkey, *coldkey);
+					Ok(())
+				}
+			}
+		})
+	}
+}
+
+/// Neuron counts set by tests; every other `Neurons` answer is empty.
+pub struct MockNeurons;
+impl Neurons<AccountId> for MockNeurons {
+	fn neuron_count(netuid: NetUid) -> u16 {
+		NEURON_COUNTS.with(|counts| counts.borrow().get(&netuid).copied().unwrap_or(0))
+	}
+	fn uid(_: NetUid, _: &AccountId) -> Option<u16> {
+		None
+	}
+	fn hotkey(_: NetUid, _: u16) -> Option<AccountId> {
+		None
+	}
+	fn registered_at(_: NetUid, _: u16) -> Option<BlockNumber> {
+		None
+	}
+	fn is_immune(_: NetUid, _: u16) -> bool {
+		false
+	}
+}
+
+pub fn set_neuron_count(netuid: NetUid, count: u16) {
+	NEURON_COUNTS.with(|counts| counts.borrow_mut().insert(netuid, count));
+}
+
+/// Records which subnets were dissolved.
+pub struct RecordDissolved;
+impl OnSubnetDissolved for RecordDissolved {
+	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
+		DISSOLVED.with(|dissolved| dissolved.borrow_mut().push(netuid));
+		Weight::from_parts(1_000, 0)
+	}
+	fn max_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+}
+
+pub fn dissolved() -> Vec<NetUid> {
+	DISSOLVED.with(|dissolved| dissolved.borrow().clone())
+}
+
+parameter_types! {
+	pub const NetworkMinLockCost: Balance = MIN_LOCK;
+	pub const LockReductionInterval: BlockNumber = LOCK_REDUCTION_INTERVAL;
+	pub const NetworkRateLimit: BlockNumber = RATE_LIMIT;
+	pub const SubnetLimit: u16 = SUBNET_LIMIT;
+	pub const OwnerMinBurnFloor: Balance = MDT / 2_000;
+	pub const OwnerMaxBurnCeiling: Balance = 100 * MDT;
+}
+
+impl pallet_subnets::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type HotkeyOwnership = MockHotkeyOwnership;
+	type Neurons = MockNeurons;
+	type OnSubnetDissolved = RecordDissolved;
+	type NetworkMinLockCost = NetworkMinLockCost;
+	type LockReductionInterval = LockReductionInterval;
+	type NetworkRateLimit = NetworkRateLimit;
+	type SubnetLimit = SubnetLimit;
+	type OwnerMinBurnFloor = OwnerMinBurnFloor;
+	type OwnerMaxBurnCeiling = OwnerMaxBurnCeiling;
+	type WeightInfo = ();
+}
+
+/// Alice and Bob hold [`ENDOWMENT`], the root network exists; runs `try_state` at the end.
+pub fn new_test_ext() -> TestExternalities {
+	HOTKEY_OWNERS.with(|owners| owners.borrow_mut().clear());
+	NEURON_COUNTS.with(|counts| counts.borrow_mut().clear());
+	DISSOLVED.with(|dissolved| dissolved.borrow_mut().clear());
+	let storage = RuntimeGenesisConfig {
+		balances: pallet_balances::GenesisConfig {
+			balances: vec![(ALICE, ENDOWMENT), (BOB, ENDOWMENT), (POOR, 10 * MDT)],
+			..Default::default()
+		},
+		..Default::default()
+	}
+	.build_storage()
+	.expect("genesis builds");
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` in a fresh externality, then checks the pallet's invariants.
+pub fn test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Subnets::do_try_state().expect("invariants hold");
+	});
+}
+
+/// Moves to block `number` (the pallet has no per-block hooks).
+pub fn run_to_block(number: BlockNumber) {
+	System::set_block_number(number);
+}

@@ -1,0 +1,541 @@
+//! Unit tests of pallet-subnets on the mock runtime; each ends with the `try_state` checks.
+
+use crate::{
+	mock::*, Error, Event, HoldReason, Hyperparameters, Networks, SubnetCount, SubnetIdentities,
+};
+use luxtensor_primitives::{
+	subnets::{
+		HyperparametersUpdate, NetUid, SubnetHyperparameters, SubnetLink, SubnetName, ROOT_NETUID,
+	},
+	traits::SubnetsInfo,
+	Balance,
+};
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold},
+	frame_system::RawOrigin,
+	sp_runtime::{traits::BadOrigin, FixedU128, Perbill},
+};
+
+fn register(coldkey: AccountId, hotkey: AccountId) -> NetUid {
+	assert_ok!(Subnets::register_network(RuntimeOrigin::signed(coldkey), hotkey));
+	match System::events().last().map(|record| record.event.clone()) {
+		Some(RuntimeEvent::Subnets(Event::NetworkRegistered { netuid, .. })) => netuid,
+		other => panic!("expected NetworkRegistered, got {other:?}"),
+	}
+}
+
+fn held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::SubnetLock.into(), &who)
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().last().expect("an event").event.clone()
+}
+
+/// Registers a subnet for Alice, then for each further one waits out the rate limit.
+fn register_many(count: usize) -> Vec<NetUid> {
+	(0..count)
+		.map(|i| {
+			if i > 0 {
+				run_to_block(System::block_number() + RATE_LIMIT);
+			}
+			register(ALICE, ALICE_HOTKEY)
+		})
+		.collect()
+}
+
+#[test]
+fn genesis_creates_the_root_network() {
+	test(|| {
+		let root = Hyperparameters::<Test>::get(ROOT_NETUID).expect("root network");
+		assert_eq!(root.max_allowed_uids, 64);
+		assert_eq!(root.max_allowed_validators, 64);
+		assert!(Subnets::exists(ROOT_NETUID));
+		assert_eq!(<Subnets as SubnetsInfo<_>>::owner(ROOT_NETUID), None);
+		assert_eq!(SubnetCount::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn register_network_holds_the_minimum_lock_and_takes_netuid_one() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		assert_eq!(netuid, 1);
+		assert_eq!(held(ALICE), MIN_LOCK);
+		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - MIN_LOCK);
+		assert_eq!(Hyperparameters::<Test>::get(netuid), Some(SubnetHyperparameters::default()));
+		let record = Networks::<Test>::get(netuid).expect("record");
+		assert_eq!(
+			(record.owner, record.owner_hotkey, record.lock),
+			(ALICE, ALICE_HOTKEY, MIN_LOCK)
+		);
+		assert_eq!(record.registered_at, 1);
+		assert_eq!(SubnetCount::<Test>::get(), 1);
+		assert_eq!(<Subnets as SubnetsInfo<_>>::owner(netuid), Some(ALICE));
+		assert_eq!(<Subnets as SubnetsInfo<_>>::netuids(), vec![ROOT_NETUID, 1]);
+		System::assert_last_event(
+			Event::NetworkRegistered {
+				netuid,
+				owner: ALICE,
+				owner_hotkey: ALICE_HOTKEY,
+				lock: MIN_LOCK,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn lock_cost_doubles_after_a_creation_and_decays_linearly_to_the_minimum() {
+	test(|| {
+		assert_eq!(Subnets::network_lock_cost(), MIN_LOCK);
+		register(ALICE, ALICE_HOTKEY);
+		assert_eq!(Subnets::network_lock_cost(), 2 * MIN_LOCK);
+		// A quarter of the interval takes a quarter of the doubled cost off.
+		run_to_block(1 + LOCK_REDUCTION_INTERVAL / 4);
+		assert_eq!(Subnets::network_lock_cost(), 2 * MIN_LOCK - MIN_LOCK / 2);
+		// Half-way it is back at the minimum, and stays there.
+		run_to_block(1 + LOCK_REDUCTION_INTERVAL / 2);
+		assert_eq!(Subnets::network_lock_cost(), MIN_LOCK);
+		run_to_block(1 + 3 * LOCK_REDUCTION_INTERVAL);
+		assert_eq!(Subnets::network_lock_cost(), MIN_LOCK);
+
+		// Two creations in a row: the second locks twice the first, the next would lock 4x.
+		let now = System::block_number();
+		register(BOB, BOB_HOTKEY);
+		run_to_block(now + RATE_LIMIT);
+		let cost = Subnets::network_lock_cost();
+		let decay =
+			2 * MIN_LOCK * Balance::from(RATE_LIMIT) / Balance::from(LOCK_REDUCTION_INTERVAL);
+		assert_eq!(cost, 2 * MIN_LOCK - decay);
+		register(ALICE, ALICE_HOTKEY);
+		assert_eq!(held(ALICE), MIN_LOCK + cost, "both of her locks are held");
+		assert_eq!(Subnets::network_lock_cost(), 2 * cost);
+	});
+}
+
+#[test]
+fn register_network_is_rate_limited() {
+	test(|| {
+		register(ALICE, ALICE_HOTKEY);
+		run_to_block(RATE_LIMIT);
+		assert_noop!(
+			Subnets::register_network(RuntimeOrigin::signed(BOB), BOB_HOTKEY),
+			Error::<Test>::NetworkRateLimited
+		);
+		run_to_block(1 + RATE_LIMIT);
+		assert_eq!(register(BOB, BOB_HOTKEY), 2);
+	});
+}
+
+#[test]
+fn register_network_stops_at_the_subnet_limit() {
+	test(|| {
+		register_many(usize::from(SUBNET_LIMIT));
+		run_to_block(System::block_number() + RATE_LIMIT);
+		assert_noop!(
+			Subnets::register_network(RuntimeOrigin::signed(BOB), BOB_HOTKEY),
+			Error::<Test>::SubnetLimitReached
+		);
+	});
+}
+
+#[test]
+fn register_network_needs_the_lock_in_free_balance() {
+	test(|| {
+		assert_noop!(
+			Subnets::register_network(RuntimeOrigin::signed(POOR), 99),
+			Error::<Test>::InsufficientBalanceForLock
+		);
+	});
+}
+
+#[test]
+fn register_network_refuses_a_hotkey_owned_by_another_coldkey() {
+	test(|| {
+		register(ALICE, ALICE_HOTKEY);
+		run_to_block(1 + RATE_LIMIT);
+		assert_noop!(
+			Subnets::register_network(RuntimeOrigin::signed(BOB), ALICE_HOTKEY),
+			Error::<Test>::HotkeyOwnedByAnotherColdkey
+		);
+		// The same coldkey may reuse its hotkey.
+		assert_eq!(register(ALICE, ALICE_HOTKEY), 2);
+	});
+}
+
+#[test]
+fn register_network_needs_a_signed_origin() {
+	test(|| {
+		assert_noop!(Subnets::register_network(RawOrigin::Root.into(), ALICE_HOTKEY), BadOrigin);
+	});
+}
+
+#[test]
+fn owner_dissolves_a_subnet_and_gets_the_lock_back() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		assert_ok!(Subnets::set_subnet_identity(
+			RuntimeOrigin::signed(ALICE),
+			netuid,
+			b"name".to_vec().try_into().unwrap(),
+			Default::default(),
+			Default::default(),
+			Default::default(),
+			Default::default(),
+		));
+		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(ALICE), netuid));
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT);
+		assert!(!Subnets::exists(netuid));
+		assert!(Networks::<Test>::get(netuid).is_none());
+		assert!(SubnetIdentities::<Test>::get(netuid).is_none());
+		assert_eq!(SubnetCount::<Test>::get(), 0);
+		assert_eq!(dissolved(), vec![netuid]);
+		System::assert_last_event(
+			Event::NetworkDissolved { netuid, owner: ALICE, lock: MIN_LOCK }.into(),
+		);
+		// The netuid is free again.
+		run_to_block(1 + RATE_LIMIT);
+		assert_eq!(register(BOB, BOB_HOTKEY), netuid);
+	});
+}
+
+#[test]
+fn root_dissolves_any_subnet_and_returns_the_lock_to_its_owner() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		assert_ok!(Subnets::dissolve_network(RawOrigin::Root.into(), netuid));
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT);
+	});
+}
+
+#[test]
+fn dissolve_network_errors_change_nothing() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		assert_noop!(
+			Subnets::dissolve_network(RuntimeOrigin::signed(BOB), netuid),
+			Error::<Test>::NotSubnetOwner
+		);
+		assert_noop!(
+			Subnets::dissolve_network(RuntimeOrigin::signed(ALICE), 7),
+			Error::<Test>::SubnetNotFound
+		);
+		assert_noop!(
+			Subnets::dissolve_network(RawOrigin::Root.into(), ROOT_NETUID),
+			Error::<Test>::CannotDissolveRootNetwork
+		);
+		assert!(dissolved().is_empty());
+	});
+}
+
+#[test]
+fn owner_update_applies_whole() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		let update = HyperparametersUpdate {
+			immunity_period: Some(0),
+			activity_cutoff: Some(1_000),
+			weights_version_key: Some(7),
+			commit_reveal_enabled: Some(false),
+			min_burn: Some(MDT),
+			max_burn: Some(50 * MDT),
+			burn_increase_mult: Some(FixedU128::from_u32(2)),
+			max_allowed_uids: Some(128),
+			..Default::default()
+		};
+		assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), netuid, update));
+		let expected = SubnetHyperparameters {
+			immunity_period: 0,
+			activity_cutoff: 1_000,
+			weights_version_key: 7,
+			commit_reveal_enabled: false,
+			min_burn: MDT,
+			max_burn: 50 * MDT,
+			burn_increase_mult: FixedU128::from_u32(2),
+			max_allowed_uids: 128,
+			..Default::default()
+		};
+		assert_eq!(Hyperparameters::<Test>::get(netuid), Some(expected.clone()));
+		System::assert_last_event(
+			Event::HyperparametersSet { netuid, hyperparameters: expected.clone() }.into(),
+		);
+
+		// One field out of bounds: nothing of the update applies.
+		assert_noop!(
+			Subnets::set_hyperparameters(
+				RuntimeOrigin::signed(ALICE),
+				netuid,
+				HyperparametersUpdate {
+					immunity_period: Some(5),
+					bonds_moving_average: Some(1_000_000),
+					..Default::default()
+				}
+			),
+			Error::<Test>::BondsMovingAverageOutOfBounds
+		);
+		assert_eq!(Hyperparameters::<Test>::get(netuid), Some(expected));
+	});
+}
+
+#[test]
+fn owner_cannot_set_root_fields_or_raise_max_allowed_uids() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		let root_only = [
+			HyperparametersUpdate { tempo: Some(100), ..Default::default() },
+			HyperparametersUpdate { max_allowed_validators: Some(10), ..Default::default() },
+			HyperparametersUpdate { kappa: Some(1), ..Default::default() },
+			HyperparametersUpdate { min_stake_to_set_weights: Some(1), ..Default::default() },
+			HyperparametersUpdate { owner_cut: Some(Perbill::zero()), ..Default::default() },
+			HyperparametersUpdate { max_allowed_uids: Some(257), ..Default::default() },
+		];
+		for update in root_only {
+			assert_noop!(
+				Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), netuid, update.clone()),
+				Error::<Test>::RequiresRoot
+			);
+			assert_ok!(Subnets::set_hyperparameters(RawOrigin::Root.into(), netuid, update));
+		}
+	});
+}
+
+#[test]
+fn only_the_owner_or_root_sets_hyperparameters() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		let update = HyperparametersUpdate { immunity_period: Some(1), ..Default::default() };
+		assert_noop!(
+			Subnets::set_hyperparameters(RuntimeOrigin::signed(BOB), netuid, update.clone()),
+			Error::<Test>::NotSubnetOwner
+		);
+		assert_noop!(
+			Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), 9, update.clone()),
+			Error::<Test>::SubnetNotFound
+		);
+		assert_noop!(
+			Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), ROOT_NETUID, update.clone()),
+			Error::<Test>::RequiresRoot
+		);
+		assert_noop!(
+			Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), netuid, Default::default()),
+			Error::<Test>::EmptyUpdate
+		);
+		assert_ok!(Subnets::set_hyperparameters(RawOrigin::Root.into(), ROOT_NETUID, update));
+	});
+}
+
+#[test]
+fn each_out_of_bounds_field_fails_with_its_own_error() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		set_neuron_count(netuid, 10);
+		let u = HyperparametersUpdate::default;
+		let cases: Vec<(HyperparametersUpdate, Error<Test>)> = vec![
+			(HyperparametersUpdate { tempo: Some(9), ..u() }, Error::TempoOutOfBounds),
+			(HyperparametersUpdate { tempo: Some(50_401), ..u() }, Error::TempoOutOfBounds),
+			(
+				HyperparametersUpdate { max_allowed_uids: Some(0), ..u() },
+				Error::MaxAllowedUidsOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { max_allowed_uids: Some(4097), ..u() },
+				Error::MaxAllowedUidsOutOfBounds,
+			),
+			// Fewer uids than the subnet's 10 neurons would drop some.
+			(
+				HyperparametersUpdate {
+					max_allowed_uids: Some(9),
+					max_allowed_validators: Some(9),
+					min_allowed_weights: Some(1),
+					..u()
+				},
+				Error::MaxAllowedUidsOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { max_allowed_validators: Some(0), ..u() },
+				Error::MaxAllowedValidatorsOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { max_allowed_validators: Some(257), ..u() },
+				Error::MaxAllowedValidatorsOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { immunity_period: Some(72_001), ..u() },
+				Error::ImmunityPeriodOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { activity_cutoff: Some(359), ..u() },
+				Error::ActivityCutoffOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { activity_cutoff: Some(100_001), ..u() },
+				Error::ActivityCutoffOutOfBounds,
+			),
+			// A longer tempo must not overtake the activity cutoff (5000).
+			(HyperparametersUpdate { tempo: Some(5_001), ..u() }, Error::ActivityCutoffOutOfBounds),
+			(
+				HyperparametersUpdate { min_allowed_weights: Some(257), ..u() },
+				Error::MinAllowedWeightsOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { max_weight_limit: Some(0), ..u() },
+				Error::MaxWeightLimitOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { weights_rate_limit: Some(7_201), ..u() },
+				Error::WeightsRateLimitOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { commit_reveal_period: Some(0), ..u() },
+				Error::CommitRevealPeriodOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { commit_reveal_period: Some(101), ..u() },
+				Error::CommitRevealPeriodOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { bonds_moving_average: Some(1_000_000), ..u() },
+				Error::BondsMovingAverageOutOfBounds,
+			),
+			(HyperparametersUpdate { min_burn: Some(100 * MDT), ..u() }, Error::MinBurnOutOfBounds),
+			(
+				HyperparametersUpdate { max_burn: Some(MDT / 2_000), ..u() },
+				Error::MaxBurnOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { burn_half_life: Some(0), ..u() },
+				Error::BurnHalfLifeOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { burn_half_life: Some(36_001), ..u() },
+				Error::BurnHalfLifeOutOfBounds,
+			),
+			(
+				HyperparametersUpdate {
+					burn_increase_mult: Some(FixedU128::from_rational(99, 100)),
+					..u()
+				},
+				Error::BurnIncreaseMultOutOfBounds,
+			),
+			(
+				HyperparametersUpdate {
+					burn_increase_mult: Some(FixedU128::from_rational(301, 100)),
+					..u()
+				},
+				Error::BurnIncreaseMultOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { serving_rate_limit: Some(7_201), ..u() },
+				Error::ServingRateLimitOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { owner_cut: Some(Perbill::from_percent(51)), ..u() },
+				Error::OwnerCutOutOfBounds,
+			),
+		];
+		for (update, error) in cases {
+			assert_noop!(
+				Subnets::set_hyperparameters(RawOrigin::Root.into(), netuid, update),
+				error
+			);
+		}
+	});
+}
+
+#[test]
+fn owner_burn_bounds_are_narrower_than_roots() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		let below_floor = HyperparametersUpdate { min_burn: Some(1), ..Default::default() };
+		let above_ceiling =
+			HyperparametersUpdate { max_burn: Some(101 * MDT), ..Default::default() };
+		assert_noop!(
+			Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), netuid, below_floor.clone()),
+			Error::<Test>::MinBurnOutOfBounds
+		);
+		assert_noop!(
+			Subnets::set_hyperparameters(
+				RuntimeOrigin::signed(ALICE),
+				netuid,
+				above_ceiling.clone()
+			),
+			Error::<Test>::MaxBurnOutOfBounds
+		);
+		assert_ok!(Subnets::set_hyperparameters(RawOrigin::Root.into(), netuid, below_floor));
+		assert_ok!(Subnets::set_hyperparameters(RawOrigin::Root.into(), netuid, above_ceiling));
+		// The owner can still change other fields after root went past the owner bounds.
+		assert_ok!(Subnets::set_hyperparameters(
+			RuntimeOrigin::signed(ALICE),
+			netuid,
+			HyperparametersUpdate { kappa: None, immunity_period: Some(10), ..Default::default() }
+		));
+	});
+}
+
+#[test]
+fn owner_may_lower_max_allowed_uids_down_to_the_neuron_count() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		set_neuron_count(netuid, 3);
+		let lower =
+			|uids| HyperparametersUpdate { max_allowed_uids: Some(uids), ..Default::default() };
+		assert_ok!(Subnets::set_hyperparameters(
+			RawOrigin::Root.into(),
+			netuid,
+			HyperparametersUpdate { max_allowed_validators: Some(3), ..Default::default() }
+		));
+		assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), netuid, lower(3)));
+		assert_noop!(
+			Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), netuid, lower(2)),
+			Error::<Test>::MaxAllowedUidsOutOfBounds
+		);
+	});
+}
+
+#[test]
+fn set_subnet_identity_by_the_owner_only() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		let name: SubnetName = b"text-prompting".to_vec().try_into().unwrap();
+		let url: SubnetLink = b"https://example.org".to_vec().try_into().unwrap();
+		let set = |who, netuid| {
+			Subnets::set_subnet_identity(
+				RuntimeOrigin::signed(who),
+				netuid,
+				name.clone(),
+				Default::default(),
+				Default::default(),
+				url.clone(),
+				Default::default(),
+			)
+		};
+		assert_noop!(set(BOB, netuid), Error::<Test>::NotSubnetOwner);
+		assert_noop!(set(ALICE, 5), Error::<Test>::SubnetNotFound);
+		assert_noop!(set(ALICE, ROOT_NETUID), Error::<Test>::NotSubnetOwner);
+		assert_ok!(set(ALICE, netuid));
+		let identity = SubnetIdentities::<Test>::get(netuid).expect("identity");
+		assert_eq!((identity.name, identity.url), (name, url));
+		assert_eq!(last_event(), Event::SubnetIdentitySet { netuid }.into());
+	});
+}
+
+#[test]
+fn try_state_catches_a_lock_that_is_not_held() {
+	new_test_ext().execute_with(|| {
+		register(ALICE, ALICE_HOTKEY);
+		assert_ok!(Subnets::do_try_state());
+		// Funds released behind the pallet's back break the invariant.
+		assert_ok!(
+			<Balances as polkadot_sdk::frame_support::traits::fungible::MutateHold<_>>::release(
+				&HoldReason::SubnetLock.into(),
+				&ALICE,
+				1,
+				polkadot_sdk::frame_support::traits::tokens::Precision::Exact,
+			)
+		);
+		assert!(Subnets::do_try_state().is_err());
+	});
+}

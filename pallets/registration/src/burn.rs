@@ -3,6 +3,16 @@
 //! Evaluated when the price is read rather than written every block: the result equals
 //! multiplying by `2^(−1/half_life)` once per block, without a per-block hook.
 
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
+
 use luxtensor_primitives::{Balance, BlockNumber};
 use polkadot_sdk::sp_runtime::{
 	traits::{CheckedDiv, One, Zero},
@@ -34,11 +44,11 @@ fn exp_below_one(x: FixedU128) -> FixedU128 {
 
 /// `value · 2^(−elapsed / half_life)`, rounded down; `value` itself for a zero half-life.
 pub fn decay(value: Balance, elapsed: BlockNumber, half_life: BlockNumber) -> Balance {
-	if half_life == 0 || elapsed == 0 {
+	let (Some(halvings), Some(remainder)) =
+		(elapsed.checked_div(half_life), elapsed.checked_rem(half_life))
+	else {
 		return value;
-	}
-	let halvings = elapsed / half_life;
-	let remainder = elapsed % half_life;
+	};
 	let halved = value.checked_shr(halvings).unwrap_or(0);
 	if remainder == 0 {
 		return halved;

@@ -1,6 +1,16 @@
 //! [`CheckServing`]: keeps fee-free endpoint updates that would fail out of the transaction
 //! pool and out of blocks, so they cannot be used to spam for free.
 
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
+
 use crate::{Call, Config, Pallet};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::{fmt, marker::PhantomData};

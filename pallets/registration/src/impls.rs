@@ -1,6 +1,16 @@
 //! The registration pallet's logic: prices, registration and replacement, endpoints, hotkey
 //! swaps, the interfaces other pallets use, runtime API views and storage invariants.
 
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
+
 use crate::{
 	burn, AllowLoopbackEndpoints, Axons, BurnPrice, BurnPrices, Config, Error, Event, HotkeyOwners,
 	Hotkeys, NeuronCount, Pallet, PrometheusEndpoints, RegisteredAt, Uids, WeightInfo,

@@ -1,5 +1,15 @@
 //! Records kept by the registration pallet.
 
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
+
 use codec::{Decode, Encode, MaxEncodedLen};
 use luxtensor_primitives::{Balance, BlockNumber};
 use scale_info::TypeInfo;

@@ -1,6 +1,16 @@
 //! The subnets pallet's logic: lock cost, creation, dissolution, hyperparameter updates,
 //! the `SubnetsInfo` interface and the storage invariants.
 
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
+
 use crate::{
 	bounds, Authority, Config, Error, Event, HoldReason, Hyperparameters, LastNetworkLock,
 	NetworkLock, Networks, Pallet, SubnetCount, SubnetIdentities, SubnetRecord,

@@ -4,7 +4,6 @@ use crate::{
 	currency::{MDT, MILLI_MDT},
 	Balances, Registration, Runtime, RuntimeHoldReason, Subnets,
 };
-use luxtensor_primitives::subnets::NetUid;
 use polkadot_sdk::frame_support::parameter_types;
 
 parameter_types! {
@@ -21,7 +20,7 @@ parameter_types! {
 	pub const MinReplaceableNeurons: u16 = 10;
 	pub const HotkeySwapCost: crate::Balance = MDT;
 	/// Every subnet and the root network.
-	pub const MaxSubnets: u32 = SubnetLimit::get() as u32 + 1;
+	pub const MaxSubnets: u32 = (SubnetLimit::get() as u32).saturating_add(1);
 }
 
 impl pallet_subnets::Config for Runtime {
@@ -60,7 +59,9 @@ pub struct BenchmarkSubnets;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_registration::benchmarking::BenchmarkHelper for BenchmarkSubnets {
-	fn create_subnet(params: luxtensor_primitives::subnets::SubnetHyperparameters) -> NetUid {
+	fn create_subnet(
+		params: luxtensor_primitives::subnets::SubnetHyperparameters,
+	) -> luxtensor_primitives::subnets::NetUid {
 		let owner = polkadot_sdk::frame_benchmarking::account("subnet-owner", 0, 0);
 		Subnets::create_benchmark_subnet(owner, params)
 	}

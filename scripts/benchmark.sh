@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Benchmarks LuxTensor's own pallets in the runtime and writes their weights.rs:
+#   scripts/benchmark.sh                  every LuxTensor pallet
+#   scripts/benchmark.sh pallet_subnets   one of them
+# Builds the node with `runtime-benchmarks` (a separate set of artifacts in the same target
+# directory). Run on the reference machine: the weights are the measured times.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$LUXTENSOR_ROOT"
+
+declare -A folders=([pallet_subnets]=subnets [pallet_registration]=registration)
+pallets=("$@")
+[[ ${#pallets[@]} -gt 0 ]] || pallets=(pallet_subnets pallet_registration)
+
+cargo build --release --locked -p luxtensor-node --features runtime-benchmarks
+for pallet in "${pallets[@]}"; do
+	folder="${folders[$pallet]:-}"
+	[[ -n "$folder" ]] || { echo "[benchmark] unknown pallet $pallet (known: ${!folders[*]})" >&2; exit 2; }
+	echo "[benchmark] $pallet" >&2
+	"$LUXTENSOR_NODE_BIN" benchmark pallet \
+		--chain dev \
+		--pallet "$pallet" \
+		--extrinsic '*' \
+		--steps "${STEPS:-50}" \
+		--repeat "${REPEAT:-20}" \
+		--wasm-execution compiled \
+		--heap-pages 4096 \
+		--template scripts/frame-weight-template.hbs \
+		--output "pallets/$folder/src/weights.rs"
+done

@@ -82,6 +82,21 @@ describeWithNode('subnets', (_ctx, test) => {
     assert.equal(after.free, before.free, 'no fee');
   });
 
+  test('the pool refuses a free axon update that would fail, so it never reaches a block', async ({ api, alice, keyring }) => {
+    const stranger = freshAccount(keyring);
+    await sendTxOk(api, api.tx.balances.transferKeepAlive(stranger.address, MDT), alice);
+    // Not registered in the subnet: CheckServing rejects it at validation (error 1010).
+    await assert.rejects(
+      sendTxOk(api, api.tx.registration.serveAxon(state.netuid, 5, LOOPBACK_V4, 8091, 4, 0), stranger),
+      /1010|Invalid Transaction|Custom error/,
+    );
+    // Rate-limited: the hotkey that just served must wait serving_rate_limit blocks.
+    await assert.rejects(
+      sendTxOk(api, api.tx.registration.serveAxon(state.netuid, 6, LOOPBACK_V4, 8092, 4, 0), state.hotkeys[1]),
+      /1010|Invalid Transaction|Custom error/,
+    );
+  });
+
   test('neuronsLite and neuron show hotkeys, coldkeys, axons and registration blocks', async ({ api }) => {
     const neurons = await api.call.neuronsApi.neuronsLite(state.netuid);
     assert.equal(neurons.length, 3);

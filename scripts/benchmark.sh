@@ -12,7 +12,10 @@ declare -A folders=([pallet_subnets]=subnets [pallet_registration]=registration)
 pallets=("$@")
 [[ ${#pallets[@]} -gt 0 ]] || pallets=(pallet_subnets pallet_registration)
 
-cargo build --release --locked -p luxtensor-node --features runtime-benchmarks
+# The benchmark CLI's storage-access test runtime is for `benchmark storage`, not needed
+# here, and its WASM cannot be built from this workspace.
+SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+	cargo build --release --locked -p luxtensor-node --features runtime-benchmarks
 for pallet in "${pallets[@]}"; do
 	folder="${folders[$pallet]:-}"
 	[[ -n "$folder" ]] || { echo "[benchmark] unknown pallet $pallet (known: ${!folders[*]})" >&2; exit 2; }

@@ -2,8 +2,8 @@
 
 use super::*;
 use luxtensor_primitives::subnets::{
-	HyperparametersUpdate, SubnetHyperparameters, MAX_SUBNET_DESCRIPTION_LEN, MAX_SUBNET_LINK_LEN,
-	MAX_SUBNET_NAME_LEN,
+	HyperparametersUpdate, SubnetHyperparameters, SubnetIdentity, MAX_SUBNET_DESCRIPTION_LEN,
+	MAX_SUBNET_LINK_LEN, MAX_SUBNET_NAME_LEN,
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
@@ -12,7 +12,7 @@ use polkadot_sdk::{
 		BoundedVec,
 	},
 	frame_system::RawOrigin,
-	sp_runtime::{FixedU128, Perbill, Saturating},
+	sp_runtime::{FixedU128, Perbill},
 };
 
 fn funded_coldkey<T: Config>() -> T::AccountId {

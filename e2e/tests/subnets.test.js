@@ -27,8 +27,10 @@ describeWithNode('subnets', (_ctx, test) => {
     assert.equal(info.lock.toBigInt(), lockCost);
     assert.equal(info.neuronCount.toNumber(), 0);
     assert.equal(info.hyperparameters.tempo.toNumber(), 360);
-    const held = await api.query.balances.holds(alice.address);
-    assert.ok(held.some((hold) => hold.id.toString().includes('SubnetLock') || JSON.stringify(hold.id.toHuman()).includes('SubnetLock')), 'a SubnetLock hold');
+    const holds = await api.query.balances.holds(alice.address);
+    const lock = holds.find((hold) => JSON.stringify(hold.id.toHuman()).includes('SubnetLock'));
+    assert.ok(lock, 'a Subnets.SubnetLock hold');
+    assert.equal(lock.amount.toBigInt(), lockCost);
     // The next creation costs twice as much.
     assert.equal((await api.call.subnetsApi.networkLockCost()).toBigInt(), 2n * lockCost);
     const all = await api.call.subnetsApi.subnetsInfo();

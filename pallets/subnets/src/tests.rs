@@ -470,7 +470,7 @@ fn owner_burn_bounds_are_narrower_than_roots() {
 		assert_ok!(Subnets::set_hyperparameters(
 			RuntimeOrigin::signed(ALICE),
 			netuid,
-			HyperparametersUpdate { kappa: None, immunity_period: Some(10), ..Default::default() }
+			HyperparametersUpdate { immunity_period: Some(10), ..Default::default() }
 		));
 	});
 }

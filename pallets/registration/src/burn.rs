@@ -3,16 +3,6 @@
 //! Evaluated when the price is read rather than written every block: the result equals
 //! multiplying by `2^(−1/half_life)` once per block, without a per-block hook.
 
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::indexing_slicing,
-		clippy::unwrap_used,
-		clippy::expect_used
-	)
-)]
-
 use luxtensor_primitives::{Balance, BlockNumber};
 use polkadot_sdk::sp_runtime::{
 	traits::{CheckedDiv, One, Zero},

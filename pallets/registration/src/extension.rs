@@ -1,17 +1,7 @@
 //! [`CheckServing`]: keeps fee-free endpoint updates that would fail out of the transaction
 //! pool and out of blocks, so they cannot be used to spam for free.
 
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::indexing_slicing,
-		clippy::unwrap_used,
-		clippy::expect_used
-	)
-)]
-
-use crate::{Call, Config, Pallet};
+use crate::{Call, Config, Endpoint, Pallet};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::{fmt, marker::PhantomData};
 use polkadot_sdk::{
@@ -99,19 +89,17 @@ where
 		let Some(hotkey) = origin.as_system_origin_signer() else {
 			return Ok((ValidTransaction::default(), (), origin));
 		};
-		let tag = match call.is_sub_type() {
+		let (netuid, kind, endpoint) = match call.is_sub_type() {
 			Some(Call::serve_axon { netuid, ip, port, ip_type, .. }) => {
-				Pallet::<T>::check_axon(*netuid, hotkey, *ip, *port, *ip_type)
-					.map_err(invalid::<T>)?;
-				(b"axon", hotkey.clone(), *netuid).encode()
+				(*netuid, Endpoint::Axon, (*ip, *port, *ip_type))
 			}
 			Some(Call::serve_prometheus { netuid, ip, port, ip_type, .. }) => {
-				Pallet::<T>::check_prometheus(*netuid, hotkey, *ip, *port, *ip_type)
-					.map_err(invalid::<T>)?;
-				(b"prom", hotkey.clone(), *netuid).encode()
+				(*netuid, Endpoint::Prometheus, (*ip, *port, *ip_type))
 			}
 			_ => return Ok((ValidTransaction::default(), (), origin)),
 		};
+		Pallet::<T>::check_serving(netuid, hotkey, kind, endpoint).map_err(invalid::<T>)?;
+		let tag = (kind, hotkey, netuid).encode();
 		let valid =
 			ValidTransaction::with_tag_prefix(Self::IDENTIFIER).and_provides(tag).build()?;
 		Ok((valid, (), origin))

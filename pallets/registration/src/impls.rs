@@ -1,19 +1,10 @@
 //! The registration pallet's logic: prices, registration and replacement, endpoints, hotkey
 //! swaps, the interfaces other pallets use, runtime API views and storage invariants.
 
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::indexing_slicing,
-		clippy::unwrap_used,
-		clippy::expect_used
-	)
-)]
-
 use crate::{
-	burn, AllowLoopbackEndpoints, Axons, BurnPrice, BurnPrices, Config, Error, Event, HotkeyOwners,
-	Hotkeys, NeuronCount, Pallet, PrometheusEndpoints, RegisteredAt, Uids, WeightInfo,
+	burn, AllowLoopbackEndpoints, Axons, BurnPrice, BurnPrices, Config, Endpoint, Error, Event,
+	HotkeyOwners, Hotkeys, NeuronCount, Pallet, PrometheusEndpoints, RegisteredAt, Uids,
+	WeightInfo,
 };
 use alloc::vec::Vec;
 use core::net::{Ipv4Addr, Ipv6Addr};
@@ -56,6 +47,11 @@ impl<T: Config> Pallet<T> {
 				burn::decay(price, now.saturating_sub(updated_at), params.burn_half_life)
 			}
 		};
+		Self::clamp_burn(price, params)
+	}
+
+	/// `price` within the subnet's `[min_burn, max_burn]`.
+	fn clamp_burn(price: Balance, params: &SubnetHyperparameters) -> Balance {
 		price.max(params.min_burn).min(params.max_burn)
 	}
 
@@ -120,11 +116,8 @@ impl<T: Config> Pallet<T> {
 		Uids::<T>::insert(netuid, &hotkey, uid);
 		Hotkeys::<T>::insert(netuid, uid, &hotkey);
 		RegisteredAt::<T>::insert(netuid, uid, now);
-		let next_price = params
-			.burn_increase_mult
-			.saturating_mul_int(price)
-			.max(params.min_burn)
-			.min(params.max_burn);
+		let next_price =
+			Self::clamp_burn(params.burn_increase_mult.saturating_mul_int(price), &params);
 		BurnPrices::<T>::insert(netuid, BurnPrice { price: next_price, updated_at: now });
 		Self::deposit_event(Event::NeuronRegistered {
 			netuid,
@@ -197,51 +190,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The uid of `hotkey` if it may serve this endpoint now (registered, valid endpoint,
-	/// `last_served` at least `serving_rate_limit` blocks ago).
-	fn check_serving(
+	/// The uid of `hotkey` if it may serve this `kind` of endpoint now: registered, a valid
+	/// endpoint, and the last one of that kind at least `serving_rate_limit` blocks ago.
+	/// Shared by the calls and the transaction pool's [`crate::CheckServing`].
+	pub(crate) fn check_serving(
 		netuid: NetUid,
 		hotkey: &T::AccountId,
-		endpoint: (u128, u16, IpType),
-		last_served: impl FnOnce(Uid) -> Option<BlockNumber>,
+		kind: Endpoint,
+		(ip, port, ip_type): (u128, u16, IpType),
 	) -> Result<Uid, Error<T>> {
 		let params = T::Subnets::hyperparameters(netuid).ok_or(Error::<T>::SubnetNotFound)?;
 		let uid = Uids::<T>::get(netuid, hotkey).ok_or(Error::<T>::NotRegistered)?;
-		let (ip, port, ip_type) = endpoint;
 		Self::check_endpoint(ip, port, ip_type)?;
-		if let Some(block) = last_served(uid) {
+		let last_served = match kind {
+			Endpoint::Axon => Axons::<T>::get(netuid, uid).map(|axon| axon.block),
+			Endpoint::Prometheus => {
+				PrometheusEndpoints::<T>::get(netuid, uid).map(|prometheus| prometheus.block)
+			}
+		};
+		if let Some(block) = last_served {
 			ensure!(
 				Self::now() >= block.saturating_add(params.serving_rate_limit),
 				Error::<T>::ServingRateLimited
 			);
 		}
 		Ok(uid)
-	}
-
-	/// `serve_axon`'s checks, shared with the transaction pool's [`crate::CheckServing`].
-	pub(crate) fn check_axon(
-		netuid: NetUid,
-		hotkey: &T::AccountId,
-		ip: u128,
-		port: u16,
-		ip_type: IpType,
-	) -> Result<Uid, Error<T>> {
-		Self::check_serving(netuid, hotkey, (ip, port, ip_type), |uid| {
-			Axons::<T>::get(netuid, uid).map(|axon| axon.block)
-		})
-	}
-
-	/// `serve_prometheus`'s checks, shared with the transaction pool's [`crate::CheckServing`].
-	pub(crate) fn check_prometheus(
-		netuid: NetUid,
-		hotkey: &T::AccountId,
-		ip: u128,
-		port: u16,
-		ip_type: IpType,
-	) -> Result<Uid, Error<T>> {
-		Self::check_serving(netuid, hotkey, (ip, port, ip_type), |uid| {
-			PrometheusEndpoints::<T>::get(netuid, uid).map(|prometheus| prometheus.block)
-		})
 	}
 
 	pub(crate) fn do_swap_hotkey(

@@ -32,7 +32,17 @@
 //! forever.
 
 #![cfg_attr(not(feature = "std"), no_std)]
-// The logic modules deny panicking code; FRAME's macro expansions in `pallet` use `expect`.
+// Runtime code must never panic; only FRAME's expansion of `pallet` (which uses `expect`)
+// and the benchmarks are exempt.
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
 
 extern crate alloc;
 
@@ -42,6 +52,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::arithmetic_side_effects)]
 pub mod benchmarking;
 pub mod burn;
 mod extension;
@@ -53,6 +64,7 @@ mod tests;
 mod types;
 pub mod weights;
 
+#[allow(clippy::expect_used)]
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -296,7 +308,7 @@ pub mod pallet {
 			protocol: u8,
 		) -> DispatchResult {
 			let hotkey = ensure_signed(origin)?;
-			let uid = Self::check_axon(netuid, &hotkey, ip, port, ip_type)?;
+			let uid = Self::check_serving(netuid, &hotkey, Endpoint::Axon, (ip, port, ip_type))?;
 			let axon = AxonInfo { block: Self::now(), version, ip, port, ip_type, protocol };
 			Axons::<T>::insert(netuid, uid, axon);
 			Self::deposit_event(Event::AxonServed { netuid, uid, axon });
@@ -328,7 +340,8 @@ pub mod pallet {
 			ip_type: IpType,
 		) -> DispatchResult {
 			let hotkey = ensure_signed(origin)?;
-			let uid = Self::check_prometheus(netuid, &hotkey, ip, port, ip_type)?;
+			let uid =
+				Self::check_serving(netuid, &hotkey, Endpoint::Prometheus, (ip, port, ip_type))?;
 			let prometheus = PrometheusInfo { block: Self::now(), version, ip, port, ip_type };
 			PrometheusEndpoints::<T>::insert(netuid, uid, prometheus);
 			Self::deposit_event(Event::PrometheusServed { netuid, uid, prometheus });

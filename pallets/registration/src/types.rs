@@ -1,15 +1,5 @@
 //! Records kept by the registration pallet.
 
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::indexing_slicing,
-		clippy::unwrap_used,
-		clippy::expect_used
-	)
-)]
-
 use codec::{Decode, Encode, MaxEncodedLen};
 use luxtensor_primitives::{Balance, BlockNumber};
 use scale_info::TypeInfo;
@@ -20,4 +10,11 @@ pub struct BurnPrice {
 	pub price: Balance,
 	/// Block at which `price` applied.
 	pub updated_at: BlockNumber,
+}
+
+/// The kinds of endpoint a neuron serves, each with its own rate limit.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Debug)]
+pub enum Endpoint {
+	Axon,
+	Prometheus,
 }

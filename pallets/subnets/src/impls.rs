@@ -1,16 +1,6 @@
 //! The subnets pallet's logic: lock cost, creation, dissolution, hyperparameter updates,
 //! the `SubnetsInfo` interface and the storage invariants.
 
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::indexing_slicing,
-		clippy::unwrap_used,
-		clippy::expect_used
-	)
-)]
-
 use crate::{
 	bounds, Authority, Config, Error, Event, HoldReason, Hyperparameters, LastNetworkLock,
 	NetworkLock, Networks, Pallet, SubnetCount, SubnetIdentities, SubnetRecord,
@@ -31,7 +21,7 @@ use polkadot_sdk::{
 		},
 		weights::Weight,
 	},
-	frame_system::{self, ensure_signed_or_root, pallet_prelude::OriginFor},
+	frame_system,
 	sp_runtime::{
 		helpers_128bit::multiply_by_rational_with_rounding,
 		traits::{One, Saturating, UniqueSaturatedInto},
@@ -52,13 +42,6 @@ impl<T: Config> Pallet<T> {
 			max_allowed_validators: 64,
 			..Default::default()
 		}
-	}
-
-	/// `None` for root, the account for a signed origin.
-	pub(crate) fn ensure_root_or_signed(
-		origin: OriginFor<T>,
-	) -> Result<Option<T::AccountId>, DispatchError> {
-		Ok(ensure_signed_or_root(origin)?)
 	}
 
 	/// Fails unless `who` owns the subnet (the root network has no owner).

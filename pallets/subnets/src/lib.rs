@@ -28,7 +28,17 @@
 //! the caller's to set, the call fails with an error naming it and nothing changes.
 
 #![cfg_attr(not(feature = "std"), no_std)]
-// The logic modules deny panicking code; FRAME's macro expansions in `pallet` use `expect`.
+// Runtime code must never panic; only FRAME's expansion of `pallet` (which uses `expect`)
+// and the benchmarks are exempt.
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
 
 extern crate alloc;
 
@@ -36,6 +46,7 @@ pub use pallet::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::arithmetic_side_effects)]
 mod benchmarking;
 mod impls;
 #[cfg(test)]
@@ -47,6 +58,7 @@ pub mod weights;
 
 pub use types::*;
 
+#[allow(clippy::expect_used)]
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -63,7 +75,7 @@ pub mod pallet {
 			pallet_prelude::*,
 			traits::fungible::{Mutate, MutateHold},
 		},
-		frame_system::pallet_prelude::*,
+		frame_system::{ensure_signed_or_root, pallet_prelude::*},
 	};
 
 	/// The in-code storage version.
@@ -287,7 +299,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			netuid: NetUid,
 		) -> DispatchResultWithPostInfo {
-			let caller = Self::ensure_root_or_signed(origin)?;
+			let caller = ensure_signed_or_root(origin)?;
 			let hooks_weight = Self::do_dissolve_network(netuid, caller.as_ref())?;
 			Ok(Some(T::WeightInfo::dissolve_network().saturating_add(hooks_weight)).into())
 		}
@@ -325,7 +337,7 @@ pub mod pallet {
 			netuid: NetUid,
 			update: HyperparametersUpdate,
 		) -> DispatchResult {
-			let caller = Self::ensure_root_or_signed(origin)?;
+			let caller = ensure_signed_or_root(origin)?;
 			Self::do_set_hyperparameters(netuid, caller.as_ref(), update)
 		}
 

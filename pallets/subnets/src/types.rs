@@ -1,15 +1,5 @@
 //! Records kept by the subnets pallet, and the hyperparameter bounds.
 
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::indexing_slicing,
-		clippy::unwrap_used,
-		clippy::expect_used
-	)
-)]
-
 use codec::{Decode, Encode, MaxEncodedLen};
 use luxtensor_primitives::{Balance, BlockNumber};
 use scale_info::TypeInfo;

@@ -94,9 +94,11 @@ impl<T: Config> Pallet<T> {
 		let params = T::Subnets::hyperparameters(netuid).ok_or(Error::<T>::SubnetNotFound)?;
 		ensure!(params.registration_allowed, Error::<T>::RegistrationDisabled);
 		ensure!(!Uids::<T>::contains_key(netuid, &hotkey), Error::<T>::AlreadyRegistered);
-		if let Some(owner) = HotkeyOwners::<T>::get(&hotkey) {
-			ensure!(owner == coldkey, Error::<T>::HotkeyOwnedByAnotherColdkey);
-		}
+		let owner = HotkeyOwners::<T>::get(&hotkey);
+		ensure!(
+			owner.as_ref().is_none_or(|owner| *owner == coldkey),
+			Error::<T>::HotkeyOwnedByAnotherColdkey
+		);
 		let now = Self::now();
 		let price = Self::registration_price(netuid, &params, now);
 		Self::ensure_can_pay(&coldkey, price)?;
@@ -112,7 +114,9 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::burn(&coldkey, price)?;
 
-		HotkeyOwners::<T>::insert(&hotkey, &coldkey);
+		if owner.is_none() {
+			HotkeyOwners::<T>::insert(&hotkey, &coldkey);
+		}
 		Uids::<T>::insert(netuid, &hotkey, uid);
 		Hotkeys::<T>::insert(netuid, uid, &hotkey);
 		RegisteredAt::<T>::insert(netuid, uid, now);

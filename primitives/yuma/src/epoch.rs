@@ -1,0 +1,316 @@
+//! The epoch, step by step as numbered in yuma.md.
+
+use crate::{
+	fixed::{self, Fixed},
+	sparse::{Matrix, Row},
+	EpochInput, EpochOutput, SparseRow, Uid, MAX_BONDS_MOVING_AVERAGE,
+};
+use alloc::{vec, vec::Vec};
+use core::cmp::Reverse;
+
+/// Runs one epoch of Yuma consensus. Never panics: missing per-uid values count as zero or
+/// false, row entries for uids ≥ n, repeated uids (the first counts) and zero values are
+/// ignored, and a `bonds_moving_average` above 1,000,000 counts as 1,000,000.
+pub fn epoch(input: &EpochInput) -> EpochOutput {
+	let n = usize::from(input.n);
+	let per_uid = |values: &[u64]| -> Vec<u64> {
+		(0..n).map(|i| values.get(i).copied().unwrap_or(0)).collect()
+	};
+	let stake = per_uid(&input.stake);
+	let last_update = per_uid(&input.last_update);
+	let registered = per_uid(&input.block_at_registration);
+	let permit: Vec<bool> =
+		(0..n).map(|i| input.validator_permit.get(i).copied().unwrap_or(false)).collect();
+
+	// 1. Active: weights set within the activity cutoff.
+	let active: Vec<bool> = last_update
+		.iter()
+		.map(|&block| block.saturating_add(input.activity_cutoff) >= input.current_block)
+		.collect();
+
+	// 2. Stake, normalized.
+	let total_stake = stake.iter().map(|&stake| u128::from(stake)).fold(0, u128::saturating_add);
+	let stake_share: Vec<Fixed> =
+		stake.iter().map(|&stake| fixed::ratio(stake.into(), total_stake)).collect();
+
+	// 3. Permits for the next epoch; this one uses the stored ones.
+	let new_permit = top_stakes(&stake, input.max_allowed_validators);
+
+	// 4. Active stake: permitted and active validators only.
+	let active_stake = fixed::normalize(
+		&stake_share
+			.iter()
+			.zip(active.iter().zip(&permit))
+			.map(|(&share, (&active, &permit))| if active && permit { share } else { 0 })
+			.collect::<Vec<_>>(),
+	);
+
+	// 5. Weights: permitted rows, no self-weight, nothing on miners registered since the
+	//    validator's last update; rows normalized.
+	let mut weights = Matrix::from_stored(
+		&input.weights,
+		n,
+		|i, j| {
+			let j = usize::from(j);
+			permit.get(i) == Some(&true) && i != j && last_update.get(i) > registered.get(j)
+		},
+		u128::from,
+	);
+	weights.normalize_rows();
+
+	// 6. Consensus: the stake-weighted kappa-quantile of each column.
+	let consensus = consensus(&weights, &active_stake, input.kappa);
+
+	// 7-9. Clip to consensus; validator trust, rank, incentive and trust.
+	let preranks = weights.column_sums(Some(&active_stake));
+	weights.map_columns(|val, j| val.min(consensus.get(usize::from(j)).copied().unwrap_or(0)));
+	let validator_trust = weights.row_sums();
+	let ranks = weights.column_sums(Some(&active_stake));
+	let incentive = fixed::normalize(&ranks);
+	let trust: Vec<Fixed> =
+		ranks.iter().zip(&preranks).map(|(&rank, &prerank)| fixed::ratio(rank, prerank)).collect();
+
+	// 10. Bonds: an exponential moving average of the clipped, stake-scaled weights.
+	let mut bonds = next_bonds(input, &registered, &weights, &active_stake, &ranks);
+
+	// 11. Dividends from the bonds; then only new permit holders keep bond rows.
+	let dividends = fixed::normalize(&bonds.mul_vec(&incentive));
+	for (row, _) in bonds.rows.iter_mut().zip(&new_permit).filter(|(_, &permit)| !permit) {
+		*row = Row::default();
+	}
+	let bond_rows = upscale_columns(&bonds);
+
+	// 12. Emission split, paying out every token.
+	let (emission, unpaid) =
+		split_emission(input.emission, &incentive, &dividends, &active_stake, &stake_share);
+
+	// 13. Outputs.
+	let to_u16 =
+		|values: &[Fixed]| -> Vec<u16> { values.iter().map(|&x| fixed::to_u16(x)).collect() };
+	EpochOutput {
+		active,
+		rank: to_u16(&ranks),
+		trust: to_u16(&trust),
+		consensus: to_u16(&consensus),
+		incentive: to_u16(&incentive),
+		dividends: to_u16(&dividends),
+		validator_trust: to_u16(&validator_trust),
+		validator_permit: new_permit,
+		emission,
+		unpaid,
+		bonds: bond_rows,
+	}
+}
+
+/// The `k` largest nonzero stakes; the lower uid wins among equals.
+fn top_stakes(stake: &[u64], k: u16) -> Vec<bool> {
+	let mut order: Vec<(Reverse<u64>, usize)> = stake
+		.iter()
+		.enumerate()
+		.filter(|(_, &stake)| stake > 0)
+		.map(|(i, &stake)| (Reverse(stake), i))
+		.collect();
+	order.sort_unstable();
+	let mut permit = vec![false; stake.len()];
+	for (_, i) in order.into_iter().take(k.into()) {
+		if let Some(permit) = permit.get_mut(i) {
+			*permit = true;
+		}
+	}
+	permit
+}
+
+/// For each column j, the first weight (ascending) at which the cumulative active stake of
+/// the validators exceeds `1 - kappa`; validators with active stake that did not weigh j
+/// count at weight 0. If no weight gets there (kappa = 0), the largest weight.
+fn consensus(weights: &Matrix, active_stake: &[Fixed], kappa: u16) -> Vec<Fixed> {
+	let threshold = fixed::ratio(u16::MAX.saturating_sub(kappa).into(), u16::MAX.into());
+	let voting_stake = fixed::sum(active_stake.iter().copied());
+	let n = weights.rows.len();
+
+	// Column index of the voters' entries: (row, position in row).
+	let voters = || {
+		weights
+			.rows
+			.iter()
+			.zip(active_stake)
+			.enumerate()
+			.filter(|(_, (_, &stake))| stake > 0)
+			.map(|(i, (row, _))| (i, row))
+	};
+	let mut counts = vec![0usize; n];
+	for (_, row) in voters() {
+		for &j in &row.cols {
+			if let Some(count) = counts.get_mut(usize::from(j)) {
+				*count = count.saturating_add(1);
+			}
+		}
+	}
+	let mut columns: Vec<Vec<(u16, u16)>> = counts.into_iter().map(Vec::with_capacity).collect();
+	for (i, row) in voters() {
+		for (position, &j) in row.cols.iter().enumerate() {
+			if let (Some(column), Ok(i), Ok(position)) =
+				(columns.get_mut(usize::from(j)), u16::try_from(i), u16::try_from(position))
+			{
+				column.push((i, position));
+			}
+		}
+	}
+
+	let mut votes: Vec<(Fixed, Fixed)> = Vec::new();
+	columns
+		.into_iter()
+		.map(|column| {
+			votes.clear();
+			votes.extend(column.into_iter().filter_map(|(i, position)| {
+				let (i, position) = (usize::from(i), usize::from(position));
+				let weight = weights.rows.get(i)?.vals.get(position)?;
+				Some((*weight, *active_stake.get(i)?))
+			}));
+			votes.sort_unstable_by_key(|&(weight, _)| weight);
+			let voted = fixed::sum(votes.iter().map(|&(_, stake)| stake));
+			let mut cumulative = voting_stake.saturating_sub(voted);
+			if cumulative > threshold {
+				return 0;
+			}
+			for &(weight, stake) in &votes {
+				cumulative = cumulative.saturating_add(stake);
+				if cumulative > threshold {
+					return weight;
+				}
+			}
+			votes.last().map_or(0, |&(weight, _)| weight)
+		})
+		.collect()
+}
+
+/// Step 10: `B = alpha · dB + (1 - alpha) · B_old`, column-normalized, where `B_old` is the
+/// stored bonds without columns of miners registered since the last epoch, column-normalized,
+/// and `dB_ij = Wc_ij · Sa_i` column-normalized (its column sums are the ranks).
+fn next_bonds(
+	input: &EpochInput,
+	registered: &[u64],
+	clipped: &Matrix,
+	active_stake: &[Fixed],
+	ranks: &[Fixed],
+) -> Matrix {
+	let n = clipped.rows.len();
+	let mut old = Matrix::from_stored(
+		&input.bonds,
+		n,
+		|_, j| registered.get(usize::from(j)).is_some_and(|&block| block < input.last_epoch_block),
+		fixed::from_u16,
+	);
+	old.normalize_columns();
+
+	let moving_average = u128::from(input.bonds_moving_average.min(MAX_BONDS_MOVING_AVERAGE));
+	let keep = fixed::ratio(moving_average, MAX_BONDS_MOVING_AVERAGE.into());
+	let alpha = fixed::ratio(
+		u128::from(MAX_BONDS_MOVING_AVERAGE).saturating_sub(moving_average),
+		MAX_BONDS_MOVING_AVERAGE.into(),
+	);
+
+	let delta = |i: usize, j: Uid, clipped_weight: Fixed| -> Fixed {
+		let stake = active_stake.get(i).copied().unwrap_or(0);
+		let rank = ranks.get(usize::from(j)).copied().unwrap_or(0);
+		fixed::ratio(fixed::mul(clipped_weight, stake), rank)
+	};
+	let mut next = old.clone();
+	for (i, ((old_row, clipped_row), next_row)) in
+		old.rows.iter().zip(&clipped.rows).zip(&mut next.rows).enumerate()
+	{
+		let mut merged = Row::default();
+		let (mut old_entries, mut new_entries) =
+			(old_row.entries().peekable(), clipped_row.entries().peekable());
+		loop {
+			let (j, bond, delta) = match (old_entries.peek().copied(), new_entries.peek().copied())
+			{
+				(None, None) => break,
+				(Some((j, bond)), Some((k, _))) if j < k => {
+					old_entries.next();
+					(j, bond, 0)
+				}
+				(Some((j, bond)), None) => {
+					old_entries.next();
+					(j, bond, 0)
+				}
+				(Some((j, bond)), Some((k, weight))) if j == k => {
+					old_entries.next();
+					new_entries.next();
+					(j, bond, delta(i, j, weight))
+				}
+				(_, Some((k, weight))) => {
+					new_entries.next();
+					(k, 0, delta(i, k, weight))
+				}
+			};
+			let value = fixed::mul(alpha, delta).saturating_add(fixed::mul(keep, bond));
+			if value > 0 {
+				merged.cols.push(j);
+				merged.vals.push(value);
+			}
+		}
+		*next_row = merged;
+	}
+	next.normalize_columns();
+	next
+}
+
+/// Bond rows as stored: each column scaled so its largest entry is 65535 (rounded half up),
+/// zero entries omitted.
+fn upscale_columns(bonds: &Matrix) -> Vec<SparseRow> {
+	let max = bonds.column_max();
+	bonds
+		.rows
+		.iter()
+		.map(|row| {
+			row.entries()
+				.filter_map(|(j, bond)| {
+					let max = max.get(usize::from(j)).copied().unwrap_or(0);
+					// floor(bond · 65535 / max + 1/2); bond ≤ max ≤ a few units.
+					let scaled = bond
+						.saturating_mul(2 * u128::from(u16::MAX))
+						.saturating_add(max)
+						.checked_div(max.saturating_mul(2))?;
+					let scaled = u16::try_from(scaled).unwrap_or(u16::MAX);
+					(scaled > 0).then_some((j, scaled))
+				})
+				.collect()
+		})
+		.collect()
+}
+
+/// Step 12: each uid gets `emission · (I + D) / sum(I + D)` rounded down, the dust going to
+/// the largest share (lowest uid on a tie). Without incentive or dividends the shares are
+/// the active stake, else the stake; with no stake at all nothing is paid and the whole
+/// emission is returned as unpaid.
+fn split_emission(
+	emission: u64,
+	incentive: &[Fixed],
+	dividends: &[Fixed],
+	active_stake: &[Fixed],
+	stake: &[Fixed],
+) -> (Vec<u64>, u64) {
+	let earned: Vec<Fixed> =
+		incentive.iter().zip(dividends).map(|(&i, &d)| i.saturating_add(d)).collect();
+	let shares = [earned.as_slice(), active_stake, stake]
+		.into_iter()
+		.find(|shares| shares.iter().any(|&share| share > 0));
+	let Some(shares) = shares else {
+		return (vec![0; incentive.len()], emission);
+	};
+	let total = fixed::sum(shares.iter().copied());
+	let mut paid: Vec<u64> = shares
+		.iter()
+		.map(|&share| {
+			u64::try_from(fixed::mul_div(emission.into(), share, total)).unwrap_or(emission)
+		})
+		.collect();
+	let dust = emission.saturating_sub(paid.iter().fold(0, |sum, &x| sum.saturating_add(x)));
+	let largest =
+		shares.iter().enumerate().max_by_key(|&(i, &share)| (share, Reverse(i))).map(|(i, _)| i);
+	if let Some(amount) = largest.and_then(|i| paid.get_mut(i)) {
+		*amount = amount.saturating_add(dust);
+	}
+	(paid, 0)
+}

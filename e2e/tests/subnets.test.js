@@ -106,8 +106,11 @@ describeWithNode('subnets', (_ctx, test) => {
       assert.equal(neuron.uid.toNumber(), i);
       assert.equal(neuron.hotkey.toString(), state.hotkeys[i].address);
       assert.equal(neuron.coldkey.toString(), state.coldkeys[i].address);
-      assert.ok(neuron.active.isTrue);
+      assert.ok(neuron.immune.isTrue);
       assert.ok(neuron.registeredAt.toNumber() > 0);
+      // No epoch has run in the subnet yet.
+      assert.ok(neuron.epoch.validatorPermit.isFalse);
+      assert.equal(neuron.epoch.emission.toBigInt(), 0n);
     }
     const served = (await api.call.neuronsApi.neuron(state.netuid, 1)).unwrap();
     const axon = served.axon.unwrap();

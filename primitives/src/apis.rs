@@ -2,7 +2,7 @@
 //! calls them as `api.call.subnetsApi.*` and `api.call.neuronsApi.*` without custom types.
 
 use crate::{
-	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
+	subnets::{Metagraph, NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
 	Balance,
 };
 use alloc::vec::Vec;
@@ -29,5 +29,7 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn neurons_lite(netuid: NetUid) -> Vec<NeuronInfoLite<AccountId>>;
 		/// The neuron at `uid`, if there is one.
 		fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfoLite<AccountId>>;
+		/// Every per-uid value of the subnet, weights and bonds included, if it exists.
+		fn metagraph(netuid: NetUid) -> Option<Metagraph<AccountId>>;
 	}
 }

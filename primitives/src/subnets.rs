@@ -2,6 +2,7 @@
 //! runtime APIs return.
 
 use crate::{currency::MDT, Balance, BlockNumber};
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::sp_runtime::{traits::ConstU32, BoundedVec, FixedU128, Perbill};
 use scale_info::TypeInfo;
@@ -247,12 +248,68 @@ pub struct NeuronInfoLite<AccountId> {
 	pub uid: Uid,
 	pub hotkey: AccountId,
 	pub coldkey: AccountId,
-	/// Set weights (or registered) within the subnet's activity cutoff.
-	pub active: bool,
 	/// Still within its immunity period.
 	pub immune: bool,
 	pub axon: Option<AxonInfo>,
 	pub prometheus: Option<PrometheusInfo>,
 	/// Block the neuron registered.
 	pub registered_at: BlockNumber,
+	/// What the subnet's last epoch decided for the neuron.
+	pub epoch: NeuronEpochInfo,
+}
+
+/// One neuron's results of its subnet's last epoch (all zero before the neuron's first).
+/// Proportions are u16 (/65535).
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct NeuronEpochInfo {
+	/// Set weights within the activity cutoff.
+	pub active: bool,
+	/// Block of its last accepted weights (0 if never).
+	pub last_update: BlockNumber,
+	/// Active stake behind it after clipping to consensus.
+	pub rank: u16,
+	/// Share of its support that survived clipping.
+	pub trust: u16,
+	/// The stake-weighted consensus weight it received.
+	pub consensus: u16,
+	/// Its share of the miners' emission.
+	pub incentive: u16,
+	/// Its share of the validators' emission.
+	pub dividends: u16,
+	/// Sum of its weights after clipping (as a validator).
+	pub validator_trust: u16,
+	/// Holds a validator permit for the next epoch.
+	pub validator_permit: bool,
+	/// Tokens it earned.
+	pub emission: Balance,
+}
+
+/// A subnet's whole state for clients, every per-uid value as a vector indexed by uid
+/// (the `NeuronsApi.metagraph` runtime API). Proportions are u16 (/65535).
+#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct Metagraph<AccountId> {
+	pub netuid: NetUid,
+	/// Neurons: every vector has this length.
+	pub n: u16,
+	/// The block this was read at.
+	pub block: BlockNumber,
+	/// Block of the subnet's last epoch (0 before the first).
+	pub last_epoch_block: BlockNumber,
+	pub hotkeys: Vec<AccountId>,
+	pub coldkeys: Vec<AccountId>,
+	pub registered_at: Vec<BlockNumber>,
+	pub last_update: Vec<BlockNumber>,
+	pub active: Vec<bool>,
+	pub rank: Vec<u16>,
+	pub trust: Vec<u16>,
+	pub consensus: Vec<u16>,
+	pub incentive: Vec<u16>,
+	pub dividends: Vec<u16>,
+	pub validator_trust: Vec<u16>,
+	pub validator_permit: Vec<bool>,
+	pub emission: Vec<Balance>,
+	/// Each uid's weights as stored: `(uid, u16)` pairs, largest 65535.
+	pub weights: Vec<Vec<(Uid, u16)>>,
+	/// Each uid's bonds as stored: `(uid, u16)` pairs, each column's largest 65535.
+	pub bonds: Vec<Vec<(Uid, u16)>>,
 }

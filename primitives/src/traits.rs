@@ -2,7 +2,7 @@
 //! data and wired in the runtime; the others only see these traits.
 
 use crate::{
-	subnets::{NetUid, SubnetHyperparameters, Uid},
+	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid},
 	Balance, BlockNumber,
 };
 use alloc::vec::Vec;
@@ -51,23 +51,55 @@ pub trait OnSubnetDissolved {
 	fn max_weight() -> Weight;
 }
 
-/// Told when a registration replaces the neuron at a uid, to forget what was kept for the
-/// old neuron (weights, bonds, epoch outputs).
-pub trait OnNeuronReplaced {
-	/// Forgets the old neuron at `uid`; returns the weight used.
-	fn on_neuron_replaced(netuid: NetUid, uid: Uid) -> Weight;
-	/// The most [`Self::on_neuron_replaced`] can use.
+/// Told after every registration, whether it took the new uid `n` or replaced the neuron at
+/// `uid`, so per-uid data starts afresh (weights, bonds, epoch outputs).
+pub trait OnNeuronRegistered {
+	/// Starts `uid` afresh: forgets any old neuron's data; returns the weight used.
+	fn on_neuron_registered(netuid: NetUid, uid: Uid) -> Weight;
+	/// The most [`Self::on_neuron_registered`] can use.
 	fn max_weight() -> Weight;
 }
 
 /// Per-neuron results of the last epoch that registration reads (implemented by the pallet
 /// running epochs).
 pub trait EpochResults {
-	/// The emission the neuron at `uid` earned in the subnet's last epoch; replacement picks
-	/// the lowest.
-	fn emission(netuid: NetUid, uid: Uid) -> Balance;
-	/// The last block the neuron at `uid` set weights, if it ever did.
-	fn last_update(netuid: NetUid, uid: Uid) -> Option<BlockNumber>;
+	/// What each uid earned in the subnet's last epoch, by uid; replacement picks the lowest.
+	fn emissions(netuid: NetUid) -> Vec<Balance>;
+	/// What the last epoch decided for each uid, by uid.
+	fn neuron_epochs(netuid: NetUid) -> Vec<NeuronEpochInfo>;
+}
+
+/// Stake behind hotkeys (implemented by the pallet holding stake).
+pub trait StakeInfo<AccountId> {
+	/// The stake weight of `hotkey`: its own stake plus what is delegated to it.
+	fn stake_of(hotkey: &AccountId) -> Balance;
+}
+
+/// What one neuron is paid by an epoch; a uid that is both miner and validator gets both.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct NeuronPayout {
+	/// Paid for the neuron's incentive (as a miner).
+	pub incentive: Balance,
+	/// Paid for the neuron's dividends (as a validator).
+	pub dividends: Balance,
+}
+
+/// An epoch's payouts: one per uid, plus what nobody could be paid.
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub struct EpochPayouts {
+	/// Payouts by uid.
+	pub payouts: Vec<NeuronPayout>,
+	/// Emission nobody could be paid (no stake at all): the caller keeps it for next time.
+	pub unpaid: Balance,
+}
+
+/// Runs a subnet's Yuma epoch (implemented by pallet-weights, called by the epoch scheduler).
+pub trait Epoch {
+	/// Runs the epoch of `netuid` now, splitting `emission`; stores its outputs. Payouts plus
+	/// `unpaid` add up to `emission` exactly.
+	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts;
+	/// The weight [`Self::run`] would use on `netuid` now, from the benchmarks.
+	fn weight(netuid: NetUid) -> Weight;
 }
 
 #[impl_trait_for_tuples::impl_for_tuples(8)]
@@ -86,10 +118,10 @@ impl OnSubnetDissolved for Tuple {
 }
 
 #[impl_trait_for_tuples::impl_for_tuples(8)]
-impl OnNeuronReplaced for Tuple {
-	fn on_neuron_replaced(netuid: NetUid, uid: Uid) -> Weight {
+impl OnNeuronRegistered for Tuple {
+	fn on_neuron_registered(netuid: NetUid, uid: Uid) -> Weight {
 		let mut weight = Weight::zero();
-		for_tuples!( #( weight.saturating_accrue(Tuple::on_neuron_replaced(netuid, uid)); )* );
+		for_tuples!( #( weight.saturating_accrue(Tuple::on_neuron_registered(netuid, uid)); )* );
 		weight
 	}
 
@@ -100,13 +132,13 @@ impl OnNeuronReplaced for Tuple {
 	}
 }
 
-/// No epochs yet: every neuron has earned nothing and never set weights.
+/// No epochs: every neuron has earned nothing.
 impl EpochResults for () {
-	fn emission(_: NetUid, _: Uid) -> Balance {
-		0
+	fn emissions(_: NetUid) -> Vec<Balance> {
+		Vec::new()
 	}
 
-	fn last_update(_: NetUid, _: Uid) -> Option<BlockNumber> {
-		None
+	fn neuron_epochs(_: NetUid) -> Vec<NeuronEpochInfo> {
+		Vec::new()
 	}
 }

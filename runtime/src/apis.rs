@@ -6,7 +6,7 @@ use crate::{
 	configs::EpochDuration, genesis_config_presets, time::BABE_GENESIS_EPOCH_CONFIG, AccountId,
 	Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce, Registration,
 	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, Subnets, System,
-	TransactionPayment, VERSION,
+	TransactionPayment, Weights, VERSION,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -16,7 +16,7 @@ use frame_support::{
 	weights::Weight,
 };
 use luxtensor_primitives::{
-	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
+	subnets::{Metagraph, NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
 	traits::SubnetsInfo,
 };
 use polkadot_sdk::*;
@@ -43,6 +43,37 @@ fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>> {
 		registration_cost: Registration::registration_cost(netuid).unwrap_or_default(),
 		identity: pallet_subnets::SubnetIdentities::<Runtime>::get(netuid),
 		hyperparameters,
+	})
+}
+
+/// A subnet's metagraph: neurons from pallet-registration (with their epoch results from
+/// pallet-weights), weight and bond rows from pallet-weights.
+fn metagraph(netuid: NetUid) -> Option<Metagraph<AccountId>> {
+	if !<Subnets as SubnetsInfo<AccountId>>::exists(netuid) {
+		return None;
+	}
+	let neurons = Registration::neurons_lite(netuid);
+	let column = |field: fn(&NeuronInfoLite<AccountId>) -> u16| neurons.iter().map(field).collect();
+	Some(Metagraph {
+		netuid,
+		n: u16::try_from(neurons.len()).unwrap_or(u16::MAX),
+		block: System::block_number(),
+		last_epoch_block: pallet_weights::LastEpochBlock::<Runtime>::get(netuid).unwrap_or(0),
+		hotkeys: neurons.iter().map(|neuron| neuron.hotkey.clone()).collect(),
+		coldkeys: neurons.iter().map(|neuron| neuron.coldkey.clone()).collect(),
+		registered_at: neurons.iter().map(|neuron| neuron.registered_at).collect(),
+		last_update: neurons.iter().map(|neuron| neuron.epoch.last_update).collect(),
+		active: neurons.iter().map(|neuron| neuron.epoch.active).collect(),
+		rank: column(|neuron| neuron.epoch.rank),
+		trust: column(|neuron| neuron.epoch.trust),
+		consensus: column(|neuron| neuron.epoch.consensus),
+		incentive: column(|neuron| neuron.epoch.incentive),
+		dividends: column(|neuron| neuron.epoch.dividends),
+		validator_trust: column(|neuron| neuron.epoch.validator_trust),
+		validator_permit: neurons.iter().map(|neuron| neuron.epoch.validator_permit).collect(),
+		emission: neurons.iter().map(|neuron| neuron.epoch.emission).collect(),
+		weights: Weights::weight_rows(netuid),
+		bonds: Weights::bond_rows(netuid),
 	})
 }
 
@@ -293,6 +324,10 @@ impl_runtime_apis! {
 
 		fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfoLite<AccountId>> {
 			Registration::neuron(netuid, uid)
+		}
+
+		fn metagraph(netuid: NetUid) -> Option<Metagraph<AccountId>> {
+			metagraph(netuid)
 		}
 	}
 

@@ -14,6 +14,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_babe, Babe]
 	[pallet_subnets, Subnets]
 	[pallet_registration, Registration]
+	[pallet_weights, Weights]
 );
 
 impl polkadot_sdk::frame_system_benchmarking::Config for crate::Runtime {}

@@ -142,8 +142,9 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
-	// Keeps fee-free endpoint updates that would fail out of the pool and blocks.
+	// Keep fee-free endpoint and weight updates that would fail out of the pool and blocks.
 	pallet_registration::CheckServing<Runtime>,
+	pallet_weights::CheckWeights<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.
@@ -221,6 +222,8 @@ mod runtime {
 	pub type Subnets = pallet_subnets;
 	#[runtime::pallet_index(21)]
 	pub type Registration = pallet_registration;
+	#[runtime::pallet_index(22)]
+	pub type Weights = pallet_weights;
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
 }

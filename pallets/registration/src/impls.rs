@@ -9,9 +9,11 @@ use crate::{
 use alloc::vec::Vec;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use luxtensor_primitives::{
-	subnets::{IpType, NetUid, NeuronInfoLite, SubnetHyperparameters, Uid, ROOT_NETUID},
+	subnets::{
+		IpType, NetUid, NeuronEpochInfo, NeuronInfoLite, SubnetHyperparameters, Uid, ROOT_NETUID,
+	},
 	traits::{
-		EpochResults, HotkeyOwnership, Neurons, OnNeuronReplaced, OnSubnetDissolved, SubnetsInfo,
+		EpochResults, HotkeyOwnership, Neurons, OnNeuronRegistered, OnSubnetDissolved, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -83,13 +85,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Registers `hotkey`; returns the subnet's neuron count before and, if a neuron was
-	/// replaced, the weight of the replacement hooks.
+	/// Registers `hotkey`; returns the subnet's neuron count before and the weight of the
+	/// registration hooks.
 	pub(crate) fn do_burned_register(
 		netuid: NetUid,
 		coldkey: T::AccountId,
 		hotkey: T::AccountId,
-	) -> Result<(u16, Option<Weight>), DispatchError> {
+	) -> Result<(u16, Weight), DispatchError> {
 		ensure!(netuid != ROOT_NETUID, Error::<T>::CannotRegisterOnRootNetwork);
 		let params = T::Subnets::hyperparameters(netuid).ok_or(Error::<T>::SubnetNotFound)?;
 		ensure!(params.registration_allowed, Error::<T>::RegistrationDisabled);
@@ -104,13 +106,14 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_can_pay(&coldkey, price)?;
 
 		let neuron_count = NeuronCount::<T>::get(netuid);
-		let (uid, replacement_weight) = if neuron_count < params.max_allowed_uids {
+		let uid = if neuron_count < params.max_allowed_uids {
 			NeuronCount::<T>::insert(netuid, neuron_count.saturating_add(1));
-			(neuron_count, None)
+			neuron_count
 		} else {
 			let uid = Self::neuron_to_replace(netuid, &params, neuron_count, now)
 				.ok_or(Error::<T>::NoNeuronToReplace)?;
-			(uid, Some(Self::clear_neuron(netuid, uid)))
+			Self::clear_neuron(netuid, uid);
+			uid
 		};
 		Self::burn(&coldkey, price)?;
 
@@ -130,7 +133,8 @@ impl<T: Config> Pallet<T> {
 			coldkey,
 			burned: price,
 		});
-		Ok((neuron_count, replacement_weight))
+		let hook_weight = T::OnNeuronRegistered::on_neuron_registered(netuid, uid);
+		Ok((neuron_count, hook_weight))
 	}
 
 	/// The uid a registration into the full subnet replaces: the lowest emission among the
@@ -142,11 +146,13 @@ impl<T: Config> Pallet<T> {
 		neuron_count: u16,
 		now: BlockNumber,
 	) -> Option<Uid> {
+		let emissions = T::EpochResults::emissions(netuid);
 		let mut candidates = Vec::with_capacity(neuron_count.into());
 		let mut immune = Vec::new();
 		for uid in 0..neuron_count {
 			let registered_at = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
-			let key = (T::EpochResults::emission(netuid, uid), registered_at, uid);
+			let emission = emissions.get(usize::from(uid)).copied().unwrap_or(0);
+			let key = (emission, registered_at, uid);
 			if now.saturating_sub(registered_at) < params.immunity_period {
 				immune.push(key);
 			} else {
@@ -162,16 +168,15 @@ impl<T: Config> Pallet<T> {
 		candidates.into_iter().min().map(|(_, _, uid)| uid)
 	}
 
-	/// Frees `uid` for a new neuron: unregisters its hotkey, clears its endpoints here and its
-	/// data in other pallets. Returns the weight of the hooks.
-	fn clear_neuron(netuid: NetUid, uid: Uid) -> Weight {
+	/// Frees `uid` for a new neuron: unregisters its hotkey and clears its endpoints (other
+	/// pallets hear of it through the registration hook).
+	fn clear_neuron(netuid: NetUid, uid: Uid) {
 		if let Some(old_hotkey) = Hotkeys::<T>::take(netuid, uid) {
 			Uids::<T>::remove(netuid, &old_hotkey);
 			Self::deposit_event(Event::NeuronReplaced { netuid, uid, old_hotkey });
 		}
 		Axons::<T>::remove(netuid, uid);
 		PrometheusEndpoints::<T>::remove(netuid, uid);
-		T::OnNeuronReplaced::on_neuron_replaced(netuid, uid)
 	}
 
 	/// Checks an endpoint: a specified IP of its type (loopback only where allowed), port > 0.
@@ -247,43 +252,50 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The neuron at `uid` as the runtime API shows it.
+	/// The neuron at `uid` as the runtime API shows it, with its last epoch's results.
 	fn neuron_view(
 		netuid: NetUid,
 		uid: Uid,
 		params: &SubnetHyperparameters,
 		now: BlockNumber,
+		epoch: NeuronEpochInfo,
 	) -> Option<NeuronInfoLite<T::AccountId>> {
 		let hotkey = Hotkeys::<T>::get(netuid, uid)?;
 		let coldkey = HotkeyOwners::<T>::get(&hotkey)?;
 		let registered_at = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
-		let last_active =
-			T::EpochResults::last_update(netuid, uid).unwrap_or(registered_at).max(registered_at);
 		Some(NeuronInfoLite {
 			netuid,
 			uid,
 			hotkey,
 			coldkey,
-			active: now.saturating_sub(last_active) <= params.activity_cutoff,
 			immune: now.saturating_sub(registered_at) < params.immunity_period,
 			axon: Axons::<T>::get(netuid, uid),
 			prometheus: PrometheusEndpoints::<T>::get(netuid, uid),
 			registered_at,
+			epoch,
 		})
 	}
 
 	/// The neuron at `uid`, if any.
 	pub fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfoLite<T::AccountId>> {
 		let params = T::Subnets::hyperparameters(netuid)?;
-		Self::neuron_view(netuid, uid, &params, Self::now())
+		let epoch = T::EpochResults::neuron_epochs(netuid)
+			.get(usize::from(uid))
+			.copied()
+			.unwrap_or_default();
+		Self::neuron_view(netuid, uid, &params, Self::now(), epoch)
 	}
 
 	/// Every neuron of the subnet, by uid.
 	pub fn neurons_lite(netuid: NetUid) -> Vec<NeuronInfoLite<T::AccountId>> {
 		let Some(params) = T::Subnets::hyperparameters(netuid) else { return Vec::new() };
 		let now = Self::now();
+		let mut epochs = T::EpochResults::neuron_epochs(netuid).into_iter();
 		(0..NeuronCount::<T>::get(netuid))
-			.filter_map(|uid| Self::neuron_view(netuid, uid, &params, now))
+			.filter_map(|uid| {
+				let epoch = epochs.next().unwrap_or_default();
+				Self::neuron_view(netuid, uid, &params, now, epoch)
+			})
 			.collect()
 	}
 

@@ -24,7 +24,7 @@
 //! [`Config::MinReplaceableNeurons`] neurons are past immunity, the oldest immune ones are
 //! candidates too, so a burst of registrations cannot lock a subnet. The replaced neuron's
 //! endpoints are cleared here and its weights, bonds and epoch outputs through
-//! [`Config::OnNeuronReplaced`].
+//! [`Config::OnNeuronRegistered`].
 //!
 //! The registration price decays every block by `2^(−1/burn_half_life)`, is multiplied by
 //! `burn_increase_mult` after each registration, and stays within `[min_burn, max_burn]`;
@@ -70,7 +70,7 @@ pub mod pallet {
 	use super::*;
 	use luxtensor_primitives::{
 		subnets::{AxonInfo, IpType, NetUid, PrometheusInfo, Uid},
-		traits::{EpochResults, OnNeuronReplaced, SubnetsInfo},
+		traits::{EpochResults, OnNeuronRegistered, SubnetsInfo},
 		Balance, BlockNumber,
 	};
 	use polkadot_sdk::{
@@ -93,13 +93,12 @@ pub mod pallet {
 		/// The subnets neurons register in, and their hyperparameters.
 		type Subnets: SubnetsInfo<Self::AccountId>;
 
-		/// Last epoch's emission and weight-setting block per neuron, for replacement and
-		/// activity.
+		/// Last epoch's results per neuron: emission for replacement, the rest for views.
 		type EpochResults: EpochResults;
 
-		/// Told when a registration replaces a neuron, to clear its weights, bonds and epoch
-		/// outputs.
-		type OnNeuronReplaced: OnNeuronReplaced;
+		/// Told after every registration, so the uid's weights, bonds and epoch outputs
+		/// start afresh.
+		type OnNeuronRegistered: OnNeuronRegistered;
 
 		/// Most neurons any subnet may hold (the upper bound of `max_allowed_uids`).
 		#[pallet::constant]
@@ -265,7 +264,7 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		#[pallet::weight(
 			T::WeightInfo::burned_register(T::MaxAllowedUids::get().into())
-				.saturating_add(T::OnNeuronReplaced::max_weight())
+				.saturating_add(T::OnNeuronRegistered::max_weight())
 		)]
 		pub fn burned_register(
 			origin: OriginFor<T>,
@@ -273,11 +272,9 @@ pub mod pallet {
 			hotkey: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
-			let (neuron_count, replaced) = Self::do_burned_register(netuid, coldkey, hotkey)?;
-			let mut weight = T::WeightInfo::burned_register(neuron_count.into());
-			if let Some(hook_weight) = replaced {
-				weight.saturating_accrue(hook_weight);
-			}
+			let (neuron_count, hook_weight) = Self::do_burned_register(netuid, coldkey, hotkey)?;
+			let weight =
+				T::WeightInfo::burned_register(neuron_count.into()).saturating_add(hook_weight);
 			Ok(Some(weight).into())
 		}
 

@@ -4,8 +4,8 @@
 use crate as pallet_registration;
 use core::cell::RefCell;
 use luxtensor_primitives::{
-	subnets::{NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
-	traits::{EpochResults, OnNeuronReplaced, SubnetsInfo},
+	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid, ROOT_NETUID},
+	traits::{EpochResults, OnNeuronRegistered, SubnetsInfo},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -68,7 +68,7 @@ impl pallet_balances::Config for Test {
 thread_local! {
 	static SUBNETS: RefCell<BTreeMap<NetUid, SubnetHyperparameters>> = const { RefCell::new(BTreeMap::new()) };
 	static EMISSIONS: RefCell<BTreeMap<(NetUid, Uid), Balance>> = const { RefCell::new(BTreeMap::new()) };
-	static REPLACED: RefCell<Vec<(NetUid, Uid)>> = const { RefCell::new(Vec::new()) };
+	static REGISTERED: RefCell<Vec<(NetUid, Uid)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Subnets as pallet-subnets keeps them, edited by tests.
@@ -102,14 +102,21 @@ pub fn remove_subnet(netuid: NetUid) {
 	SUBNETS.with(|subnets| subnets.borrow_mut().remove(&netuid));
 }
 
-/// Epoch emissions set by tests; nobody has set weights.
+/// Epoch emissions set by tests.
 pub struct MockEpochResults;
 impl EpochResults for MockEpochResults {
-	fn emission(netuid: NetUid, uid: Uid) -> Balance {
-		EMISSIONS.with(|emissions| emissions.borrow().get(&(netuid, uid)).copied().unwrap_or(0))
+	fn emissions(netuid: NetUid) -> Vec<Balance> {
+		let n = crate::NeuronCount::<Test>::get(netuid);
+		EMISSIONS.with(|emissions| {
+			let emissions = emissions.borrow();
+			(0..n).map(|uid| emissions.get(&(netuid, uid)).copied().unwrap_or(0)).collect()
+		})
 	}
-	fn last_update(_: NetUid, _: Uid) -> Option<BlockNumber> {
-		None
+	fn neuron_epochs(netuid: NetUid) -> Vec<NeuronEpochInfo> {
+		Self::emissions(netuid)
+			.into_iter()
+			.map(|emission| NeuronEpochInfo { emission, ..Default::default() })
+			.collect()
 	}
 }
 
@@ -117,11 +124,11 @@ pub fn set_emission(netuid: NetUid, uid: Uid, emission: Balance) {
 	EMISSIONS.with(|emissions| emissions.borrow_mut().insert((netuid, uid), emission));
 }
 
-/// Records the uids the replacement hook was told about.
-pub struct RecordReplaced;
-impl OnNeuronReplaced for RecordReplaced {
-	fn on_neuron_replaced(netuid: NetUid, uid: Uid) -> Weight {
-		REPLACED.with(|replaced| replaced.borrow_mut().push((netuid, uid)));
+/// Records the uids the registration hook was told about.
+pub struct RecordRegistered;
+impl OnNeuronRegistered for RecordRegistered {
+	fn on_neuron_registered(netuid: NetUid, uid: Uid) -> Weight {
+		REGISTERED.with(|registered| registered.borrow_mut().push((netuid, uid)));
 		Weight::zero()
 	}
 	fn max_weight() -> Weight {
@@ -129,8 +136,8 @@ impl OnNeuronReplaced for RecordReplaced {
 	}
 }
 
-pub fn replaced() -> Vec<(NetUid, Uid)> {
-	REPLACED.with(|replaced| replaced.borrow().clone())
+pub fn registered_uids() -> Vec<(NetUid, Uid)> {
+	REGISTERED.with(|registered| registered.borrow().clone())
 }
 
 parameter_types! {
@@ -144,7 +151,7 @@ impl pallet_registration::Config for Test {
 	type Currency = Balances;
 	type Subnets = MockSubnets;
 	type EpochResults = MockEpochResults;
-	type OnNeuronReplaced = RecordReplaced;
+	type OnNeuronRegistered = RecordRegistered;
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;
@@ -171,7 +178,7 @@ impl crate::benchmarking::BenchmarkHelper for MockSubnetCreator {
 pub fn new_test_ext() -> TestExternalities {
 	SUBNETS.with(|subnets| subnets.borrow_mut().clear());
 	EMISSIONS.with(|emissions| emissions.borrow_mut().clear());
-	REPLACED.with(|replaced| replaced.borrow_mut().clear());
+	REGISTERED.with(|registered| registered.borrow_mut().clear());
 	set_subnet(ROOT_NETUID, SubnetHyperparameters::default());
 	set_subnet(NETUID, SubnetHyperparameters::default());
 	let storage = RuntimeGenesisConfig {

@@ -7,7 +7,7 @@ use crate::{
 };
 use codec::Encode;
 use luxtensor_primitives::{
-	subnets::{AxonInfo, NetUid, PrometheusInfo, Uid, ROOT_NETUID},
+	subnets::{AxonInfo, NetUid, NeuronEpochInfo, PrometheusInfo, Uid, ROOT_NETUID},
 	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved},
 	Balance,
 };
@@ -200,7 +200,8 @@ fn a_full_subnet_replaces_the_lowest_emission_neuron_past_immunity() {
 		assert_eq!(RegisteredAt::<Test>::get(NETUID, 4), Some(18));
 		assert_eq!(Axons::<Test>::get(NETUID, 4), None);
 		assert_eq!(NeuronCount::<Test>::get(NETUID), 12);
-		assert_eq!(replaced(), vec![(NETUID, 4)]);
+		assert_eq!(registered_uids().last(), Some(&(NETUID, 4)));
+		assert_eq!(registered_uids().len(), 13);
 		assert!(System::events().iter().any(|record| record.event
 			== Event::NeuronReplaced { netuid: NETUID, uid: 4, old_hotkey: 104 }.into()));
 		// The old hotkey still belongs to Alice.
@@ -443,15 +444,19 @@ fn neuron_views_and_the_neurons_interface() {
 		assert_eq!(neurons.len(), 2);
 		let bob = &neurons[1];
 		assert_eq!((bob.uid, bob.hotkey, bob.coldkey, bob.registered_at), (1, 200, BOB, 10));
-		assert!(bob.active && bob.immune);
+		assert!(bob.immune);
+		assert_eq!(bob.epoch, NeuronEpochInfo::default());
+		set_emission(NETUID, 1, 7);
+		assert_eq!(Registration::neurons_lite(NETUID)[1].epoch.emission, 7);
 		assert_eq!(bob.axon.map(|axon| axon.port), Some(PORT));
 		assert_eq!(Registration::neuron(NETUID, 0).map(|n| n.hotkey), Some(100));
 		assert_eq!(Registration::neuron(NETUID, 2), None);
 		assert!(Registration::neurons_lite(9).is_empty());
-		// Past the activity cutoff (5000) and immunity (4096) without setting weights.
+		// Past immunity (4096).
 		run_to_block(5_011);
 		let bob = Registration::neuron(NETUID, 1).expect("bob");
-		assert!(!bob.active && !bob.immune);
+		assert!(!bob.immune);
+		assert_eq!(bob.epoch.emission, 7);
 
 		assert_eq!(<Registration as Neurons<_>>::neuron_count(NETUID), 2);
 		assert_eq!(<Registration as Neurons<_>>::uid(NETUID, &200), Some(1));

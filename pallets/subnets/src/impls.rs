@@ -282,7 +282,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::MaxAllowedUidsOutOfBounds
 		);
 		ensure!(
-			within(params.max_allowed_validators, (1, params.max_allowed_uids)),
+			within(
+				params.max_allowed_validators,
+				(1, params.max_allowed_uids.min(bounds::MAX_ALLOWED_VALIDATORS))
+			),
 			Error::<T>::MaxAllowedValidatorsOutOfBounds
 		);
 		ensure!(

@@ -225,7 +225,7 @@ pub mod pallet {
 		TempoOutOfBounds,
 		/// `max_allowed_uids` must be within 1..=4096 and at least the subnet's neuron count.
 		MaxAllowedUidsOutOfBounds,
-		/// `max_allowed_validators` must be within 1..=max_allowed_uids.
+		/// `max_allowed_validators` must be within 1..=max_allowed_uids and at most 256.
 		MaxAllowedValidatorsOutOfBounds,
 		/// `immunity_period` must be at most 72,000.
 		ImmunityPeriodOutOfBounds,
@@ -317,7 +317,7 @@ pub mod pallet {
 		///
 		/// ## Details
 		/// Bounds: tempo 10..=50,400; max_allowed_uids 1..=4096 and at least the neuron count;
-		/// max_allowed_validators 1..=max_allowed_uids; immunity_period ..=72,000;
+		/// max_allowed_validators 1..=max_allowed_uids, ..=256; immunity_period ..=72,000;
 		/// activity_cutoff tempo..=100,000; min_allowed_weights ..=max_allowed_uids;
 		/// max_weight_limit 1..; weights_rate_limit ..=7200; commit_reveal_period 1..=100;
 		/// bonds_moving_average ..=999,999; min_burn < max_burn; burn_half_life 1..=36,000;

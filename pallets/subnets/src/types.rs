@@ -38,6 +38,9 @@ pub mod bounds {
 
 	pub const TEMPO: (u16, u16) = (10, 50_400);
 	pub const MAX_ALLOWED_UIDS: (u16, u16) = (1, 4096);
+	/// Validators weigh every miner: 256 of them at 4096 uids is what an epoch can take in
+	/// one block.
+	pub const MAX_ALLOWED_VALIDATORS: u16 = 256;
 	pub const MAX_IMMUNITY_PERIOD: BlockNumber = 72_000;
 	pub const MAX_ACTIVITY_CUTOFF: BlockNumber = 100_000;
 	pub const MAX_WEIGHTS_RATE_LIMIT: BlockNumber = 7200;

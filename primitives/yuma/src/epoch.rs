@@ -81,7 +81,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 	let bond_rows = upscale_columns(&bonds);
 
 	// 12. Emission split, paying out every token.
-	let (emission, unpaid) =
+	let (emission, incentive_emission, unpaid) =
 		split_emission(input.emission, &incentive, &dividends, &active_stake, &stake_share);
 
 	// 13. Outputs.
@@ -97,6 +97,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 		validator_trust: to_u16(&validator_trust),
 		validator_permit: new_permit,
 		emission,
+		incentive_emission,
 		unpaid,
 		bonds: bond_rows,
 	}
@@ -283,34 +284,38 @@ fn upscale_columns(bonds: &Matrix) -> Vec<SparseRow> {
 /// Step 12: each uid gets `emission · (I + D) / sum(I + D)` rounded down, the dust going to
 /// the largest share (lowest uid on a tie). Without incentive or dividends the shares are
 /// the active stake, else the stake; with no stake at all nothing is paid and the whole
-/// emission is returned as unpaid.
+/// emission is returned as unpaid. Returns each uid's amount, the part of it paid for
+/// incentive (`floor(emission · I / sum(I + D))`), and the unpaid rest.
 fn split_emission(
 	emission: u64,
 	incentive: &[Fixed],
 	dividends: &[Fixed],
 	active_stake: &[Fixed],
 	stake: &[Fixed],
-) -> (Vec<u64>, u64) {
+) -> (Vec<u64>, Vec<u64>, u64) {
 	let earned: Vec<Fixed> =
 		incentive.iter().zip(dividends).map(|(&i, &d)| i.saturating_add(d)).collect();
 	let shares = [earned.as_slice(), active_stake, stake]
 		.into_iter()
 		.find(|shares| shares.iter().any(|&share| share > 0));
 	let Some(shares) = shares else {
-		return (vec![0; incentive.len()], emission);
+		return (vec![0; incentive.len()], vec![0; incentive.len()], emission);
 	};
 	let total = fixed::sum(shares.iter().copied());
-	let mut paid: Vec<u64> = shares
-		.iter()
-		.map(|&share| {
-			u64::try_from(fixed::mul_div(emission.into(), share, total)).unwrap_or(emission)
-		})
-		.collect();
+	let portion = |share: Fixed| -> u64 {
+		u64::try_from(fixed::mul_div(emission.into(), share, total)).unwrap_or(emission)
+	};
+	let mut paid: Vec<u64> = shares.iter().map(|&share| portion(share)).collect();
+	let incentive_paid: Vec<u64> = if shares == earned.as_slice() {
+		incentive.iter().map(|&share| portion(share)).collect()
+	} else {
+		vec![0; incentive.len()]
+	};
 	let dust = emission.saturating_sub(paid.iter().fold(0, |sum, &x| sum.saturating_add(x)));
 	let largest =
 		shares.iter().enumerate().max_by_key(|&(i, &share)| (share, Reverse(i))).map(|(i, _)| i);
 	if let Some(amount) = largest.and_then(|i| paid.get_mut(i)) {
 		*amount = amount.saturating_add(dust);
 	}
-	(paid, 0)
+	(paid, incentive_paid, 0)
 }

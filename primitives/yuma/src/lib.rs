@@ -106,6 +106,10 @@ pub struct EpochOutput {
 	pub validator_permit: Vec<bool>,
 	/// Tokens each uid earned.
 	pub emission: Vec<u64>,
+	/// The part of each uid's `emission` paid for its incentive (as a miner); the rest is
+	/// for its dividends. Not in the simulator's output.
+	#[cfg_attr(feature = "simulator", serde(skip))]
+	pub incentive_emission: Vec<u64>,
 	/// Tokens nobody could be paid (no stake at all): carried to the next epoch.
 	pub unpaid: u64,
 	/// The new bond rows, to store.

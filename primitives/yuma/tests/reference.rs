@@ -135,9 +135,14 @@ fn reference(input: &EpochInput) -> EpochOutput {
 	};
 	let share_total = fixed::sum(shares.clone());
 	let (mut emission, mut unpaid) = (vec![0u64; n], input.emission);
+	let mut incentive_emission = vec![0u64; n];
 	if share_total > 0 {
 		for i in 0..n {
 			emission[i] = fixed::mul_div(input.emission as u128, shares[i], share_total) as u64;
+			if incentive.iter().chain(&dividends).any(|&x| x > 0) {
+				incentive_emission[i] =
+					fixed::mul_div(input.emission as u128, incentive[i], share_total) as u64;
+			}
 		}
 		let largest = (0..n).max_by(|&a, &b| shares[a].cmp(&shares[b]).then(b.cmp(&a))).unwrap();
 		emission[largest] += input.emission - emission.iter().sum::<u64>();
@@ -155,6 +160,7 @@ fn reference(input: &EpochInput) -> EpochOutput {
 		validator_trust: u16s(&validator_trust),
 		validator_permit: new_permit,
 		emission,
+		incentive_emission,
 		unpaid,
 		bonds,
 	}
@@ -268,6 +274,9 @@ proptest! {
 		// Conservation: paid plus unpaid is the emission, exactly.
 		let paid: u128 = output.emission.iter().map(|&x| x as u128).sum();
 		prop_assert_eq!(paid + output.unpaid as u128, input.emission as u128);
+		for (part, whole) in output.incentive_emission.iter().zip(&output.emission) {
+			prop_assert!(part <= whole);
+		}
 		// Nobody to pay only when there is no stake at all.
 		prop_assert_eq!(output.unpaid > 0, input.emission > 0 && input.stake.iter().all(|&s| s == 0));
 		// Permits: at most max_allowed_validators, only to stake holders.

@@ -1,10 +1,15 @@
-//! Subnets and their neurons: creation locks, hyperparameters, registration and endpoints.
+//! Subnets and their neurons: creation locks, hyperparameters, registration and endpoints,
+//! weights and the Yuma epoch.
 
 use crate::{
 	currency::{MDT, MILLI_MDT},
-	Balances, Registration, Runtime, RuntimeHoldReason, Subnets,
+	AccountId, Balance, Balances, Registration, Runtime, RuntimeHoldReason, Subnets, Weights,
 };
-use polkadot_sdk::frame_support::parameter_types;
+use luxtensor_primitives::traits::StakeInfo;
+use polkadot_sdk::frame_support::{
+	parameter_types,
+	traits::{fungible::Inspect, ConstU32},
+};
 
 parameter_types! {
 	pub const NetworkMinLockCost: crate::Balance = 1_000 * MDT;
@@ -28,7 +33,7 @@ impl pallet_subnets::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type HotkeyOwnership = Registration;
 	type Neurons = Registration;
-	type OnSubnetDissolved = Registration;
+	type OnSubnetDissolved = (Registration, Weights);
 	type NetworkMinLockCost = NetworkMinLockCost;
 	type LockReductionInterval = LockReductionInterval;
 	type NetworkRateLimit = NetworkRateLimit;
@@ -41,14 +46,38 @@ impl pallet_subnets::Config for Runtime {
 impl pallet_registration::Config for Runtime {
 	type Currency = Balances;
 	type Subnets = Subnets;
-	// Epoch outputs and weight-clearing join with the weights pallet.
-	type EpochResults = ();
-	type OnNeuronReplaced = ();
+	type EpochResults = Weights;
+	type OnNeuronRegistered = Weights;
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;
 	type MaxSubnets = MaxSubnets;
 	type WeightInfo = pallet_registration::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSubnets;
+}
+
+parameter_types! {
+	pub const MaxAllowedUidsBound: u32 = MaxAllowedUids::get() as u32;
+}
+
+/// Stake until pallet-emission holds it: a hotkey's own balance counts as its stake.
+pub struct HotkeyBalanceAsStake;
+
+impl StakeInfo<AccountId> for HotkeyBalanceAsStake {
+	fn stake_of(hotkey: &AccountId) -> Balance {
+		Balances::total_balance(hotkey)
+	}
+}
+
+impl pallet_weights::Config for Runtime {
+	type Subnets = Subnets;
+	type Neurons = Registration;
+	type Stake = HotkeyBalanceAsStake;
+	type MaxAllowedUids = MaxAllowedUidsBound;
+	type MaxUnrevealedCommits = ConstU32<10>;
+	type MaxSaltLength = ConstU32<32>;
+	type WeightInfo = pallet_weights::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSubnets;
 }
@@ -64,5 +93,29 @@ impl pallet_registration::benchmarking::BenchmarkHelper for BenchmarkSubnets {
 	) -> luxtensor_primitives::subnets::NetUid {
 		let owner = polkadot_sdk::frame_benchmarking::account("subnet-owner", 0, 0);
 		Subnets::create_benchmark_subnet(owner, params)
+	}
+}
+
+/// Subnets, neurons and stake for pallet-weights' benchmarks, through the pallets owning them.
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_weights::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
+	fn create_subnet(
+		params: luxtensor_primitives::subnets::SubnetHyperparameters,
+	) -> luxtensor_primitives::subnets::NetUid {
+		<Self as pallet_registration::benchmarking::BenchmarkHelper>::create_subnet(params)
+	}
+
+	fn register(netuid: luxtensor_primitives::subnets::NetUid, hotkey: &AccountId) {
+		use polkadot_sdk::frame_support::traits::fungible::Mutate;
+		let coldkey: AccountId = polkadot_sdk::frame_benchmarking::account("coldkey", 0, 0);
+		Balances::set_balance(&coldkey, u64::MAX.into());
+		let origin = crate::RuntimeOrigin::signed(coldkey);
+		Registration::burned_register(origin, netuid, hotkey.clone())
+			.expect("the benchmark subnet has room");
+	}
+
+	fn set_stake(hotkey: &AccountId, stake: Balance) {
+		use polkadot_sdk::frame_support::traits::fungible::Mutate;
+		Balances::set_balance(hotkey, stake);
 	}
 }

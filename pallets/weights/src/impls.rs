@@ -1,0 +1,502 @@
+//! The weights pallet's logic: weight checks shared by the calls and the transaction pool,
+//! commit-reveal, the epoch, the interfaces other pallets use, views and invariants.
+
+use crate::{
+	Bonds, CheckedReveal, Config, EntryCounts, EpochOutputs, Error, Event, LastEpochBlock,
+	LastUpdate, Pallet, SubnetOutputs, WeightCommit, WeightCommits, WeightInfo, WeightRow, Weights,
+};
+use alloc::{vec, vec::Vec};
+use codec::Encode;
+use luxtensor_primitives::{
+	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid},
+	traits::{
+		Epoch, EpochPayouts, EpochResults, NeuronPayout, Neurons, OnNeuronRegistered,
+		OnSubnetDissolved, StakeInfo, SubnetsInfo,
+	},
+	Balance, BlockNumber,
+};
+use luxtensor_yuma::EpochInput;
+use polkadot_sdk::{
+	frame_support::{ensure, traits::Get, weights::Weight, BoundedVec},
+	frame_system,
+	sp_core::H256,
+	sp_io::hashing::blake2_256,
+	sp_runtime::{traits::UniqueSaturatedInto, DispatchResult},
+};
+
+impl<T: Config> Pallet<T> {
+	/// The current block number.
+	pub(crate) fn now() -> BlockNumber {
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
+	/// The tempo window of `block`: window k is blocks `[k·tempo, (k+1)·tempo)`.
+	fn window(block: BlockNumber, params: &SubnetHyperparameters) -> BlockNumber {
+		block.checked_div(params.tempo.max(1).into()).unwrap_or(0)
+	}
+
+	/// The only window in which a commit made at `commit_block` can be revealed.
+	fn reveal_window(commit_block: BlockNumber, params: &SubnetHyperparameters) -> BlockNumber {
+		Self::window(commit_block, params).saturating_add(params.commit_reveal_period.into())
+	}
+
+	fn is_expired(commit: &WeightCommit, now: BlockNumber, params: &SubnetHyperparameters) -> bool {
+		Self::window(now, params) > Self::reveal_window(commit.block, params)
+	}
+
+	/// The subnet's hyperparameters and the uid of `hotkey` in it.
+	fn subnet_and_uid(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+	) -> Result<(SubnetHyperparameters, Uid), Error<T>> {
+		let params = T::Subnets::hyperparameters(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		let uid = T::Neurons::uid(netuid, hotkey).ok_or(Error::<T>::NotRegistered)?;
+		Ok((params, uid))
+	}
+
+	/// Fails unless the neuron holds a validator permit and the subnet's minimum stake.
+	fn ensure_validator(
+		netuid: NetUid,
+		uid: Uid,
+		hotkey: &T::AccountId,
+		params: &SubnetHyperparameters,
+	) -> Result<(), Error<T>> {
+		let permitted =
+			EpochOutputs::<T>::get(netuid).validator_permit.get(usize::from(uid)) == Some(&true);
+		ensure!(permitted, Error::<T>::NoValidatorPermit);
+		ensure!(
+			T::Stake::stake_of(hotkey) >= params.min_stake_to_set_weights,
+			Error::<T>::StakeBelowMinimum
+		);
+		Ok(())
+	}
+
+	/// Checks weights against the subnet's rules; returns the nonzero `(uid, weight)` pairs
+	/// by uid.
+	fn check_row(
+		netuid: NetUid,
+		params: &SubnetHyperparameters,
+		uids: &[Uid],
+		values: &[u16],
+		version_key: u64,
+	) -> Result<Vec<(Uid, u16)>, Error<T>> {
+		ensure!(uids.len() == values.len(), Error::<T>::LengthMismatch);
+		let n = T::Neurons::neuron_count(netuid);
+		let mut row: Vec<(Uid, u16)> = uids.iter().copied().zip(values.iter().copied()).collect();
+		row.sort_unstable_by_key(|&(uid, _)| uid);
+		ensure!(row.windows(2).all(|pair| pair.first() != pair.last()), Error::<T>::DuplicateUid);
+		ensure!(row.iter().all(|&(uid, _)| uid < n), Error::<T>::UidOutOfRange);
+		row.retain(|&(_, value)| value > 0);
+		ensure!(
+			row.len() >= usize::from(params.min_allowed_weights.min(n)),
+			Error::<T>::TooFewWeights
+		);
+		// value / total <= max_weight_limit / 65535, in integers.
+		let total: u64 = row.iter().map(|&(_, value)| u64::from(value)).sum();
+		let limit = u64::from(params.max_weight_limit).saturating_mul(total);
+		ensure!(
+			row.iter().all(|&(_, value)| u64::from(value).saturating_mul(u16::MAX.into()) <= limit),
+			Error::<T>::MaxWeightExceeded
+		);
+		ensure!(version_key >= params.weights_version_key, Error::<T>::OutdatedVersionKey);
+		Ok(row)
+	}
+
+	/// `row` scaled so its largest value is 65535 (rounded half up).
+	pub(crate) fn upscale(row: Vec<(Uid, u16)>) -> Vec<(Uid, u16)> {
+		let max = row.iter().map(|&(_, value)| u32::from(value)).max().unwrap_or(0);
+		row.into_iter()
+			.filter_map(|(uid, value)| {
+				let scaled = (u32::from(value).saturating_mul(2 * u32::from(u16::MAX)))
+					.saturating_add(max)
+					.checked_div(max.saturating_mul(2))?;
+				Some((uid, u16::try_from(scaled).unwrap_or(u16::MAX)))
+			})
+			.collect()
+	}
+
+	/// Every check of `set_weights`; returns the uid and the row to store. Shared with the
+	/// transaction pool's [`crate::CheckWeights`].
+	pub(crate) fn check_set_weights(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+		uids: &[Uid],
+		values: &[u16],
+		version_key: u64,
+	) -> Result<(Uid, Vec<(Uid, u16)>), Error<T>> {
+		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
+		ensure!(!params.commit_reveal_enabled, Error::<T>::CommitRevealEnabled);
+		let row = Self::check_row(netuid, &params, uids, values, version_key)?;
+		Self::ensure_validator(netuid, uid, hotkey, &params)?;
+		let last_update = LastUpdate::<T>::get(netuid, uid);
+		ensure!(
+			last_update == 0
+				|| Self::now() >= last_update.saturating_add(params.weights_rate_limit),
+			Error::<T>::WeightsRateLimited
+		);
+		Ok((uid, Self::upscale(row)))
+	}
+
+	/// Stores a checked row as the neuron's weights, from now.
+	pub(crate) fn store_weights(netuid: NetUid, uid: Uid, row: Vec<(Uid, u16)>) {
+		// Checked rows hold at most n ≤ MaxAllowedUids entries: nothing is truncated.
+		let row = WeightRow::<T::MaxAllowedUids>::truncate_from(row);
+		let entries = u32::try_from(row.len()).unwrap_or(u32::MAX);
+		let old = Weights::<T>::get(netuid, uid).len();
+		EntryCounts::<T>::mutate(netuid, |count| {
+			count.weights = count
+				.weights
+				.saturating_sub(u32::try_from(old).unwrap_or(u32::MAX))
+				.saturating_add(entries);
+		});
+		if row.is_empty() {
+			Weights::<T>::remove(netuid, uid);
+		} else {
+			Weights::<T>::insert(netuid, uid, row);
+		}
+		LastUpdate::<T>::insert(netuid, uid, Self::now());
+		Self::deposit_event(Event::WeightsSet { netuid, uid, entries });
+	}
+
+	/// Every check of `commit_weights`; returns the uid and its live commits (expired ones
+	/// dropped).
+	pub(crate) fn check_commit(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+	) -> Result<(Uid, BoundedVec<WeightCommit, T::MaxUnrevealedCommits>), Error<T>> {
+		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
+		ensure!(params.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
+		Self::ensure_validator(netuid, uid, hotkey, &params)?;
+		let now = Self::now();
+		let mut commits = WeightCommits::<T>::get(netuid, uid);
+		commits.retain(|commit| !Self::is_expired(commit, now, &params));
+		if let Some(last) = commits.last() {
+			ensure!(
+				now >= last.block.saturating_add(params.weights_rate_limit),
+				Error::<T>::WeightsRateLimited
+			);
+		}
+		ensure!(
+			commits.len() < T::MaxUnrevealedCommits::get() as usize,
+			Error::<T>::TooManyUnrevealedCommits
+		);
+		Ok((uid, commits))
+	}
+
+	/// Adds a checked commit.
+	pub(crate) fn store_commit(
+		netuid: NetUid,
+		uid: Uid,
+		mut commits: BoundedVec<WeightCommit, T::MaxUnrevealedCommits>,
+		commit_hash: H256,
+	) -> DispatchResult {
+		commits
+			.try_push(WeightCommit { hash: commit_hash, block: Self::now() })
+			.map_err(|_| Error::<T>::TooManyUnrevealedCommits)?;
+		WeightCommits::<T>::insert(netuid, uid, commits);
+		Self::deposit_event(Event::WeightsCommitted { netuid, uid, commit_hash });
+		Ok(())
+	}
+
+	/// The hash a commit of these weights carries.
+	pub fn commit_hash(
+		hotkey: &T::AccountId,
+		netuid: NetUid,
+		uids: &[Uid],
+		values: &[u16],
+		salt: &[u16],
+		version_key: u64,
+	) -> H256 {
+		H256(blake2_256(&(hotkey, netuid, uids, values, salt, version_key).encode()))
+	}
+
+	/// Every check of `reveal_weights`; returns what to store.
+	pub(crate) fn check_reveal(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+		uids: &[Uid],
+		values: &[u16],
+		salt: &[u16],
+		version_key: u64,
+	) -> Result<CheckedReveal<T::MaxUnrevealedCommits>, Error<T>> {
+		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
+		ensure!(params.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
+		ensure!(salt.len() <= T::MaxSaltLength::get() as usize, Error::<T>::SaltTooLong);
+		let hash = Self::commit_hash(hotkey, netuid, uids, values, salt, version_key);
+		let mut commits = WeightCommits::<T>::get(netuid, uid);
+		let position = commits
+			.iter()
+			.position(|commit| commit.hash == hash)
+			.ok_or(Error::<T>::NoMatchingCommit)?;
+		let commit = commits.remove(position);
+		let (now, reveal_window) = (Self::now(), Self::reveal_window(commit.block, &params));
+		ensure!(Self::window(now, &params) >= reveal_window, Error::<T>::RevealTooEarly);
+		ensure!(Self::window(now, &params) == reveal_window, Error::<T>::CommitExpired);
+		let mut row = Self::check_row(netuid, &params, uids, values, version_key)?;
+		Self::ensure_validator(netuid, uid, hotkey, &params)?;
+		// Neurons registered after the commit were unknown to it: no inheriting by uid.
+		row.retain(|&(target, _)| {
+			T::Neurons::registered_at(netuid, target).is_some_and(|block| block <= commit.block)
+		});
+		commits.retain(|commit| !Self::is_expired(commit, now, &params));
+		Ok(CheckedReveal { uid, remaining: commits, row: Self::upscale(row) })
+	}
+
+	/// Stores a checked reveal: the weights, and the commits left.
+	pub(crate) fn apply_reveal(netuid: NetUid, reveal: CheckedReveal<T::MaxUnrevealedCommits>) {
+		if reveal.remaining.is_empty() {
+			WeightCommits::<T>::remove(netuid, reveal.uid);
+		} else {
+			WeightCommits::<T>::insert(netuid, reveal.uid, reveal.remaining);
+		}
+		Self::store_weights(netuid, reveal.uid, reveal.row);
+	}
+
+	/// The epoch's inputs for a subnet of `n` neurons, and the uids with stored weight rows.
+	fn epoch_input(
+		netuid: NetUid,
+		params: &SubnetHyperparameters,
+		emission: u64,
+	) -> (EpochInput, Vec<Uid>) {
+		let n = T::Neurons::neuron_count(netuid);
+		let len = usize::from(n);
+		let mut input = EpochInput {
+			n,
+			current_block: Self::now().into(),
+			activity_cutoff: params.activity_cutoff.into(),
+			last_epoch_block: LastEpochBlock::<T>::get(netuid).unwrap_or(0).into(),
+			emission,
+			kappa: params.kappa,
+			bonds_moving_average: params.bonds_moving_average.into(),
+			max_allowed_validators: params.max_allowed_validators,
+			stake: Vec::with_capacity(len),
+			last_update: Vec::with_capacity(len),
+			block_at_registration: Vec::with_capacity(len),
+			validator_permit: EpochOutputs::<T>::get(netuid).validator_permit.into_inner(),
+			weights: vec![Vec::new(); len],
+			bonds: vec![Vec::new(); len],
+		};
+		for uid in 0..n {
+			let stake =
+				T::Neurons::hotkey(netuid, uid).map_or(0, |hotkey| T::Stake::stake_of(&hotkey));
+			input.stake.push(u64::try_from(stake).unwrap_or(u64::MAX));
+			input.last_update.push(LastUpdate::<T>::get(netuid, uid).into());
+			input
+				.block_at_registration
+				.push(T::Neurons::registered_at(netuid, uid).unwrap_or(0).into());
+		}
+		let mut rows = Vec::new();
+		for (uid, row) in Weights::<T>::iter_prefix(netuid) {
+			rows.push(uid);
+			if let Some(slot) = input.weights.get_mut(usize::from(uid)) {
+				*slot = row.into_inner();
+			}
+		}
+		for (uid, row) in Bonds::<T>::iter_prefix(netuid) {
+			if let Some(slot) = input.bonds.get_mut(usize::from(uid)) {
+				*slot = row.into_inner();
+			}
+		}
+		(input, rows)
+	}
+
+	/// The subnet's last epoch outputs as neuron views, with each uid's last update.
+	pub fn neuron_epochs(netuid: NetUid) -> Vec<NeuronEpochInfo> {
+		let outputs = EpochOutputs::<T>::get(netuid);
+		(0..u16::try_from(outputs.len()).unwrap_or(u16::MAX))
+			.map(|uid| outputs.neuron(uid, LastUpdate::<T>::get(netuid, uid)))
+			.collect()
+	}
+
+	/// The subnet's stored rows of `storage` (weights or bonds) as `n` rows by uid.
+	fn rows_of(
+		n: u16,
+		stored: impl Iterator<Item = (Uid, WeightRow<T::MaxAllowedUids>)>,
+	) -> Vec<Vec<(Uid, u16)>> {
+		let mut rows = vec![Vec::new(); usize::from(n)];
+		for (uid, row) in stored {
+			if let Some(slot) = rows.get_mut(usize::from(uid)) {
+				*slot = row.into_inner();
+			}
+		}
+		rows
+	}
+
+	/// Every neuron's weights, by uid (`n` rows).
+	pub fn weight_rows(netuid: NetUid) -> Vec<Vec<(Uid, u16)>> {
+		Self::rows_of(T::Neurons::neuron_count(netuid), Weights::<T>::iter_prefix(netuid))
+	}
+
+	/// Every neuron's bonds, by uid (`n` rows).
+	pub fn bond_rows(netuid: NetUid) -> Vec<Vec<(Uid, u16)>> {
+		Self::rows_of(T::Neurons::neuron_count(netuid), Bonds::<T>::iter_prefix(netuid))
+	}
+
+	/// Storage invariants: per subnet, outputs have length n, rows and commits lie within
+	/// `0..n` with valid entries, and the entry counters match the rows.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub(crate) fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use polkadot_sdk::sp_runtime::TryRuntimeError;
+		for netuid in T::Subnets::netuids() {
+			let n = T::Neurons::neuron_count(netuid);
+			ensure!(
+				EpochOutputs::<T>::get(netuid).has_length(n.into()),
+				TryRuntimeError::Other("epoch outputs do not have length n")
+			);
+			let mut count = crate::EntryCount::default();
+			for (rows, counter) in [
+				(Weights::<T>::iter_prefix(netuid).collect::<Vec<_>>(), &mut count.weights),
+				(Bonds::<T>::iter_prefix(netuid).collect::<Vec<_>>(), &mut count.bonds),
+			] {
+				for (uid, row) in rows {
+					ensure!(uid < n, TryRuntimeError::Other("a row of a uid >= n"));
+					ensure!(
+						row.windows(2)
+							.all(|pair| pair.first().map(|e| e.0) < pair.last().map(|e| e.0)),
+						TryRuntimeError::Other("a row not sorted by uid")
+					);
+					ensure!(
+						row.iter().all(|&(target, value)| target < n && value > 0),
+						TryRuntimeError::Other("a row entry outside 0..n or zero")
+					);
+					*counter = counter.saturating_add(u32::try_from(row.len()).unwrap_or(u32::MAX));
+				}
+			}
+			ensure!(
+				EntryCounts::<T>::get(netuid) == count,
+				TryRuntimeError::Other("entry counts do not match the rows")
+			);
+			ensure!(
+				WeightCommits::<T>::iter_key_prefix(netuid).all(|uid| uid < n),
+				TryRuntimeError::Other("commits of a uid >= n")
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> Epoch for Pallet<T> {
+	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts {
+		let Some(params) = T::Subnets::hyperparameters(netuid) else {
+			return EpochPayouts { payouts: Vec::new(), unpaid: emission };
+		};
+		let split = u64::try_from(emission).unwrap_or(u64::MAX);
+		let (input, weight_rows) = Self::epoch_input(netuid, &params, split);
+		let output = luxtensor_yuma::epoch(&input);
+
+		// Rows of validators without a permit would be ignored by every epoch: drop them.
+		let mut count = EntryCounts::<T>::get(netuid);
+		for uid in weight_rows {
+			if output.validator_permit.get(usize::from(uid)) != Some(&true) {
+				let removed = Weights::<T>::take(netuid, uid).len();
+				count.weights =
+					count.weights.saturating_sub(u32::try_from(removed).unwrap_or(u32::MAX));
+			}
+		}
+		let _ = Bonds::<T>::clear_prefix(netuid, u32::MAX, None);
+		count.bonds = 0;
+		for (uid, row) in (0..input.n).zip(&output.bonds) {
+			if !row.is_empty() {
+				count.bonds =
+					count.bonds.saturating_add(u32::try_from(row.len()).unwrap_or(u32::MAX));
+				Bonds::<T>::insert(
+					netuid,
+					uid,
+					WeightRow::<T::MaxAllowedUids>::truncate_from(row.clone()),
+				);
+			}
+		}
+		EntryCounts::<T>::insert(netuid, count);
+
+		let bounded = |values: Vec<u16>| BoundedVec::truncate_from(values);
+		EpochOutputs::<T>::insert(
+			netuid,
+			SubnetOutputs {
+				active: BoundedVec::truncate_from(output.active),
+				rank: bounded(output.rank),
+				trust: bounded(output.trust),
+				consensus: bounded(output.consensus),
+				incentive: bounded(output.incentive),
+				dividends: bounded(output.dividends),
+				validator_trust: bounded(output.validator_trust),
+				validator_permit: BoundedVec::truncate_from(output.validator_permit),
+				emission: BoundedVec::truncate_from(
+					output.emission.iter().map(|&amount| Balance::from(amount)).collect(),
+				),
+			},
+		);
+		LastEpochBlock::<T>::insert(netuid, Self::now());
+
+		let unpaid =
+			Balance::from(output.unpaid).saturating_add(emission.saturating_sub(split.into()));
+		Self::deposit_event(Event::EpochRun { netuid, emission, unpaid });
+		let payouts = output
+			.emission
+			.iter()
+			.zip(&output.incentive_emission)
+			.map(|(&amount, &incentive)| NeuronPayout {
+				incentive: incentive.into(),
+				dividends: amount.saturating_sub(incentive).into(),
+			})
+			.collect();
+		EpochPayouts { payouts, unpaid }
+	}
+
+	fn weight(netuid: NetUid) -> Weight {
+		let n = T::Neurons::neuron_count(netuid);
+		let validators = T::Subnets::hyperparameters(netuid)
+			.map_or(0, |params| params.max_allowed_validators.min(n));
+		let count = EntryCounts::<T>::get(netuid);
+		T::WeightInfo::epoch(n.into(), validators.into(), count.weights.max(count.bonds))
+	}
+}
+
+impl<T: Config> EpochResults for Pallet<T> {
+	fn emissions(netuid: NetUid) -> Vec<Balance> {
+		EpochOutputs::<T>::get(netuid).emission.into_inner()
+	}
+
+	fn neuron_epochs(netuid: NetUid) -> Vec<NeuronEpochInfo> {
+		Self::neuron_epochs(netuid)
+	}
+}
+
+impl<T: Config> OnNeuronRegistered for Pallet<T> {
+	fn on_neuron_registered(netuid: NetUid, uid: Uid) -> Weight {
+		EpochOutputs::<T>::mutate(netuid, |outputs| outputs.reset(uid));
+		let weights = Weights::<T>::take(netuid, uid).len();
+		let bonds = Bonds::<T>::take(netuid, uid).len();
+		if weights > 0 || bonds > 0 {
+			EntryCounts::<T>::mutate(netuid, |count| {
+				count.weights =
+					count.weights.saturating_sub(u32::try_from(weights).unwrap_or(u32::MAX));
+				count.bonds = count.bonds.saturating_sub(u32::try_from(bonds).unwrap_or(u32::MAX));
+			});
+		}
+		LastUpdate::<T>::remove(netuid, uid);
+		WeightCommits::<T>::remove(netuid, uid);
+		T::WeightInfo::on_neuron_registered()
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::on_neuron_registered()
+	}
+}
+
+impl<T: Config> OnSubnetDissolved for Pallet<T> {
+	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
+		let n = T::Neurons::neuron_count(netuid);
+		let _ = Weights::<T>::clear_prefix(netuid, u32::MAX, None);
+		let _ = Bonds::<T>::clear_prefix(netuid, u32::MAX, None);
+		let _ = LastUpdate::<T>::clear_prefix(netuid, u32::MAX, None);
+		let _ = WeightCommits::<T>::clear_prefix(netuid, u32::MAX, None);
+		EntryCounts::<T>::remove(netuid);
+		EpochOutputs::<T>::remove(netuid);
+		LastEpochBlock::<T>::remove(netuid);
+		T::WeightInfo::on_subnet_dissolved(n.into())
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::on_subnet_dissolved(T::MaxAllowedUids::get())
+	}
+}

@@ -8,9 +8,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LUXTENSOR_ROOT"
 
-declare -A folders=([pallet_subnets]=subnets [pallet_registration]=registration)
+declare -A folders=([pallet_subnets]=subnets [pallet_registration]=registration [pallet_weights]=weights)
+# The epoch benchmark sets up subnets of up to 4096 neurons and runs epochs of up to a
+# million weights: fewer steps and repeats keep it under half an hour.
+declare -A steps=([pallet_weights]=8) repeats=([pallet_weights]=3)
 pallets=("$@")
-[[ ${#pallets[@]} -gt 0 ]] || pallets=(pallet_subnets pallet_registration)
+[[ ${#pallets[@]} -gt 0 ]] || pallets=(pallet_subnets pallet_registration pallet_weights)
 
 # The benchmark CLI's storage-access test runtime is for `benchmark storage`, not needed
 # here, and its WASM cannot be built from this workspace.
@@ -24,8 +27,8 @@ for pallet in "${pallets[@]}"; do
 		--chain dev \
 		--pallet "$pallet" \
 		--extrinsic '*' \
-		--steps "${STEPS:-50}" \
-		--repeat "${REPEAT:-20}" \
+		--steps "${STEPS:-${steps[$pallet]:-50}}" \
+		--repeat "${REPEAT:-${repeats[$pallet]:-20}}" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
 		--template scripts/frame-weight-template.hbs \

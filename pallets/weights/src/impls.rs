@@ -104,10 +104,11 @@ impl<T: Config> Pallet<T> {
 
 	/// `row` scaled so its largest value is 65535 (rounded half up).
 	pub(crate) fn upscale(row: Vec<(Uid, u16)>) -> Vec<(Uid, u16)> {
-		let max = row.iter().map(|&(_, value)| u32::from(value)).max().unwrap_or(0);
+		let max = row.iter().map(|&(_, value)| u64::from(value)).max().unwrap_or(0);
 		row.into_iter()
 			.filter_map(|(uid, value)| {
-				let scaled = (u32::from(value).saturating_mul(2 * u32::from(u16::MAX)))
+				// At most 65535 · 131070 + 65535: no overflow in u64.
+				let scaled = (u64::from(value).saturating_mul(2 * u64::from(u16::MAX)))
 					.saturating_add(max)
 					.checked_div(max.saturating_mul(2))?;
 				Some((uid, u16::try_from(scaled).unwrap_or(u16::MAX)))

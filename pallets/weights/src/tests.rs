@@ -73,6 +73,13 @@ fn set_weights_stores_the_row_max_upscaled_and_the_update_block() {
 		assert_ok!(set_weights(VALIDATOR, vec![2, 3], vec![0, 7]));
 		assert_eq!(WeightRows::<Test>::get(NETUID, 0).into_inner(), vec![(3, 65535)]);
 		assert_eq!(EntryCounts::<Test>::get(NETUID).weights, 1);
+		// Full-scale values keep their scale.
+		run_to_block(4);
+		assert_ok!(set_weights(VALIDATOR, vec![2, 3, 4], vec![65535, 21845, 1]));
+		assert_eq!(
+			WeightRows::<Test>::get(NETUID, 0).into_inner(),
+			vec![(2, 65535), (3, 21845), (4, 1)]
+		);
 	});
 }
 

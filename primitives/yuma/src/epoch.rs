@@ -216,10 +216,8 @@ fn next_bonds(
 		let rank = ranks.get(usize::from(j)).copied().unwrap_or(0);
 		fixed::ratio(fixed::mul(clipped_weight, stake), rank)
 	};
-	let mut next = old.clone();
-	for (i, ((old_row, clipped_row), next_row)) in
-		old.rows.iter().zip(&clipped.rows).zip(&mut next.rows).enumerate()
-	{
+	let mut rows = Vec::with_capacity(n);
+	for (i, (old_row, clipped_row)) in old.rows.iter().zip(&clipped.rows).enumerate() {
 		let mut merged = Row::default();
 		let (mut old_entries, mut new_entries) =
 			(old_row.entries().peekable(), clipped_row.entries().peekable());
@@ -251,8 +249,10 @@ fn next_bonds(
 				merged.vals.push(value);
 			}
 		}
-		*next_row = merged;
+		rows.push(merged);
 	}
+	drop(old);
+	let mut next = Matrix::from_rows(rows, n);
 	next.normalize_columns();
 	next
 }

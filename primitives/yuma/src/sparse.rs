@@ -71,6 +71,11 @@ impl Matrix {
 		Self { rows, n }
 	}
 
+	/// A matrix of these rows (n of them).
+	pub fn from_rows(rows: Vec<Row>, n: usize) -> Self {
+		Self { rows, n }
+	}
+
 	/// Divides each row by its sum.
 	pub fn normalize_rows(&mut self) {
 		for row in &mut self.rows {

@@ -342,7 +342,7 @@ pub mod pallet {
 		/// ## Events
 		/// `EpochRun`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(<Pallet<T> as Epoch>::weight(*netuid))]
+		#[pallet::weight((<Pallet<T> as Epoch>::weight(*netuid), DispatchClass::Operational))]
 		pub fn force_epoch(
 			origin: OriginFor<T>,
 			netuid: NetUid,

@@ -1,0 +1,122 @@
+//! Weights and epochs wired into the runtime: registration sees the epoch's results and
+//! starts a replaced uid afresh in pallet-weights, dissolving a subnet clears its weights,
+//! and the largest epoch fits in a block.
+
+mod common;
+
+use common::{account, preset_externalities};
+use luxtensor_primitives::{
+	subnets::{HyperparametersUpdate, NetUid},
+	traits::{Epoch, EpochResults},
+};
+use luxtensor_runtime::{
+	currency::MDT, AccountId, Balances, Registration, Runtime, RuntimeOrigin, Subnets, System,
+	Weights,
+};
+use polkadot_sdk::{
+	frame_support::{assert_ok, traits::fungible::Mutate},
+	frame_system,
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::AccountId32,
+};
+
+const NETUID: NetUid = 1;
+
+fn hotkey(seed: u8) -> AccountId {
+	AccountId32::new([seed; 32])
+}
+
+/// Subnet 1 with 3 uids, commit-reveal off: validators 0 and 1 (stake 1000 and 3000 MDT,
+/// permits after a first epoch) and miner 2.
+fn subnet() {
+	let alice = account(Sr25519Keyring::Alice);
+	System::set_block_number(1);
+	assert_ok!(Subnets::register_network(RuntimeOrigin::signed(alice.clone()), hotkey(99)));
+	let update = HyperparametersUpdate {
+		max_allowed_uids: Some(3),
+		commit_reveal_enabled: Some(false),
+		weights_rate_limit: Some(0),
+		immunity_period: Some(0),
+		..Default::default()
+	};
+	assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
+	for (seed, stake) in [(1, 1_000 * MDT), (2, 3_000 * MDT), (3, 0)] {
+		if stake > 0 {
+			Balances::set_balance(&hotkey(seed), stake);
+		}
+		assert_ok!(Registration::burned_register(
+			RuntimeOrigin::signed(alice.clone()),
+			NETUID,
+			hotkey(seed)
+		));
+	}
+	Weights::run(NETUID, 0);
+	System::set_block_number(2);
+}
+
+#[test]
+fn registration_sees_epoch_results_and_replaces_the_lowest_earner() {
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		subnet();
+		for validator in [1, 2] {
+			assert_ok!(Weights::set_weights(
+				RuntimeOrigin::signed(hotkey(validator)),
+				NETUID,
+				vec![2],
+				vec![1],
+				0
+			));
+		}
+		System::set_block_number(3);
+		let payouts = Weights::run(NETUID, 1_000_000);
+		assert_eq!(payouts.unpaid, 0);
+		let emissions = Weights::emissions(NETUID);
+		assert_eq!(emissions.iter().sum::<u128>(), 1_000_000);
+		let miner = Registration::neuron(NETUID, 2).expect("miner");
+		assert_eq!(miner.epoch.incentive, u16::MAX);
+		assert_eq!(miner.epoch.emission, emissions[2]);
+		assert!(Registration::neuron(NETUID, 0).expect("validator").epoch.validator_permit);
+
+		// The subnet is full: validator 0 earned least and is replaced, its row cleared.
+		let lowest = (0..3).min_by_key(|&uid| (emissions[uid], uid)).expect("three uids");
+		assert_eq!(lowest, 0);
+		System::set_block_number(4);
+		let alice = account(Sr25519Keyring::Alice);
+		assert_ok!(Registration::burned_register(RuntimeOrigin::signed(alice), NETUID, hotkey(4)));
+		assert!(pallet_weights::Weights::<Runtime>::get(NETUID, 0).is_empty());
+		let fresh = Registration::neuron(NETUID, 0).expect("new neuron");
+		assert_eq!(
+			(fresh.hotkey, fresh.epoch.emission, fresh.epoch.validator_permit),
+			(hotkey(4), 0, false)
+		);
+	});
+}
+
+#[test]
+fn dissolving_a_subnet_clears_its_weights() {
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		subnet();
+		assert_ok!(Weights::set_weights(
+			RuntimeOrigin::signed(hotkey(2)),
+			NETUID,
+			vec![2],
+			vec![1],
+			0
+		));
+		Weights::run(NETUID, 1_000);
+		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::root(), NETUID));
+		assert_eq!(pallet_weights::Weights::<Runtime>::iter_prefix(NETUID).count(), 0);
+		assert_eq!(pallet_weights::Bonds::<Runtime>::iter_prefix(NETUID).count(), 0);
+		assert!(!pallet_weights::EpochOutputs::<Runtime>::contains_key(NETUID));
+	});
+}
+
+#[test]
+fn the_largest_epoch_fits_in_one_block() {
+	use pallet_weights::WeightInfo;
+	// 4096 uids, 256 validators each weighing every other uid.
+	let epoch = pallet_weights::weights::SubstrateWeight::<Runtime>::epoch(4096, 256, 256 * 4095);
+	let block = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	assert!(epoch.all_lte(block), "epoch {epoch:?} exceeds the block's {block:?}");
+}

@@ -35,6 +35,7 @@ fn subnet() {
 	assert_ok!(Subnets::register_network(RuntimeOrigin::signed(alice.clone()), hotkey(99)));
 	let update = HyperparametersUpdate {
 		max_allowed_uids: Some(3),
+		max_allowed_validators: Some(3),
 		commit_reveal_enabled: Some(false),
 		weights_rate_limit: Some(0),
 		immunity_period: Some(0),

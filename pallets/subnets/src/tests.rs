@@ -362,6 +362,15 @@ fn each_out_of_bounds_field_fails_with_its_own_error() {
 				HyperparametersUpdate { max_allowed_validators: Some(257), ..u() },
 				Error::MaxAllowedValidatorsOutOfBounds,
 			),
+			// 256 validators at most, however many uids: what one block's epoch can take.
+			(
+				HyperparametersUpdate {
+					max_allowed_uids: Some(4096),
+					max_allowed_validators: Some(257),
+					..u()
+				},
+				Error::MaxAllowedValidatorsOutOfBounds,
+			),
 			(
 				HyperparametersUpdate { immunity_period: Some(72_001), ..u() },
 				Error::ImmunityPeriodOutOfBounds,

@@ -47,8 +47,9 @@ pub trait HotkeyOwnership<AccountId> {
 pub trait OnSubnetDissolved {
 	/// Removes what the implementer keeps for `netuid`; returns the weight used.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight;
-	/// The most [`Self::on_subnet_dissolved`] can use, counted in the calling extrinsic's weight.
-	fn max_weight() -> Weight;
+	/// What [`Self::on_subnet_dissolved`] would use for `netuid` now: the calling
+	/// extrinsic declares it before running. Call it before any implementer clears.
+	fn weight(netuid: NetUid) -> Weight;
 }
 
 /// Told after every registration, whether it took the new uid `n` or replaced the neuron at
@@ -110,9 +111,9 @@ impl OnSubnetDissolved for Tuple {
 		weight
 	}
 
-	fn max_weight() -> Weight {
+	fn weight(netuid: NetUid) -> Weight {
 		let mut weight = Weight::zero();
-		for_tuples!( #( weight.saturating_accrue(Tuple::max_weight()); )* );
+		for_tuples!( #( weight.saturating_accrue(Tuple::weight(netuid)); )* );
 		weight
 	}
 }

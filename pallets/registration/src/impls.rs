@@ -398,7 +398,7 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 		T::WeightInfo::clear_subnet(neuron_count.into())
 	}
 
-	fn max_weight() -> Weight {
-		T::WeightInfo::clear_subnet(T::MaxAllowedUids::get().into())
+	fn weight(netuid: NetUid) -> Weight {
+		T::WeightInfo::clear_subnet(NeuronCount::<T>::get(netuid).into())
 	}
 }

@@ -293,7 +293,7 @@ pub mod pallet {
 		/// `NetworkDissolved`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(
-			T::WeightInfo::dissolve_network().saturating_add(T::OnSubnetDissolved::max_weight())
+			T::WeightInfo::dissolve_network().saturating_add(T::OnSubnetDissolved::weight(*netuid))
 		)]
 		pub fn dissolve_network(
 			origin: OriginFor<T>,

@@ -126,7 +126,7 @@ impl OnSubnetDissolved for RecordDissolved {
 		DISSOLVED.with(|dissolved| dissolved.borrow_mut().push(netuid));
 		Weight::from_parts(1_000, 0)
 	}
-	fn max_weight() -> Weight {
+	fn weight(_: NetUid) -> Weight {
 		Weight::from_parts(1_000, 0)
 	}
 }

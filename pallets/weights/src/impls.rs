@@ -2,8 +2,9 @@
 //! commit-reveal, the epoch, the interfaces other pallets use, views and invariants.
 
 use crate::{
-	Bonds, CheckedReveal, Config, EntryCounts, EpochOutputs, Error, Event, LastEpochBlock,
-	LastUpdate, Pallet, SubnetOutputs, WeightCommit, WeightCommits, WeightInfo, WeightRow, Weights,
+	Bonds, CheckedReveal, Commits, Config, Entries, EntryCounts, EpochOutputs, Error, Event,
+	LastEpochBlock, LastUpdate, Pallet, SubnetOutputs, WeightCommit, WeightCommits, WeightInfo,
+	WeightRow, Weights,
 };
 use alloc::{vec, vec::Vec};
 use codec::Encode;
@@ -124,7 +125,7 @@ impl<T: Config> Pallet<T> {
 		uids: &[Uid],
 		values: &[u16],
 		version_key: u64,
-	) -> Result<(Uid, Vec<(Uid, u16)>), Error<T>> {
+	) -> Result<(Uid, Entries), Error<T>> {
 		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
 		ensure!(!params.commit_reveal_enabled, Error::<T>::CommitRevealEnabled);
 		let row = Self::check_row(netuid, &params, uids, values, version_key)?;
@@ -164,7 +165,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn check_commit(
 		netuid: NetUid,
 		hotkey: &T::AccountId,
-	) -> Result<(Uid, BoundedVec<WeightCommit, T::MaxUnrevealedCommits>), Error<T>> {
+	) -> Result<(Uid, Commits<T>), Error<T>> {
 		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
 		ensure!(params.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
 		Self::ensure_validator(netuid, uid, hotkey, &params)?;
@@ -188,7 +189,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn store_commit(
 		netuid: NetUid,
 		uid: Uid,
-		mut commits: BoundedVec<WeightCommit, T::MaxUnrevealedCommits>,
+		mut commits: Commits<T>,
 		commit_hash: H256,
 	) -> DispatchResult {
 		commits
@@ -497,7 +498,7 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 		T::WeightInfo::on_subnet_dissolved(n.into())
 	}
 
-	fn max_weight() -> Weight {
-		T::WeightInfo::on_subnet_dissolved(T::MaxAllowedUids::get())
+	fn weight(netuid: NetUid) -> Weight {
+		T::WeightInfo::on_subnet_dissolved(T::Neurons::neuron_count(netuid).into())
 	}
 }

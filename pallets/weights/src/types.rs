@@ -18,6 +18,12 @@ use scale_info::TypeInfo;
 /// A sparse row of u16 proportions, `(uid, value)` by uid.
 pub type WeightRow<S> = BoundedVec<(Uid, u16), S>;
 
+/// A row being checked or built: `(uid, value)` pairs.
+pub type Entries = Vec<(Uid, u16)>;
+
+/// A neuron's unrevealed commits.
+pub type Commits<T> = BoundedVec<WeightCommit, <T as crate::Config>::MaxUnrevealedCommits>;
+
 /// Stored weight and bond entries of a subnet.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct EntryCount {

@@ -33,7 +33,8 @@ impl pallet_subnets::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type HotkeyOwnership = Registration;
 	type Neurons = Registration;
-	type OnSubnetDissolved = (Registration, Weights);
+	// Weights first: it sizes its cleanup by registration's neuron count.
+	type OnSubnetDissolved = (Weights, Registration);
 	type NetworkMinLockCost = NetworkMinLockCost;
 	type LockReductionInterval = LockReductionInterval;
 	type NetworkRateLimit = NetworkRateLimit;

@@ -10,11 +10,15 @@ use luxtensor_primitives::{
 	traits::{Epoch, EpochResults},
 };
 use luxtensor_runtime::{
-	currency::MDT, AccountId, Balances, Registration, Runtime, RuntimeOrigin, Subnets, System,
-	Weights,
+	currency::MDT, AccountId, Balances, Registration, Runtime, RuntimeCall, RuntimeOrigin, Subnets,
+	System, Weights,
 };
 use polkadot_sdk::{
-	frame_support::{assert_ok, traits::fungible::Mutate},
+	frame_support::{
+		assert_ok,
+		dispatch::{DispatchClass, GetDispatchInfo},
+		traits::fungible::Mutate,
+	},
 	frame_system,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_keyring::Sr25519Keyring,
@@ -106,6 +110,12 @@ fn dissolving_a_subnet_clears_its_weights() {
 			0
 		));
 		Weights::run(NETUID, 1_000);
+		// Declared by the subnet's size, so it fits in a block.
+		let call = RuntimeCall::Subnets(pallet_subnets::Call::dissolve_network { netuid: NETUID });
+		let declared = call.get_dispatch_info().call_weight;
+		let normal = <Runtime as frame_system::Config>::BlockWeights::get();
+		let max = normal.get(DispatchClass::Normal).max_extrinsic.expect("a normal-class limit");
+		assert!(declared.all_lte(max), "{declared:?} exceeds {max:?}");
 		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::root(), NETUID));
 		assert_eq!(pallet_weights::Weights::<Runtime>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(pallet_weights::Bonds::<Runtime>::iter_prefix(NETUID).count(), 0);

@@ -16,6 +16,8 @@ pub trait SubnetsInfo<AccountId> {
 	fn hyperparameters(netuid: NetUid) -> Option<SubnetHyperparameters>;
 	/// The coldkey that owns the subnet; `None` for the root network and unknown subnets.
 	fn owner(netuid: NetUid) -> Option<AccountId>;
+	/// The hotkey the subnet's owner cut is staked on; `None` where [`Self::owner`] is.
+	fn owner_hotkey(netuid: NetUid) -> Option<AccountId>;
 	/// Every existing netuid, root network first.
 	fn netuids() -> Vec<NetUid>;
 }

@@ -405,6 +405,10 @@ impl<T: Config> SubnetsInfo<T::AccountId> for Pallet<T> {
 		Networks::<T>::get(netuid).map(|record| record.owner)
 	}
 
+	fn owner_hotkey(netuid: NetUid) -> Option<T::AccountId> {
+		Networks::<T>::get(netuid).map(|record| record.owner_hotkey)
+	}
+
 	fn netuids() -> Vec<NetUid> {
 		let mut netuids: Vec<NetUid> = Hyperparameters::<T>::iter_keys().collect();
 		netuids.sort_unstable();

@@ -65,6 +65,9 @@ impl SubnetsInfo<AccountId> for MockSubnets {
 	fn owner(_: NetUid) -> Option<AccountId> {
 		None
 	}
+	fn owner_hotkey(_: NetUid) -> Option<AccountId> {
+		None
+	}
 	fn netuids() -> Vec<NetUid> {
 		SUBNETS.with(|subnets| subnets.borrow().keys().copied().collect())
 	}

@@ -1,0 +1,304 @@
+//! The emission pallet's block work: accruing emission, scheduling and paying epochs; the
+//! interfaces other pallets use; storage invariants.
+
+use crate::{
+	issuance, Config, DeferredEpochs, Event, LastEpochBlock, NposPayoutAccrued, Pallet,
+	PendingEmission, Pools, TotalStake, WeightInfo,
+};
+use alloc::vec::Vec;
+use luxtensor_primitives::{
+	subnets::{NetUid, ROOT_NETUID},
+	traits::{
+		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnSubnetDissolved, StakeInfo, SubnetsInfo,
+	},
+	Balance, BlockNumber,
+};
+use polkadot_sdk::{
+	frame_support::{
+		traits::{fungible::Mutate, Get},
+		weights::Weight,
+		BoundedVec, PalletId,
+	},
+	frame_system,
+	sp_runtime::traits::{AccountIdConversion, UniqueSaturatedInto},
+};
+
+/// One payment of an epoch, made once the whole epoch's MDT is minted.
+enum Payment<AccountId> {
+	/// Staked on `hotkey` for `coldkey`.
+	Stake { hotkey: AccountId, coldkey: AccountId, amount: Balance },
+	/// Into `hotkey`'s pool for its nominators (`owner` when it has none).
+	Pool { hotkey: AccountId, owner: AccountId, amount: Balance },
+}
+
+impl<T: Config> Pallet<T> {
+	/// The current block number.
+	pub(crate) fn now() -> BlockNumber {
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
+	/// The account holding all stake, derived from [`Config::PalletId`].
+	pub fn stake_account() -> T::AccountId {
+		<T::PalletId as Get<PalletId>>::get().into_account_truncating()
+	}
+
+	/// Collects the NPoS validators' era payout accrued so far (NPoS staking mints it as its
+	/// validators claim it).
+	pub fn take_npos_payout() -> Balance {
+		NposPayoutAccrued::<T>::take()
+	}
+
+	/// The subnets that earn emission: every subnet but the root network.
+	fn emitting_subnets() -> Vec<NetUid> {
+		T::Subnets::netuids().into_iter().filter(|netuid| *netuid != ROOT_NETUID).collect()
+	}
+
+	/// A block's work: accrue its emission, then run the epochs that are due.
+	pub(crate) fn on_block() -> Weight {
+		let netuids = Self::emitting_subnets();
+		let count = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
+		Self::accrue_emission(&netuids);
+		T::WeightInfo::on_initialize(count).saturating_add(Self::run_due_epochs(&netuids))
+	}
+
+	/// The emission of this block, given what was issued and what is accrued but unminted.
+	pub fn current_block_emission() -> Balance {
+		let accrued = Self::emitting_subnets()
+			.into_iter()
+			.map(PendingEmission::<T>::get)
+			.fold(NposPayoutAccrued::<T>::get(), Balance::saturating_add);
+		Self::block_emission(accrued)
+	}
+
+	fn block_emission(accrued: Balance) -> Balance {
+		use polkadot_sdk::frame_support::traits::fungible::Inspect;
+		let issued = T::Currency::total_issuance().saturating_add(accrued);
+		issuance::block_emission(issued, T::BlockEmission::get(), T::MaxSupply::get())
+	}
+
+	/// Adds this block's emission to the NPoS payout and to the subnets' pending emission.
+	fn accrue_emission(netuids: &[NetUid]) {
+		let pending: Vec<(NetUid, Balance)> =
+			netuids.iter().map(|netuid| (*netuid, PendingEmission::<T>::get(netuid))).collect();
+		let npos_accrued = NposPayoutAccrued::<T>::get();
+		let accrued =
+			pending.iter().map(|(_, amount)| *amount).fold(npos_accrued, Balance::saturating_add);
+		let emission = Self::block_emission(accrued);
+		if netuids.is_empty() {
+			// Without subnets only the validators' share is emitted.
+			NposPayoutAccrued::<T>::put(
+				npos_accrued.saturating_add(T::NposShare::get() * emission),
+			);
+			return;
+		}
+		let npos = T::NposShare::get() * emission;
+		NposPayoutAccrued::<T>::put(npos_accrued.saturating_add(npos));
+		let shares = Self::subnet_shares(netuids);
+		let parts = issuance::split(emission.saturating_sub(npos), &shares);
+		for ((netuid, part), (_, before)) in parts.into_iter().zip(pending) {
+			PendingEmission::<T>::insert(netuid, before.saturating_add(part));
+		}
+	}
+
+	/// Each subnet's share of the subnets' emission. Equal until the root network decides.
+	fn subnet_shares(netuids: &[NetUid]) -> Vec<(NetUid, u64)> {
+		netuids.iter().map(|netuid| (*netuid, 0)).collect()
+	}
+
+	/// The weight of `netuid`'s epoch now: Yuma and the payouts.
+	pub fn epoch_weight(netuid: NetUid) -> Weight {
+		let neurons = T::Neurons::neuron_count(netuid);
+		T::Epoch::weight(netuid).saturating_add(T::WeightInfo::pay_epoch(neurons.into()))
+	}
+
+	/// Runs the due epochs, deferred ones first, within the block's epoch budget; defers the
+	/// rest. Returns the weight used.
+	fn run_due_epochs(netuids: &[NetUid]) -> Weight {
+		let now = Self::now();
+		let mut due: Vec<NetUid> =
+			DeferredEpochs::<T>::take().into_iter().filter(|n| netuids.contains(n)).collect();
+		for netuid in netuids {
+			let Some(params) = T::Subnets::hyperparameters(*netuid) else { continue };
+			match LastEpochBlock::<T>::get(netuid) {
+				// A subnet's first tempo starts when emission first sees it.
+				None => LastEpochBlock::<T>::insert(netuid, now),
+				Some(last) if now >= last.saturating_add(params.tempo.max(1).into()) => {
+					if !due.contains(netuid) {
+						due.push(*netuid);
+					}
+				}
+				Some(_) => {}
+			}
+		}
+		let budget = T::EpochWeightBudget::get();
+		let mut used = Weight::zero();
+		let mut deferred = BoundedVec::<NetUid, T::MaxSubnets>::new();
+		for netuid in due {
+			let cost = Self::epoch_weight(netuid);
+			// The first epoch always runs, however heavy: otherwise it could wait forever.
+			if used == Weight::zero() || used.saturating_add(cost).all_lte(budget) {
+				Self::pay_epoch(netuid, now);
+				used.saturating_accrue(cost);
+			} else {
+				// Deferred subnets are among `netuids`, which are at most `MaxSubnets`.
+				let _ = deferred.try_push(netuid);
+				Self::deposit_event(Event::EpochDeferred { netuid });
+			}
+		}
+		DeferredEpochs::<T>::put(deferred);
+		used
+	}
+
+	/// Runs `netuid`'s epoch: drains its pending emission, pays the owner's cut, runs Yuma on
+	/// the rest and pays what it decided; what cannot be paid stays pending.
+	pub(crate) fn pay_epoch(netuid: NetUid, now: BlockNumber) {
+		LastEpochBlock::<T>::insert(netuid, now);
+		let drained = PendingEmission::<T>::take(netuid);
+		let owner_cut_share =
+			T::Subnets::hyperparameters(netuid).map(|params| params.owner_cut).unwrap_or_default();
+		let owner_cut = owner_cut_share * drained;
+		let payouts = T::Epoch::run(netuid, drained.saturating_sub(owner_cut));
+		Self::distribute(netuid, drained, owner_cut, payouts);
+	}
+
+	/// Pays `drained` emission of `netuid`: `owner_cut` to the owner, `payouts` by uid; keeps
+	/// the rest pending. Public for the benchmarks, which weigh it apart from Yuma.
+	pub fn distribute(
+		netuid: NetUid,
+		drained: Balance,
+		owner_cut: Balance,
+		EpochPayouts { payouts, unpaid }: EpochPayouts,
+	) {
+		let mut payments = Vec::new();
+		let mut carried = unpaid;
+		let (mut incentive, mut dividends) = (0, 0);
+		let owner_paid = match (T::Subnets::owner_hotkey(netuid), T::Subnets::owner(netuid)) {
+			(Some(hotkey), Some(coldkey)) => {
+				payments.push(Payment::Stake { hotkey, coldkey, amount: owner_cut });
+				owner_cut
+			}
+			_ => {
+				carried = carried.saturating_add(owner_cut);
+				0
+			}
+		};
+		for (uid, payout) in (0u16..).zip(payouts) {
+			if payout.incentive == 0 && payout.dividends == 0 {
+				continue;
+			}
+			let hotkey = T::Neurons::hotkey(netuid, uid);
+			let coldkey = hotkey.as_ref().and_then(T::HotkeyOwnership::owner);
+			let (Some(hotkey), Some(coldkey)) = (hotkey, coldkey) else {
+				carried = carried.saturating_add(payout.incentive).saturating_add(payout.dividends);
+				continue;
+			};
+			incentive = payout.incentive.saturating_add(incentive);
+			dividends = payout.dividends.saturating_add(dividends);
+			if payout.incentive > 0 {
+				let amount = payout.incentive;
+				payments.push(Payment::Stake {
+					hotkey: hotkey.clone(),
+					coldkey: coldkey.clone(),
+					amount,
+				});
+			}
+			if payout.dividends > 0 {
+				let take = Self::take_of(&hotkey) * payout.dividends;
+				let rest = payout.dividends.saturating_sub(take);
+				// Nominators' part first, so the take does not share in it.
+				let owner = coldkey.clone();
+				payments.push(Payment::Pool { hotkey: hotkey.clone(), owner, amount: rest });
+				payments.push(Payment::Stake { hotkey, coldkey, amount: take });
+			}
+		}
+
+		let paid = drained.saturating_sub(carried);
+		if T::Currency::mint_into(&Self::stake_account(), paid).is_err() {
+			// Only an issuance overflow fails this, far beyond the supply cap: keep it all.
+			PendingEmission::<T>::insert(netuid, drained);
+			return;
+		}
+		for payment in payments {
+			match payment {
+				Payment::Stake { amount: 0, .. } | Payment::Pool { amount: 0, .. } => {}
+				Payment::Stake { hotkey, coldkey, amount } => {
+					Self::credit_stake(&hotkey, &coldkey, amount)
+				}
+				Payment::Pool { hotkey, owner, amount } => Self::grow_pool(&hotkey, &owner, amount),
+			}
+		}
+		TotalStake::<T>::mutate(|total| *total = total.saturating_add(paid));
+		if carried > 0 {
+			PendingEmission::<T>::mutate(netuid, |pending| {
+				*pending = pending.saturating_add(carried)
+			});
+		}
+		Self::deposit_event(Event::EpochPaid {
+			netuid,
+			drained,
+			owner_cut: owner_paid,
+			incentive,
+			dividends,
+			carried,
+		});
+	}
+
+	/// Storage invariants: stake adds up, and the stake account holds it all.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use crate::{Shares, StakedHotkeys};
+		use polkadot_sdk::frame_support::{ensure, traits::fungible::Inspect};
+
+		let mut total = 0u128;
+		for (hotkey, pool) in Pools::<T>::iter() {
+			let shares: u128 = Shares::<T>::iter_prefix_values(&hotkey).sum();
+			ensure!(shares == pool.shares, "a pool's shares are not its stakers' shares");
+			total = total.saturating_add(pool.stake);
+		}
+		ensure!(total == TotalStake::<T>::get(), "pools do not add up to the total stake");
+		for (hotkey, coldkey, shares) in Shares::<T>::iter() {
+			ensure!(shares > 0, "an empty share entry is kept");
+			ensure!(Pools::<T>::contains_key(&hotkey), "shares of a missing pool");
+			ensure!(
+				StakedHotkeys::<T>::contains_key(&coldkey, &hotkey),
+				"shares missing from the coldkey index"
+			);
+		}
+		for (coldkey, hotkey, ()) in StakedHotkeys::<T>::iter() {
+			ensure!(Shares::<T>::contains_key(&hotkey, &coldkey), "an index entry without shares");
+		}
+		let held = T::Currency::total_balance(&Self::stake_account());
+		let deposit = T::Currency::minimum_balance();
+		ensure!(
+			held == total.saturating_add(deposit),
+			"the stake account does not hold exactly the stake and its deposit"
+		);
+		for netuid in PendingEmission::<T>::iter_keys().chain(LastEpochBlock::<T>::iter_keys()) {
+			ensure!(
+				netuid != ROOT_NETUID && T::Subnets::exists(netuid),
+				"emission kept for a subnet that does not earn"
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> StakeInfo<T::AccountId> for Pallet<T> {
+	fn stake_of(hotkey: &T::AccountId) -> Balance {
+		Pools::<T>::get(hotkey).map_or(0, |pool| pool.stake)
+	}
+}
+
+impl<T: Config> OnSubnetDissolved for Pallet<T> {
+	/// Forgets the subnet's schedule and its pending emission, which was never minted.
+	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
+		PendingEmission::<T>::remove(netuid);
+		LastEpochBlock::<T>::remove(netuid);
+		DeferredEpochs::<T>::mutate(|deferred| deferred.retain(|n| *n != netuid));
+		T::WeightInfo::on_subnet_dissolved()
+	}
+
+	fn weight(_: NetUid) -> Weight {
+		T::WeightInfo::on_subnet_dissolved()
+	}
+}

@@ -1,0 +1,210 @@
+//! Stake: share-pool arithmetic, and the stake calls' logic.
+
+use crate::{
+	Config, Error, Event, LastTakeIncrease, Pallet, Pools, Share, Shares, StakePool, StakedHotkeys,
+	TakeChange, Takes, TotalStake,
+};
+use luxtensor_primitives::{traits::HotkeyOwnership, Balance};
+use polkadot_sdk::{
+	frame_support::{
+		ensure,
+		traits::{fungible::Mutate, tokens::Preservation, Get},
+	},
+	sp_runtime::{
+		helpers_128bit::multiply_by_rational_with_rounding, DispatchResult, Perbill, Rounding,
+	},
+};
+
+impl StakePool {
+	/// What `shares` of this pool are worth.
+	pub fn value_of(&self, shares: Share) -> Balance {
+		self.convert(shares, self.stake, self.shares, Rounding::Down)
+	}
+
+	/// The shares `amount` buys (rounded down: the pool keeps the rest).
+	pub fn shares_bought(&self, amount: Balance) -> Share {
+		self.convert(amount, self.shares, self.stake, Rounding::Down)
+	}
+
+	/// The shares to give up for `amount` (rounded up: the pool never pays out more).
+	pub fn shares_sold(&self, amount: Balance) -> Share {
+		self.convert(amount, self.shares, self.stake, Rounding::Up)
+	}
+
+	/// `x · (numerator + 1) / (denominator + 1)`. Stake stays below the supply cap and shares
+	/// below stake (a share is worth at least 1), so this never overflows.
+	fn convert(&self, x: u128, numerator: u128, denominator: u128, rounding: Rounding) -> u128 {
+		multiply_by_rational_with_rounding(
+			x,
+			numerator.saturating_add(1),
+			denominator.saturating_add(1),
+			rounding,
+		)
+		.unwrap_or(0)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The stake `coldkey` owns on `hotkey`.
+	pub fn stake_of_coldkey(hotkey: &T::AccountId, coldkey: &T::AccountId) -> Balance {
+		let shares = Shares::<T>::get(hotkey, coldkey).unwrap_or(0);
+		Pools::<T>::get(hotkey).unwrap_or_default().value_of(shares)
+	}
+
+	/// The take `hotkey` keeps of its dividends.
+	pub fn take_of(hotkey: &T::AccountId) -> Perbill {
+		Takes::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get)
+	}
+
+	/// Adds `amount` to `coldkey`'s stake on `hotkey`, buying shares at their value. Moves
+	/// no MDT and leaves [`TotalStake`] to the caller (payouts add to it once per epoch).
+	pub(crate) fn credit_stake(hotkey: &T::AccountId, coldkey: &T::AccountId, amount: Balance) {
+		let mut pool = Pools::<T>::get(hotkey).unwrap_or_default();
+		let bought = pool.shares_bought(amount);
+		pool.stake = pool.stake.saturating_add(amount);
+		pool.shares = pool.shares.saturating_add(bought);
+		Pools::<T>::insert(hotkey, pool);
+		if bought > 0 {
+			let held = Shares::<T>::get(hotkey, coldkey);
+			if held.is_none() {
+				StakedHotkeys::<T>::insert(coldkey, hotkey, ());
+			}
+			Shares::<T>::insert(hotkey, coldkey, held.unwrap_or(0).saturating_add(bought));
+		}
+	}
+
+	/// Pays `amount` into `hotkey`'s pool, raising every share's value; with no shares to
+	/// raise, it is staked for `owner` instead. Leaves [`TotalStake`] to the caller.
+	pub(crate) fn grow_pool(hotkey: &T::AccountId, owner: &T::AccountId, amount: Balance) {
+		match Pools::<T>::get(hotkey) {
+			Some(mut pool) if pool.shares > 0 => {
+				pool.stake = pool.stake.saturating_add(amount);
+				Pools::<T>::insert(hotkey, pool);
+			}
+			_ => Self::credit_stake(hotkey, owner, amount),
+		}
+	}
+
+	/// Takes up to `amount` of `coldkey`'s stake off `hotkey`: at least
+	/// [`Config::MinStake`] or all of it, and all of it when less would remain. Returns what
+	/// was taken; moves no MDT and leaves [`TotalStake`] to the caller.
+	pub(crate) fn debit_stake(
+		hotkey: &T::AccountId,
+		coldkey: &T::AccountId,
+		amount: Balance,
+	) -> Result<Balance, Error<T>> {
+		let held = Shares::<T>::get(hotkey, coldkey).unwrap_or(0);
+		let mut pool = Pools::<T>::get(hotkey).unwrap_or_default();
+		let value = pool.value_of(held);
+		ensure!(amount <= value && value > 0, Error::<T>::InsufficientStake);
+		let min_stake = T::MinStake::get();
+		ensure!(amount >= min_stake || amount == value, Error::<T>::AmountBelowMinimum);
+		let (amount, sold) = if value.saturating_sub(amount) < min_stake {
+			(value, held)
+		} else {
+			(amount, pool.shares_sold(amount).min(held))
+		};
+		pool.stake = pool.stake.saturating_sub(amount);
+		pool.shares = pool.shares.saturating_sub(sold);
+		if pool == StakePool::default() {
+			Pools::<T>::remove(hotkey);
+		} else {
+			Pools::<T>::insert(hotkey, pool);
+		}
+		let left = held.saturating_sub(sold);
+		if left == 0 {
+			Shares::<T>::remove(hotkey, coldkey);
+			StakedHotkeys::<T>::remove(coldkey, hotkey);
+		} else {
+			Shares::<T>::insert(hotkey, coldkey, left);
+		}
+		Ok(amount)
+	}
+
+	fn ensure_owned(hotkey: &T::AccountId) -> Result<T::AccountId, Error<T>> {
+		T::HotkeyOwnership::owner(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)
+	}
+
+	pub(crate) fn do_add_stake(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountBelowMinimum);
+		Self::ensure_owned(&hotkey)?;
+		T::Currency::transfer(&coldkey, &Self::stake_account(), amount, Preservation::Preserve)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		Self::credit_stake(&hotkey, &coldkey, amount);
+		TotalStake::<T>::mutate(|total| *total = total.saturating_add(amount));
+		Self::deposit_event(Event::StakeAdded { coldkey, hotkey, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_stake(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		let amount = Self::debit_stake(&hotkey, &coldkey, amount)?;
+		// The stake account holds all stake plus its own existential deposit.
+		T::Currency::transfer(&Self::stake_account(), &coldkey, amount, Preservation::Preserve)?;
+		TotalStake::<T>::mutate(|total| *total = total.saturating_sub(amount));
+		Self::deposit_event(Event::StakeRemoved { coldkey, hotkey, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_move_stake(
+		coldkey: T::AccountId,
+		from_hotkey: T::AccountId,
+		to_hotkey: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(from_hotkey != to_hotkey, Error::<T>::SameHotkey);
+		Self::ensure_owned(&to_hotkey)?;
+		let amount = Self::debit_stake(&from_hotkey, &coldkey, amount)?;
+		Self::credit_stake(&to_hotkey, &coldkey, amount);
+		Self::deposit_event(Event::StakeMoved { coldkey, from_hotkey, to_hotkey, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_take(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+		take: Perbill,
+		change: TakeChange,
+	) -> DispatchResult {
+		ensure!(
+			T::HotkeyOwnership::owner(&hotkey).as_ref() == Some(&coldkey),
+			Error::<T>::NotHotkeyOwner
+		);
+		let current = Self::take_of(&hotkey);
+		match change {
+			TakeChange::Decrease => ensure!(take < current, Error::<T>::TakeNotLower),
+			TakeChange::Increase => {
+				ensure!(take > current, Error::<T>::TakeNotHigher);
+				ensure!(take <= T::DefaultTake::get(), Error::<T>::TakeTooHigh);
+				let now = Self::now();
+				if let Some(last) = LastTakeIncrease::<T>::get(&hotkey) {
+					let next = last.saturating_add(T::TakeIncreaseInterval::get());
+					ensure!(now >= next, Error::<T>::TakeIncreaseRateLimited);
+				}
+				LastTakeIncrease::<T>::insert(&hotkey, now);
+			}
+		}
+		Takes::<T>::insert(&hotkey, take);
+		Self::deposit_event(Event::TakeSet { hotkey, take });
+		Ok(())
+	}
+
+	/// Gives the stake account its existential deposit if it lacks one.
+	pub(crate) fn endow_stake_account() {
+		use polkadot_sdk::frame_support::traits::fungible::Inspect;
+		let account = Self::stake_account();
+		let deposit = T::Currency::minimum_balance();
+		let balance = T::Currency::balance(&account);
+		if balance < deposit {
+			// Minting up to the existential deposit cannot fail below the supply cap.
+			let _ = T::Currency::mint_into(&account, deposit.saturating_sub(balance));
+		}
+	}
+}

@@ -1,0 +1,432 @@
+use crate::{
+	mock::*, DeferredEpochs, Error, Event, LastEpochBlock, NposPayoutAccrued, PendingEmission,
+	Pools, Shares, StakedHotkeys, TotalStake,
+};
+use luxtensor_primitives::{
+	currency::{MDT, MILLI_MDT},
+	traits::{OnSubnetDissolved, StakeInfo},
+	Balance,
+};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{Inspect, Mutate},
+		weights::Weight,
+	},
+	sp_runtime::Perbill,
+};
+
+const HOTKEY: AccountId = 21;
+const OTHER_HOTKEY: AccountId = 22;
+const UNOWNED: AccountId = 99;
+
+fn origin(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Emission(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+fn epochs_paid() -> Vec<(u16, Balance, Balance, Balance, Balance, Balance)> {
+	events()
+		.into_iter()
+		.filter_map(|event| match event {
+			Event::EpochPaid { netuid, drained, owner_cut, incentive, dividends, carried } => {
+				Some((netuid, drained, owner_cut, incentive, dividends, carried))
+			}
+			_ => None,
+		})
+		.collect()
+}
+
+// ---- stake ----
+
+#[test]
+fn add_stake_moves_mdt_into_the_hotkeys_pool() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
+		assert_ok!(Emission::add_stake(origin(BOB), HOTKEY, 50 * MDT));
+		assert_eq!(Balances::balance(&ALICE), ENDOWMENT - 100 * MDT);
+		assert_eq!(Emission::stake_of(&HOTKEY), 150 * MDT);
+		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &ALICE), 100 * MDT);
+		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &BOB), 50 * MDT);
+		assert_eq!(TotalStake::<Test>::get(), 150 * MDT);
+		assert!(StakedHotkeys::<Test>::contains_key(BOB, HOTKEY));
+		assert_eq!(
+			events().last(),
+			Some(&Event::StakeAdded { coldkey: BOB, hotkey: HOTKEY, amount: 50 * MDT })
+		);
+	});
+}
+
+#[test]
+fn add_stake_rejects_bad_input_and_changes_nothing() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_noop!(
+			Emission::add_stake(origin(ALICE), HOTKEY, MIN_STAKE - 1),
+			Error::<Test>::AmountBelowMinimum
+		);
+		assert_noop!(
+			Emission::add_stake(origin(ALICE), UNOWNED, MDT),
+			Error::<Test>::HotkeyNotRegistered
+		);
+		// All of it would kill the account.
+		assert_noop!(
+			Emission::add_stake(origin(ALICE), HOTKEY, ENDOWMENT),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, MIN_STAKE));
+	});
+}
+
+#[test]
+fn remove_stake_returns_mdt_and_never_leaves_dust() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 10 * MDT));
+		assert_ok!(Emission::remove_stake(origin(ALICE), HOTKEY, 4 * MDT));
+		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &ALICE), 6 * MDT);
+		assert_eq!(Balances::balance(&ALICE), ENDOWMENT - 6 * MDT);
+		// Less than the minimum would remain: all of it comes back.
+		assert_ok!(Emission::remove_stake(origin(ALICE), HOTKEY, 6 * MDT - MILLI_MDT));
+		assert_eq!(Emission::stake_of(&HOTKEY), 0);
+		assert_eq!(Balances::balance(&ALICE), ENDOWMENT);
+		assert!(!Pools::<Test>::contains_key(HOTKEY));
+		assert!(!Shares::<Test>::contains_key(HOTKEY, ALICE));
+		assert!(!StakedHotkeys::<Test>::contains_key(ALICE, HOTKEY));
+		assert_eq!(
+			events().last(),
+			Some(&Event::StakeRemoved { coldkey: ALICE, hotkey: HOTKEY, amount: 6 * MDT })
+		);
+	});
+}
+
+#[test]
+fn remove_stake_rejects_bad_input() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, MDT));
+		assert_noop!(
+			Emission::remove_stake(origin(ALICE), HOTKEY, MDT + 1),
+			Error::<Test>::InsufficientStake
+		);
+		assert_noop!(
+			Emission::remove_stake(origin(BOB), HOTKEY, MDT),
+			Error::<Test>::InsufficientStake
+		);
+		assert_noop!(
+			Emission::remove_stake(origin(ALICE), HOTKEY, MIN_STAKE - 1),
+			Error::<Test>::AmountBelowMinimum
+		);
+	});
+}
+
+#[test]
+fn move_stake_keeps_the_mdt_staked() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		set_owner(OTHER_HOTKEY, BOB);
+		assert_ok!(Emission::add_stake(origin(CHARLIE), HOTKEY, 10 * MDT));
+		assert_ok!(Emission::move_stake(origin(CHARLIE), HOTKEY, OTHER_HOTKEY, 3 * MDT));
+		assert_eq!(Emission::stake_of(&HOTKEY), 7 * MDT);
+		assert_eq!(Emission::stake_of(&OTHER_HOTKEY), 3 * MDT);
+		assert_eq!(TotalStake::<Test>::get(), 10 * MDT);
+		assert_eq!(Balances::balance(&CHARLIE), ENDOWMENT - 10 * MDT);
+		assert_noop!(
+			Emission::move_stake(origin(CHARLIE), HOTKEY, HOTKEY, MDT),
+			Error::<Test>::SameHotkey
+		);
+		assert_noop!(
+			Emission::move_stake(origin(CHARLIE), HOTKEY, UNOWNED, MDT),
+			Error::<Test>::HotkeyNotRegistered
+		);
+		assert_noop!(
+			Emission::move_stake(origin(CHARLIE), HOTKEY, OTHER_HOTKEY, 8 * MDT),
+			Error::<Test>::InsufficientStake
+		);
+	});
+}
+
+// ---- take ----
+
+#[test]
+fn take_decreases_any_time_and_increases_once_per_interval() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_eq!(Emission::take_of(&HOTKEY), Perbill::from_percent(18));
+		assert_noop!(
+			Emission::decrease_take(origin(BOB), HOTKEY, Perbill::from_percent(10)),
+			Error::<Test>::NotHotkeyOwner
+		);
+		assert_noop!(
+			Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(18)),
+			Error::<Test>::TakeNotLower
+		);
+		assert_ok!(Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(5)));
+		assert_ok!(Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(4)));
+		assert_eq!(Emission::take_of(&HOTKEY), Perbill::from_percent(4));
+		assert_noop!(
+			Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(4)),
+			Error::<Test>::TakeNotHigher
+		);
+		assert_noop!(
+			Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(19)),
+			Error::<Test>::TakeTooHigh
+		);
+		assert_ok!(Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(10)));
+		assert_noop!(
+			Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(12)),
+			Error::<Test>::TakeIncreaseRateLimited
+		);
+		System::set_block_number(1 + TAKE_INTERVAL - 1);
+		assert_noop!(
+			Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(12)),
+			Error::<Test>::TakeIncreaseRateLimited
+		);
+		System::set_block_number(1 + TAKE_INTERVAL);
+		assert_ok!(Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(18)));
+		assert_eq!(
+			events().last(),
+			Some(&Event::TakeSet { hotkey: HOTKEY, take: Perbill::from_percent(18) })
+		);
+	});
+}
+
+// ---- emission ----
+
+#[test]
+fn block_emission_accrues_to_npos_and_splits_equally_without_root_weights() {
+	test(|| {
+		run_to_block(2);
+		// No subnet yet: only the validators' tenth accrues.
+		assert_eq!(NposPayoutAccrued::<Test>::get(), MDT / 20);
+		add_subnet(1, 100);
+		add_subnet(2, 100);
+		add_subnet(3, 100);
+		run_to_block(3);
+		assert_eq!(NposPayoutAccrued::<Test>::get(), MDT / 10);
+		// 0.45 MDT split three ways, the unit lost to rounding to the first.
+		assert_eq!(PendingEmission::<Test>::get(1), 150_000_000);
+		assert_eq!(PendingEmission::<Test>::get(2), 150_000_000);
+		assert_eq!(PendingEmission::<Test>::get(3), 150_000_000);
+		assert_eq!(PendingEmission::<Test>::get(0), 0, "the root network earns nothing");
+		assert_eq!(Emission::take_npos_payout(), MDT / 10);
+		assert_eq!(NposPayoutAccrued::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn emission_halves_when_issuance_crosses_the_first_threshold() {
+	test(|| {
+		add_subnet(1, 1_000);
+		let issued = Balances::total_issuance();
+		// Bring issuance plus what is accrued to just below 10.5M MDT.
+		Balances::set_balance(&CHARLIE, 10_500_000 * MDT - issued + ENDOWMENT - MDT / 2);
+		run_to_block(2);
+		assert_eq!(PendingEmission::<Test>::get(1), 450_000_000);
+		run_to_block(3);
+		assert_eq!(PendingEmission::<Test>::get(1), 450_000_000 + 225_000_000);
+		assert_eq!(Emission::current_block_emission(), MDT / 4);
+	});
+}
+
+// ---- epochs ----
+
+#[test]
+fn an_epoch_pays_owner_miners_and_validators_from_pending_emission() {
+	test(|| {
+		add_subnet(1, 10);
+		// Three miners earning incentive 1:2:3, one validator earning all dividends.
+		for (hotkey, part) in [(31, 1), (32, 2), (33, 3)] {
+			add_neuron(1, hotkey, hotkey + 100, (part, 0));
+		}
+		add_neuron(1, HOTKEY, ALICE, (0, 1));
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
+		assert_ok!(Emission::add_stake(origin(BOB), HOTKEY, 300 * MDT));
+		run_to_block(2);
+		assert_eq!(LastEpochBlock::<Test>::get(1), Some(2), "first seen at block 2");
+		run_to_block(11);
+		assert!(epochs().is_empty());
+		run_to_block(12);
+		// Blocks 2..=12 accrued 11 × 0.45 MDT.
+		let drained = 11 * 450_000_000;
+		let owner_cut = Perbill::from_percent(18) * drained;
+		assert_eq!(epochs(), vec![(12, 1, drained - owner_cut)]);
+		let to_yuma = drained - owner_cut;
+		let (incentive, dividends) = (to_yuma / 2, to_yuma - to_yuma / 2);
+		assert_eq!(epochs_paid(), vec![(1, drained, owner_cut, incentive, dividends, 0)]);
+		assert_eq!(PendingEmission::<Test>::get(1), 0);
+		assert_eq!(Emission::stake_of_coldkey(&OWNER_HOTKEY, &OWNER), owner_cut);
+		let miners: Vec<Balance> =
+			[31, 32, 33].iter().map(|h| Emission::stake_of_coldkey(h, &(h + 100))).collect();
+		assert_eq!(miners.iter().sum::<Balance>(), incentive);
+		assert_eq!(miners, vec![incentive / 6, incentive / 3, incentive / 2]);
+		// The validator's take goes to its owner; the rest grows the pool 1:3.
+		let take = Perbill::from_percent(18) * dividends;
+		let rest = dividends - take;
+		assert_eq!(Emission::stake_of(&HOTKEY), 400 * MDT + dividends);
+		let alice = Emission::stake_of_coldkey(&HOTKEY, &ALICE);
+		let bob = Emission::stake_of_coldkey(&HOTKEY, &BOB);
+		assert!(alice.abs_diff(100 * MDT + take + rest / 4) <= 2, "alice {alice}");
+		assert!(bob.abs_diff(300 * MDT + rest * 3 / 4) <= 2, "bob {bob}");
+		// Everything paid was minted into the stake account.
+		assert_eq!(TotalStake::<Test>::get(), 400 * MDT + drained);
+		// The next epoch comes a tempo later.
+		run_to_block(22);
+		assert_eq!(epochs().len(), 2);
+		assert_eq!(epochs()[1].0, 22);
+	});
+}
+
+#[test]
+fn what_nobody_can_be_paid_stays_pending() {
+	test(|| {
+		add_subnet(1, 10);
+		run_to_block(12);
+		// No neurons: the owner is paid, the rest waits for neurons.
+		let drained = 11 * 450_000_000;
+		let owner_cut = Perbill::from_percent(18) * drained;
+		assert_eq!(epochs_paid(), vec![(1, drained, owner_cut, 0, 0, drained - owner_cut)]);
+		assert_eq!(PendingEmission::<Test>::get(1), drained - owner_cut);
+		assert_eq!(Emission::stake_of(&OWNER_HOTKEY), owner_cut);
+	});
+}
+
+#[test]
+fn epochs_past_the_budget_are_deferred_and_run_first_next_block() {
+	test(|| {
+		let heavy = Weight::from_parts(600_000_000_000, 0);
+		for netuid in [1, 2, 3] {
+			add_subnet(netuid, 10);
+			edit_subnet(netuid, |subnet| subnet.epoch_weight = heavy);
+		}
+		run_to_block(12);
+		// The budget (1 s) holds one 0.6 s epoch: 2 and 3 wait.
+		assert_eq!(epochs().iter().map(|e| (e.0, e.1)).collect::<Vec<_>>(), vec![(12, 1)]);
+		assert_eq!(DeferredEpochs::<Test>::get().into_inner(), vec![2, 3]);
+		assert!(events().contains(&Event::EpochDeferred { netuid: 2 }));
+		assert!(events().contains(&Event::EpochDeferred { netuid: 3 }));
+		run_to_block(13);
+		run_to_block(14);
+		let runs: Vec<_> = epochs().iter().map(|e| (e.0, e.1)).collect();
+		assert_eq!(runs, vec![(12, 1), (13, 2), (14, 3)]);
+		assert!(DeferredEpochs::<Test>::get().is_empty());
+		// Light epochs share a block.
+		for netuid in [1, 2, 3] {
+			edit_subnet(netuid, |subnet| subnet.epoch_weight = Weight::from_parts(1_000, 0));
+		}
+		run_to_block(24);
+		let runs: Vec<_> = epochs().iter().skip(3).map(|e| (e.0, e.1)).collect();
+		assert_eq!(runs, vec![(22, 1), (23, 2), (24, 3)]);
+	});
+}
+
+#[test]
+fn nominators_share_dividends_pro_rata_over_several_epochs() {
+	test(|| {
+		add_subnet(1, 10);
+		add_neuron(1, HOTKEY, ALICE, (0, 1));
+		assert_ok!(Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(10)));
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
+		assert_ok!(Emission::add_stake(origin(BOB), HOTKEY, 200 * MDT));
+		assert_ok!(Emission::add_stake(origin(CHARLIE), HOTKEY, 100 * MDT));
+		run_to_block(52);
+		let paid = epochs_paid();
+		assert_eq!(paid.len(), 5);
+		let dividends: Balance = paid.iter().map(|p| p.4).sum();
+		let stake = |coldkey| Emission::stake_of_coldkey(&HOTKEY, &coldkey);
+		// Bob holds twice Charlie's shares, whatever the rewards did to their value.
+		assert!(stake(BOB).abs_diff(2 * stake(CHARLIE)) <= 2);
+		let gained = stake(ALICE) + stake(BOB) + stake(CHARLIE) - 400 * MDT;
+		assert!(dividends - gained <= 3, "at most a unit per payout is lost to rounding");
+		// Charlie gained a quarter of 90% of dividends (compounding shifts little).
+		let charlie_gain = stake(CHARLIE) - 100 * MDT;
+		let expected = dividends * 9 / 40;
+		assert!(charlie_gain.abs_diff(expected) < expected / 100, "{charlie_gain} vs {expected}");
+		// Each leaves with exactly their stake.
+		let before = Balances::balance(&CHARLIE);
+		let charlie_stake = stake(CHARLIE);
+		assert_ok!(Emission::remove_stake(origin(CHARLIE), HOTKEY, charlie_stake));
+		assert_eq!(Balances::balance(&CHARLIE), before + charlie_stake);
+	});
+}
+
+#[test]
+fn a_dissolved_subnet_loses_its_unminted_emission_and_schedule() {
+	test(|| {
+		add_subnet(1, 10);
+		add_subnet(2, 10);
+		run_to_block(5);
+		let issued = Balances::total_issuance();
+		assert!(PendingEmission::<Test>::get(1) > 0);
+		remove_subnet(1);
+		Emission::on_subnet_dissolved(1);
+		assert!(!PendingEmission::<Test>::contains_key(1));
+		assert!(!LastEpochBlock::<Test>::contains_key(1));
+		assert_eq!(Balances::total_issuance(), issued, "pending emission was never minted");
+		run_to_block(6);
+		assert_eq!(PendingEmission::<Test>::get(2), 4 * 225_000_000 + 450_000_000);
+	});
+}
+
+/// A tiny deterministic generator, so the test needs no extra crate.
+struct Lcg(u64);
+impl Lcg {
+	fn next(&mut self, bound: u64) -> u64 {
+		self.0 =
+			self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+		(self.0 >> 33) % bound
+	}
+}
+
+#[test]
+fn issuance_and_stake_are_conserved_over_a_thousand_blocks_of_random_stake_moves() {
+	test(|| {
+		add_subnet(1, 10);
+		add_subnet(2, 17);
+		let coldkeys = [ALICE, BOB, CHARLIE];
+		for (i, hotkey) in [41, 42, 43, 44].into_iter().enumerate() {
+			let coldkey = coldkeys[i % 3];
+			add_neuron(1 + (i as u16 % 2), hotkey, coldkey, (i as u64 % 3, (i as u64 + 1) % 2));
+		}
+		let mut rng = Lcg(7);
+		let mut minted_by_epochs = 0;
+		for block in 2..=1_000 {
+			let issuance_before = Balances::total_issuance();
+			let paid_before = epochs_paid().len();
+			run_to_block(block);
+			let epochs_now = epochs_paid();
+			for (_, drained, owner_cut, incentive, dividends, carried) in &epochs_now[paid_before..]
+			{
+				assert_eq!(*drained, owner_cut + incentive + dividends + carried, "drained = paid");
+				minted_by_epochs += drained - carried;
+			}
+			let minted_now: Balance = epochs_now[paid_before..].iter().map(|e| e.1 - e.5).sum();
+			assert_eq!(Balances::total_issuance(), issuance_before + minted_now);
+			let coldkey = coldkeys[rng.next(3) as usize];
+			let hotkey = 41 + rng.next(4);
+			let amount = MIN_STAKE + Balance::from(rng.next(5_000)) * MILLI_MDT;
+			let _ = match rng.next(3) {
+				0 => Emission::add_stake(origin(coldkey), hotkey, amount),
+				1 => Emission::remove_stake(origin(coldkey), hotkey, amount),
+				_ => Emission::move_stake(origin(coldkey), hotkey, 41 + rng.next(4), amount),
+			};
+			if block % 100 == 0 {
+				Emission::do_try_state().expect("invariants hold");
+				assert_issuance_conserved();
+			}
+		}
+		assert!(minted_by_epochs > 0);
+		let stakes: Balance = Pools::<Test>::iter_values().map(|pool| pool.stake).sum();
+		assert_eq!(stakes, TotalStake::<Test>::get());
+	});
+}

@@ -83,17 +83,21 @@ describeWithNode('weights', (_ctx, test) => {
   test('two validators with stake 1:3 register as uids 0 and 1', async ({ api, alice, keyring }) => {
     state.hotkeys = Array.from({ length: 5 }, () => freshAccount(keyring));
     state.coldkeys = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((uri) => keyring.addFromUri(uri));
-    // Until the staking pallet exists, stake is the hotkey's balance: 1 000 and 3 000 MDT.
-    const funding = [1_000n, 3_000n].map((amount, i) => api.tx.balances.transferKeepAlive(state.hotkeys[i].address, amount * MDT));
+    // The hotkeys sign their (fee-free) weight calls, so their accounts must exist.
+    const funding = [0, 1].map((i) => api.tx.balances.transferKeepAlive(state.hotkeys[i].address, MDT));
     await sendTxOk(api, api.tx.utility.batchAll(funding), alice);
-    for (const uid of [0, 1]) {
-      const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.hotkeys[uid].address), state.coldkeys[uid]);
+    for (const [uid, stake] of [1_000n, 3_000n].entries()) {
+      const hotkey = state.hotkeys[uid].address;
+      const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, hotkey), state.coldkeys[uid]);
       assert.equal(result.findEvent('registration', 'NeuronRegistered').data.uid.toNumber(), uid);
+      // Each validator's coldkey stakes on its hotkey: 1 000 and 3 000 MDT.
+      const staked = await sendTxOk(api, api.tx.emission.addStake(hotkey, stake * MDT), state.coldkeys[uid]);
+      assert.equal(staked.findEvent('emission', 'StakeAdded').data.amount.toBigInt(), stake * MDT);
     }
   });
 
   test('three miners with no stake register as uids 2, 3 and 4', async ({ api }) => {
-    // Unfunded hotkeys: zero stake, so no epoch ever gives them a validator permit.
+    // No stake, so no epoch ever gives them a validator permit.
     for (const uid of MINERS) {
       const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.hotkeys[uid].address), state.coldkeys[uid]);
       assert.equal(result.findEvent('registration', 'NeuronRegistered').data.uid.toNumber(), uid);
@@ -135,7 +139,7 @@ describeWithNode('weights', (_ctx, test) => {
       assert.deepEqual(row.map(([dest]) => dest), MINERS);
       assert.equal(row[0][1], 65535, 'the largest weight is upscaled to 65535');
       assertNear(row.map(([, weight]) => weight), STORED_ROWS[uid], 1, `weights of uid ${uid}`);
-      // Fee-free: the balance, which is the stake, does not move.
+      // Fee-free: the hotkey's balance does not move.
       assert.equal((await accountData(api, validators[uid].address, result.blockHash)).free, before[uid].free);
     }
   });

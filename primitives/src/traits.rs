@@ -72,6 +72,12 @@ pub trait EpochResults {
 	fn neuron_epochs(netuid: NetUid) -> Vec<NeuronEpochInfo>;
 }
 
+/// The root network members' weights over subnets (implemented by pallet-subnets).
+pub trait RootWeights {
+	/// The weights the root member at `uid` set: `(netuid, weight)` pairs, no netuid twice.
+	fn root_weights(uid: Uid) -> Vec<(NetUid, u16)>;
+}
+
 /// Stake behind hotkeys (implemented by the pallet holding stake).
 pub trait StakeInfo<AccountId> {
 	/// The stake weight of `hotkey`: its own stake plus what is delegated to it.

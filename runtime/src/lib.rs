@@ -224,6 +224,8 @@ mod runtime {
 	pub type Registration = pallet_registration;
 	#[runtime::pallet_index(22)]
 	pub type Weights = pallet_weights;
+	#[runtime::pallet_index(23)]
+	pub type Emission = pallet_emission;
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
 }

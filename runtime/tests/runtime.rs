@@ -5,10 +5,10 @@ mod common;
 
 use common::{account, preset_externalities};
 use luxtensor_runtime::{
-	configs::{ProxyType, WeightToFee, NPOS_PAYOUT_PER_BLOCK},
+	configs::{ProxyType, WeightToFee},
 	currency::{EXISTENTIAL_DEPOSIT, MDT, MILLI_MDT},
 	genesis_config_presets::{self, ENDOWMENT, VALIDATOR_BOND},
-	AccountId, Balances, Runtime, RuntimeCall, Session, System,
+	AccountId, Balances, Emission, Runtime, RuntimeCall, Session, System,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -72,7 +72,9 @@ fn local_testnet_preset_has_four_validators_with_keys() {
 fn genesis_issuance_is_the_sum_of_endowments() {
 	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
 		let endowed = Sr25519Keyring::iter().count() as u128;
-		assert_eq!(Balances::total_issuance(), endowed * ENDOWMENT);
+		// Plus the stake account's own existential deposit.
+		assert_eq!(Balances::total_issuance(), endowed * ENDOWMENT + EXISTENTIAL_DEPOSIT);
+		assert_eq!(Balances::total_balance(&Emission::stake_account()), EXISTENTIAL_DEPOSIT);
 		let alice = account(Sr25519Keyring::Alice);
 		assert_eq!(pallet_balances::Pallet::<Runtime>::total_balance(&alice), ENDOWMENT);
 		assert_eq!(System::account_nonce(&alice), 0);
@@ -89,7 +91,17 @@ fn base_extrinsic_weight_costs_a_tenth_of_a_milli_mdt() {
 
 #[test]
 fn era_payout_is_a_tenth_of_the_block_emission() {
-	assert_eq!(NPOS_PAYOUT_PER_BLOCK * 20, MDT);
+	use polkadot_sdk::{frame_support::traits::Hooks, sp_staking::EraPayout};
+	type EraPayoutOf = <Runtime as pallet_staking::Config>::EraPayout;
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		for block in 1..=20 {
+			System::set_block_number(block);
+			Emission::on_initialize(block);
+		}
+		// Twenty blocks of 0.05 MDT, taken once.
+		assert_eq!(EraPayoutOf::era_payout(0, 0, 0), (MDT, 0));
+		assert_eq!(EraPayoutOf::era_payout(0, 0, 0), (0, 0));
+	});
 }
 
 #[test]

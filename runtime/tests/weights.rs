@@ -10,14 +10,13 @@ use luxtensor_primitives::{
 	traits::{Epoch, EpochResults},
 };
 use luxtensor_runtime::{
-	currency::MDT, AccountId, Balances, Registration, Runtime, RuntimeCall, RuntimeOrigin, Subnets,
+	currency::MDT, AccountId, Emission, Registration, Runtime, RuntimeCall, RuntimeOrigin, Subnets,
 	System, Weights,
 };
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok,
 		dispatch::{DispatchClass, GetDispatchInfo},
-		traits::fungible::Mutate,
 	},
 	frame_system,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
@@ -47,14 +46,18 @@ fn subnet() {
 	};
 	assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
 	for (seed, stake) in [(1, 1_000 * MDT), (2, 3_000 * MDT), (3, 0)] {
-		if stake > 0 {
-			Balances::set_balance(&hotkey(seed), stake);
-		}
 		assert_ok!(Registration::burned_register(
 			RuntimeOrigin::signed(alice.clone()),
 			NETUID,
 			hotkey(seed)
 		));
+		if stake > 0 {
+			assert_ok!(Emission::add_stake(
+				RuntimeOrigin::signed(alice.clone()),
+				hotkey(seed),
+				stake
+			));
+		}
 	}
 	Weights::run(NETUID, 0);
 	System::set_block_number(2);

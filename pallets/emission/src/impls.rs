@@ -2,14 +2,15 @@
 //! interfaces other pallets use; storage invariants.
 
 use crate::{
-	issuance, Config, DeferredEpochs, Event, LastEpochBlock, NposPayoutAccrued, Pallet,
-	PendingEmission, Pools, TotalStake, WeightInfo,
+	issuance, Config, DeferredEpochs, Event, LastEpochBlock, LastRootEpochBlock,
+	NposPayoutAccrued, Pallet, PendingEmission, Pools, SubnetShares, TotalStake, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
 	subnets::{NetUid, ROOT_NETUID},
 	traits::{
-		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnSubnetDissolved, StakeInfo, SubnetsInfo,
+		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnSubnetDissolved, RootWeights, StakeInfo,
+		SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -57,8 +58,59 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn on_block() -> Weight {
 		let netuids = Self::emitting_subnets();
 		let count = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
+		let root_weight = Self::run_root_epoch_if_due(&netuids);
 		Self::accrue_emission(&netuids);
-		T::WeightInfo::on_initialize(count).saturating_add(Self::run_due_epochs(&netuids))
+		T::WeightInfo::on_initialize(count)
+			.saturating_add(root_weight)
+			.saturating_add(Self::run_due_epochs(&netuids))
+	}
+
+	/// Renews [`SubnetShares`] when the root network's tempo has passed (or it never ran).
+	fn run_root_epoch_if_due(netuids: &[NetUid]) -> Weight {
+		let now = Self::now();
+		let tempo = T::Subnets::hyperparameters(ROOT_NETUID).map_or(1, |params| params.tempo);
+		let due = LastRootEpochBlock::<T>::get()
+			.is_none_or(|last| now >= last.saturating_add(tempo.max(1).into()));
+		if !due {
+			return Weight::zero();
+		}
+		LastRootEpochBlock::<T>::put(now);
+		let members = T::Neurons::neuron_count(ROOT_NETUID);
+		let shares = Self::root_shares(netuids, members);
+		SubnetShares::<T>::put(BoundedVec::truncate_from(shares.clone()));
+		Self::deposit_event(Event::SubnetSharesSet { shares });
+		let subnets = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
+		T::WeightInfo::root_epoch(members.into(), subnets)
+	}
+
+	/// The root network's consensus over `netuids` (sorted): each subnet's share out of
+	/// 2^32, subnets without a share left out.
+	fn root_shares(netuids: &[NetUid], members: u16) -> Vec<(NetUid, u64)> {
+		let kappa = T::Subnets::hyperparameters(ROOT_NETUID).map_or(u16::MAX / 2, |p| p.kappa);
+		let mut stake = Vec::with_capacity(members.into());
+		let mut rows = Vec::with_capacity(members.into());
+		for uid in 0..members {
+			let member_stake = T::Neurons::hotkey(ROOT_NETUID, uid)
+				.map_or(0, |hotkey| <Self as StakeInfo<T::AccountId>>::stake_of(&hotkey));
+			stake.push(u64::try_from(member_stake).unwrap_or(u64::MAX));
+			let row: Vec<(u16, u16)> = T::RootWeights::root_weights(uid)
+				.into_iter()
+				.filter_map(|(netuid, weight)| {
+					let column = netuids.binary_search(&netuid).ok()?;
+					Some((u16::try_from(column).ok()?, weight))
+				})
+				.collect();
+			rows.push(row);
+		}
+		let columns = u16::try_from(netuids.len()).unwrap_or(u16::MAX);
+		let incentive = luxtensor_yuma::root_incentive(&stake, &rows, columns, kappa);
+		netuids
+			.iter()
+			.zip(incentive)
+			// Incentive has 64 fractional bits; 32 are plenty for a share.
+			.map(|(netuid, share)| (*netuid, u64::try_from(share >> 32).unwrap_or(u64::MAX)))
+			.filter(|(_, share)| *share > 0)
+			.collect()
 	}
 
 	/// The emission of this block, given what was issued and what is accrued but unminted.
@@ -100,9 +152,17 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Each subnet's share of the subnets' emission. Equal until the root network decides.
+	/// Each subnet's share of the subnets' emission: the root network's, or all zero (equal
+	/// shares) while it has none. A subnet newer than the last root epoch has none.
 	fn subnet_shares(netuids: &[NetUid]) -> Vec<(NetUid, u64)> {
-		netuids.iter().map(|netuid| (*netuid, 0)).collect()
+		let shares = SubnetShares::<T>::get();
+		netuids
+			.iter()
+			.map(|netuid| {
+				let share = shares.iter().find(|(n, _)| n == netuid).map_or(0, |(_, share)| *share);
+				(*netuid, share)
+			})
+			.collect()
 	}
 
 	/// The weight of `netuid`'s epoch now: Yuma and the payouts.

@@ -19,8 +19,10 @@
 //!    (total issuance plus what is accrued but not yet minted) crosses half of what remains
 //!    below [`Config::MaxSupply`]: 10.5M, 15.75M, 18.375M ... MDT, and never past the cap.
 //! 2. [`Config::NposShare`] of it accrues to the NPoS validators' era payout; the rest is
-//!    split across subnets (all but the root network) by the root network's shares, or
-//!    equally while there are none, and added to each subnet's pending emission.
+//!    split across subnets (all but the root network) by [`SubnetShares`], or equally while
+//!    there are none, and added to each subnet's pending emission. Every root tempo the
+//!    root network's epoch renews the shares: Yuma's stake-weighted consensus (without
+//!    bonds) over the weights its members set on subnets.
 //! 3. Every subnet whose tempo has passed since its last epoch has its epoch, oldest deferred
 //!    first, as long as [`Config::EpochWeightBudget`] allows; the others are deferred to the
 //!    next block ([`Event::EpochDeferred`]). An epoch drains the subnet's pending emission,
@@ -84,9 +86,10 @@ pub mod pallet {
 	use super::*;
 	use luxtensor_primitives::{
 		subnets::NetUid,
-		traits::{Epoch, HotkeyOwnership, Neurons, SubnetsInfo},
+		traits::{Epoch, HotkeyOwnership, Neurons, RootWeights, SubnetsInfo},
 		Balance, BlockNumber,
 	};
+	use alloc::vec::Vec;
 	use polkadot_sdk::{
 		frame_support::{pallet_prelude::*, traits::fungible::Mutate, PalletId},
 		frame_system::pallet_prelude::*,
@@ -116,6 +119,9 @@ pub mod pallet {
 
 		/// Runs a subnet's Yuma epoch and says what each uid earned.
 		type Epoch: Epoch;
+
+		/// The root network members' weights over subnets.
+		type RootWeights: RootWeights;
 
 		/// Derives the account holding all stake.
 		#[pallet::constant]
@@ -174,6 +180,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DeferredEpochs<T: Config> =
 		StorageValue<_, BoundedVec<NetUid, T::MaxSubnets>, ValueQuery>;
+
+	/// Each subnet's share of the subnets' emission, from the last root epoch: `(netuid,
+	/// share)` in netuid order, shares out of 2^32. Empty: equal shares.
+	#[pallet::storage]
+	pub type SubnetShares<T: Config> =
+		StorageValue<_, BoundedVec<(NetUid, u64), T::MaxSubnets>, ValueQuery>;
+
+	/// The block of the root network's last epoch.
+	#[pallet::storage]
+	pub type LastRootEpochBlock<T: Config> = StorageValue<_, BlockNumber, OptionQuery>;
 
 	/// Emission accrued for the NPoS validators since the last era payout, not yet minted.
 	#[pallet::storage]
@@ -249,6 +265,9 @@ pub mod pallet {
 		},
 		/// A due epoch did not fit in this block's epoch budget: it runs first next block.
 		EpochDeferred { netuid: NetUid },
+		/// The root network's epoch set the subnets' emission shares (out of 2^32); none
+		/// means equal shares.
+		SubnetSharesSet { shares: Vec<(NetUid, u64)> },
 	}
 
 	#[pallet::error]

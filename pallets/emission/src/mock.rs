@@ -7,7 +7,9 @@ use core::cell::RefCell;
 use luxtensor_primitives::{
 	currency::{BLOCK_EMISSION, MAX_SUPPLY, MDT},
 	subnets::{NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
-	traits::{Epoch, EpochPayouts, HotkeyOwnership, NeuronPayout, Neurons, SubnetsInfo},
+	traits::{
+		Epoch, EpochPayouts, HotkeyOwnership, NeuronPayout, Neurons, RootWeights, SubnetsInfo,
+	},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -89,6 +91,8 @@ pub struct MockSubnet {
 thread_local! {
 	static SUBNETS: RefCell<BTreeMap<NetUid, MockSubnet>> = const { RefCell::new(BTreeMap::new()) };
 	static OWNERS: RefCell<BTreeMap<AccountId, AccountId>> = const { RefCell::new(BTreeMap::new()) };
+	/// Each root member's weights over subnets, by root uid.
+	static ROOT_WEIGHTS: RefCell<BTreeMap<Uid, Vec<(NetUid, u16)>>> = const { RefCell::new(BTreeMap::new()) };
 	/// Every epoch run: (block, netuid, emission).
 	static EPOCHS: RefCell<Vec<(BlockNumber, NetUid, Balance)>> = const { RefCell::new(Vec::new()) };
 }
@@ -144,6 +148,17 @@ impl HotkeyOwnership<AccountId> for MockOwnership {
 	}
 }
 
+pub struct MockRootWeights;
+impl RootWeights for MockRootWeights {
+	fn root_weights(uid: Uid) -> Vec<(NetUid, u16)> {
+		ROOT_WEIGHTS.with(|weights| weights.borrow().get(&uid).cloned().unwrap_or_default())
+	}
+}
+
+pub fn set_root_weights(uid: Uid, row: Vec<(NetUid, u16)>) {
+	ROOT_WEIGHTS.with(|weights| weights.borrow_mut().insert(uid, row));
+}
+
 /// An epoch that pays half of the emission as incentive and half as dividends, each split by
 /// the subnet's `parts`; a half with no parts at all is unpaid.
 pub struct MockEpoch;
@@ -197,6 +212,7 @@ impl pallet_emission::Config for Test {
 	type Neurons = MockNeurons;
 	type HotkeyOwnership = MockOwnership;
 	type Epoch = MockEpoch;
+	type RootWeights = MockRootWeights;
 	type PalletId = EmissionPalletId;
 	type BlockEmission = BlockEmission;
 	type MaxSupply = MaxSupply;
@@ -264,6 +280,7 @@ pub fn new_test_ext() -> TestExternalities {
 	SUBNETS.with(|s| s.borrow_mut().clear());
 	OWNERS.with(|o| o.borrow_mut().clear());
 	EPOCHS.with(|e| e.borrow_mut().clear());
+	ROOT_WEIGHTS.with(|w| w.borrow_mut().clear());
 	let mut storage =
 		frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
 	pallet_balances::GenesisConfig::<Test> {

@@ -1,6 +1,6 @@
 use crate::{
 	mock::*, DeferredEpochs, Error, Event, LastEpochBlock, NposPayoutAccrued, PendingEmission,
-	Pools, Shares, StakedHotkeys, TotalStake,
+	Pools, Shares, StakedHotkeys, SubnetShares, TotalStake,
 };
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
@@ -428,5 +428,40 @@ fn issuance_and_stake_are_conserved_over_a_thousand_blocks_of_random_stake_moves
 		assert!(minted_by_epochs > 0);
 		let stakes: Balance = Pools::<Test>::iter_values().map(|pool| pool.stake).sum();
 		assert_eq!(stakes, TotalStake::<Test>::get());
+	});
+}
+
+#[test]
+fn the_root_network_splits_emission_by_its_consensus_each_root_tempo() {
+	test(|| {
+		add_subnet(1, 1_000);
+		add_subnet(2, 1_000);
+		add_subnet(3, 1_000);
+		edit_subnet(0, |root| root.params.tempo = 10);
+		run_to_block(2);
+		// No root weights: equal shares.
+		assert!(SubnetShares::<Test>::get().is_empty());
+		assert_eq!(PendingEmission::<Test>::get(1), 150_000_000);
+		// Two root members, stake 3:1; the majority weighs subnets 1 and 2 at 1:3, the
+		// minority puts everything on subnet 3, which consensus clips away.
+		add_neuron(0, 51, ALICE, (0, 0));
+		add_neuron(0, 52, BOB, (0, 0));
+		assert_ok!(Emission::add_stake(origin(ALICE), 51, 300 * MDT));
+		assert_ok!(Emission::add_stake(origin(BOB), 52, 100 * MDT));
+		set_root_weights(0, vec![(1, 1), (2, 3)]);
+		set_root_weights(1, vec![(3, 1)]);
+		run_to_block(11);
+		assert!(SubnetShares::<Test>::get().is_empty(), "the root tempo has not passed");
+		let before: Vec<Balance> = (1..=3).map(PendingEmission::<Test>::get).collect();
+		run_to_block(12);
+		let shares = SubnetShares::<Test>::get().into_inner();
+		assert_eq!(shares.iter().map(|(netuid, _)| *netuid).collect::<Vec<_>>(), vec![1, 2]);
+		assert!(events().contains(&Event::SubnetSharesSet { shares: shares.clone() }));
+		let gained: Vec<Balance> =
+			(1..=3).map(|n| PendingEmission::<Test>::get(n) - before[n as usize - 1]).collect();
+		assert_eq!(gained.iter().sum::<Balance>(), 450_000_000);
+		assert!(gained[0].abs_diff(112_500_000) <= 1, "subnet 1 gains a quarter: {gained:?}");
+		assert!(gained[1].abs_diff(337_500_000) <= 1, "subnet 2 gains three quarters");
+		assert_eq!(gained[2], 0);
 	});
 }

@@ -19,6 +19,7 @@ pub trait WeightInfo {
 	fn on_initialize(s: u32, ) -> Weight;
 	fn pay_epoch(n: u32, ) -> Weight;
 	fn on_subnet_dissolved() -> Weight;
+	fn root_epoch(m: u32, s: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_emission` using the runtime's database weights.
@@ -70,6 +71,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn root_epoch(m: u32, s: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 3_000)
+			.saturating_add(Weight::from_parts(30_000_000, 5_000).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(m.saturating_mul(s).into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -86,4 +95,8 @@ impl WeightInfo for () {
 		Weight::from_parts(60_000_000, 6_000).saturating_add(Weight::from_parts(40_000_000, 10_000).saturating_mul(n.into()))
 	}
 	fn on_subnet_dissolved() -> Weight { Weight::from_parts(10_000_000, 3_000) }
+	fn root_epoch(m: u32, s: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 3_000).saturating_add(Weight::from_parts(30_000_000, 5_000).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(m.saturating_mul(s).into()))
+	}
 }

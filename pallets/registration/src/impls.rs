@@ -7,13 +7,17 @@ use crate::{
 	WeightInfo,
 };
 use alloc::vec::Vec;
-use core::net::{Ipv4Addr, Ipv6Addr};
+use core::{
+	cmp::Reverse,
+	net::{Ipv4Addr, Ipv6Addr},
+};
 use luxtensor_primitives::{
 	subnets::{
 		IpType, NetUid, NeuronEpochInfo, NeuronInfoLite, SubnetHyperparameters, Uid, ROOT_NETUID,
 	},
 	traits::{
-		EpochResults, HotkeyOwnership, Neurons, OnNeuronRegistered, OnSubnetDissolved, SubnetsInfo,
+		EpochResults, HotkeyOwnership, Neurons, OnNeuronRegistered, OnSubnetDissolved, StakeInfo,
+		SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -135,6 +139,50 @@ impl<T: Config> Pallet<T> {
 		});
 		let hook_weight = T::OnNeuronRegistered::on_neuron_registered(netuid, uid);
 		Ok((neuron_count, hook_weight))
+	}
+
+	/// Admits `hotkey` to the root network; returns the member count before and the weight of
+	/// the registration hooks.
+	pub(crate) fn do_root_register(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+	) -> Result<(u16, Weight), DispatchError> {
+		ensure!(
+			HotkeyOwners::<T>::get(&hotkey).as_ref() == Some(&coldkey),
+			Error::<T>::NotHotkeyOwner
+		);
+		ensure!(!Uids::<T>::contains_key(ROOT_NETUID, &hotkey), Error::<T>::AlreadyRegistered);
+		let params = T::Subnets::hyperparameters(ROOT_NETUID).ok_or(Error::<T>::SubnetNotFound)?;
+		let members = NeuronCount::<T>::get(ROOT_NETUID);
+		let uid = if members < params.max_allowed_uids {
+			NeuronCount::<T>::insert(ROOT_NETUID, members.saturating_add(1));
+			members
+		} else {
+			let weakest = (0..members)
+				.filter_map(|uid| {
+					let member = Hotkeys::<T>::get(ROOT_NETUID, uid)?;
+					Some((T::Stake::stake_of(&member), Reverse(uid)))
+				})
+				.min();
+			let Some((lowest, Reverse(uid))) = weakest else {
+				return Err(Error::<T>::StakeTooLowForRoot.into());
+			};
+			ensure!(T::Stake::stake_of(&hotkey) > lowest, Error::<T>::StakeTooLowForRoot);
+			Self::clear_neuron(ROOT_NETUID, uid);
+			uid
+		};
+		Uids::<T>::insert(ROOT_NETUID, &hotkey, uid);
+		Hotkeys::<T>::insert(ROOT_NETUID, uid, &hotkey);
+		RegisteredAt::<T>::insert(ROOT_NETUID, uid, Self::now());
+		Self::deposit_event(Event::NeuronRegistered {
+			netuid: ROOT_NETUID,
+			uid,
+			hotkey,
+			coldkey,
+			burned: 0,
+		});
+		let hook_weight = T::OnNeuronRegistered::on_neuron_registered(ROOT_NETUID, uid);
+		Ok((members, hook_weight))
 	}
 
 	/// The uid a registration into the full subnet replaces: the lowest emission among the

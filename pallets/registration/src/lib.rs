@@ -70,7 +70,7 @@ pub mod pallet {
 	use super::*;
 	use luxtensor_primitives::{
 		subnets::{AxonInfo, IpType, NetUid, PrometheusInfo, Uid},
-		traits::{EpochResults, OnNeuronRegistered, SubnetsInfo},
+		traits::{EpochResults, OnNeuronRegistered, StakeInfo, SubnetsInfo},
 		Balance, BlockNumber,
 	};
 	use polkadot_sdk::{
@@ -95,6 +95,9 @@ pub mod pallet {
 
 		/// Last epoch's results per neuron: emission for replacement, the rest for views.
 		type EpochResults: EpochResults;
+
+		/// The stake behind each hotkey, which decides root network membership.
+		type Stake: StakeInfo<Self::AccountId>;
 
 		/// Told after every registration, so the uid's weights, bonds and epoch outputs
 		/// start afresh.
@@ -240,6 +243,8 @@ pub mod pallet {
 		SameHotkey,
 		/// The new hotkey is already owned.
 		NewHotkeyAlreadyOwned,
+		/// The root network is full and the hotkey's stake is not above its lowest member's.
+		StakeTooLowForRoot,
 	}
 
 	#[pallet::call]
@@ -368,6 +373,38 @@ pub mod pallet {
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
 			Self::do_swap_hotkey(coldkey, hotkey, new_hotkey)
+		}
+
+		/// Make `hotkey` a member of the root network, which splits emission across subnets.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey owning `hotkey` (a hotkey is owned from its first
+		/// registration in a subnet).
+		///
+		/// ## Details
+		/// Membership goes by stake: while the root network has room (`max_allowed_uids`, 64)
+		/// the hotkey takes the next uid; when full it replaces the member with the least
+		/// stake (the higher uid among equals), provided its own stake is larger. Nothing is
+		/// burned. Members set the root weights with `subnets.setRootWeights`.
+		///
+		/// ## Errors
+		/// `NotHotkeyOwner`, `AlreadyRegistered`, `StakeTooLowForRoot`.
+		///
+		/// ## Events
+		/// `NeuronRegistered` (netuid 0, nothing burned), and `NeuronReplaced` when full.
+		#[pallet::call_index(4)]
+		#[pallet::weight(
+			T::WeightInfo::root_register(T::MaxAllowedUids::get().into())
+				.saturating_add(T::OnNeuronRegistered::max_weight())
+		)]
+		pub fn root_register(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			let coldkey = ensure_signed(origin)?;
+			let (members, hook_weight) = Self::do_root_register(coldkey, hotkey)?;
+			let weight = T::WeightInfo::root_register(members.into()).saturating_add(hook_weight);
+			Ok(Some(weight).into())
 		}
 	}
 

@@ -5,7 +5,7 @@ use crate as pallet_registration;
 use core::cell::RefCell;
 use luxtensor_primitives::{
 	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid, ROOT_NETUID},
-	traits::{EpochResults, OnNeuronRegistered, SubnetsInfo},
+	traits::{EpochResults, OnNeuronRegistered, StakeInfo, SubnetsInfo},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -69,6 +69,19 @@ thread_local! {
 	static SUBNETS: RefCell<BTreeMap<NetUid, SubnetHyperparameters>> = const { RefCell::new(BTreeMap::new()) };
 	static EMISSIONS: RefCell<BTreeMap<(NetUid, Uid), Balance>> = const { RefCell::new(BTreeMap::new()) };
 	static REGISTERED: RefCell<Vec<(NetUid, Uid)>> = const { RefCell::new(Vec::new()) };
+	static STAKE: RefCell<BTreeMap<AccountId, Balance>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Stake set by tests.
+pub struct MockStake;
+impl StakeInfo<AccountId> for MockStake {
+	fn stake_of(hotkey: &AccountId) -> Balance {
+		STAKE.with(|stake| stake.borrow().get(hotkey).copied().unwrap_or(0))
+	}
+}
+
+pub fn set_stake(hotkey: AccountId, stake: Balance) {
+	STAKE.with(|stakes| stakes.borrow_mut().insert(hotkey, stake));
 }
 
 /// Subnets as pallet-subnets keeps them, edited by tests.
@@ -154,6 +167,7 @@ impl pallet_registration::Config for Test {
 	type Currency = Balances;
 	type Subnets = MockSubnets;
 	type EpochResults = MockEpochResults;
+	type Stake = MockStake;
 	type OnNeuronRegistered = RecordRegistered;
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
@@ -182,6 +196,7 @@ pub fn new_test_ext() -> TestExternalities {
 	SUBNETS.with(|subnets| subnets.borrow_mut().clear());
 	EMISSIONS.with(|emissions| emissions.borrow_mut().clear());
 	REGISTERED.with(|registered| registered.borrow_mut().clear());
+	STAKE.with(|stake| stake.borrow_mut().clear());
 	set_subnet(ROOT_NETUID, SubnetHyperparameters::default());
 	set_subnet(NETUID, SubnetHyperparameters::default());
 	let storage = RuntimeGenesisConfig {

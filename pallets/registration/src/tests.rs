@@ -476,3 +476,66 @@ fn try_state_catches_a_broken_uid_map() {
 		assert!(Registration::do_try_state().is_err());
 	});
 }
+
+#[test]
+fn root_register_admits_owned_hotkeys_while_there_is_room() {
+	test(|| {
+		tune(ROOT_NETUID, |p| p.max_allowed_uids = 2);
+		register(ALICE, 100);
+		register(BOB, 200);
+		let signed = RuntimeOrigin::signed;
+		assert_noop!(
+			Registration::root_register(signed(BOB), 100),
+			Error::<Test>::NotHotkeyOwner
+		);
+		assert_noop!(
+			Registration::root_register(signed(ALICE), 300),
+			Error::<Test>::NotHotkeyOwner
+		);
+		let balance = Balances::free_balance(ALICE);
+		assert_ok!(Registration::root_register(signed(ALICE), 100));
+		assert_eq!(Balances::free_balance(ALICE), balance, "nothing is burned");
+		assert_eq!(Uids::<Test>::get(ROOT_NETUID, 100), Some(0));
+		assert_eq!(NeuronCount::<Test>::get(ROOT_NETUID), 1);
+		assert_eq!(registered_uids().last(), Some(&(ROOT_NETUID, 0)));
+		assert_noop!(
+			Registration::root_register(signed(ALICE), 100),
+			Error::<Test>::AlreadyRegistered
+		);
+		// Room left: even without stake.
+		assert_ok!(Registration::root_register(signed(BOB), 200));
+		assert_eq!(Uids::<Test>::get(ROOT_NETUID, 200), Some(1));
+	});
+}
+
+#[test]
+fn a_full_root_network_admits_only_more_stake_than_its_weakest_member() {
+	test(|| {
+		tune(ROOT_NETUID, |p| p.max_allowed_uids = 3);
+		for (hotkey, stake) in [(100, 50), (101, 10), (102, 10), (103, 10), (104, 11)] {
+			register(ALICE, hotkey);
+			set_stake(hotkey, stake);
+		}
+		for hotkey in [100, 101, 102] {
+			assert_ok!(Registration::root_register(RuntimeOrigin::signed(ALICE), hotkey));
+		}
+		// Equal stake is not enough.
+		assert_noop!(
+			Registration::root_register(RuntimeOrigin::signed(ALICE), 103),
+			Error::<Test>::StakeTooLowForRoot
+		);
+		// More stake replaces the weakest member, the higher uid among equals.
+		assert_ok!(Registration::root_register(RuntimeOrigin::signed(ALICE), 104));
+		assert_eq!(Uids::<Test>::get(ROOT_NETUID, 104), Some(2));
+		assert_eq!(Uids::<Test>::get(ROOT_NETUID, 102), None);
+		assert_eq!(Hotkeys::<Test>::get(ROOT_NETUID, 2), Some(104));
+		assert_eq!(NeuronCount::<Test>::get(ROOT_NETUID), 3);
+		assert!(System::events().iter().any(|record| record.event
+			== RuntimeEvent::Registration(Event::NeuronReplaced {
+				netuid: ROOT_NETUID,
+				uid: 2,
+				old_hotkey: 102
+			})));
+		assert_eq!(registered_uids().last(), Some(&(ROOT_NETUID, 2)));
+	});
+}

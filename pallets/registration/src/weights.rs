@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn serve_prometheus() -> Weight;
 	fn swap_hotkey(s: u32, ) -> Weight;
 	fn clear_subnet(n: u32, ) -> Weight;
+	fn root_register(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_registration` using the runtime's database weights.
@@ -170,6 +171,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(n.into()))
 	}
+	/// Provisional until `scripts/benchmark.sh pallet_registration` runs again: the root
+	/// network's members are scanned for the least stake (two reads each), then one uid is
+	/// written as in `burned_register`.
+	fn root_register(n: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 3593)
+			.saturating_add(Weight::from_parts(15_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(n.into()))
+	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
@@ -209,5 +221,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(n.into()))
+	}
+	fn root_register(n: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 3593)
+			.saturating_add(Weight::from_parts(15_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 }

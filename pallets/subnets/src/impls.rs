@@ -3,12 +3,15 @@
 
 use crate::{
 	bounds, Authority, Config, Error, Event, HoldReason, Hyperparameters, LastNetworkLock,
-	NetworkLock, Networks, Pallet, SubnetCount, SubnetIdentities, SubnetRecord,
+	NetworkLock, Networks, Pallet, RootWeights, SubnetCount, SubnetIdentities, SubnetRecord,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
-	subnets::{HyperparametersUpdate, NetUid, SubnetHyperparameters, ROOT_NETUID},
-	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved, SubnetsInfo},
+	subnets::{HyperparametersUpdate, NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
+	traits::{
+		HotkeyOwnership, Neurons, OnNeuronRegistered, OnSubnetDissolved,
+		RootWeights as RootWeightsOf, SubnetsInfo,
+	},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -20,6 +23,7 @@ use polkadot_sdk::{
 			Get,
 		},
 		weights::Weight,
+		BoundedVec,
 	},
 	frame_system,
 	sp_runtime::{
@@ -366,6 +370,15 @@ impl<T: Config> Pallet<T> {
 		for netuid in SubnetIdentities::<T>::iter_keys() {
 			ensure!(Networks::<T>::contains_key(netuid), "identity of a missing subnet");
 		}
+		let members = T::Neurons::neuron_count(ROOT_NETUID);
+		for (uid, row) in RootWeights::<T>::iter() {
+			ensure!(uid < members, "root weights of a uid that is not a member");
+			ensure!(!row.is_empty(), "an empty root weight row is kept");
+			ensure!(
+				row.windows(2).all(|pair| matches!(pair, [(a, _), (b, _)] if a < b)),
+				"a root weight row is not in netuid order"
+			);
+		}
 		for (owner, lock) in locks {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::SubnetLock.into(), &owner) == lock,
@@ -389,6 +402,61 @@ impl<T: Config> Pallet<T> {
 		Hyperparameters::<T>::insert(netuid, params);
 		SubnetCount::<T>::mutate(|count| count.saturating_inc());
 		netuid
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Stores `hotkey`'s root weights, after checking them whole.
+	pub(crate) fn do_set_root_weights(
+		hotkey: T::AccountId,
+		netuids: Vec<NetUid>,
+		weights: Vec<u16>,
+	) -> DispatchResult {
+		let uid = T::Neurons::uid(ROOT_NETUID, &hotkey).ok_or(Error::<T>::NotRootMember)?;
+		ensure!(netuids.len() == weights.len(), Error::<T>::RootWeightsLengthMismatch);
+		let count = u32::try_from(netuids.len()).map_err(|_| Error::<T>::TooManyRootWeights)?;
+		ensure!(count <= T::MaxSubnets::get(), Error::<T>::TooManyRootWeights);
+		let mut row: Vec<(NetUid, u16)> = netuids.into_iter().zip(weights).collect();
+		row.sort_unstable_by_key(|&(netuid, _)| netuid);
+		for pair in row.windows(2) {
+			if let [(a, _), (b, _)] = pair {
+				ensure!(a != b, Error::<T>::DuplicateNetuid);
+			}
+		}
+		for &(netuid, _) in &row {
+			ensure!(netuid != ROOT_NETUID, Error::<T>::CannotWeighRootNetwork);
+			ensure!(Hyperparameters::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
+		}
+		row.retain(|&(_, weight)| weight > 0);
+		let row = BoundedVec::try_from(row).map_err(|_| Error::<T>::TooManyRootWeights)?;
+		if row.is_empty() {
+			RootWeights::<T>::remove(uid);
+		} else {
+			RootWeights::<T>::insert(uid, row);
+		}
+		Self::deposit_event(Event::RootWeightsSet { uid, hotkey, subnets: count });
+		Ok(())
+	}
+}
+
+impl<T: Config> RootWeightsOf for Pallet<T> {
+	fn root_weights(uid: Uid) -> Vec<(NetUid, u16)> {
+		RootWeights::<T>::get(uid).into_inner()
+	}
+}
+
+/// A new root member starts without weights; other subnets keep none here.
+impl<T: Config> OnNeuronRegistered for Pallet<T> {
+	fn on_neuron_registered(netuid: NetUid, uid: Uid) -> Weight {
+		if netuid != ROOT_NETUID {
+			return Weight::zero();
+		}
+		RootWeights::<T>::remove(uid);
+		T::DbWeight::get().writes(1)
+	}
+
+	fn max_weight() -> Weight {
+		T::DbWeight::get().writes(1)
 	}
 }
 

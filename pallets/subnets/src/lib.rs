@@ -62,10 +62,11 @@ pub use types::*;
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use luxtensor_primitives::{
 		subnets::{
 			HyperparametersUpdate, NetUid, SubnetDescription, SubnetHyperparameters,
-			SubnetIdentity, SubnetLink, SubnetName,
+			SubnetIdentity, SubnetLink, SubnetName, Uid,
 		},
 		traits::{HotkeyOwnership, Neurons, OnSubnetDissolved},
 		Balance, BlockNumber,
@@ -127,6 +128,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type OwnerMaxBurnCeiling: Get<Balance>;
 
+		/// Most subnets there can be, the root network included: bounds a root weight row.
+		#[pallet::constant]
+		type MaxSubnets: Get<u32>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -164,6 +169,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastNetworkLock<T: Config> = StorageValue<_, NetworkLock, OptionQuery>;
 
+	/// Each root network member's weights over subnets, by root uid: `(netuid, weight)`
+	/// pairs in netuid order. Root consensus over them splits emission across subnets.
+	#[pallet::storage]
+	pub type RootWeights<T: Config> =
+		StorageMap<_, Twox64Concat, Uid, BoundedVec<(NetUid, u16), T::MaxSubnets>, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -198,6 +209,8 @@ pub mod pallet {
 		HyperparametersSet { netuid: NetUid, hyperparameters: SubnetHyperparameters },
 		/// A subnet's identity was set.
 		SubnetIdentitySet { netuid: NetUid },
+		/// A root network member set its weights over `subnets` subnets.
+		RootWeightsSet { uid: Uid, hotkey: T::AccountId, subnets: u32 },
 	}
 
 	#[pallet::error]
@@ -253,6 +266,17 @@ pub mod pallet {
 		ServingRateLimitOutOfBounds,
 		/// `owner_cut` must be at most 50%.
 		OwnerCutOutOfBounds,
+		/// Only a member of the root network (see `registration.rootRegister`) sets root
+		/// weights.
+		NotRootMember,
+		/// `netuids` and `weights` have different lengths.
+		RootWeightsLengthMismatch,
+		/// A netuid appears twice.
+		DuplicateNetuid,
+		/// The root network itself cannot be weighed.
+		CannotWeighRootNetwork,
+		/// More weights than there can be subnets.
+		TooManyRootWeights,
 	}
 
 	#[pallet::call]
@@ -374,6 +398,36 @@ pub mod pallet {
 			);
 			Self::deposit_event(Event::SubnetIdentitySet { netuid });
 			Ok(())
+		}
+
+		/// Set this root member's weights over subnets, which decide their emission shares.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a hotkey that is a member of the root network.
+		///
+		/// ## Details
+		/// `weights[k]` is the weight of `netuids[k]`; only proportions matter. Every root
+		/// tempo, the stake-weighted consensus of the members' weights (Yuma, without bonds)
+		/// becomes each subnet's share of the subnets' emission. The row replaces the
+		/// member's previous one; an empty row withdraws it.
+		///
+		/// ## Errors
+		/// `NotRootMember`, `RootWeightsLengthMismatch`, `TooManyRootWeights`,
+		/// `DuplicateNetuid`, `CannotWeighRootNetwork`, `SubnetNotFound`.
+		///
+		/// ## Events
+		/// `RootWeightsSet`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_root_weights(
+			u32::try_from(netuids.len()).unwrap_or(u32::MAX).min(T::MaxSubnets::get())
+		))]
+		pub fn set_root_weights(
+			origin: OriginFor<T>,
+			netuids: Vec<NetUid>,
+			weights: Vec<u16>,
+		) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			Self::do_set_root_weights(hotkey, netuids, weights)
 		}
 	}
 

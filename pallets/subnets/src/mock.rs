@@ -4,12 +4,12 @@
 use crate as pallet_subnets;
 use core::cell::RefCell;
 use luxtensor_primitives::{
-	subnets::NetUid,
+	subnets::{NetUid, ROOT_NETUID},
 	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
-	frame_support::{derive_impl, parameter_types, weights::Weight},
+	frame_support::{derive_impl, parameter_types, traits::ConstU32, weights::Weight},
 	frame_system, pallet_balances,
 	sp_io::TestExternalities,
 	sp_runtime::{BuildStorage, DispatchError, DispatchResult},
@@ -72,6 +72,8 @@ thread_local! {
 	static HOTKEY_OWNERS: RefCell<BTreeMap<AccountId, AccountId>> = const { RefCell::new(BTreeMap::new()) };
 	static NEURON_COUNTS: RefCell<BTreeMap<NetUid, u16>> = const { RefCell::new(BTreeMap::new()) };
 	static DISSOLVED: RefCell<Vec<NetUid>> = const { RefCell::new(Vec::new()) };
+	/// The root network's members' hotkeys, by uid.
+	static ROOT_MEMBERS: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Hotkey ownership as pallet-registration keeps it: first claim wins.
@@ -95,14 +97,18 @@ impl HotkeyOwnership<AccountId> for MockHotkeyOwnership {
 	}
 }
 
-/// Neuron counts set by tests; every other `Neurons` answer is empty.
+/// Neuron counts and root members set by tests; every other `Neurons` answer is empty.
 pub struct MockNeurons;
 impl Neurons<AccountId> for MockNeurons {
 	fn neuron_count(netuid: NetUid) -> u16 {
 		NEURON_COUNTS.with(|counts| counts.borrow().get(&netuid).copied().unwrap_or(0))
 	}
-	fn uid(_: NetUid, _: &AccountId) -> Option<u16> {
-		None
+	fn uid(netuid: NetUid, hotkey: &AccountId) -> Option<u16> {
+		if netuid != ROOT_NETUID {
+			return None;
+		}
+		ROOT_MEMBERS.with(|members| members.borrow().iter().position(|m| m == hotkey))
+			.map(|uid| uid as u16)
 	}
 	fn hotkey(_: NetUid, _: u16) -> Option<AccountId> {
 		None
@@ -117,6 +123,17 @@ impl Neurons<AccountId> for MockNeurons {
 
 pub fn set_neuron_count(netuid: NetUid, count: u16) {
 	NEURON_COUNTS.with(|counts| counts.borrow_mut().insert(netuid, count));
+}
+
+/// Makes `hotkey` the root network's next member; returns its uid.
+pub fn add_root_member(hotkey: AccountId) -> u16 {
+	let count = ROOT_MEMBERS.with(|members| {
+		let mut members = members.borrow_mut();
+		members.push(hotkey);
+		members.len() as u16
+	});
+	set_neuron_count(ROOT_NETUID, count);
+	count - 1
 }
 
 /// Records which subnets were dissolved.
@@ -156,6 +173,7 @@ impl pallet_subnets::Config for Test {
 	type SubnetLimit = SubnetLimit;
 	type OwnerMinBurnFloor = OwnerMinBurnFloor;
 	type OwnerMaxBurnCeiling = OwnerMaxBurnCeiling;
+	type MaxSubnets = ConstU32<{ SUBNET_LIMIT as u32 + 1 }>;
 	type WeightInfo = ();
 }
 
@@ -164,6 +182,7 @@ pub fn new_test_ext() -> TestExternalities {
 	HOTKEY_OWNERS.with(|owners| owners.borrow_mut().clear());
 	NEURON_COUNTS.with(|counts| counts.borrow_mut().clear());
 	DISSOLVED.with(|dissolved| dissolved.borrow_mut().clear());
+	ROOT_MEMBERS.with(|members| members.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig {
 			balances: vec![(ALICE, ENDOWMENT), (BOB, ENDOWMENT), (POOR, 10 * MDT)],

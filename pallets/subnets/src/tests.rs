@@ -1,13 +1,14 @@
 //! Unit tests of pallet-subnets on the mock runtime; each ends with the `try_state` checks.
 
 use crate::{
-	mock::*, Error, Event, HoldReason, Hyperparameters, Networks, SubnetCount, SubnetIdentities,
+	mock::*, Error, Event, HoldReason, Hyperparameters, Networks, RootWeights, SubnetCount,
+	SubnetIdentities,
 };
 use luxtensor_primitives::{
 	subnets::{
 		HyperparametersUpdate, NetUid, SubnetHyperparameters, SubnetLink, SubnetName, ROOT_NETUID,
 	},
-	traits::SubnetsInfo,
+	traits::{OnNeuronRegistered, RootWeights as RootWeightsOf, SubnetsInfo},
 	Balance,
 };
 use polkadot_sdk::{
@@ -546,5 +547,57 @@ fn try_state_catches_a_lock_that_is_not_held() {
 			)
 		);
 		assert!(Subnets::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn root_members_set_checked_root_weights() {
+	test(|| {
+		let first = register(ALICE, ALICE_HOTKEY);
+		run_to_block(System::block_number() + RATE_LIMIT);
+		let second = register(ALICE, ALICE_HOTKEY);
+		let member = 500;
+		let signed = RuntimeOrigin::signed;
+		assert_noop!(
+			Subnets::set_root_weights(signed(member), vec![first], vec![1]),
+			Error::<Test>::NotRootMember
+		);
+		let uid = add_root_member(member);
+		let cases = [
+			(vec![first], vec![1, 2], Error::<Test>::RootWeightsLengthMismatch),
+			(vec![first, first], vec![1, 2], Error::<Test>::DuplicateNetuid),
+			(vec![ROOT_NETUID], vec![1], Error::<Test>::CannotWeighRootNetwork),
+			(vec![first, 3], vec![1, 1], Error::<Test>::SubnetNotFound),
+			(vec![1; 6], vec![1; 6], Error::<Test>::TooManyRootWeights),
+		];
+		for (netuids, weights, error) in cases {
+			assert_noop!(Subnets::set_root_weights(signed(member), netuids, weights), error);
+		}
+		assert_ok!(Subnets::set_root_weights(signed(member), vec![second, first], vec![3, 1]));
+		assert_eq!(RootWeights::<Test>::get(uid).into_inner(), vec![(first, 1), (second, 3)]);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Subnets(Event::RootWeightsSet { uid, hotkey: member, subnets: 2 })
+		);
+		assert_eq!(<Subnets as RootWeightsOf>::root_weights(uid), vec![(first, 1), (second, 3)]);
+		// Zeros are dropped; an all-zero row withdraws the member's weights.
+		assert_ok!(Subnets::set_root_weights(signed(member), vec![first, second], vec![0, 2]));
+		assert_eq!(RootWeights::<Test>::get(uid).into_inner(), vec![(second, 2)]);
+		assert_ok!(Subnets::set_root_weights(signed(member), vec![], vec![]));
+		assert!(!RootWeights::<Test>::contains_key(uid));
+	});
+}
+
+#[test]
+fn a_replaced_root_member_starts_without_weights() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		let uid = add_root_member(500);
+		assert_ok!(Subnets::set_root_weights(RuntimeOrigin::signed(500), vec![netuid], vec![1]));
+		// Other subnets' registrations leave root weights alone.
+		Subnets::on_neuron_registered(netuid, uid);
+		assert!(RootWeights::<Test>::contains_key(uid));
+		Subnets::on_neuron_registered(ROOT_NETUID, uid);
+		assert!(!RootWeights::<Test>::contains_key(uid));
 	});
 }

@@ -42,6 +42,7 @@ pub trait WeightInfo {
 	fn dissolve_network() -> Weight;
 	fn set_hyperparameters() -> Weight;
 	fn set_subnet_identity() -> Weight;
+	fn set_root_weights(k: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_subnets` using the runtime's database weights.
@@ -121,6 +122,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Provisional until `scripts/benchmark.sh pallet_subnets` runs again: the member's uid
+	/// and each weighed subnet's hyperparameters are read, the row is written.
+	fn set_root_weights(k: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 3600)
+			.saturating_add(Weight::from_parts(3_000_000, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(k.into()))
+	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
@@ -143,6 +154,13 @@ impl WeightInfo for () {
 	fn set_subnet_identity() -> Weight {
 		Weight::from_parts(27_120_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_root_weights(k: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 3600)
+			.saturating_add(Weight::from_parts(3_000_000, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

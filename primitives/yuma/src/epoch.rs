@@ -103,6 +103,22 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 	}
 }
 
+/// The root network's consensus over subnets: each column's incentive, as in steps 2 and
+/// 4-9 of the epoch with every member permitted and active and no bonds. `weights[i]` is
+/// member i's row over columns `0..columns` (entries past that ignored). The result is
+/// normalized, or all zero when no member with stake weighed anything.
+pub fn root_incentive(stake: &[u64], weights: &[SparseRow], columns: u16, kappa: u16) -> Vec<Fixed> {
+	let total_stake = stake.iter().map(|&stake| u128::from(stake)).fold(0, u128::saturating_add);
+	let member_stake: Vec<Fixed> =
+		stake.iter().map(|&stake| fixed::ratio(stake.into(), total_stake)).collect();
+	let mut matrix =
+		Matrix::from_stored_rect(weights, stake.len(), columns.into(), |_, _| true, u128::from);
+	matrix.normalize_rows();
+	let consensus = consensus(&matrix, &member_stake, kappa);
+	matrix.map_columns(|val, j| val.min(consensus.get(usize::from(j)).copied().unwrap_or(0)));
+	fixed::normalize(&matrix.column_sums(Some(&member_stake)))
+}
+
 /// The `k` largest nonzero stakes; the lower uid wins among equals.
 fn top_stakes(stake: &[u64], k: u16) -> Vec<bool> {
 	let mut order: Vec<(Reverse<u64>, usize)> = stake
@@ -127,7 +143,7 @@ fn top_stakes(stake: &[u64], k: u16) -> Vec<bool> {
 fn consensus(weights: &Matrix, active_stake: &[Fixed], kappa: u16) -> Vec<Fixed> {
 	let threshold = fixed::ratio(u16::MAX.saturating_sub(kappa).into(), u16::MAX.into());
 	let voting_stake = fixed::sum(active_stake.iter().copied());
-	let n = weights.rows.len();
+	let n = weights.columns();
 
 	// Column index of the voters' entries: (row, position in row).
 	let voters = || {

@@ -33,7 +33,7 @@ pub mod fixed;
 pub mod simulator;
 mod sparse;
 
-pub use epoch::epoch;
+pub use epoch::{epoch, root_incentive};
 
 use alloc::vec::Vec;
 

@@ -45,14 +45,25 @@ impl Matrix {
 		keep: impl Fn(usize, Uid) -> bool,
 		convert: impl Fn(u16) -> Fixed,
 	) -> Self {
-		let rows = (0..n)
+		Self::from_stored_rect(stored, n, n, keep, convert)
+	}
+
+	/// As [`Self::from_stored`], for a matrix of `rows` rows over `columns` columns.
+	pub fn from_stored_rect(
+		stored: &[SparseRow],
+		rows: usize,
+		columns: usize,
+		keep: impl Fn(usize, Uid) -> bool,
+		convert: impl Fn(u16) -> Fixed,
+	) -> Self {
+		let rows = (0..rows)
 			.map(|i| {
 				let mut entries: Vec<(Uid, u16)> = stored
 					.get(i)
 					.map(|row| {
 						row.iter()
 							.copied()
-							.filter(|&(j, _)| usize::from(j) < n && keep(i, j))
+							.filter(|&(j, _)| usize::from(j) < columns && keep(i, j))
 							.collect()
 					})
 					.unwrap_or_default();
@@ -68,7 +79,12 @@ impl Matrix {
 				row
 			})
 			.collect();
-		Self { rows, n }
+		Self { rows, n: columns }
+	}
+
+	/// The number of columns.
+	pub fn columns(&self) -> usize {
+		self.n
 	}
 
 	/// A matrix of these rows (n of them).

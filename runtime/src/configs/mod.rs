@@ -1,6 +1,7 @@
 //! Pallet configuration, one file per group.
 
 mod consensus;
+mod emission;
 mod monetary;
 mod staking;
 mod subnets;
@@ -10,6 +11,7 @@ mod utility;
 pub mod bag_thresholds;
 
 pub use consensus::*;
+pub use emission::*;
 pub use monetary::*;
 pub use staking::*;
 pub use subnets::*;

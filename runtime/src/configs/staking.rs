@@ -2,10 +2,8 @@
 
 use super::bag_thresholds;
 use crate::{
-	currency::{BLOCK_EMISSION, MAX_SUPPLY},
-	time::{MILLI_SECS_PER_BLOCK, SESSIONS_PER_ERA},
-	AccountId, Balance, Balances, Runtime, RuntimeHoldReason, Session, Staking, Timestamp,
-	VoterList,
+	time::SESSIONS_PER_ERA, AccountId, Balance, Balances, Emission, Runtime, RuntimeHoldReason,
+	Session, Staking, Timestamp, VoterList,
 };
 use frame_election_provider_support::{
 	bounds::{ElectionBounds, ElectionBoundsBuilder},
@@ -18,9 +16,6 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use polkadot_sdk::*;
 use sp_runtime::Perbill;
-
-/// The NPoS validators' share of emission: 10% of each block's 0.5 MDT.
-pub const NPOS_PAYOUT_PER_BLOCK: Balance = BLOCK_EMISSION / 10;
 
 /// Eras a stash stays bonded after unbonding: 7 days (two short eras with `fast-runtime`).
 #[cfg(not(feature = "fast-runtime"))]
@@ -52,18 +47,13 @@ parameter_types! {
 	pub const BagThresholds: &'static [u64] = &bag_thresholds::THRESHOLDS;
 }
 
-/// Pays the NPoS validators and their nominators 0.05 MDT for every block of the era, never
-/// minting past the 21M MDT supply cap. Nothing goes elsewhere (there is no treasury).
-pub struct EraPayoutPerBlock;
-impl sp_staking::EraPayout<Balance> for EraPayoutPerBlock {
-	fn era_payout(
-		_total_staked: Balance,
-		total_issuance: Balance,
-		era_duration_millis: u64,
-	) -> (Balance, Balance) {
-		let blocks = Balance::from(era_duration_millis / MILLI_SECS_PER_BLOCK);
-		let payout = NPOS_PAYOUT_PER_BLOCK.saturating_mul(blocks);
-		(payout.min(MAX_SUPPLY.saturating_sub(total_issuance)), 0)
+/// Pays the NPoS validators and their nominators what pallet-emission accrued for them over
+/// the era: [`super::NposShare`] of every block's emission, within the supply cap. Nothing goes
+/// elsewhere (there is no treasury).
+pub struct EraPayoutFromEmission;
+impl sp_staking::EraPayout<Balance> for EraPayoutFromEmission {
+	fn era_payout(_: Balance, _: Balance, _: u64) -> (Balance, Balance) {
+		(Emission::take_npos_payout(), 0)
 	}
 }
 
@@ -109,7 +99,7 @@ impl pallet_staking::Config for Runtime {
 	type SlashDeferDuration = SlashDeferDuration;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type SessionInterface = Self;
-	type EraPayout = EraPayoutPerBlock;
+	type EraPayout = EraPayoutFromEmission;
 	type NextNewSession = Session;
 	type MaxExposurePageSize = MaxExposurePageSize;
 	type MaxValidatorSet = MaxValidatorSet;
@@ -138,24 +128,6 @@ impl pallet_bags_list::Config<VoterBagsListInstance> for Runtime {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sp_staking::EraPayout;
-
-	#[test]
-	fn era_payout_is_a_tenth_of_block_emission_per_block() {
-		let era_blocks: crate::BlockNumber = 3_600;
-		let millis = u64::from(era_blocks) * MILLI_SECS_PER_BLOCK;
-		let (validators, rest) = EraPayoutPerBlock::era_payout(0, 0, millis);
-		assert_eq!(validators, 50_000_000 * Balance::from(era_blocks));
-		assert_eq!(rest, 0);
-	}
-
-	#[test]
-	fn era_payout_never_mints_past_the_supply_cap() {
-		let (payout, _) = EraPayoutPerBlock::era_payout(0, MAX_SUPPLY - 7, 3_600_000);
-		assert_eq!(payout, 7);
-		let (payout, _) = EraPayoutPerBlock::era_payout(0, MAX_SUPPLY, 3_600_000);
-		assert_eq!(payout, 0);
-	}
 
 	#[test]
 	fn bag_thresholds_ascend_to_the_top() {

@@ -3,13 +3,11 @@
 
 use crate::{
 	currency::{MDT, MILLI_MDT},
-	AccountId, Balance, Balances, Registration, Runtime, RuntimeHoldReason, Subnets, Weights,
+	Balances, Emission, Registration, Runtime, RuntimeHoldReason, Subnets, Weights,
 };
-use luxtensor_primitives::traits::StakeInfo;
-use polkadot_sdk::frame_support::{
-	parameter_types,
-	traits::{fungible::Inspect, ConstU32},
-};
+#[cfg(feature = "runtime-benchmarks")]
+use crate::AccountId;
+use polkadot_sdk::frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
 	pub const NetworkMinLockCost: crate::Balance = 1_000 * MDT;
@@ -34,13 +32,14 @@ impl pallet_subnets::Config for Runtime {
 	type HotkeyOwnership = Registration;
 	type Neurons = Registration;
 	// Weights first: it sizes its cleanup by registration's neuron count.
-	type OnSubnetDissolved = (Weights, Registration);
+	type OnSubnetDissolved = (Weights, Registration, Emission);
 	type NetworkMinLockCost = NetworkMinLockCost;
 	type LockReductionInterval = LockReductionInterval;
 	type NetworkRateLimit = NetworkRateLimit;
 	type SubnetLimit = SubnetLimit;
 	type OwnerMinBurnFloor = OwnerMinBurnFloor;
 	type OwnerMaxBurnCeiling = OwnerMaxBurnCeiling;
+	type MaxSubnets = MaxSubnets;
 	type WeightInfo = pallet_subnets::weights::SubstrateWeight<Runtime>;
 }
 
@@ -48,7 +47,9 @@ impl pallet_registration::Config for Runtime {
 	type Currency = Balances;
 	type Subnets = Subnets;
 	type EpochResults = Weights;
-	type OnNeuronRegistered = Weights;
+	type Stake = Emission;
+	// Weights keeps per-uid data of every subnet, Subnets the root members' weights.
+	type OnNeuronRegistered = (Weights, Subnets);
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;
@@ -62,19 +63,10 @@ parameter_types! {
 	pub const MaxAllowedUidsBound: u32 = MaxAllowedUids::get() as u32;
 }
 
-/// Stake until pallet-emission holds it: a hotkey's own balance counts as its stake.
-pub struct HotkeyBalanceAsStake;
-
-impl StakeInfo<AccountId> for HotkeyBalanceAsStake {
-	fn stake_of(hotkey: &AccountId) -> Balance {
-		Balances::total_balance(hotkey)
-	}
-}
-
 impl pallet_weights::Config for Runtime {
 	type Subnets = Subnets;
 	type Neurons = Registration;
-	type Stake = HotkeyBalanceAsStake;
+	type Stake = Emission;
 	type MaxAllowedUids = MaxAllowedUidsBound;
 	type MaxUnrevealedCommits = ConstU32<10>;
 	type MaxSaltLength = ConstU32<32>;
@@ -115,8 +107,26 @@ impl pallet_weights::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubne
 			.expect("the benchmark subnet has room");
 	}
 
-	fn set_stake(hotkey: &AccountId, stake: Balance) {
+	/// Stakes `stake` on `hotkey` from its owner, the benchmark coldkey.
+	fn set_stake(hotkey: &AccountId, stake: crate::Balance) {
 		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		Balances::set_balance(hotkey, stake);
+		let coldkey: AccountId = polkadot_sdk::frame_benchmarking::account("coldkey", 0, 0);
+		Balances::set_balance(&coldkey, u64::MAX.into());
+		let origin = crate::RuntimeOrigin::signed(coldkey);
+		Emission::add_stake(origin, hotkey.clone(), stake).expect("the coldkey can stake");
+	}
+}
+
+/// Subnets and neurons for pallet-emission's benchmarks, through the pallets owning them.
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_emission::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
+	fn create_subnet(
+		params: luxtensor_primitives::subnets::SubnetHyperparameters,
+	) -> luxtensor_primitives::subnets::NetUid {
+		<Self as pallet_registration::benchmarking::BenchmarkHelper>::create_subnet(params)
+	}
+
+	fn register(netuid: luxtensor_primitives::subnets::NetUid, hotkey: &AccountId) {
+		<Self as pallet_weights::benchmarking::BenchmarkHelper<AccountId>>::register(netuid, hotkey)
 	}
 }

@@ -1,0 +1,148 @@
+// Emission end to end: a subnet with a staked validator and three miners; the validator weighs
+// the miners 1:2:3 and the epochs the chain schedules by itself pay the owner's cut, the miners'
+// incentive and the validator's dividends as stake, minting exactly what they pay.
+//
+// The subnet's tempo is the shortest allowed (10 blocks, a minute of 6 s blocks), so the test
+// runs on the release node the other tests use rather than a second `fast-runtime` build.
+
+import assert from 'node:assert/strict';
+
+import { MDT, describeWithNode, freshAccount, parentOf, sendTxOk, totalIssuance, withTimeout } from '../lib/node.js';
+
+const TEMPO = 10;
+/** 0.5 MDT per block, of which 10% accrues to the NPoS validators. */
+const SUBNETS_PER_BLOCK = 450_000_000n;
+const OWNER_CUT_PERBILL = 180_000_000n;
+const BILLION = 1_000_000_000n;
+const WEIGHTS = [1, 2, 3];
+const VALIDATOR_STAKE = 1_000n * MDT;
+
+/** Resolves with the next block (after now) whose events include an EpochPaid for `netuid`. */
+async function nextEpoch(api, netuid, timeoutMs = 100_000) {
+  let unsubscribe = () => {};
+  const found = new Promise((resolve, reject) => {
+    api.rpc.chain
+      .subscribeNewHeads(async (header) => {
+        try {
+          const hash = header.hash;
+          const events = await (await api.at(hash)).query.system.events();
+          const paid = events.find(({ event }) => api.events.emission.EpochPaid.is(event) && event.data.netuid.toNumber() === netuid);
+          if (paid) {
+            const data = paid.event.data;
+            const field = (name) => data[name].toBigInt();
+            resolve({
+              hash,
+              number: header.number.toNumber(),
+              extrinsics: (await api.rpc.chain.getBlock(hash)).block.extrinsics.length,
+              drained: field('drained'),
+              ownerCut: field('ownerCut'),
+              incentive: field('incentive'),
+              dividends: field('dividends'),
+              carried: field('carried'),
+            });
+          }
+        } catch (e) {
+          reject(e);
+        }
+      })
+      .then((unsub) => {
+        unsubscribe = unsub;
+      }, reject);
+  });
+  try {
+    return await withTimeout(found, timeoutMs, `no epoch of subnet ${netuid} within ${timeoutMs} ms`);
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** The stake counted for `hotkey` at `blockHash` (its pool's stake). */
+async function poolStake(api, hotkey, blockHash) {
+  const pool = await (await api.at(blockHash)).query.emission.pools(hotkey);
+  return pool.isSome ? pool.unwrap().stake.toBigInt() : 0n;
+}
+
+describeWithNode('emission', (_ctx, test) => {
+  const state = {};
+
+  test('alice creates a subnet with a 10-block tempo and commit-reveal off', async ({ api, alice, keyring }) => {
+    state.ownerHotkey = freshAccount(keyring);
+    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address), alice);
+    state.netuid = result.findEvent('subnets', 'NetworkRegistered').data.netuid.toNumber();
+    const update = { tempo: TEMPO, commitRevealEnabled: false, weightsRateLimit: 0 };
+    await sendTxOk(api, api.tx.subnets.setHyperparameters(state.netuid, update), alice);
+    const params = (await api.call.subnetsApi.hyperparameters(state.netuid)).unwrap();
+    assert.equal(params.tempo.toNumber(), TEMPO);
+    assert.equal(params.ownerCut.toBigInt(), OWNER_CUT_PERBILL, 'the default owner cut is 18%');
+  });
+
+  test('a validator staked by its coldkey and three miners register', async ({ api, alice, keyring }) => {
+    state.validator = freshAccount(keyring);
+    state.miners = WEIGHTS.map(() => freshAccount(keyring));
+    state.bob = keyring.addFromUri('//Bob');
+    state.minerColdkeys = ['//Charlie', '//Dave', '//Eve'].map((uri) => keyring.addFromUri(uri));
+    // The validator's hotkey signs its (fee-free) weights, so its account must exist.
+    await sendTxOk(api, api.tx.balances.transferKeepAlive(state.validator.address, MDT), alice);
+    await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.validator.address), state.bob);
+    for (const [i, miner] of state.miners.entries()) {
+      await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, miner.address), state.minerColdkeys[i]);
+    }
+    const staked = await sendTxOk(api, api.tx.emission.addStake(state.validator.address, VALIDATOR_STAKE), state.bob);
+    const event = staked.findEvent('emission', 'StakeAdded').data;
+    assert.equal(event.amount.toBigInt(), VALIDATOR_STAKE);
+    assert.equal(await poolStake(api, state.validator.address, staked.blockHash), VALIDATOR_STAKE);
+  });
+
+  test('an epoch comes by itself within a tempo and gives the staked hotkey a permit', async ({ api }) => {
+    const epoch = await nextEpoch(api, state.netuid);
+    const metagraph = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
+    assert.deepEqual(metagraph.validatorPermit.map((p) => p.isTrue), [true, false, false, false]);
+    assert.equal(epoch.drained, epoch.ownerCut + epoch.incentive + epoch.dividends + epoch.carried, 'drained = paid + carried');
+  });
+
+  test('the validator weighs the miners 1:2:3', async ({ api }) => {
+    const uids = [1, 2, 3];
+    const result = await sendTxOk(api, api.tx.weights.setWeights(state.netuid, uids, WEIGHTS, 0), state.validator);
+    assert.ok(result.findEvent('weights', 'WeightsSet'));
+  });
+
+  test('the next epoch drains what accrued, mints exactly what it pays and pays the owner 18%', async ({ api }) => {
+    const epoch = await nextEpoch(api, state.netuid);
+    const parent = await parentOf(api, epoch.hash);
+    const pendingBefore = (await (await api.at(parent)).query.emission.pendingEmission(state.netuid)).toBigInt();
+    assert.equal(epoch.drained, pendingBefore + SUBNETS_PER_BLOCK, 'the pending emission plus this block\'s share');
+    assert.equal(epoch.ownerCut, (epoch.drained * OWNER_CUT_PERBILL) / BILLION);
+    assert.equal(epoch.carried, 0n, 'the validator has stake, so everything is paid');
+    assert.ok(epoch.incentive > 0n && epoch.dividends > 0n, `incentive ${epoch.incentive}, dividends ${epoch.dividends}`);
+    if (epoch.extrinsics === 1) {
+      // Only the timestamp inherent: no fees or burns, so issuance grows by exactly the payouts.
+      const minted = (await totalIssuance(api, epoch.hash)) - (await totalIssuance(api, parent));
+      assert.equal(minted, epoch.drained - epoch.carried);
+    }
+    state.epoch = epoch;
+    state.before = {
+      miners: await Promise.all(state.miners.map((m) => poolStake(api, m.address, parent))),
+      validator: await poolStake(api, state.validator.address, parent),
+      owner: await poolStake(api, state.ownerHotkey.address, parent),
+    };
+  });
+
+  test('the miners\' stake grew 1:2:3, the validator earned dividends and the owner its cut', async ({ api }) => {
+    const { hash } = state.epoch;
+    const miners = await Promise.all(state.miners.map((m) => poolStake(api, m.address, hash)));
+    const gains = miners.map((stake, i) => stake - state.before.miners[i]);
+    assert.equal(gains.reduce((a, b) => a + b), state.epoch.incentive, 'the miners got all the incentive');
+    for (const [i, weight] of WEIGHTS.entries()) {
+      const expected = (state.epoch.incentive * BigInt(weight)) / 6n;
+      assert.ok(gains[i] - expected <= 4n && expected - gains[i] <= 4n, `miner ${i}: gained ${gains[i]}, expected ${expected}`);
+    }
+    const validatorGain = (await poolStake(api, state.validator.address, hash)) - state.before.validator;
+    assert.equal(validatorGain, state.epoch.dividends, 'the validator\'s pool got all the dividends');
+    const ownerGain = (await poolStake(api, state.ownerHotkey.address, hash)) - state.before.owner;
+    assert.equal(ownerGain, state.epoch.ownerCut, 'the owner hotkey got the owner cut');
+    // Bob, the validator's only staker, owns all of its pool's shares.
+    const shares = (await (await api.at(hash)).query.emission.shares(state.validator.address, state.bob.address)).unwrap().toBigInt();
+    const pool = (await (await api.at(hash)).query.emission.pools(state.validator.address)).unwrap();
+    assert.equal(shares, pool.shares.toBigInt());
+  });
+});

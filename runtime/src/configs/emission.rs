@@ -1,0 +1,50 @@
+//! Emission and stake: the halving block emission, its split between the NPoS validators and
+//! the subnets, epochs and their payouts, stake and delegation.
+
+use super::RuntimeBlockWeights;
+use crate::{
+	currency::{BLOCK_EMISSION, MAX_SUPPLY, MILLI_MDT},
+	Balance, Balances, BlockNumber, Registration, Runtime, Subnets, Weights,
+};
+use polkadot_sdk::{
+	frame_support::{parameter_types, weights::Weight, PalletId},
+	sp_runtime::Perbill,
+};
+
+parameter_types! {
+	pub const EmissionPalletId: PalletId = PalletId(*b"lux/stak");
+	pub const BlockEmission: Balance = BLOCK_EMISSION;
+	pub const MaxSupply: Balance = MAX_SUPPLY;
+	/// A tenth of each block's emission pays the NPoS validators and their nominators.
+	pub const NposShare: Perbill = Perbill::from_percent(10);
+	/// 0.002 MDT: less cannot be staked, unstaked or moved at once.
+	pub const MinStake: Balance = 2 * MILLI_MDT;
+	/// 18%, the default and the highest delegate take.
+	pub const DefaultTake: Perbill = Perbill::from_percent(18);
+	/// A take may rise once per 216,000 blocks (15 days of 6 s blocks).
+	pub const TakeIncreaseInterval: BlockNumber = 216_000;
+	/// Epochs may use half a block; the rest stays for transactions. The largest epoch
+	/// (4096 uids, 256 validators) runs alone in its block even past this.
+	pub EpochWeightBudget: Weight = RuntimeBlockWeights::get().max_block / 2;
+}
+
+impl pallet_emission::Config for Runtime {
+	type Currency = Balances;
+	type Subnets = Subnets;
+	type Neurons = Registration;
+	type HotkeyOwnership = Registration;
+	type Epoch = Weights;
+	type RootWeights = Subnets;
+	type PalletId = EmissionPalletId;
+	type BlockEmission = BlockEmission;
+	type MaxSupply = MaxSupply;
+	type NposShare = NposShare;
+	type MinStake = MinStake;
+	type DefaultTake = DefaultTake;
+	type TakeIncreaseInterval = TakeIncreaseInterval;
+	type EpochWeightBudget = EpochWeightBudget;
+	type MaxSubnets = super::MaxSubnets;
+	type WeightInfo = pallet_emission::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = super::BenchmarkSubnets;
+}

@@ -2,8 +2,8 @@
 //! interfaces other pallets use; storage invariants.
 
 use crate::{
-	issuance, Config, DeferredEpochs, Event, LastEpochBlock, LastRootEpochBlock,
-	NposPayoutAccrued, Pallet, PendingEmission, Pools, SubnetShares, TotalStake, WeightInfo,
+	issuance, Config, DeferredEpochs, Event, LastEpochBlock, LastRootEpochBlock, NposPayoutAccrued,
+	Pallet, PendingEmission, Pools, SubnetShares, TotalStake, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -139,11 +139,11 @@ impl<T: Config> Pallet<T> {
 		if netuids.is_empty() {
 			// Without subnets only the validators' share is emitted.
 			NposPayoutAccrued::<T>::put(
-				npos_accrued.saturating_add(T::NposShare::get() * emission),
+				npos_accrued.saturating_add(T::NposShare::get().mul_floor(emission)),
 			);
 			return;
 		}
-		let npos = T::NposShare::get() * emission;
+		let npos = T::NposShare::get().mul_floor(emission);
 		NposPayoutAccrued::<T>::put(npos_accrued.saturating_add(npos));
 		let shares = Self::subnet_shares(netuids);
 		let parts = issuance::split(emission.saturating_sub(npos), &shares);
@@ -216,7 +216,7 @@ impl<T: Config> Pallet<T> {
 		let drained = PendingEmission::<T>::take(netuid);
 		let owner_cut_share =
 			T::Subnets::hyperparameters(netuid).map(|params| params.owner_cut).unwrap_or_default();
-		let owner_cut = owner_cut_share * drained;
+		let owner_cut = owner_cut_share.mul_floor(drained);
 		let payouts = T::Epoch::run(netuid, drained.saturating_sub(owner_cut));
 		Self::distribute(netuid, drained, owner_cut, payouts);
 	}
@@ -263,7 +263,7 @@ impl<T: Config> Pallet<T> {
 				});
 			}
 			if payout.dividends > 0 {
-				let take = Self::take_of(&hotkey) * payout.dividends;
+				let take = Self::take_of(&hotkey).mul_floor(payout.dividends);
 				let rest = payout.dividends.saturating_sub(take);
 				// Nominators' part first, so the take does not share in it.
 				let owner = coldkey.clone();

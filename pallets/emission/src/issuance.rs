@@ -36,7 +36,7 @@ pub fn split<K: Copy>(total: Balance, shares: &[(K, u64)]) -> Vec<(K, Balance)> 
 		.iter()
 		.map(|(key, share)| {
 			let part = if share_sum == 0 {
-				total / count
+				total.checked_div(count).unwrap_or(0)
 			} else {
 				multiply_by_rational_with_rounding(
 					total,

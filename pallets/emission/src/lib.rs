@@ -84,12 +84,12 @@ pub mod weights;
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use luxtensor_primitives::{
 		subnets::NetUid,
 		traits::{Epoch, HotkeyOwnership, Neurons, RootWeights, SubnetsInfo},
 		Balance, BlockNumber,
 	};
-	use alloc::vec::Vec;
 	use polkadot_sdk::{
 		frame_support::{pallet_prelude::*, traits::fungible::Mutate, PalletId},
 		frame_system::pallet_prelude::*,

@@ -484,10 +484,7 @@ fn root_register_admits_owned_hotkeys_while_there_is_room() {
 		register(ALICE, 100);
 		register(BOB, 200);
 		let signed = RuntimeOrigin::signed;
-		assert_noop!(
-			Registration::root_register(signed(BOB), 100),
-			Error::<Test>::NotHotkeyOwner
-		);
+		assert_noop!(Registration::root_register(signed(BOB), 100), Error::<Test>::NotHotkeyOwner);
 		assert_noop!(
 			Registration::root_register(signed(ALICE), 300),
 			Error::<Test>::NotHotkeyOwner

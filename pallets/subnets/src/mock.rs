@@ -107,7 +107,8 @@ impl Neurons<AccountId> for MockNeurons {
 		if netuid != ROOT_NETUID {
 			return None;
 		}
-		ROOT_MEMBERS.with(|members| members.borrow().iter().position(|m| m == hotkey))
+		ROOT_MEMBERS
+			.with(|members| members.borrow().iter().position(|m| m == hotkey))
 			.map(|uid| uid as u16)
 	}
 	fn hotkey(_: NetUid, _: u16) -> Option<AccountId> {

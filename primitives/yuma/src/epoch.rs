@@ -107,7 +107,12 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 /// 4-9 of the epoch with every member permitted and active and no bonds. `weights[i]` is
 /// member i's row over columns `0..columns` (entries past that ignored). The result is
 /// normalized, or all zero when no member with stake weighed anything.
-pub fn root_incentive(stake: &[u64], weights: &[SparseRow], columns: u16, kappa: u16) -> Vec<Fixed> {
+pub fn root_incentive(
+	stake: &[u64],
+	weights: &[SparseRow],
+	columns: u16,
+	kappa: u16,
+) -> Vec<Fixed> {
 	let total_stake = stake.iter().map(|&stake| u128::from(stake)).fold(0, u128::saturating_add);
 	let member_stake: Vec<Fixed> =
 		stake.iter().map(|&stake| fixed::ratio(stake.into(), total_stake)).collect();

@@ -25,7 +25,7 @@ parameter_types! {
 	pub const TakeIncreaseInterval: BlockNumber = 216_000;
 	/// Epochs may use half a block; the rest stays for transactions. The largest epoch
 	/// (4096 uids, 256 validators) runs alone in its block even past this.
-	pub EpochWeightBudget: Weight = RuntimeBlockWeights::get().max_block / 2;
+	pub EpochWeightBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 
 impl pallet_emission::Config for Runtime {

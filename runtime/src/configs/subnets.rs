@@ -1,12 +1,12 @@
 //! Subnets and their neurons: creation locks, hyperparameters, registration and endpoints,
 //! weights and the Yuma epoch.
 
+#[cfg(feature = "runtime-benchmarks")]
+use crate::AccountId;
 use crate::{
 	currency::{MDT, MILLI_MDT},
 	Balances, Emission, Registration, Runtime, RuntimeHoldReason, Subnets, Weights,
 };
-#[cfg(feature = "runtime-benchmarks")]
-use crate::AccountId;
 use polkadot_sdk::frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {

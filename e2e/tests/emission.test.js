@@ -69,8 +69,12 @@ describeWithNode('emission', (_ctx, test) => {
     state.ownerHotkey = freshAccount(keyring);
     const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address), alice);
     state.netuid = result.findEvent('subnets', 'NetworkRegistered').data.netuid.toNumber();
-    const update = { tempo: TEMPO, commitRevealEnabled: false, weightsRateLimit: 0 };
+    const update = { commitRevealEnabled: false, weightsRateLimit: 0 };
     await sendTxOk(api, api.tx.subnets.setHyperparameters(state.netuid, update), alice);
+    // The tempo is root's to set (alice is the dev chain's sudo key).
+    const setTempo = api.tx.subnets.setHyperparameters(state.netuid, { tempo: TEMPO });
+    const sudid = (await sendTxOk(api, api.tx.sudo.sudo(setTempo), alice)).findEvent('sudo', 'Sudid').data[0];
+    assert.ok(sudid.isOk, 'root set the tempo');
     const params = (await api.call.subnetsApi.hyperparameters(state.netuid)).unwrap();
     assert.equal(params.tempo.toNumber(), TEMPO);
     assert.equal(params.ownerCut.toBigInt(), OWNER_CUT_PERBILL, 'the default owner cut is 18%');

@@ -15,6 +15,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_subnets, Subnets]
 	[pallet_registration, Registration]
 	[pallet_weights, Weights]
+	[pallet_emission, Emission]
 );
 
 impl polkadot_sdk::frame_system_benchmarking::Config for crate::Runtime {}

@@ -26,6 +26,10 @@ pub trait BenchmarkHelper<AccountId> {
 	fn create_subnet(params: SubnetHyperparameters) -> NetUid;
 	/// Registers `hotkey` as the subnet's next uid; some coldkey owns it afterwards.
 	fn register(netuid: NetUid, hotkey: &AccountId);
+	/// Makes `hotkey` (registered in a subnet) a member of the root network.
+	fn add_root_member(hotkey: &AccountId);
+	/// Sets a root member's weights over subnets.
+	fn set_root_weights(hotkey: &AccountId, weights: Vec<(NetUid, u16)>);
 }
 
 const NOW: BlockNumber = 10_000;
@@ -170,6 +174,38 @@ mod benchmarks {
 		}
 
 		assert_eq!(TotalStake::<T>::get(), stake_before + drained);
+	}
+
+	/// The root network's epoch: `m` staked members each weighing all of `s` subnets.
+	#[benchmark]
+	fn root_epoch(m: Linear<1, 64>, s: Linear<1, 128>) {
+		let s = s.min(T::MaxSubnets::get().saturating_sub(1));
+		let netuids: Vec<NetUid> = (0..s)
+			.map(|_| T::BenchmarkHelper::create_subnet(SubnetHyperparameters::default()))
+			.collect();
+		let first = netuids.first().copied().unwrap_or(1);
+		let row: Vec<(NetUid, u16)> =
+			netuids.iter().map(|&netuid| (netuid, 1 + netuid % 100)).collect();
+		for member in 0..m {
+			let hotkey: T::AccountId = account("member", member, 0);
+			T::BenchmarkHelper::register(first, &hotkey);
+			T::BenchmarkHelper::add_root_member(&hotkey);
+			T::BenchmarkHelper::set_root_weights(&hotkey, row.clone());
+			let staker = funded::<T>("staker", member);
+			Pallet::<T>::add_stake(RawOrigin::Signed(staker).into(), hotkey, MDT)
+				.expect("the staker can stake");
+		}
+		LastRootEpochBlock::<T>::kill();
+		let emitting: Vec<NetUid> =
+			T::Subnets::netuids().into_iter().filter(|&netuid| netuid != 0).collect();
+
+		#[block]
+		{
+			Pallet::<T>::run_root_epoch_if_due(&emitting);
+		}
+
+		// (The mock keeps subnets across benchmark runs: the shares are checked in tests.rs.)
+		assert!(LastRootEpochBlock::<T>::get().is_some());
 	}
 
 	/// Forgetting a subnet deferred among the most subnets there can be.

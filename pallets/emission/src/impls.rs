@@ -66,7 +66,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Renews [`SubnetShares`] when the root network's tempo has passed (or it never ran).
-	fn run_root_epoch_if_due(netuids: &[NetUid]) -> Weight {
+	pub(crate) fn run_root_epoch_if_due(netuids: &[NetUid]) -> Weight {
 		let now = Self::now();
 		let tempo = T::Subnets::hyperparameters(ROOT_NETUID).map_or(1, |params| params.tempo);
 		let due = LastRootEpochBlock::<T>::get()

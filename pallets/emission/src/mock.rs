@@ -239,6 +239,13 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn register(netuid: NetUid, hotkey: &AccountId) {
 		add_neuron(netuid, *hotkey, *hotkey + 1_000_000, (1, 1));
 	}
+	fn add_root_member(hotkey: &AccountId) {
+		edit_subnet(ROOT_NETUID, |root| root.hotkeys.push(*hotkey));
+	}
+	fn set_root_weights(hotkey: &AccountId, weights: Vec<(NetUid, u16)>) {
+		let uid = MockNeurons::uid(ROOT_NETUID, hotkey).expect("a root member");
+		set_root_weights(uid, weights);
+	}
 }
 
 /// Adds subnet `netuid` with `tempo`, owned by ([`OWNER`], [`OWNER_HOTKEY`]).

@@ -2,7 +2,8 @@
 
 use super::*;
 use luxtensor_primitives::{
-	subnets::{AxonInfo, NetUid, PrometheusInfo, SubnetHyperparameters, Uid},
+	currency::MDT,
+	subnets::{AxonInfo, NetUid, PrometheusInfo, SubnetHyperparameters, Uid, ROOT_NETUID},
 	traits::OnSubnetDissolved,
 	Balance,
 };
@@ -12,10 +13,14 @@ use polkadot_sdk::{
 	frame_system::RawOrigin,
 };
 
-/// Creates subnets for the benchmarks: the runtime wires pallet-subnets in.
-pub trait BenchmarkHelper {
+/// Creates subnets and stake for the benchmarks: the runtime wires the pallets owning them.
+pub trait BenchmarkHelper<AccountId> {
 	/// A new subnet with these hyperparameters; returns its netuid.
 	fn create_subnet(params: SubnetHyperparameters) -> NetUid;
+	/// Lets the root network hold `members` members.
+	fn set_root_capacity(members: u16);
+	/// Stakes `stake` from `coldkey` on `hotkey`, which `coldkey` owns.
+	fn set_stake(coldkey: &AccountId, hotkey: &AccountId, stake: Balance);
 }
 
 const IPV4: u128 = 0x0A00_0001;
@@ -128,6 +133,33 @@ mod benchmarks {
 		}
 
 		assert_eq!(NeuronCount::<T>::get(netuid), 0);
+	}
+
+	/// A full root network of `n` members: every member's stake is read and the weakest
+	/// replaced.
+	#[benchmark]
+	fn root_register(n: Linear<1, 256>) {
+		let n = u16::try_from(n).unwrap_or(u16::MAX);
+		T::BenchmarkHelper::set_root_capacity(n);
+		let coldkey = funded::<T>("coldkey");
+		for uid in 0..n {
+			let member: T::AccountId = account("member", uid.into(), 0);
+			add_neuron::<T>(ROOT_NETUID, uid, &member, &coldkey);
+			T::BenchmarkHelper::set_stake(
+				&coldkey,
+				&member,
+				Balance::from(uid).saturating_add(1) * MDT,
+			);
+		}
+		NeuronCount::<T>::insert(ROOT_NETUID, n);
+		let hotkey: T::AccountId = account("newcomer", 0, 0);
+		HotkeyOwners::<T>::insert(&hotkey, &coldkey);
+		T::BenchmarkHelper::set_stake(&coldkey, &hotkey, 1_000 * MDT);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), hotkey.clone());
+
+		assert_eq!(Uids::<T>::get(ROOT_NETUID, &hotkey), Some(0));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -124,7 +124,7 @@ pub mod pallet {
 
 		/// Creates subnets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper;
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Number of neurons in each subnet: their uids are `0..n`.

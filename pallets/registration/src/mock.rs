@@ -182,11 +182,17 @@ impl pallet_registration::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockSubnetCreator;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper for MockSubnetCreator {
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockSubnetCreator {
 	fn create_subnet(params: SubnetHyperparameters) -> NetUid {
 		let netuid = SUBNETS.with(|subnets| subnets.borrow().keys().max().map_or(1, |n| n + 1));
 		set_subnet(netuid, params);
 		netuid
+	}
+	fn set_root_capacity(members: u16) {
+		tune(ROOT_NETUID, |params| params.max_allowed_uids = members);
+	}
+	fn set_stake(_: &AccountId, hotkey: &AccountId, stake: Balance) {
+		set_stake(*hotkey, stake);
 	}
 }
 

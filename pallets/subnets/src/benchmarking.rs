@@ -2,8 +2,8 @@
 
 use super::*;
 use luxtensor_primitives::subnets::{
-	HyperparametersUpdate, SubnetHyperparameters, SubnetIdentity, MAX_SUBNET_DESCRIPTION_LEN,
-	MAX_SUBNET_LINK_LEN, MAX_SUBNET_NAME_LEN,
+	HyperparametersUpdate, NetUid, SubnetHyperparameters, SubnetIdentity,
+	MAX_SUBNET_DESCRIPTION_LEN, MAX_SUBNET_LINK_LEN, MAX_SUBNET_NAME_LEN,
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
@@ -14,6 +14,12 @@ use polkadot_sdk::{
 	frame_system::RawOrigin,
 	sp_runtime::{FixedU128, Perbill},
 };
+
+/// Makes root network members for the benchmarks: the runtime wires pallet-registration in.
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes `hotkey` a member of the root network.
+	fn add_root_member(hotkey: &AccountId);
+}
 
 fn funded_coldkey<T: Config>() -> T::AccountId {
 	let coldkey: T::AccountId = account("coldkey", 0, 0);
@@ -136,6 +142,27 @@ mod benchmarks {
 		);
 
 		assert!(SubnetIdentities::<T>::contains_key(netuid));
+	}
+
+	/// A root member weighs `k` subnets.
+	#[benchmark]
+	fn set_root_weights(k: Linear<1, 128>) {
+		let member: T::AccountId = account("member", 0, 0);
+		T::BenchmarkHelper::add_root_member(&member);
+		let k = k.min(T::MaxSubnets::get().saturating_sub(1));
+		let netuids: alloc::vec::Vec<NetUid> =
+			(1..=k).map(|netuid| u16::try_from(netuid).unwrap_or(u16::MAX)).rev().collect();
+		for &netuid in &netuids {
+			if !Hyperparameters::<T>::contains_key(netuid) {
+				Hyperparameters::<T>::insert(netuid, SubnetHyperparameters::default());
+			}
+		}
+		let weights = alloc::vec![1; netuids.len()];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member), netuids, weights);
+
+		assert_eq!(RootWeights::<T>::get(0).len() as u32, k);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

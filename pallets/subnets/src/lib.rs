@@ -47,7 +47,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::arithmetic_side_effects)]
-mod benchmarking;
+pub mod benchmarking;
 mod impls;
 #[cfg(test)]
 mod mock;
@@ -134,6 +134,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
+
+		/// Makes root network members for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Why this pallet holds funds.

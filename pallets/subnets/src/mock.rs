@@ -176,6 +176,17 @@ impl pallet_subnets::Config for Test {
 	type OwnerMaxBurnCeiling = OwnerMaxBurnCeiling;
 	type MaxSubnets = ConstU32<{ SUBNET_LIMIT as u32 + 1 }>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRootMembers;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockRootMembers;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockRootMembers {
+	fn add_root_member(hotkey: &AccountId) {
+		add_root_member(*hotkey);
+	}
 }
 
 /// Alice and Bob hold [`ENDOWMENT`], the root network exists; runs `try_state` at the end.

@@ -41,6 +41,8 @@ impl pallet_subnets::Config for Runtime {
 	type OwnerMaxBurnCeiling = OwnerMaxBurnCeiling;
 	type MaxSubnets = MaxSubnets;
 	type WeightInfo = pallet_subnets::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSubnets;
 }
 
 impl pallet_registration::Config for Runtime {
@@ -75,58 +77,109 @@ impl pallet_weights::Config for Runtime {
 	type BenchmarkHelper = BenchmarkSubnets;
 }
 
-/// Creates subnets for pallet-registration's benchmarks through pallet-subnets.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct BenchmarkSubnets;
+pub use benchmark_helpers::BenchmarkSubnets;
 
+/// Subnets, neurons, root members and stake for the LuxTensor pallets' benchmarks, made
+/// through the calls of the pallets owning them.
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_registration::benchmarking::BenchmarkHelper for BenchmarkSubnets {
-	fn create_subnet(
-		params: luxtensor_primitives::subnets::SubnetHyperparameters,
-	) -> luxtensor_primitives::subnets::NetUid {
-		let owner = polkadot_sdk::frame_benchmarking::account("subnet-owner", 0, 0);
-		Subnets::create_benchmark_subnet(owner, params)
-	}
-}
+mod benchmark_helpers {
+	use crate::{AccountId, Balance, Balances, Emission, Registration, RuntimeOrigin, Subnets};
+	use alloc::vec::Vec;
+	use luxtensor_primitives::subnets::{
+		HyperparametersUpdate, NetUid, SubnetHyperparameters, ROOT_NETUID,
+	};
+	use polkadot_sdk::{frame_benchmarking::account, frame_support::traits::fungible::Mutate};
 
-/// Subnets, neurons and stake for pallet-weights' benchmarks, through the pallets owning them.
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_weights::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
-	fn create_subnet(
-		params: luxtensor_primitives::subnets::SubnetHyperparameters,
-	) -> luxtensor_primitives::subnets::NetUid {
-		<Self as pallet_registration::benchmarking::BenchmarkHelper>::create_subnet(params)
-	}
+	pub struct BenchmarkSubnets;
 
-	fn register(netuid: luxtensor_primitives::subnets::NetUid, hotkey: &AccountId) {
-		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		let coldkey: AccountId = polkadot_sdk::frame_benchmarking::account("coldkey", 0, 0);
+	/// The coldkey owning every hotkey the helpers register, with all the MDT it needs.
+	fn coldkey() -> AccountId {
+		let coldkey: AccountId = account("coldkey", 0, 0);
 		Balances::set_balance(&coldkey, u64::MAX.into());
-		let origin = crate::RuntimeOrigin::signed(coldkey);
-		Registration::burned_register(origin, netuid, hotkey.clone())
+		coldkey
+	}
+
+	fn create_subnet(params: SubnetHyperparameters) -> NetUid {
+		Subnets::create_benchmark_subnet(account("subnet-owner", 0, 0), params)
+	}
+
+	fn register(netuid: NetUid, hotkey: &AccountId) {
+		Registration::burned_register(RuntimeOrigin::signed(coldkey()), netuid, hotkey.clone())
 			.expect("the benchmark subnet has room");
 	}
 
-	/// Stakes `stake` on `hotkey` from its owner, the benchmark coldkey.
-	fn set_stake(hotkey: &AccountId, stake: crate::Balance) {
-		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		let coldkey: AccountId = polkadot_sdk::frame_benchmarking::account("coldkey", 0, 0);
-		Balances::set_balance(&coldkey, u64::MAX.into());
-		let origin = crate::RuntimeOrigin::signed(coldkey);
-		Emission::add_stake(origin, hotkey.clone(), stake).expect("the coldkey can stake");
-	}
-}
-
-/// Subnets and neurons for pallet-emission's benchmarks, through the pallets owning them.
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_emission::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
-	fn create_subnet(
-		params: luxtensor_primitives::subnets::SubnetHyperparameters,
-	) -> luxtensor_primitives::subnets::NetUid {
-		<Self as pallet_registration::benchmarking::BenchmarkHelper>::create_subnet(params)
+	fn stake(coldkey: &AccountId, hotkey: &AccountId, stake: Balance) {
+		Balances::set_balance(coldkey, u64::MAX.into());
+		Emission::add_stake(RuntimeOrigin::signed(coldkey.clone()), hotkey.clone(), stake)
+			.expect("the coldkey can stake");
 	}
 
-	fn register(netuid: luxtensor_primitives::subnets::NetUid, hotkey: &AccountId) {
-		<Self as pallet_weights::benchmarking::BenchmarkHelper<AccountId>>::register(netuid, hotkey)
+	fn add_root_member(hotkey: &AccountId) {
+		if pallet_registration::HotkeyOwners::<crate::Runtime>::get(hotkey).is_none() {
+			register(create_subnet(SubnetHyperparameters::default()), hotkey);
+		}
+		Registration::root_register(RuntimeOrigin::signed(coldkey()), hotkey.clone())
+			.expect("the root network has room");
+	}
+
+	impl pallet_registration::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
+		fn create_subnet(params: SubnetHyperparameters) -> NetUid {
+			create_subnet(params)
+		}
+
+		fn set_root_capacity(members: u16) {
+			let update = HyperparametersUpdate {
+				max_allowed_uids: Some(members),
+				max_allowed_validators: Some(members),
+				..Default::default()
+			};
+			Subnets::set_hyperparameters(RuntimeOrigin::root(), ROOT_NETUID, update)
+				.expect("root sets the root network's size");
+		}
+
+		fn set_stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance) {
+			stake(coldkey, hotkey, amount)
+		}
+	}
+
+	impl pallet_subnets::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
+		fn add_root_member(hotkey: &AccountId) {
+			add_root_member(hotkey)
+		}
+	}
+
+	impl pallet_weights::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
+		fn create_subnet(params: SubnetHyperparameters) -> NetUid {
+			create_subnet(params)
+		}
+
+		fn register(netuid: NetUid, hotkey: &AccountId) {
+			register(netuid, hotkey)
+		}
+
+		fn set_stake(hotkey: &AccountId, amount: Balance) {
+			stake(&coldkey(), hotkey, amount)
+		}
+	}
+
+	impl pallet_emission::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
+		fn create_subnet(params: SubnetHyperparameters) -> NetUid {
+			create_subnet(params)
+		}
+
+		fn register(netuid: NetUid, hotkey: &AccountId) {
+			register(netuid, hotkey)
+		}
+
+		fn add_root_member(hotkey: &AccountId) {
+			add_root_member(hotkey)
+		}
+
+		fn set_root_weights(hotkey: &AccountId, weights: Vec<(NetUid, u16)>) {
+			let (netuids, values) = weights.into_iter().unzip();
+			Subnets::set_root_weights(RuntimeOrigin::signed(hotkey.clone()), netuids, values)
+				.expect("a root member sets its weights");
+		}
 	}
 }

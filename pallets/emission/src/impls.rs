@@ -136,13 +136,7 @@ impl<T: Config> Pallet<T> {
 		let accrued =
 			pending.iter().map(|(_, amount)| *amount).fold(npos_accrued, Balance::saturating_add);
 		let emission = Self::block_emission(accrued);
-		if netuids.is_empty() {
-			// Without subnets only the validators' share is emitted.
-			NposPayoutAccrued::<T>::put(
-				npos_accrued.saturating_add(T::NposShare::get().mul_floor(emission)),
-			);
-			return;
-		}
+		// Without subnets only the validators' share is emitted: the split is empty.
 		let npos = T::NposShare::get().mul_floor(emission);
 		NposPayoutAccrued::<T>::put(npos_accrued.saturating_add(npos));
 		let shares = Self::subnet_shares(netuids);
@@ -159,7 +153,9 @@ impl<T: Config> Pallet<T> {
 		netuids
 			.iter()
 			.map(|netuid| {
-				let share = shares.iter().find(|(n, _)| n == netuid).map_or(0, |(_, share)| *share);
+				// Both are in netuid order.
+				let found = shares.binary_search_by_key(netuid, |(n, _)| *n);
+				let share = found.ok().and_then(|i| shares.get(i)).map_or(0, |(_, share)| *share);
 				(*netuid, share)
 			})
 			.collect()

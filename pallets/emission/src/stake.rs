@@ -18,30 +18,30 @@ use polkadot_sdk::{
 impl StakePool {
 	/// What `shares` of this pool are worth.
 	pub fn value_of(&self, shares: Share) -> Balance {
-		self.convert(shares, self.stake, self.shares, Rounding::Down)
+		convert(shares, self.stake, self.shares, Rounding::Down)
 	}
 
 	/// The shares `amount` buys (rounded down: the pool keeps the rest).
 	pub fn shares_bought(&self, amount: Balance) -> Share {
-		self.convert(amount, self.shares, self.stake, Rounding::Down)
+		convert(amount, self.shares, self.stake, Rounding::Down)
 	}
 
 	/// The shares to give up for `amount` (rounded up: the pool never pays out more).
 	pub fn shares_sold(&self, amount: Balance) -> Share {
-		self.convert(amount, self.shares, self.stake, Rounding::Up)
+		convert(amount, self.shares, self.stake, Rounding::Up)
 	}
+}
 
-	/// `x · (numerator + 1) / (denominator + 1)`. Stake stays below the supply cap and shares
-	/// below stake (a share is worth at least 1), so this never overflows.
-	fn convert(&self, x: u128, numerator: u128, denominator: u128, rounding: Rounding) -> u128 {
-		multiply_by_rational_with_rounding(
-			x,
-			numerator.saturating_add(1),
-			denominator.saturating_add(1),
-			rounding,
-		)
-		.unwrap_or(0)
-	}
+/// `x · (numerator + 1) / (denominator + 1)`. Stake stays below the supply cap and shares
+/// below stake (a share is worth at least 1), so this never overflows.
+fn convert(x: u128, numerator: u128, denominator: u128, rounding: Rounding) -> u128 {
+	multiply_by_rational_with_rounding(
+		x,
+		numerator.saturating_add(1),
+		denominator.saturating_add(1),
+		rounding,
+	)
+	.unwrap_or(0)
 }
 
 impl<T: Config> Pallet<T> {

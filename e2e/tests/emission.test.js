@@ -149,4 +149,89 @@ describeWithNode('emission', (_ctx, test) => {
     const pool = (await (await api.at(hash)).query.emission.pools(state.validator.address)).unwrap();
     assert.equal(shares, pool.shares.toBigInt());
   });
+
+  test('stakeApi and the stake_* RPC methods show the validator\'s delegate record and bob\'s stake', async ({ api, rpc, keyring }) => {
+    const { hash } = state.epoch;
+    const validator = state.validator.address;
+    const total = await poolStake(api, validator, hash);
+    const at = await api.at(hash);
+
+    const [position, ...others] = await at.call.stakeApi.stakeInfoForColdkey(state.bob.address);
+    assert.equal(others.length, 0, 'bob stakes on the validator only');
+    assert.equal(position.hotkey.toString(), validator);
+    // Bob owns every share; the pool's virtual share may round his value 1 unit down.
+    const bobStake = position.stake.toBigInt();
+    assert.ok(total - bobStake <= 1n, `bob's ${bobStake} of the pool's ${total}`);
+
+    const delegate = (await at.call.stakeApi.delegate(validator)).unwrap();
+    assert.equal(delegate.totalStake.toBigInt(), total);
+    assert.equal(delegate.owner.unwrap().toString(), state.bob.address);
+    assert.equal(delegate.take.toNumber(), Number(OWNER_CUT_PERBILL), 'the default take is 18%');
+    assert.deepEqual(delegate.nominators.map(([coldkey, stake]) => [coldkey.toString(), stake.toBigInt()]), [[state.bob.address, bobStake]]);
+    assert.deepEqual(delegate.registrations.map((n) => n.toNumber()), [state.netuid]);
+    assert.deepEqual(delegate.validatorPermits.map((n) => n.toNumber()), [state.netuid]);
+
+    const json = await rpc('stake_delegate', [validator, hash.toHex()]);
+    assert.deepEqual(json, {
+      hotkey: validator,
+      owner: state.bob.address,
+      take: 0.18,
+      totalStake: total.toString(),
+      nominators: [{ coldkey: state.bob.address, stake: bobStake.toString() }],
+      registrations: [state.netuid],
+      validatorPermits: [state.netuid],
+    });
+
+    const delegates = await rpc('stake_delegates', [hash.toHex()]);
+    const hotkeys = delegates.map((d) => d.hotkey);
+    for (const hotkey of [validator, state.ownerHotkey.address, ...state.miners.map((m) => m.address)]) {
+      assert.ok(hotkeys.includes(hotkey), `${hotkey} holds stake`);
+    }
+    const stakes = delegates.map((d) => BigInt(d.totalStake));
+    assert.deepEqual(stakes, [...stakes].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)), 'most stake first');
+
+    const positions = await rpc('stake_infoForColdkey', [state.bob.address, hash.toHex()]);
+    assert.deepEqual(positions, [{ hotkey: validator, coldkey: state.bob.address, stake: bobStake.toString(), hotkeyOwner: state.bob.address }]);
+
+    assert.equal(await rpc('stake_delegate', [freshAccount(keyring).address, hash.toHex()]), null, 'no stake, no delegate');
+    await assert.rejects(rpc('stake_delegate', ['not-an-address']), /not an SS58 address/);
+  });
+
+  test('metagraph_get has stake, emission and epoch results per uid; metagraph_selective only what was asked', async ({ api, rpc }) => {
+    const { hash } = state.epoch;
+    const metagraph = await rpc('metagraph_get', [state.netuid, hash.toHex()]);
+    assert.equal(metagraph.netuid, state.netuid);
+    assert.equal(metagraph.n, 4);
+    assert.equal(metagraph.tempo, TEMPO);
+    assert.equal(metagraph.lastEpochBlock, state.epoch.number);
+    assert.deepEqual(metagraph.hotkeys, [state.validator, ...state.miners].map((pair) => pair.address));
+    assert.deepEqual(metagraph.coldkeys, [state.bob, ...state.minerColdkeys].map((pair) => pair.address));
+    const hotkeys = [state.validator, ...state.miners].map((pair) => pair.address);
+    const stakes = await Promise.all(hotkeys.map((hotkey) => poolStake(api, hotkey, hash)));
+    assert.deepEqual(metagraph.stake, stakes.map(String), 'each uid\'s stake is its hotkey\'s pool');
+    assert.deepEqual(metagraph.validatorPermit, [true, false, false, false]);
+    const [, ...incentive] = metagraph.incentive;
+    for (const [i, weight] of WEIGHTS.entries()) {
+      assert.ok(Math.abs(incentive[i] - weight / 6) < 0.001, `miner ${i} incentive ${incentive[i]}`);
+    }
+    assert.ok(Math.abs(metagraph.dividends[0] - 1) < 1e-9, 'the only validator gets all dividends');
+    const emitted = metagraph.emission.reduce((sum, e) => sum + BigInt(e), 0n);
+    assert.equal(emitted, state.epoch.incentive + state.epoch.dividends, 'emission per uid adds up to the payouts');
+    assert.deepEqual(metagraph.weights[0], [[1, 21845], [2, 43690], [3, 65535]]);
+    assert.deepEqual(metagraph.axons, [null, null, null, null]);
+
+    // The runtime API says the same in SCALE.
+    const scale = (await (await api.at(hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
+    assert.deepEqual(scale.stake.map((s) => s.toString()), metagraph.stake);
+    assert.equal(scale.header.pendingEmission.toString(), metagraph.pendingEmission);
+
+    const selective = await rpc('metagraph_selective', [state.netuid, ['stake', 'validatorPermit'], hash.toHex()]);
+    assert.deepEqual(Object.keys(selective).sort(), ['block', 'lastEpochBlock', 'n', 'netuid', 'pendingEmission', 'stake', 'tempo', 'validatorPermit']);
+    assert.deepEqual(selective.stake, metagraph.stake);
+    const viaApi = (await (await api.at(hash)).call.neuronsApi.selectiveMetagraph(state.netuid, ['Weights'])).unwrap();
+    assert.ok(viaApi.weights.isSome && viaApi.stake.isNone, 'the runtime API leaves out what was not asked for');
+
+    assert.equal(await rpc('metagraph_get', [999]), null, 'no such subnet');
+    await assert.rejects(rpc('metagraph_selective', [state.netuid, ['stakes']]), /unknown metagraph field 'stakes'/);
+  });
 });

@@ -1,8 +1,14 @@
-//! Runtime APIs over subnets and neurons. Their types are in the metadata, so polkadot.js
-//! calls them as `api.call.subnetsApi.*` and `api.call.neuronsApi.*` without custom types.
+//! Runtime APIs over subnets, neurons and stake. Their types are in the metadata, so
+//! polkadot.js calls them as `api.call.subnetsApi.*`, `api.call.neuronsApi.*` and
+//! `api.call.stakeApi.*` without custom types.
+
+// `decl_runtime_apis!` repeats a generic's bounds on every method that takes it as a parameter.
+#![allow(clippy::multiple_bound_locations)]
 
 use crate::{
-	subnets::{Metagraph, NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
+	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph},
+	stake::{DelegateInfo, StakePosition},
+	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
 	Balance,
 };
 use alloc::vec::Vec;
@@ -29,7 +35,24 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn neurons_lite(netuid: NetUid) -> Vec<NeuronInfoLite<AccountId>>;
 		/// The neuron at `uid`, if there is one.
 		fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfoLite<AccountId>>;
-		/// Every per-uid value of the subnet, weights and bonds included, if it exists.
+		/// Every per-uid value of the subnet (stake, epoch results, axons, weights and
+		/// bonds), if it exists.
 		fn metagraph(netuid: NetUid) -> Option<Metagraph<AccountId>>;
+		/// Only the columns in `fields` (the others `None`), if the subnet exists: cheaper
+		/// than `metagraph` when a client needs, say, stakes but not weights.
+		fn selective_metagraph(
+			netuid: NetUid,
+			fields: Vec<MetagraphField>,
+		) -> Option<SelectiveMetagraph<AccountId>>;
+	}
+
+	/// Stake: hotkeys that hold it (delegates) and what each coldkey has staked.
+	pub trait StakeApi<AccountId: Codec> {
+		/// Every hotkey holding stake, most stake first.
+		fn delegates() -> Vec<DelegateInfo<AccountId>>;
+		/// The hotkey's stake, take and nominators, if it holds stake.
+		fn delegate(hotkey: AccountId) -> Option<DelegateInfo<AccountId>>;
+		/// Every stake of the coldkey, most stake first.
+		fn stake_info_for_coldkey(coldkey: AccountId) -> Vec<StakePosition<AccountId>>;
 	}
 }

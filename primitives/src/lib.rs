@@ -19,6 +19,8 @@
 extern crate alloc;
 
 pub mod apis;
+pub mod metagraph;
+pub mod stake;
 pub mod subnets;
 pub mod traits;
 

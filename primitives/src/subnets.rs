@@ -2,7 +2,6 @@
 //! runtime APIs return.
 
 use crate::{currency::MDT, Balance, BlockNumber};
-use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::sp_runtime::{traits::ConstU32, BoundedVec, FixedU128, Perbill};
 use scale_info::TypeInfo;
@@ -282,34 +281,4 @@ pub struct NeuronEpochInfo {
 	pub validator_permit: bool,
 	/// Tokens it earned.
 	pub emission: Balance,
-}
-
-/// A subnet's whole state for clients, every per-uid value as a vector indexed by uid
-/// (the `NeuronsApi.metagraph` runtime API). Proportions are u16 (/65535).
-#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct Metagraph<AccountId> {
-	pub netuid: NetUid,
-	/// Neurons: every vector has this length.
-	pub n: u16,
-	/// The block this was read at.
-	pub block: BlockNumber,
-	/// Block of the subnet's last epoch (0 before the first).
-	pub last_epoch_block: BlockNumber,
-	pub hotkeys: Vec<AccountId>,
-	pub coldkeys: Vec<AccountId>,
-	pub registered_at: Vec<BlockNumber>,
-	pub last_update: Vec<BlockNumber>,
-	pub active: Vec<bool>,
-	pub rank: Vec<u16>,
-	pub trust: Vec<u16>,
-	pub consensus: Vec<u16>,
-	pub incentive: Vec<u16>,
-	pub dividends: Vec<u16>,
-	pub validator_trust: Vec<u16>,
-	pub validator_permit: Vec<bool>,
-	pub emission: Vec<Balance>,
-	/// Each uid's weights as stored: `(uid, u16)` pairs, largest 65535.
-	pub weights: Vec<Vec<(Uid, u16)>>,
-	/// Each uid's bonds as stored: `(uid, u16)` pairs, each column's largest 65535.
-	pub bonds: Vec<Vec<(Uid, u16)>>,
 }

@@ -1,12 +1,15 @@
 //! The runtime APIs the node and clients call: block building and import, transaction pool
-//! validation, BABE and GRANDPA, session keys, nonces, fees, subnets and neurons, genesis
+//! validation, BABE and GRANDPA, session keys, nonces, fees, subnets, neurons and stake, genesis
 //! presets, and (behind their features) benchmarking and try-runtime.
 
 use crate::{
-	configs::EpochDuration, genesis_config_presets, time::BABE_GENESIS_EPOCH_CONFIG, AccountId,
-	Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce, Registration,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, Subnets, System,
-	TransactionPayment, Weights, VERSION,
+	configs::EpochDuration,
+	genesis_config_presets,
+	time::BABE_GENESIS_EPOCH_CONFIG,
+	views::{self, subnet_info},
+	AccountId, Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce,
+	Registration, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, Subnets,
+	System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -16,7 +19,9 @@ use frame_support::{
 	weights::Weight,
 };
 use luxtensor_primitives::{
-	subnets::{Metagraph, NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
+	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph},
+	stake::{DelegateInfo, StakePosition},
+	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
 	traits::SubnetsInfo,
 };
 use polkadot_sdk::*;
@@ -28,54 +33,6 @@ use sp_runtime::{
 	ApplyExtrinsicResult,
 };
 use sp_version::RuntimeVersion;
-
-/// A subnet with what pallet-subnets and pallet-registration each keep of it.
-fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>> {
-	let hyperparameters = pallet_subnets::Hyperparameters::<Runtime>::get(netuid)?;
-	let record = pallet_subnets::Networks::<Runtime>::get(netuid);
-	Some(SubnetInfo {
-		netuid,
-		owner: record.as_ref().map(|record| record.owner.clone()),
-		owner_hotkey: record.as_ref().map(|record| record.owner_hotkey.clone()),
-		lock: record.as_ref().map_or(0, |record| record.lock),
-		registered_at: record.map_or(0, |record| record.registered_at),
-		neuron_count: pallet_registration::NeuronCount::<Runtime>::get(netuid),
-		registration_cost: Registration::registration_cost(netuid).unwrap_or_default(),
-		identity: pallet_subnets::SubnetIdentities::<Runtime>::get(netuid),
-		hyperparameters,
-	})
-}
-
-/// A subnet's metagraph: neurons from pallet-registration (with their epoch results from
-/// pallet-weights), weight and bond rows from pallet-weights.
-fn metagraph(netuid: NetUid) -> Option<Metagraph<AccountId>> {
-	if !<Subnets as SubnetsInfo<AccountId>>::exists(netuid) {
-		return None;
-	}
-	let neurons = Registration::neurons_lite(netuid);
-	let column = |field: fn(&NeuronInfoLite<AccountId>) -> u16| neurons.iter().map(field).collect();
-	Some(Metagraph {
-		netuid,
-		n: u16::try_from(neurons.len()).unwrap_or(u16::MAX),
-		block: System::block_number(),
-		last_epoch_block: pallet_weights::LastEpochBlock::<Runtime>::get(netuid).unwrap_or(0),
-		hotkeys: neurons.iter().map(|neuron| neuron.hotkey.clone()).collect(),
-		coldkeys: neurons.iter().map(|neuron| neuron.coldkey.clone()).collect(),
-		registered_at: neurons.iter().map(|neuron| neuron.registered_at).collect(),
-		last_update: neurons.iter().map(|neuron| neuron.epoch.last_update).collect(),
-		active: neurons.iter().map(|neuron| neuron.epoch.active).collect(),
-		rank: column(|neuron| neuron.epoch.rank),
-		trust: column(|neuron| neuron.epoch.trust),
-		consensus: column(|neuron| neuron.epoch.consensus),
-		incentive: column(|neuron| neuron.epoch.incentive),
-		dividends: column(|neuron| neuron.epoch.dividends),
-		validator_trust: column(|neuron| neuron.epoch.validator_trust),
-		validator_permit: neurons.iter().map(|neuron| neuron.epoch.validator_permit).collect(),
-		emission: neurons.iter().map(|neuron| neuron.epoch.emission).collect(),
-		weights: Weights::weight_rows(netuid),
-		bonds: Weights::bond_rows(netuid),
-	})
-}
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -327,7 +284,28 @@ impl_runtime_apis! {
 		}
 
 		fn metagraph(netuid: NetUid) -> Option<Metagraph<AccountId>> {
-			metagraph(netuid)
+			views::selective_metagraph(netuid, &MetagraphField::ALL).map(Metagraph::from)
+		}
+
+		fn selective_metagraph(
+			netuid: NetUid,
+			fields: Vec<MetagraphField>,
+		) -> Option<SelectiveMetagraph<AccountId>> {
+			views::selective_metagraph(netuid, &fields)
+		}
+	}
+
+	impl luxtensor_primitives::apis::StakeApi<Block, AccountId> for Runtime {
+		fn delegates() -> Vec<DelegateInfo<AccountId>> {
+			views::delegates()
+		}
+
+		fn delegate(hotkey: AccountId) -> Option<DelegateInfo<AccountId>> {
+			views::delegate_info(hotkey)
+		}
+
+		fn stake_info_for_coldkey(coldkey: AccountId) -> Vec<StakePosition<AccountId>> {
+			views::stake_positions(coldkey)
 		}
 	}
 

@@ -35,6 +35,7 @@ pub mod configs;
 #[cfg(feature = "std")]
 pub use apis::RuntimeApi;
 pub mod genesis_config_presets;
+mod views;
 
 use alloc::{borrow::Cow, vec::Vec};
 pub use luxtensor_primitives::{

@@ -4,6 +4,7 @@ use crate::{
 	Config, Error, Event, LastTakeIncrease, Pallet, Pools, Share, Shares, StakePool, StakedHotkeys,
 	TakeChange, Takes, TotalStake,
 };
+use alloc::vec::Vec;
 use luxtensor_primitives::{traits::HotkeyOwnership, Balance};
 use polkadot_sdk::{
 	frame_support::{
@@ -49,6 +50,33 @@ impl<T: Config> Pallet<T> {
 	pub fn stake_of_coldkey(hotkey: &T::AccountId, coldkey: &T::AccountId) -> Balance {
 		let shares = Shares::<T>::get(hotkey, coldkey).unwrap_or(0);
 		Pools::<T>::get(hotkey).unwrap_or_default().value_of(shares)
+	}
+
+	/// Every hotkey holding stake (in no particular order).
+	pub fn staked_hotkeys() -> Vec<T::AccountId> {
+		Pools::<T>::iter_keys().collect()
+	}
+
+	/// Each coldkey staking on `hotkey` and its stake, most stake first.
+	pub fn nominators(hotkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
+		let pool = Pools::<T>::get(hotkey).unwrap_or_default();
+		let mut nominators: Vec<_> = Shares::<T>::iter_prefix(hotkey)
+			.map(|(coldkey, shares)| (coldkey, pool.value_of(shares)))
+			.collect();
+		nominators.sort_by_key(|(_, stake)| core::cmp::Reverse(*stake));
+		nominators
+	}
+
+	/// Each hotkey `coldkey` stakes on and its stake there, most stake first.
+	pub fn stakes_of_coldkey(coldkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
+		let mut stakes: Vec<_> = StakedHotkeys::<T>::iter_key_prefix(coldkey)
+			.map(|hotkey| {
+				let stake = Self::stake_of_coldkey(&hotkey, coldkey);
+				(hotkey, stake)
+			})
+			.collect();
+		stakes.sort_by_key(|(_, stake)| core::cmp::Reverse(*stake));
+		stakes
 	}
 
 	/// The take `hotkey` keeps of its dividends.

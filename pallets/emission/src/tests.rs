@@ -156,6 +156,32 @@ fn move_stake_keeps_the_mdt_staked() {
 	});
 }
 
+#[test]
+fn stake_views_list_nominators_and_a_coldkeys_stakes_largest_first() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		set_owner(OTHER_HOTKEY, BOB);
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 2 * MDT));
+		assert_ok!(Emission::add_stake(origin(CHARLIE), HOTKEY, 5 * MDT));
+		assert_ok!(Emission::add_stake(origin(CHARLIE), OTHER_HOTKEY, 9 * MDT));
+
+		assert_eq!(Emission::nominators(&HOTKEY), vec![(CHARLIE, 5 * MDT), (ALICE, 2 * MDT)]);
+		assert_eq!(
+			Emission::stakes_of_coldkey(&CHARLIE),
+			vec![(OTHER_HOTKEY, 9 * MDT), (HOTKEY, 5 * MDT)]
+		);
+		let mut staked = Emission::staked_hotkeys();
+		staked.sort();
+		assert_eq!(staked, vec![HOTKEY, OTHER_HOTKEY]);
+
+		// Unstaking everything removes the hotkey and the coldkey's entry from the views.
+		assert_ok!(Emission::remove_stake(origin(CHARLIE), OTHER_HOTKEY, 9 * MDT));
+		assert_eq!(Emission::staked_hotkeys(), vec![HOTKEY]);
+		assert_eq!(Emission::stakes_of_coldkey(&CHARLIE), vec![(HOTKEY, 5 * MDT)]);
+		assert!(Emission::nominators(&OTHER_HOTKEY).is_empty());
+	});
+}
+
 // ---- take ----
 
 #[test]

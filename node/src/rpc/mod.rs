@@ -1,9 +1,17 @@
 //! The node's JSON-RPC methods beyond Substrate's defaults (system, author, chain, state):
-//! account nonces, transaction fees, BABE (`babe_epochAuthorship`) and GRANDPA
-//! (`grandpa_roundState`, `grandpa_proveFinality`, justification subscription).
+//! account nonces, transaction fees, BABE (`babe_epochAuthorship`), GRANDPA
+//! (`grandpa_roundState`, `grandpa_proveFinality`, justification subscription), and
+//! LuxTensor's own views: `metagraph_get`, `metagraph_selective`, `stake_delegates`,
+//! `stake_delegate` and `stake_infoForColdkey`.
+
+mod json;
+mod views;
 
 use jsonrpsee::RpcModule;
-use luxtensor_primitives::{AccountId, Balance, Nonce};
+use luxtensor_primitives::{
+	apis::{NeuronsApi, StakeApi},
+	AccountId, Balance, Nonce,
+};
 use luxtensor_runtime::opaque::Block;
 use polkadot_sdk::{
 	sc_consensus_babe::BabeWorkerHandle,
@@ -62,7 +70,9 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ BabeApi<Block>
-		+ BlockBuilder<Block>,
+		+ BlockBuilder<Block>
+		+ NeuronsApi<Block, AccountId>
+		+ StakeApi<Block, AccountId>,
 	P: TransactionPool + 'static,
 	SC: SelectChain<Block> + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
@@ -72,11 +82,14 @@ where
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
+	use views::{MetagraphRpcServer, StakeRpcServer, Views};
 
 	let mut module = RpcModule::new(());
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(MetagraphRpcServer::into_rpc(Views::new(client.clone())))?;
+	module.merge(StakeRpcServer::into_rpc(Views::new(client.clone())))?;
 	module.merge(
 		Babe::new(client, babe.babe_worker_handle, babe.keystore, select_chain).into_rpc(),
 	)?;

@@ -29,8 +29,8 @@ async function metagraphAt(api, netuid, blockHash) {
   const nums = (vec) => vec.map((x) => x.toNumber());
   const rows = (matrix) => matrix.map((row) => row.map(([uid, value]) => [uid.toNumber(), value.toNumber()]));
   return {
-    n: m.n.toNumber(),
-    lastEpochBlock: m.lastEpochBlock.toNumber(),
+    n: m.header.n.toNumber(),
+    lastEpochBlock: m.header.lastEpochBlock.toNumber(),
     hotkeys: m.hotkeys.map(String),
     coldkeys: m.coldkeys.map(String),
     active: m.active.map((x) => x.isTrue),

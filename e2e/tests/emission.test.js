@@ -145,8 +145,9 @@ describeWithNode('emission', (_ctx, test) => {
     const ownerGain = (await poolStake(api, state.ownerHotkey.address, hash)) - state.before.owner;
     assert.equal(ownerGain, state.epoch.ownerCut, 'the owner hotkey got the owner cut');
     // Bob, the validator's only staker, owns all of its pool's shares.
-    const shares = (await (await api.at(hash)).query.emission.shares(state.validator.address, state.bob.address)).unwrap().toBigInt();
-    const pool = (await (await api.at(hash)).query.emission.pools(state.validator.address)).unwrap();
+    const at = await api.at(hash);
+    const pool = (await at.query.emission.pools(state.validator.address)).unwrap();
+    const shares = (await at.query.emission.shares(pool.id, state.bob.address)).unwrap().toBigInt();
     assert.equal(shares, pool.shares.toBigInt());
   });
 
@@ -233,5 +234,19 @@ describeWithNode('emission', (_ctx, test) => {
 
     assert.equal(await rpc('metagraph_get', [999]), null, 'no such subnet');
     await assert.rejects(rpc('metagraph_selective', [state.netuid, ['stakes']]), /unknown metagraph field 'stakes'/);
+  });
+
+  test('swapping the validator\'s hotkey carries its stake and uid to the new hotkey', async ({ api, rpc, keyring }) => {
+    const newHotkey = freshAccount(keyring);
+    const before = await rpc('stake_delegate', [state.validator.address]);
+    const result = await sendTxOk(api, api.tx.registration.swapHotkey(state.validator.address, newHotkey.address), state.bob);
+    const at = result.blockHash.toHex();
+    const moved = await rpc('stake_delegate', [newHotkey.address, at]);
+    assert.ok(BigInt(moved.totalStake) >= BigInt(before.totalStake), 'all the stake moved (and may have grown since)');
+    assert.deepEqual(moved.nominators.map((n) => n.coldkey), [state.bob.address]);
+    assert.equal(await rpc('stake_delegate', [state.validator.address, at]), null);
+    const metagraph = await rpc('metagraph_selective', [state.netuid, ['hotkeys', 'stake'], at]);
+    assert.equal(metagraph.hotkeys[0], newHotkey.address);
+    assert.equal(metagraph.stake[0], moved.totalStake);
   });
 });

@@ -63,6 +63,15 @@ pub trait OnNeuronRegistered {
 	fn max_weight() -> Weight;
 }
 
+/// Told when a coldkey swaps its hotkey for a new, unowned one, so what is kept by hotkey
+/// follows it (stake, take).
+pub trait OnHotkeySwapped<AccountId> {
+	/// Moves what the implementer keeps for `old` to `new`; returns the weight used.
+	fn on_hotkey_swapped(old: &AccountId, new: &AccountId) -> Weight;
+	/// The most [`Self::on_hotkey_swapped`] can use.
+	fn max_weight() -> Weight;
+}
+
 /// Per-neuron results of the last epoch that registration reads (implemented by the pallet
 /// running epochs).
 pub trait EpochResults {
@@ -131,6 +140,21 @@ impl OnNeuronRegistered for Tuple {
 	fn on_neuron_registered(netuid: NetUid, uid: Uid) -> Weight {
 		let mut weight = Weight::zero();
 		for_tuples!( #( weight.saturating_accrue(Tuple::on_neuron_registered(netuid, uid)); )* );
+		weight
+	}
+
+	fn max_weight() -> Weight {
+		let mut weight = Weight::zero();
+		for_tuples!( #( weight.saturating_accrue(Tuple::max_weight()); )* );
+		weight
+	}
+}
+
+#[impl_trait_for_tuples::impl_for_tuples(8)]
+impl<AccountId> OnHotkeySwapped<AccountId> for Tuple {
+	fn on_hotkey_swapped(old: &AccountId, new: &AccountId) -> Weight {
+		let mut weight = Weight::zero();
+		for_tuples!( #( weight.saturating_accrue(Tuple::on_hotkey_swapped(old, new)); )* );
 		weight
 	}
 

@@ -7,7 +7,10 @@ use alloc::{vec, vec::Vec};
 use luxtensor_primitives::{
 	currency::MDT,
 	subnets::{NetUid, SubnetHyperparameters},
-	traits::{EpochPayouts, HotkeyOwnership, NeuronPayout, OnSubnetDissolved, SubnetsInfo},
+	traits::{
+		EpochPayouts, HotkeyOwnership, NeuronPayout, OnHotkeySwapped, OnSubnetDissolved,
+		SubnetsInfo,
+	},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -226,6 +229,24 @@ mod benchmarks {
 		}
 
 		assert!(!PendingEmission::<T>::contains_key(netuid));
+	}
+
+	/// A swapped hotkey with a pool, a take and a take increase to move.
+	#[benchmark]
+	fn on_hotkey_swapped() {
+		let coldkey = funded::<T>("coldkey", 0);
+		let hotkey = delegate::<T>(0, &coldkey);
+		Takes::<T>::insert(&hotkey, Perbill::zero());
+		LastTakeIncrease::<T>::insert(&hotkey, NOW);
+		let new_hotkey: T::AccountId = account("new_hotkey", 0, 0);
+
+		#[block]
+		{
+			Pallet::<T>::on_hotkey_swapped(&hotkey, &new_hotkey);
+		}
+
+		assert_eq!(Pools::<T>::get(&new_hotkey).map(|pool| pool.stake), Some(100 * MDT));
+		assert!(!Pools::<T>::contains_key(&hotkey));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

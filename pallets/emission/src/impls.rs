@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 use luxtensor_primitives::{
 	subnets::{NetUid, ROOT_NETUID},
 	traits::{
-		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnSubnetDissolved, RootWeights, StakeInfo,
-		SubnetsInfo,
+		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnHotkeySwapped, OnSubnetDissolved,
+		RootWeights, StakeInfo, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -302,26 +302,35 @@ impl<T: Config> Pallet<T> {
 	/// Storage invariants: stake adds up, and the stake account holds it all.
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use crate::{Shares, StakedHotkeys};
+		use crate::{NextPoolId, PoolHotkeys, Shares, StakedPools};
 		use polkadot_sdk::frame_support::{ensure, traits::fungible::Inspect};
 
 		let mut total = 0u128;
 		for (hotkey, pool) in Pools::<T>::iter() {
-			let shares: u128 = Shares::<T>::iter_prefix_values(&hotkey).sum();
+			let shares: u128 = Shares::<T>::iter_prefix_values(pool.id).sum();
 			ensure!(shares == pool.shares, "a pool's shares are not its stakers' shares");
+			ensure!(
+				PoolHotkeys::<T>::get(pool.id).as_ref() == Some(&hotkey),
+				"a pool's id does not lead back to its hotkey"
+			);
+			ensure!(pool.id < NextPoolId::<T>::get(), "a pool id that was never handed out");
 			total = total.saturating_add(pool.stake);
 		}
 		ensure!(total == TotalStake::<T>::get(), "pools do not add up to the total stake");
-		for (hotkey, coldkey, shares) in Shares::<T>::iter() {
+		ensure!(
+			PoolHotkeys::<T>::iter().count() == Pools::<T>::iter().count(),
+			"a pool id kept for a pool that is gone"
+		);
+		for (id, coldkey, shares) in Shares::<T>::iter() {
 			ensure!(shares > 0, "an empty share entry is kept");
-			ensure!(Pools::<T>::contains_key(&hotkey), "shares of a missing pool");
+			ensure!(PoolHotkeys::<T>::contains_key(id), "shares of a missing pool");
 			ensure!(
-				StakedHotkeys::<T>::contains_key(&coldkey, &hotkey),
+				StakedPools::<T>::contains_key(&coldkey, id),
 				"shares missing from the coldkey index"
 			);
 		}
-		for (coldkey, hotkey, ()) in StakedHotkeys::<T>::iter() {
-			ensure!(Shares::<T>::contains_key(&hotkey, &coldkey), "an index entry without shares");
+		for (coldkey, id, ()) in StakedPools::<T>::iter() {
+			ensure!(Shares::<T>::contains_key(id, &coldkey), "an index entry without shares");
 		}
 		let held = T::Currency::total_balance(&Self::stake_account());
 		let deposit = T::Currency::minimum_balance();
@@ -342,6 +351,18 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> StakeInfo<T::AccountId> for Pallet<T> {
 	fn stake_of(hotkey: &T::AccountId) -> Balance {
 		Pools::<T>::get(hotkey).map_or(0, |pool| pool.stake)
+	}
+}
+
+impl<T: Config> OnHotkeySwapped<T::AccountId> for Pallet<T> {
+	/// Everyone's stake on `old`, and its take, follow it to `new`.
+	fn on_hotkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Weight {
+		Self::move_hotkey_stake(old, new);
+		T::WeightInfo::on_hotkey_swapped()
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::on_hotkey_swapped()
 	}
 }
 

@@ -37,7 +37,9 @@
 //! Stake is held per (hotkey, coldkey) in a share pool per hotkey: a coldkey owns shares of
 //! the hotkey's pool, and the pool's stake is what counts for the hotkey in every subnet it
 //! is registered on. Rewards paid into the pool raise the value of every share, so paying a
-//! validator's nominators never loops over them.
+//! validator's nominators never loops over them. Shares are kept by the pool's id, not its
+//! hotkey, so when registration swaps a hotkey the pool (stake, stakers and take) follows
+//! it in constant time ([`OnHotkeySwapped`]).
 //!
 //! Staked MDT moves to this pallet's account ([`Config::PalletId`]) rather than being held on
 //! the coldkey's: a hold has a fixed amount on one account, while pool rewards must grow the
@@ -195,19 +197,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NposPayoutAccrued<T: Config> = StorageValue<_, Balance, ValueQuery>;
 
-	/// Each hotkey's stake pool: the stake it counts and the shares its stakers own.
+	/// Each hotkey's stake pool: its id, the stake it counts and the shares its stakers own.
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, StakePool>;
 
-	/// The shares each coldkey owns in each hotkey's pool, by hotkey then coldkey.
+	/// The hotkey of each pool. Shares are kept by pool id rather than by hotkey so that a
+	/// hotkey swap moves a pool, whatever its number of stakers, in constant time.
+	#[pallet::storage]
+	pub type PoolHotkeys<T: Config> = StorageMap<_, Twox64Concat, PoolId, T::AccountId>;
+
+	/// The id the next new pool gets; ids are never reused.
+	#[pallet::storage]
+	pub type NextPoolId<T: Config> = StorageValue<_, PoolId, ValueQuery>;
+
+	/// The shares each coldkey owns in each pool, by pool id then coldkey.
 	#[pallet::storage]
 	pub type Shares<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, Share>;
+		StorageDoubleMap<_, Twox64Concat, PoolId, Blake2_128Concat, T::AccountId, Share>;
 
-	/// The hotkeys each coldkey has shares in (an index of [`Shares`] by coldkey).
+	/// The pools each coldkey has shares in (an index of [`Shares`] by coldkey).
 	#[pallet::storage]
-	pub type StakedHotkeys<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, ()>;
+	pub type StakedPools<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, PoolId, ()>;
 
 	/// All stake: the sum of every pool's stake, held by this pallet's account.
 	#[pallet::storage]

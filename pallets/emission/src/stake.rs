@@ -1,8 +1,8 @@
 //! Stake: share-pool arithmetic, and the stake calls' logic.
 
 use crate::{
-	Config, Error, Event, LastTakeIncrease, Pallet, Pools, Share, Shares, StakePool, StakedHotkeys,
-	TakeChange, Takes, TotalStake,
+	Config, Error, Event, LastTakeIncrease, NextPoolId, Pallet, PoolHotkeys, Pools, Share, Shares,
+	StakePool, StakedPools, TakeChange, Takes, TotalStake,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{traits::HotkeyOwnership, Balance};
@@ -48,8 +48,8 @@ fn convert(x: u128, numerator: u128, denominator: u128, rounding: Rounding) -> u
 impl<T: Config> Pallet<T> {
 	/// The stake `coldkey` owns on `hotkey`.
 	pub fn stake_of_coldkey(hotkey: &T::AccountId, coldkey: &T::AccountId) -> Balance {
-		let shares = Shares::<T>::get(hotkey, coldkey).unwrap_or(0);
-		Pools::<T>::get(hotkey).unwrap_or_default().value_of(shares)
+		Pools::<T>::get(hotkey)
+			.map_or(0, |pool| pool.value_of(Shares::<T>::get(pool.id, coldkey).unwrap_or(0)))
 	}
 
 	/// Every hotkey holding stake (in no particular order).
@@ -59,8 +59,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Each coldkey staking on `hotkey` and its stake, most stake first.
 	pub fn nominators(hotkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
-		let pool = Pools::<T>::get(hotkey).unwrap_or_default();
-		let mut nominators: Vec<_> = Shares::<T>::iter_prefix(hotkey)
+		let Some(pool) = Pools::<T>::get(hotkey) else { return Vec::new() };
+		let mut nominators: Vec<_> = Shares::<T>::iter_prefix(pool.id)
 			.map(|(coldkey, shares)| (coldkey, pool.value_of(shares)))
 			.collect();
 		nominators.sort_by_key(|(_, stake)| core::cmp::Reverse(*stake));
@@ -69,7 +69,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Each hotkey `coldkey` stakes on and its stake there, most stake first.
 	pub fn stakes_of_coldkey(coldkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
-		let mut stakes: Vec<_> = StakedHotkeys::<T>::iter_key_prefix(coldkey)
+		let mut stakes: Vec<_> = StakedPools::<T>::iter_key_prefix(coldkey)
+			.filter_map(PoolHotkeys::<T>::get)
 			.map(|hotkey| {
 				let stake = Self::stake_of_coldkey(&hotkey, coldkey);
 				(hotkey, stake)
@@ -87,18 +88,30 @@ impl<T: Config> Pallet<T> {
 	/// Adds `amount` to `coldkey`'s stake on `hotkey`, buying shares at their value. Moves
 	/// no MDT and leaves [`TotalStake`] to the caller (payouts add to it once per epoch).
 	pub(crate) fn credit_stake(hotkey: &T::AccountId, coldkey: &T::AccountId, amount: Balance) {
-		let mut pool = Pools::<T>::get(hotkey).unwrap_or_default();
+		let mut pool = Pools::<T>::get(hotkey).unwrap_or_else(|| Self::new_pool(hotkey));
 		let bought = pool.shares_bought(amount);
 		pool.stake = pool.stake.saturating_add(amount);
 		pool.shares = pool.shares.saturating_add(bought);
 		Pools::<T>::insert(hotkey, pool);
 		if bought > 0 {
-			let held = Shares::<T>::get(hotkey, coldkey);
+			let held = Shares::<T>::get(pool.id, coldkey);
 			if held.is_none() {
-				StakedHotkeys::<T>::insert(coldkey, hotkey, ());
+				StakedPools::<T>::insert(coldkey, pool.id, ());
 			}
-			Shares::<T>::insert(hotkey, coldkey, held.unwrap_or(0).saturating_add(bought));
+			Shares::<T>::insert(pool.id, coldkey, held.unwrap_or(0).saturating_add(bought));
 		}
+	}
+
+	/// An empty pool for `hotkey` with a fresh id. A `u64` id never runs out: each pool
+	/// costs at least the minimum stake.
+	fn new_pool(hotkey: &T::AccountId) -> StakePool {
+		let id = NextPoolId::<T>::mutate(|next| {
+			let id = *next;
+			*next = next.saturating_add(1);
+			id
+		});
+		PoolHotkeys::<T>::insert(id, hotkey);
+		StakePool { id, stake: 0, shares: 0 }
 	}
 
 	/// Pays `amount` into `hotkey`'s pool, raising every share's value; with no shares to
@@ -121,8 +134,8 @@ impl<T: Config> Pallet<T> {
 		coldkey: &T::AccountId,
 		amount: Balance,
 	) -> Result<Balance, Error<T>> {
-		let held = Shares::<T>::get(hotkey, coldkey).unwrap_or(0);
-		let mut pool = Pools::<T>::get(hotkey).unwrap_or_default();
+		let mut pool = Pools::<T>::get(hotkey).ok_or(Error::<T>::InsufficientStake)?;
+		let held = Shares::<T>::get(pool.id, coldkey).unwrap_or(0);
 		let value = pool.value_of(held);
 		ensure!(amount <= value && value > 0, Error::<T>::InsufficientStake);
 		let min_stake = T::MinStake::get();
@@ -134,17 +147,18 @@ impl<T: Config> Pallet<T> {
 		};
 		pool.stake = pool.stake.saturating_sub(amount);
 		pool.shares = pool.shares.saturating_sub(sold);
-		if pool == StakePool::default() {
+		if pool.stake == 0 && pool.shares == 0 {
 			Pools::<T>::remove(hotkey);
+			PoolHotkeys::<T>::remove(pool.id);
 		} else {
 			Pools::<T>::insert(hotkey, pool);
 		}
 		let left = held.saturating_sub(sold);
 		if left == 0 {
-			Shares::<T>::remove(hotkey, coldkey);
-			StakedHotkeys::<T>::remove(coldkey, hotkey);
+			Shares::<T>::remove(pool.id, coldkey);
+			StakedPools::<T>::remove(coldkey, pool.id);
 		} else {
-			Shares::<T>::insert(hotkey, coldkey, left);
+			Shares::<T>::insert(pool.id, coldkey, left);
 		}
 		Ok(amount)
 	}
@@ -222,6 +236,22 @@ impl<T: Config> Pallet<T> {
 		Takes::<T>::insert(&hotkey, take);
 		Self::deposit_event(Event::TakeSet { hotkey, take });
 		Ok(())
+	}
+
+	/// Moves `old`'s pool (its stake and every staker's shares), take and take-increase
+	/// record to `new`. Registration only swaps to an unowned hotkey, and stake needs an
+	/// owned one, so `new` holds none of these.
+	pub(crate) fn move_hotkey_stake(old: &T::AccountId, new: &T::AccountId) {
+		if let Some(pool) = Pools::<T>::take(old) {
+			PoolHotkeys::<T>::insert(pool.id, new);
+			Pools::<T>::insert(new, pool);
+		}
+		if let Some(take) = Takes::<T>::take(old) {
+			Takes::<T>::insert(new, take);
+		}
+		if let Some(block) = LastTakeIncrease::<T>::take(old) {
+			LastTakeIncrease::<T>::insert(new, block);
+		}
 	}
 
 	/// Gives the stake account its existential deposit if it lacks one.

@@ -1,10 +1,10 @@
 use crate::{
-	mock::*, DeferredEpochs, Error, Event, LastEpochBlock, NposPayoutAccrued, PendingEmission,
-	Pools, Shares, StakedHotkeys, SubnetShares, TotalStake,
+	mock::*, DeferredEpochs, Error, Event, LastEpochBlock, LastTakeIncrease, NposPayoutAccrued,
+	PendingEmission, PoolHotkeys, Pools, Shares, StakedPools, SubnetShares, Takes, TotalStake,
 };
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
-	traits::{OnSubnetDissolved, StakeInfo},
+	traits::{OnHotkeySwapped, OnSubnetDissolved, StakeInfo},
 	Balance,
 };
 use polkadot_sdk::{
@@ -59,7 +59,9 @@ fn add_stake_moves_mdt_into_the_hotkeys_pool() {
 		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &ALICE), 100 * MDT);
 		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &BOB), 50 * MDT);
 		assert_eq!(TotalStake::<Test>::get(), 150 * MDT);
-		assert!(StakedHotkeys::<Test>::contains_key(BOB, HOTKEY));
+		let pool = Pools::<Test>::get(HOTKEY).unwrap().id;
+		assert!(StakedPools::<Test>::contains_key(BOB, pool));
+		assert_eq!(PoolHotkeys::<Test>::get(pool), Some(HOTKEY));
 		assert_eq!(
 			events().last(),
 			Some(&Event::StakeAdded { coldkey: BOB, hotkey: HOTKEY, amount: 50 * MDT })
@@ -93,6 +95,7 @@ fn remove_stake_returns_mdt_and_never_leaves_dust() {
 	test(|| {
 		set_owner(HOTKEY, ALICE);
 		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 10 * MDT));
+		let pool = Pools::<Test>::get(HOTKEY).unwrap().id;
 		assert_ok!(Emission::remove_stake(origin(ALICE), HOTKEY, 4 * MDT));
 		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &ALICE), 6 * MDT);
 		assert_eq!(Balances::balance(&ALICE), ENDOWMENT - 6 * MDT);
@@ -101,8 +104,9 @@ fn remove_stake_returns_mdt_and_never_leaves_dust() {
 		assert_eq!(Emission::stake_of(&HOTKEY), 0);
 		assert_eq!(Balances::balance(&ALICE), ENDOWMENT);
 		assert!(!Pools::<Test>::contains_key(HOTKEY));
-		assert!(!Shares::<Test>::contains_key(HOTKEY, ALICE));
-		assert!(!StakedHotkeys::<Test>::contains_key(ALICE, HOTKEY));
+		assert!(!PoolHotkeys::<Test>::contains_key(pool));
+		assert!(!Shares::<Test>::contains_key(pool, ALICE));
+		assert!(!StakedPools::<Test>::contains_key(ALICE, pool));
 		assert_eq!(
 			events().last(),
 			Some(&Event::StakeRemoved { coldkey: ALICE, hotkey: HOTKEY, amount: 6 * MDT })
@@ -179,6 +183,45 @@ fn stake_views_list_nominators_and_a_coldkeys_stakes_largest_first() {
 		assert_eq!(Emission::staked_hotkeys(), vec![HOTKEY]);
 		assert_eq!(Emission::stakes_of_coldkey(&CHARLIE), vec![(HOTKEY, 5 * MDT)]);
 		assert!(Emission::nominators(&OTHER_HOTKEY).is_empty());
+	});
+}
+
+#[test]
+fn a_swapped_hotkeys_stake_stakers_and_take_follow_it() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 4 * MDT));
+		assert_ok!(Emission::add_stake(origin(BOB), HOTKEY, 6 * MDT));
+		assert_ok!(Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(5)));
+		assert_ok!(Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(9)));
+		let pool = Pools::<Test>::get(HOTKEY).unwrap();
+
+		// Registration has made OTHER_HOTKEY alice's and tells emission of the swap.
+		set_owner(OTHER_HOTKEY, ALICE);
+		Emission::on_hotkey_swapped(&HOTKEY, &OTHER_HOTKEY);
+
+		assert_eq!(Pools::<Test>::get(OTHER_HOTKEY), Some(pool));
+		assert_eq!(Emission::stake_of(&HOTKEY), 0);
+		assert_eq!(Emission::nominators(&OTHER_HOTKEY), vec![(BOB, 6 * MDT), (ALICE, 4 * MDT)]);
+		assert_eq!(Emission::stakes_of_coldkey(&BOB), vec![(OTHER_HOTKEY, 6 * MDT)]);
+		assert_eq!(Emission::take_of(&OTHER_HOTKEY), Perbill::from_percent(9));
+		assert_eq!(Emission::take_of(&HOTKEY), Perbill::from_percent(18));
+		assert!(LastTakeIncrease::<Test>::contains_key(OTHER_HOTKEY));
+		assert!(
+			!Takes::<Test>::contains_key(HOTKEY) && !LastTakeIncrease::<Test>::contains_key(HOTKEY)
+		);
+
+		// The stake is removed from the new hotkey; none is left on the old one.
+		assert_noop!(
+			Emission::remove_stake(origin(BOB), HOTKEY, MDT),
+			Error::<Test>::InsufficientStake
+		);
+		assert_ok!(Emission::remove_stake(origin(BOB), OTHER_HOTKEY, 6 * MDT));
+		assert_eq!(Balances::balance(&BOB), ENDOWMENT);
+		// A later stake on the old hotkey opens a new pool.
+		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, MDT));
+		assert_ne!(Pools::<Test>::get(HOTKEY).unwrap().id, pool.id);
+		assert_eq!(Emission::stake_of_coldkey(&OTHER_HOTKEY, &ALICE), 4 * MDT);
 	});
 }
 

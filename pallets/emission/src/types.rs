@@ -7,6 +7,9 @@ use scale_info::TypeInfo;
 /// A number of shares in a hotkey's stake pool.
 pub type Share = u128;
 
+/// A stake pool's identifier, which stays with the pool when its hotkey is swapped.
+pub type PoolId = u64;
+
 /// A hotkey's stake pool: the stake the hotkey counts, owned by its stakers in shares.
 ///
 /// A share is worth `(stake + 1) / (shares + 1)`: the one virtual unit on each side keeps an
@@ -27,6 +30,8 @@ pub type Share = u128;
 	Debug,
 )]
 pub struct StakePool {
+	/// Its id, which keys its stakers' [`crate::Shares`].
+	pub id: PoolId,
 	/// The stake counted for the hotkey, its stakers' and rewards' together.
 	pub stake: Balance,
 	/// Shares its stakers own, all together.

@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn pay_epoch(n: u32, ) -> Weight;
 	fn root_epoch(m: u32, s: u32, ) -> Weight;
 	fn on_subnet_dissolved() -> Weight;
+	fn on_hotkey_swapped() -> Weight;
 }
 
 /// Weights for `pallet_emission` using the runtime's database weights.
@@ -245,6 +246,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn on_hotkey_swapped() -> Weight {
+		Weight::from_parts(20_000_000, 3591)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
@@ -305,5 +311,10 @@ impl WeightInfo for () {
 		Weight::from_parts(11_247_000, 1745)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn on_hotkey_swapped() -> Weight {
+		Weight::from_parts(20_000_000, 3591)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 }

@@ -16,8 +16,8 @@ use luxtensor_primitives::{
 		IpType, NetUid, NeuronEpochInfo, NeuronInfoLite, SubnetHyperparameters, Uid, ROOT_NETUID,
 	},
 	traits::{
-		EpochResults, HotkeyOwnership, Neurons, OnNeuronRegistered, OnSubnetDissolved, StakeInfo,
-		SubnetsInfo,
+		EpochResults, HotkeyOwnership, Neurons, OnHotkeySwapped, OnNeuronRegistered,
+		OnSubnetDissolved, StakeInfo, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -296,6 +296,7 @@ impl<T: Config> Pallet<T> {
 				Hotkeys::<T>::insert(netuid, uid, &new_hotkey);
 			}
 		}
+		T::OnHotkeySwapped::on_hotkey_swapped(&hotkey, &new_hotkey);
 		Self::deposit_event(Event::HotkeySwapped { coldkey, old_hotkey: hotkey, new_hotkey, fee });
 		Ok(())
 	}

@@ -70,7 +70,7 @@ pub mod pallet {
 	use super::*;
 	use luxtensor_primitives::{
 		subnets::{AxonInfo, IpType, NetUid, PrometheusInfo, Uid},
-		traits::{EpochResults, OnNeuronRegistered, StakeInfo, SubnetsInfo},
+		traits::{EpochResults, OnHotkeySwapped, OnNeuronRegistered, StakeInfo, SubnetsInfo},
 		Balance, BlockNumber,
 	};
 	use polkadot_sdk::{
@@ -102,6 +102,10 @@ pub mod pallet {
 		/// Told after every registration, so the uid's weights, bonds and epoch outputs
 		/// start afresh.
 		type OnNeuronRegistered: OnNeuronRegistered;
+
+		/// Told after a hotkey swap, so what is kept by hotkey elsewhere (its stake and
+		/// take) follows it to the new hotkey.
+		type OnHotkeySwapped: OnHotkeySwapped<Self::AccountId>;
 
 		/// Most neurons any subnet may hold (the upper bound of `max_allowed_uids`).
 		#[pallet::constant]
@@ -350,14 +354,16 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Move every registration of `hotkey` to `new_hotkey`, for a fee that is burned.
+		/// Move every registration of `hotkey` to `new_hotkey`, with its stake and take, for
+		/// a fee that is burned.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the coldkey owning `hotkey`.
 		///
 		/// ## Details
 		/// `new_hotkey` must be unowned; it becomes the caller's. The old hotkey stays the
-		/// caller's (a hotkey never changes owner) but holds no uid afterwards.
+		/// caller's (a hotkey never changes owner) but holds no uid afterwards. Everyone's
+		/// stake on `hotkey` moves to `new_hotkey` ([`Config::OnHotkeySwapped`]).
 		///
 		/// ## Errors
 		/// `NotHotkeyOwner`, `SameHotkey`, `NewHotkeyAlreadyOwned`, `InsufficientBalance`.
@@ -365,7 +371,8 @@ pub mod pallet {
 		/// ## Events
 		/// `HotkeySwapped`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::swap_hotkey(T::MaxSubnets::get()))]
+		#[pallet::weight(T::WeightInfo::swap_hotkey(T::MaxSubnets::get())
+			.saturating_add(T::OnHotkeySwapped::max_weight()))]
 		pub fn swap_hotkey(
 			origin: OriginFor<T>,
 			hotkey: T::AccountId,

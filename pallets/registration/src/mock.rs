@@ -5,7 +5,7 @@ use crate as pallet_registration;
 use core::cell::RefCell;
 use luxtensor_primitives::{
 	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid, ROOT_NETUID},
-	traits::{EpochResults, OnNeuronRegistered, StakeInfo, SubnetsInfo},
+	traits::{EpochResults, OnHotkeySwapped, OnNeuronRegistered, StakeInfo, SubnetsInfo},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -69,6 +69,7 @@ thread_local! {
 	static SUBNETS: RefCell<BTreeMap<NetUid, SubnetHyperparameters>> = const { RefCell::new(BTreeMap::new()) };
 	static EMISSIONS: RefCell<BTreeMap<(NetUid, Uid), Balance>> = const { RefCell::new(BTreeMap::new()) };
 	static REGISTERED: RefCell<Vec<(NetUid, Uid)>> = const { RefCell::new(Vec::new()) };
+	static SWAPPED: RefCell<Vec<(AccountId, AccountId)>> = const { RefCell::new(Vec::new()) };
 	static STAKE: RefCell<BTreeMap<AccountId, Balance>> = const { RefCell::new(BTreeMap::new()) };
 }
 
@@ -156,6 +157,22 @@ pub fn registered_uids() -> Vec<(NetUid, Uid)> {
 	REGISTERED.with(|registered| registered.borrow().clone())
 }
 
+/// Records the hotkey swaps the hook was told about.
+pub struct RecordSwapped;
+impl OnHotkeySwapped<AccountId> for RecordSwapped {
+	fn on_hotkey_swapped(old: &AccountId, new: &AccountId) -> Weight {
+		SWAPPED.with(|swapped| swapped.borrow_mut().push((*old, *new)));
+		Weight::zero()
+	}
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+pub fn swapped_hotkeys() -> Vec<(AccountId, AccountId)> {
+	SWAPPED.with(|swapped| swapped.borrow().clone())
+}
+
 parameter_types! {
 	pub const MaxAllowedUids: u16 = 4096;
 	pub const MinReplaceableNeurons: u16 = MIN_REPLACEABLE;
@@ -169,6 +186,7 @@ impl pallet_registration::Config for Test {
 	type EpochResults = MockEpochResults;
 	type Stake = MockStake;
 	type OnNeuronRegistered = RecordRegistered;
+	type OnHotkeySwapped = RecordSwapped;
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;

@@ -388,6 +388,7 @@ fn swap_hotkey_moves_every_registration_and_burns_the_fee() {
 		assert_eq!(HotkeyOwners::<Test>::get(100), Some(ALICE));
 		assert_eq!(Balances::free_balance(ALICE), before - SWAP_COST);
 		assert_eq!(Balances::total_issuance(), issuance - SWAP_COST);
+		assert_eq!(swapped_hotkeys(), vec![(100, 101)], "stake is told to follow the hotkey");
 		System::assert_last_event(
 			Event::HotkeySwapped {
 				coldkey: ALICE,
@@ -412,6 +413,7 @@ fn swap_hotkey_errors_change_nothing() {
 		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&400, &POOR));
 		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&401, &POOR));
 		assert_noop!(swap(POOR, 400, 402), Error::<Test>::InsufficientBalance);
+		assert!(swapped_hotkeys().is_empty());
 	});
 }
 

@@ -52,6 +52,7 @@ impl pallet_registration::Config for Runtime {
 	type Stake = Emission;
 	// Weights keeps per-uid data of every subnet, Subnets the root members' weights.
 	type OnNeuronRegistered = (Weights, Subnets);
+	type OnHotkeySwapped = Emission;
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;

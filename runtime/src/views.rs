@@ -3,12 +3,12 @@
 //! (pallet-registration), weights, bonds and epoch results (pallet-weights), stake and
 //! pending emission (pallet-emission).
 
-use crate::{AccountId, Emission, Registration, Runtime, Subnets, System, Weights};
+use crate::{AccountId, Balance, Emission, Registration, Runtime, Subnets, System, Weights};
 use alloc::vec::Vec;
 use luxtensor_primitives::{
 	metagraph::{MetagraphField, MetagraphHeader, SelectiveMetagraph},
 	stake::{DelegateInfo, StakePosition},
-	subnets::{NetUid, NeuronInfoLite, SubnetInfo},
+	subnets::{NetUid, NeuronEpochInfo, NeuronInfoLite, SubnetInfo},
 	traits::{HotkeyOwnership, Neurons, StakeInfo, SubnetsInfo},
 };
 
@@ -90,26 +90,40 @@ fn values<T>(
 	neurons.map(|neurons| neurons.iter().map(value).collect())
 }
 
-/// A hotkey's stake, take, nominators, registrations and validator permits, if it holds
-/// stake.
-pub fn delegate_info(hotkey: AccountId) -> Option<DelegateInfo<AccountId>> {
-	let total_stake = Emission::stake_of(&hotkey);
-	if total_stake == 0 {
-		return None;
+/// Each subnet's last epoch results, read once for all the delegates a view describes.
+struct SubnetEpochs(Vec<(NetUid, Vec<NeuronEpochInfo>)>);
+
+impl SubnetEpochs {
+	fn read() -> Self {
+		let netuids = <Subnets as SubnetsInfo<AccountId>>::netuids();
+		Self(netuids.into_iter().map(|netuid| (netuid, Weights::neuron_epochs(netuid))).collect())
 	}
-	let mut registrations = Vec::new();
-	let mut validator_permits = Vec::new();
-	for netuid in <Subnets as SubnetsInfo<AccountId>>::netuids() {
-		let Some(uid) = <Registration as Neurons<AccountId>>::uid(netuid, &hotkey) else {
-			continue;
-		};
-		registrations.push(netuid);
-		let epochs = Weights::neuron_epochs(netuid);
-		if epochs.get(usize::from(uid)).is_some_and(|epoch| epoch.validator_permit) {
-			validator_permits.push(netuid);
+
+	/// The subnets `hotkey` is registered on, and those where it holds a validator permit.
+	fn registrations_of(&self, hotkey: &AccountId) -> (Vec<NetUid>, Vec<NetUid>) {
+		let mut registrations = Vec::new();
+		let mut validator_permits = Vec::new();
+		for (netuid, epochs) in &self.0 {
+			let Some(uid) = <Registration as Neurons<AccountId>>::uid(*netuid, hotkey) else {
+				continue;
+			};
+			registrations.push(*netuid);
+			if epochs.get(usize::from(uid)).is_some_and(|epoch| epoch.validator_permit) {
+				validator_permits.push(*netuid);
+			}
 		}
+		(registrations, validator_permits)
 	}
-	Some(DelegateInfo {
+}
+
+/// The delegate record of a hotkey with `total_stake` (more than zero).
+fn describe_delegate(
+	hotkey: AccountId,
+	total_stake: Balance,
+	epochs: &SubnetEpochs,
+) -> DelegateInfo<AccountId> {
+	let (registrations, validator_permits) = epochs.registrations_of(&hotkey);
+	DelegateInfo {
 		owner: <Registration as HotkeyOwnership<AccountId>>::owner(&hotkey),
 		take: Emission::take_of(&hotkey),
 		total_stake,
@@ -117,13 +131,26 @@ pub fn delegate_info(hotkey: AccountId) -> Option<DelegateInfo<AccountId>> {
 		registrations,
 		validator_permits,
 		hotkey,
-	})
+	}
+}
+
+/// A hotkey's stake, take, nominators, registrations and validator permits, if it holds
+/// stake.
+pub fn delegate_info(hotkey: AccountId) -> Option<DelegateInfo<AccountId>> {
+	let total_stake = Emission::stake_of(&hotkey);
+	(total_stake > 0).then(|| describe_delegate(hotkey, total_stake, &SubnetEpochs::read()))
 }
 
 /// Every hotkey holding stake, most stake first.
 pub fn delegates() -> Vec<DelegateInfo<AccountId>> {
-	let mut delegates: Vec<_> =
-		Emission::staked_hotkeys().into_iter().filter_map(delegate_info).collect();
+	let epochs = SubnetEpochs::read();
+	let mut delegates: Vec<_> = Emission::staked_hotkeys()
+		.into_iter()
+		.filter_map(|hotkey| {
+			let total_stake = Emission::stake_of(&hotkey);
+			(total_stake > 0).then(|| describe_delegate(hotkey, total_stake, &epochs))
+		})
+		.collect();
 	delegates.sort_by_key(|delegate| core::cmp::Reverse(delegate.total_stake));
 	delegates
 }

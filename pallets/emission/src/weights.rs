@@ -58,55 +58,55 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Pools` (r:1 w:1)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Shares` (r:1 w:1)
-	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::TotalStake` (r:1 w:1)
 	/// Proof: `Emission::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::StakedHotkeys` (r:0 w:1)
-	/// Proof: `Emission::StakedHotkeys` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::StakedPools` (r:0 w:1)
+	/// Proof: `Emission::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn add_stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `836`
+		//  Measured:  `875`
 		//  Estimated: `6196`
-		// Minimum execution time: 81_150_000 picoseconds.
-		Weight::from_parts(95_812_000, 6196)
+		// Minimum execution time: 80_670_000 picoseconds.
+		Weight::from_parts(86_037_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
-	/// Storage: `Emission::Shares` (r:1 w:1)
-	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Pools` (r:1 w:1)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Shares` (r:1 w:1)
+	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::TotalStake` (r:1 w:1)
 	/// Proof: `Emission::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::StakedHotkeys` (r:0 w:1)
-	/// Proof: `Emission::StakedHotkeys` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::StakedPools` (r:0 w:1)
+	/// Proof: `Emission::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn remove_stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `674`
+		//  Measured:  `713`
 		//  Estimated: `6196`
-		// Minimum execution time: 76_323_000 picoseconds.
-		Weight::from_parts(112_727_000, 6196)
+		// Minimum execution time: 75_532_000 picoseconds.
+		Weight::from_parts(81_241_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
 	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Shares` (r:2 w:2)
-	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Pools` (r:2 w:2)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::StakedHotkeys` (r:0 w:2)
-	/// Proof: `Emission::StakedHotkeys` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Shares` (r:2 w:2)
+	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::StakedPools` (r:0 w:2)
+	/// Proof: `Emission::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn move_stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `808`
-		//  Estimated: `6164`
-		// Minimum execution time: 50_194_000 picoseconds.
-		Weight::from_parts(71_316_000, 6164)
+		//  Measured:  `821`
+		//  Estimated: `6116`
+		// Minimum execution time: 49_904_000 picoseconds.
+		Weight::from_parts(53_469_000, 6116)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -116,10 +116,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Takes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn decrease_take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `349`
+		//  Measured:  `409`
 		//  Estimated: `3545`
-		// Minimum execution time: 18_087_000 picoseconds.
-		Weight::from_parts(25_538_000, 3545)
+		// Minimum execution time: 19_239_000 picoseconds.
+		Weight::from_parts(22_643_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -131,10 +131,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::LastTakeIncrease` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn increase_take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `496`
+		//  Measured:  `556`
 		//  Estimated: `3545`
-		// Minimum execution time: 25_188_000 picoseconds.
-		Weight::from_parts(29_244_000, 3545)
+		// Minimum execution time: 26_149_000 picoseconds.
+		Weight::from_parts(28_973_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -157,10 +157,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `464 + s * (93 ±0)`
 		//  Estimated: `6192 + s * (2601 ±0)`
-		// Minimum execution time: 33_180_000 picoseconds.
-		Weight::from_parts(5_584_898, 6192)
-			// Standard Error: 25_630
-			.saturating_add(Weight::from_parts(12_793_405, 0).saturating_mul(s.into()))
+		// Minimum execution time: 34_000_000 picoseconds.
+		Weight::from_parts(35_733_000, 6192)
+			// Standard Error: 22_369
+			.saturating_add(Weight::from_parts(13_087_334, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -178,27 +178,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Pools` (r:4097 w:4097)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::NextPoolId` (r:1 w:1)
+	/// Proof: `Emission::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Shares` (r:4097 w:4097)
-	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::TotalStake` (r:1 w:1)
 	/// Proof: `Emission::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::StakedHotkeys` (r:0 w:4097)
-	/// Proof: `Emission::StakedHotkeys` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::StakedPools` (r:0 w:4097)
+	/// Proof: `Emission::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::PoolHotkeys` (r:0 w:1)
+	/// Proof: `Emission::PoolHotkeys` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 4096]`.
 	fn pay_epoch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2805 + n * (336 ±0)`
-		//  Estimated: `3593 + n * (2587 ±0)`
-		// Minimum execution time: 98_195_000 picoseconds.
-		Weight::from_parts(98_195_000, 3593)
-			// Standard Error: 1_895_840
-			.saturating_add(Weight::from_parts(64_637_342, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `2568 + n * (313 ±0)`
+		//  Estimated: `3593 + n * (2563 ±0)`
+		// Minimum execution time: 133_067_000 picoseconds.
+		Weight::from_parts(133_067_000, 3593)
+			// Standard Error: 1_662_040
+			.saturating_add(Weight::from_parts(62_140_446, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(n.into()))
 	}
 	/// Storage: `Subnets::Hyperparameters` (r:1 w:0)
 	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
@@ -209,7 +213,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registration::Hotkeys` (r:64 w:0)
 	/// Proof: `Registration::Hotkeys` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Pools` (r:64 w:0)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::RootWeights` (r:64 w:0)
 	/// Proof: `Subnets::RootWeights` (`max_values`: None, `max_size`: Some(528), added: 3003, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::SubnetShares` (r:0 w:1)
@@ -218,14 +222,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 128]`.
 	fn root_epoch(m: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1009 + m * (179 ±0) + s * (6 ±0)`
+		//  Measured:  `1069 + m * (188 ±0) + s * (6 ±0)`
 		//  Estimated: `3591 + m * (3003 ±0)`
-		// Minimum execution time: 102_001_000 picoseconds.
-		Weight::from_parts(124_555_000, 3591)
-			// Standard Error: 630_032
-			.saturating_add(Weight::from_parts(22_139_748, 0).saturating_mul(m.into()))
-			// Standard Error: 315_718
-			.saturating_add(Weight::from_parts(1_913_115, 0).saturating_mul(s.into()))
+		// Minimum execution time: 102_312_000 picoseconds.
+		Weight::from_parts(107_589_000, 3591)
+			// Standard Error: 434_296
+			.saturating_add(Weight::from_parts(17_379_712, 0).saturating_mul(m.into()))
+			// Standard Error: 217_632
+			.saturating_add(Weight::from_parts(2_323_818, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -241,13 +245,25 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `359`
 		//  Estimated: `1745`
-		// Minimum execution time: 7_151_000 picoseconds.
-		Weight::from_parts(11_247_000, 1745)
+		// Minimum execution time: 7_120_000 picoseconds.
+		Weight::from_parts(8_592_000, 1745)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Emission::Pools` (r:1 w:2)
+	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Takes` (r:1 w:2)
+	/// Proof: `Emission::Takes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::LastTakeIncrease` (r:1 w:2)
+	/// Proof: `Emission::LastTakeIncrease` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::PoolHotkeys` (r:0 w:1)
+	/// Proof: `Emission::PoolHotkeys` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn on_hotkey_swapped() -> Weight {
-		Weight::from_parts(20_000_000, 3591)
+		// Proof Size summary in bytes:
+		//  Measured:  `431`
+		//  Estimated: `3553`
+		// Minimum execution time: 21_002_000 picoseconds.
+		Weight::from_parts(22_614_000, 3553)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -256,33 +272,33 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn add_stake() -> Weight {
-		Weight::from_parts(95_812_000, 6196)
+		Weight::from_parts(86_037_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_stake() -> Weight {
-		Weight::from_parts(112_727_000, 6196)
+		Weight::from_parts(81_241_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn move_stake() -> Weight {
-		Weight::from_parts(71_316_000, 6164)
+		Weight::from_parts(53_469_000, 6116)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn decrease_take() -> Weight {
-		Weight::from_parts(25_538_000, 3545)
+		Weight::from_parts(22_643_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn increase_take() -> Weight {
-		Weight::from_parts(29_244_000, 3545)
+		Weight::from_parts(28_973_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(5_584_898, 6192)
-			.saturating_add(Weight::from_parts(12_793_405, 0).saturating_mul(s.into()))
+		Weight::from_parts(35_733_000, 6192)
+			.saturating_add(Weight::from_parts(13_087_334, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -290,30 +306,30 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(s.into()))
 	}
 	fn pay_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(98_195_000, 3593)
-			.saturating_add(Weight::from_parts(64_637_342, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(133_067_000, 3593)
+			.saturating_add(Weight::from_parts(62_140_446, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(n.into()))
 	}
 	fn root_epoch(m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(124_555_000, 3591)
-			.saturating_add(Weight::from_parts(22_139_748, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(1_913_115, 0).saturating_mul(s.into()))
+		Weight::from_parts(107_589_000, 3591)
+			.saturating_add(Weight::from_parts(17_379_712, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(2_323_818, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 3003).saturating_mul(m.into()))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(11_247_000, 1745)
+		Weight::from_parts(8_592_000, 1745)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_hotkey_swapped() -> Weight {
-		Weight::from_parts(20_000_000, 3591)
+		Weight::from_parts(22_614_000, 3553)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}

@@ -19,7 +19,6 @@ pub type PoolId = u64;
 #[derive(
 	Clone,
 	Copy,
-	Default,
 	PartialEq,
 	Eq,
 	Encode,

@@ -4,11 +4,11 @@
 //! pending emission (pallet-emission).
 
 use crate::{AccountId, Balance, Emission, Registration, Runtime, Subnets, System, Weights};
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use luxtensor_primitives::{
 	metagraph::{MetagraphField, MetagraphHeader, SelectiveMetagraph},
 	stake::{DelegateInfo, StakePosition},
-	subnets::{NetUid, NeuronEpochInfo, NeuronInfoLite, SubnetInfo},
+	subnets::{NetUid, NeuronInfoLite, SubnetInfo},
 	traits::{HotkeyOwnership, Neurons, StakeInfo, SubnetsInfo},
 };
 
@@ -90,26 +90,32 @@ fn values<T>(
 	neurons.map(|neurons| neurons.iter().map(value).collect())
 }
 
-/// Each subnet's last epoch results, read once for all the delegates a view describes.
-struct SubnetEpochs(Vec<(NetUid, Vec<NeuronEpochInfo>)>);
+/// The subnets, and the validator permits of those a described delegate is registered on:
+/// each subnet's epoch results are read at most once per view, and only when needed.
+struct SubnetPermits {
+	netuids: Vec<NetUid>,
+	permits: BTreeMap<NetUid, Vec<bool>>,
+}
 
-impl SubnetEpochs {
-	fn read() -> Self {
-		let netuids = <Subnets as SubnetsInfo<AccountId>>::netuids();
-		Self(netuids.into_iter().map(|netuid| (netuid, Weights::neuron_epochs(netuid))).collect())
+impl SubnetPermits {
+	fn new() -> Self {
+		Self { netuids: <Subnets as SubnetsInfo<AccountId>>::netuids(), permits: BTreeMap::new() }
 	}
 
 	/// The subnets `hotkey` is registered on, and those where it holds a validator permit.
-	fn registrations_of(&self, hotkey: &AccountId) -> (Vec<NetUid>, Vec<NetUid>) {
+	fn registrations_of(&mut self, hotkey: &AccountId) -> (Vec<NetUid>, Vec<NetUid>) {
 		let mut registrations = Vec::new();
 		let mut validator_permits = Vec::new();
-		for (netuid, epochs) in &self.0 {
-			let Some(uid) = <Registration as Neurons<AccountId>>::uid(*netuid, hotkey) else {
+		for &netuid in &self.netuids {
+			let Some(uid) = <Registration as Neurons<AccountId>>::uid(netuid, hotkey) else {
 				continue;
 			};
-			registrations.push(*netuid);
-			if epochs.get(usize::from(uid)).is_some_and(|epoch| epoch.validator_permit) {
-				validator_permits.push(*netuid);
+			registrations.push(netuid);
+			let permits = self.permits.entry(netuid).or_insert_with(|| {
+				Weights::neuron_epochs(netuid).iter().map(|epoch| epoch.validator_permit).collect()
+			});
+			if permits.get(usize::from(uid)).copied().unwrap_or(false) {
+				validator_permits.push(netuid);
 			}
 		}
 		(registrations, validator_permits)
@@ -120,9 +126,9 @@ impl SubnetEpochs {
 fn describe_delegate(
 	hotkey: AccountId,
 	total_stake: Balance,
-	epochs: &SubnetEpochs,
+	subnets: &mut SubnetPermits,
 ) -> DelegateInfo<AccountId> {
-	let (registrations, validator_permits) = epochs.registrations_of(&hotkey);
+	let (registrations, validator_permits) = subnets.registrations_of(&hotkey);
 	DelegateInfo {
 		owner: <Registration as HotkeyOwnership<AccountId>>::owner(&hotkey),
 		take: Emission::take_of(&hotkey),
@@ -138,18 +144,16 @@ fn describe_delegate(
 /// stake.
 pub fn delegate_info(hotkey: AccountId) -> Option<DelegateInfo<AccountId>> {
 	let total_stake = Emission::stake_of(&hotkey);
-	(total_stake > 0).then(|| describe_delegate(hotkey, total_stake, &SubnetEpochs::read()))
+	(total_stake > 0).then(|| describe_delegate(hotkey, total_stake, &mut SubnetPermits::new()))
 }
 
 /// Every hotkey holding stake, most stake first.
 pub fn delegates() -> Vec<DelegateInfo<AccountId>> {
-	let epochs = SubnetEpochs::read();
+	let mut subnets = SubnetPermits::new();
 	let mut delegates: Vec<_> = Emission::staked_hotkeys()
 		.into_iter()
-		.filter_map(|hotkey| {
-			let total_stake = Emission::stake_of(&hotkey);
-			(total_stake > 0).then(|| describe_delegate(hotkey, total_stake, &epochs))
-		})
+		.filter(|(_, total_stake)| *total_stake > 0)
+		.map(|(hotkey, total_stake)| describe_delegate(hotkey, total_stake, &mut subnets))
 		.collect();
 	delegates.sort_by_key(|delegate| core::cmp::Reverse(delegate.total_stake));
 	delegates

@@ -306,7 +306,11 @@ impl<T: Config> Pallet<T> {
 		use polkadot_sdk::frame_support::{ensure, traits::fungible::Inspect};
 
 		let mut total = 0u128;
+		let mut pools = 0usize;
 		for (hotkey, pool) in Pools::<T>::iter() {
+			pools = pools.saturating_add(1);
+			// So a hotkey swap, which only goes to an unowned hotkey, never meets a pool.
+			ensure!(T::HotkeyOwnership::owner(&hotkey).is_some(), "a pool on an unowned hotkey");
 			let shares: u128 = Shares::<T>::iter_prefix_values(pool.id).sum();
 			ensure!(shares == pool.shares, "a pool's shares are not its stakers' shares");
 			ensure!(
@@ -318,7 +322,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(total == TotalStake::<T>::get(), "pools do not add up to the total stake");
 		ensure!(
-			PoolHotkeys::<T>::iter().count() == Pools::<T>::iter().count(),
+			PoolHotkeys::<T>::iter().count() == pools,
 			"a pool id kept for a pool that is gone"
 		);
 		for (id, coldkey, shares) in Shares::<T>::iter() {

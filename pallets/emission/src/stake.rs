@@ -52,9 +52,9 @@ impl<T: Config> Pallet<T> {
 			.map_or(0, |pool| pool.value_of(Shares::<T>::get(pool.id, coldkey).unwrap_or(0)))
 	}
 
-	/// Every hotkey holding stake (in no particular order).
-	pub fn staked_hotkeys() -> Vec<T::AccountId> {
-		Pools::<T>::iter_keys().collect()
+	/// Every hotkey holding stake, with its stake (in no particular order).
+	pub fn staked_hotkeys() -> Vec<(T::AccountId, Balance)> {
+		Pools::<T>::iter().map(|(hotkey, pool)| (hotkey, pool.stake)).collect()
 	}
 
 	/// Each coldkey staking on `hotkey` and its stake, most stake first.

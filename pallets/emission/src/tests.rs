@@ -176,11 +176,11 @@ fn stake_views_list_nominators_and_a_coldkeys_stakes_largest_first() {
 		);
 		let mut staked = Emission::staked_hotkeys();
 		staked.sort();
-		assert_eq!(staked, vec![HOTKEY, OTHER_HOTKEY]);
+		assert_eq!(staked, vec![(HOTKEY, 7 * MDT), (OTHER_HOTKEY, 9 * MDT)]);
 
 		// Unstaking everything removes the hotkey and the coldkey's entry from the views.
 		assert_ok!(Emission::remove_stake(origin(CHARLIE), OTHER_HOTKEY, 9 * MDT));
-		assert_eq!(Emission::staked_hotkeys(), vec![HOTKEY]);
+		assert_eq!(Emission::staked_hotkeys(), vec![(HOTKEY, 7 * MDT)]);
 		assert_eq!(Emission::stakes_of_coldkey(&CHARLIE), vec![(HOTKEY, 5 * MDT)]);
 		assert!(Emission::nominators(&OTHER_HOTKEY).is_empty());
 	});

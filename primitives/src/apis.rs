@@ -1,11 +1,12 @@
-//! Runtime APIs over subnets, neurons and stake. Their types are in the metadata, so
-//! polkadot.js calls them as `api.call.subnetsApi.*`, `api.call.neuronsApi.*` and
-//! `api.call.stakeApi.*` without custom types.
+//! Runtime APIs over subnets, neurons, stake and the compute market. Their types are in the
+//! metadata, so polkadot.js calls them as `api.call.subnetsApi.*`, `api.call.neuronsApi.*`,
+//! `api.call.stakeApi.*` and `api.call.computeApi.*` without custom types.
 
 // `decl_runtime_apis!` repeats a generic's bounds on every method that takes it as a parameter.
 #![allow(clippy::multiple_bound_locations)]
 
 use crate::{
+	compute::{ModelFilter, ModelId, ModelInfo, NetworkMetrics, ProviderFilter, ProviderInfo},
 	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph},
 	stake::{DelegateInfo, StakePosition},
 	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
@@ -54,5 +55,22 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn delegate(hotkey: AccountId) -> Option<DelegateInfo<AccountId>>;
 		/// Every stake of the coldkey, most stake first.
 		fn stake_info_for_coldkey(coldkey: AccountId) -> Vec<StakePosition<AccountId>>;
+	}
+
+	/// The GPU compute market: providers, the model registry and network metrics.
+	pub trait ComputeApi<AccountId: Codec> {
+		/// Providers matching `filter` (netuid, status, GPU model, minimum class), one page
+		/// from after `filter.start_after`, at most `filter.limit` (capped at 256).
+		fn providers(filter: ProviderFilter<AccountId>) -> Vec<ProviderInfo<AccountId>>;
+		/// The provider with this hotkey, if any.
+		fn provider(hotkey: AccountId) -> Option<ProviderInfo<AccountId>>;
+		/// Models matching `filter` (owner, kind, deprecated or not), one page from after
+		/// `filter.start_after`, at most `filter.limit` (capped at 256).
+		fn models(filter: ModelFilter<AccountId>) -> Vec<ModelInfo<AccountId>>;
+		/// The model with this id, if any.
+		fn model(id: ModelId) -> Option<ModelInfo<AccountId>>;
+		/// Providers by status, GPUs online, offline and free, GPU totals by model and by
+		/// performance class, active jobs, models.
+		fn network_metrics() -> NetworkMetrics;
 	}
 }

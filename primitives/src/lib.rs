@@ -19,6 +19,7 @@
 extern crate alloc;
 
 pub mod apis;
+pub mod compute;
 pub mod metagraph;
 pub mod stake;
 pub mod subnets;

@@ -93,6 +93,14 @@ pub trait StakeInfo<AccountId> {
 	fn stake_of(hotkey: &AccountId) -> Balance;
 }
 
+/// The validators of a subnet (implemented by the pallet running epochs, which decides the
+/// validator permits).
+pub trait SubnetValidators<AccountId> {
+	/// The hotkeys holding a validator permit in the subnet, by uid, each with its stake
+	/// weight. Empty before the subnet's first epoch.
+	fn validators(netuid: NetUid) -> Vec<(AccountId, Balance)>;
+}
+
 /// What one neuron is paid by an epoch; a uid that is both miner and validator gets both.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct NeuronPayout {

@@ -1,14 +1,14 @@
 //! The runtime APIs the node and clients call: block building and import, transaction pool
-//! validation, BABE and GRANDPA, session keys, nonces, fees, subnets, neurons and stake, genesis
-//! presets, and (behind their features) benchmarking and try-runtime.
+//! validation, BABE and GRANDPA, session keys, nonces, fees, subnets, neurons, stake and the
+//! compute market, genesis presets, and (behind their features) benchmarking and try-runtime.
 
 use crate::{
 	configs::EpochDuration,
 	genesis_config_presets,
 	time::BABE_GENESIS_EPOCH_CONFIG,
 	views::{self, subnet_info},
-	AccountId, Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce,
-	Registration, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, Subnets,
+	AccountId, Babe, Balance, Block, Compute, Executive, Grandpa, Historical, InherentDataExt,
+	Nonce, Registration, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, Subnets,
 	System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -19,6 +19,7 @@ use frame_support::{
 	weights::Weight,
 };
 use luxtensor_primitives::{
+	compute::{ModelFilter, ModelId, ModelInfo, NetworkMetrics, ProviderFilter, ProviderInfo},
 	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph},
 	stake::{DelegateInfo, StakePosition},
 	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
@@ -306,6 +307,28 @@ impl_runtime_apis! {
 
 		fn stake_info_for_coldkey(coldkey: AccountId) -> Vec<StakePosition<AccountId>> {
 			views::stake_positions(coldkey)
+		}
+	}
+
+	impl luxtensor_primitives::apis::ComputeApi<Block, AccountId> for Runtime {
+		fn providers(filter: ProviderFilter<AccountId>) -> Vec<ProviderInfo<AccountId>> {
+			Compute::providers(filter)
+		}
+
+		fn provider(hotkey: AccountId) -> Option<ProviderInfo<AccountId>> {
+			Compute::provider_info(hotkey)
+		}
+
+		fn models(filter: ModelFilter<AccountId>) -> Vec<ModelInfo<AccountId>> {
+			Compute::models(filter)
+		}
+
+		fn model(id: ModelId) -> Option<ModelInfo<AccountId>> {
+			Compute::model_info(id)
+		}
+
+		fn network_metrics() -> NetworkMetrics {
+			Compute::network_metrics()
 		}
 	}
 

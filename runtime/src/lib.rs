@@ -76,10 +76,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("luxtensor"),
 	impl_name: Cow::Borrowed("luxtensor-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -146,6 +146,7 @@ pub type TxExtension = (
 	// Keep fee-free endpoint and weight updates that would fail out of the pool and blocks.
 	pallet_registration::CheckServing<Runtime>,
 	pallet_weights::CheckWeights<Runtime>,
+	pallet_compute::CheckHeartbeat<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.
@@ -227,6 +228,8 @@ mod runtime {
 	pub type Weights = pallet_weights;
 	#[runtime::pallet_index(23)]
 	pub type Emission = pallet_emission;
+	#[runtime::pallet_index(24)]
+	pub type Compute = pallet_compute;
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
 }

@@ -149,11 +149,11 @@ pub struct StakeJson {
 	pub hotkey_owner: Option<String>,
 }
 
-fn address(account: &AccountId) -> String {
+pub(super) fn address(account: &AccountId) -> String {
 	account.to_ss58check()
 }
 
-fn balance(amount: Balance) -> String {
+pub(super) fn balance(amount: Balance) -> String {
 	amount.to_string()
 }
 

@@ -2,14 +2,16 @@
 //! account nonces, transaction fees, BABE (`babe_epochAuthorship`), GRANDPA
 //! (`grandpa_roundState`, `grandpa_proveFinality`, justification subscription), and
 //! LuxTensor's own views: `metagraph_get`, `metagraph_selective`, `stake_delegates`,
-//! `stake_delegate` and `stake_infoForColdkey`.
+//! `stake_delegate`, `stake_infoForColdkey`, and the compute market's `compute_providers`,
+//! `compute_provider`, `compute_models`, `compute_model` and `compute_networkMetrics`.
 
+mod compute;
 mod json;
 mod views;
 
 use jsonrpsee::RpcModule;
 use luxtensor_primitives::{
-	apis::{NeuronsApi, StakeApi},
+	apis::{ComputeApi, NeuronsApi, StakeApi},
 	AccountId, Balance, Nonce,
 };
 use luxtensor_runtime::opaque::Block;
@@ -72,12 +74,14 @@ where
 		+ BabeApi<Block>
 		+ BlockBuilder<Block>
 		+ NeuronsApi<Block, AccountId>
-		+ StakeApi<Block, AccountId>,
+		+ StakeApi<Block, AccountId>
+		+ ComputeApi<Block, AccountId>,
 	P: TransactionPool + 'static,
 	SC: SelectChain<Block> + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
 {
+	use compute::ComputeRpcServer;
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
@@ -90,6 +94,7 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(MetagraphRpcServer::into_rpc(Views::new(client.clone())))?;
 	module.merge(StakeRpcServer::into_rpc(Views::new(client.clone())))?;
+	module.merge(ComputeRpcServer::into_rpc(Views::new(client.clone())))?;
 	module.merge(
 		Babe::new(client, babe.babe_worker_handle, babe.keystore, select_chain).into_rpc(),
 	)?;

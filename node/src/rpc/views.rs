@@ -22,7 +22,7 @@ use polkadot_sdk::{
 };
 use std::sync::Arc;
 
-type BlockHash = <Block as BlockT>::Hash;
+pub(super) type BlockHash = <Block as BlockT>::Hash;
 
 /// Error code of a runtime API call that failed (the block is unknown or pruned, ...).
 const RUNTIME_ERROR_CODE: i32 = 1;
@@ -74,20 +74,24 @@ impl<C> Views<C> {
 }
 
 impl<C: HeaderBackend<Block>> Views<C> {
-	fn at(&self, at: Option<BlockHash>) -> BlockHash {
+	pub(super) fn client(&self) -> &C {
+		&self.client
+	}
+
+	pub(super) fn at(&self, at: Option<BlockHash>) -> BlockHash {
 		at.unwrap_or_else(|| self.client.info().best_hash)
 	}
 }
 
-fn invalid_params(message: String) -> ErrorObjectOwned {
+pub(super) fn invalid_params(message: String) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(INVALID_PARAMS_CODE, message, None::<()>)
 }
 
-fn runtime_error(error: ApiError) -> ErrorObjectOwned {
+pub(super) fn runtime_error(error: ApiError) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(RUNTIME_ERROR_CODE, format!("runtime API failed: {error}"), None::<()>)
 }
 
-fn account(ss58: &str) -> RpcResult<AccountId> {
+pub(super) fn account(ss58: &str) -> RpcResult<AccountId> {
 	AccountId::from_ss58check(ss58)
 		.map_err(|error| invalid_params(format!("'{ss58}' is not an SS58 address: {error}")))
 }

@@ -12,7 +12,7 @@ use luxtensor_primitives::{
 	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid},
 	traits::{
 		Epoch, EpochPayouts, EpochResults, NeuronPayout, Neurons, OnNeuronRegistered,
-		OnSubnetDissolved, StakeInfo, SubnetsInfo,
+		OnSubnetDissolved, StakeInfo, SubnetValidators, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -460,6 +460,23 @@ impl<T: Config> EpochResults for Pallet<T> {
 
 	fn neuron_epochs(netuid: NetUid) -> Vec<NeuronEpochInfo> {
 		Self::neuron_epochs(netuid)
+	}
+}
+
+impl<T: Config> SubnetValidators<T::AccountId> for Pallet<T> {
+	/// The permits of the last epoch, with each hotkey's stake now.
+	fn validators(netuid: NetUid) -> Vec<(T::AccountId, Balance)> {
+		EpochOutputs::<T>::get(netuid)
+			.validator_permit
+			.iter()
+			.zip(0..=Uid::MAX)
+			.filter(|(permit, _)| **permit)
+			.filter_map(|(_, uid)| T::Neurons::hotkey(netuid, uid))
+			.map(|hotkey| {
+				let stake = T::Stake::stake_of(&hotkey);
+				(hotkey, stake)
+			})
+			.collect()
 	}
 }
 

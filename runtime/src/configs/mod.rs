@@ -1,5 +1,6 @@
 //! Pallet configuration, one file per group.
 
+mod compute;
 mod consensus;
 mod emission;
 mod monetary;
@@ -10,6 +11,7 @@ mod utility;
 
 pub mod bag_thresholds;
 
+pub use compute::*;
 pub use consensus::*;
 pub use emission::*;
 pub use monetary::*;

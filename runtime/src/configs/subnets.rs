@@ -85,7 +85,9 @@ pub use benchmark_helpers::BenchmarkSubnets;
 /// through the calls of the pallets owning them.
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helpers {
-	use crate::{AccountId, Balance, Balances, Emission, Registration, RuntimeOrigin, Subnets};
+	use crate::{
+		AccountId, Balance, Balances, Emission, Registration, RuntimeOrigin, Subnets, Weights,
+	};
 	use alloc::vec::Vec;
 	use luxtensor_primitives::subnets::{
 		HyperparametersUpdate, NetUid, SubnetHyperparameters, ROOT_NETUID,
@@ -181,6 +183,36 @@ mod benchmark_helpers {
 			let (netuids, values) = weights.into_iter().unzip();
 			Subnets::set_root_weights(RuntimeOrigin::signed(hotkey.clone()), netuids, values)
 				.expect("a root member sets its weights");
+		}
+	}
+
+	impl pallet_compute::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
+		/// Room for the most validators there can be, and the provider.
+		fn create_subnet() -> NetUid {
+			create_subnet(SubnetHyperparameters {
+				max_allowed_uids: 1024,
+				max_allowed_validators: 256,
+				..Default::default()
+			})
+		}
+
+		fn register_neuron(netuid: NetUid, hotkey: &AccountId, coldkey: &AccountId) {
+			Balances::set_balance(coldkey, u64::MAX.into());
+			Registration::burned_register(
+				RuntimeOrigin::signed(coldkey.clone()),
+				netuid,
+				hotkey.clone(),
+			)
+			.expect("the benchmark subnet has room");
+		}
+
+		/// Registered and staked, then an epoch hands out the permits by stake.
+		fn add_validators(netuid: NetUid, validators: &[AccountId]) {
+			for (rank, hotkey) in validators.iter().enumerate() {
+				register(netuid, hotkey);
+				stake(&coldkey(), hotkey, (rank as Balance + 1) * crate::currency::MDT);
+			}
+			Weights::force_epoch(RuntimeOrigin::root(), netuid, 0).expect("root runs the epoch");
 		}
 	}
 }

@@ -1,0 +1,497 @@
+//! `compute_*`: the compute market's runtime API as JSON-RPC methods with readable JSON
+//! (accounts as SS58, balances as decimal strings, names as text), read at the best block
+//! or at `at`.
+
+use super::{
+	json::{address, balance},
+	views::{account, invalid_params, runtime_error, BlockHash, Views},
+};
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+use luxtensor_primitives::{
+	apis::ComputeApi,
+	compute::{
+		GpuModel, GpuTotals, ModelFilter, ModelId, ModelInfo, ModelKind, NetworkMetrics,
+		PerformanceClass, ProviderFilter, ProviderInfo, ProviderStatus, MAX_PAGE_SIZE,
+	},
+	subnets::NetUid,
+	AccountId, BlockNumber,
+};
+use luxtensor_runtime::opaque::Block;
+use polkadot_sdk::{sp_api::ProvideRuntimeApi, sp_blockchain::HeaderBackend};
+use serde::{Deserialize, Serialize};
+
+/// How many items a page has when the filter names no limit.
+const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// The GPU compute market.
+#[rpc(server, namespace = "compute")]
+pub trait ComputeRpc {
+	/// Providers matching `filter` (all fields optional: `netuid`, `status`, `gpuModel`,
+	/// `minClass`, `startAfter` (SS58 hotkey of the last item of the previous page), `limit`
+	/// (100 by default, at most 256)).
+	#[method(name = "providers")]
+	fn providers(
+		&self,
+		filter: Option<ProviderFilterJson>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<ProviderJson>>;
+
+	/// One provider by its SS58 hotkey; `null` if there is none.
+	#[method(name = "provider")]
+	fn provider(&self, hotkey: String, at: Option<BlockHash>) -> RpcResult<Option<ProviderJson>>;
+
+	/// Models matching `filter` (all fields optional: `owner`, `kind`, `includeDeprecated`,
+	/// `startAfter` (the last id of the previous page), `limit`).
+	#[method(name = "models")]
+	fn models(
+		&self,
+		filter: Option<ModelFilterJson>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<ModelJson>>;
+
+	/// One model by id; `null` if there is none.
+	#[method(name = "model")]
+	fn model(&self, id: ModelId, at: Option<BlockHash>) -> RpcResult<Option<ModelJson>>;
+
+	/// Providers by status, GPUs online, offline and free, GPU totals by model and class.
+	#[method(name = "networkMetrics")]
+	fn network_metrics(&self, at: Option<BlockHash>) -> RpcResult<NetworkMetricsJson>;
+}
+
+/// `compute_providers`' filter.
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProviderFilterJson {
+	pub netuid: Option<NetUid>,
+	pub status: Option<String>,
+	pub gpu_model: Option<String>,
+	pub min_class: Option<PerformanceClass>,
+	pub start_after: Option<String>,
+	pub limit: Option<u32>,
+}
+
+/// `compute_models`' filter.
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ModelFilterJson {
+	pub owner: Option<String>,
+	pub kind: Option<String>,
+	#[serde(default)]
+	pub include_deprecated: bool,
+	pub start_after: Option<ModelId>,
+	pub limit: Option<u32>,
+}
+
+/// Declared hardware.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SpecJson {
+	pub gpu_model: String,
+	pub gpu_count: u16,
+	pub vram_per_gpu_mib: u32,
+	/// `"major.minor"`.
+	pub compute_capability: String,
+	pub cpu_cores: u16,
+	pub ram_mib: u32,
+	pub disk_gib: u32,
+	pub bandwidth_mbps: u32,
+	pub region: String,
+}
+
+/// A chunk of bond being unbonded.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct UnbondingJson {
+	pub amount: String,
+	pub unlock_at: BlockNumber,
+}
+
+/// A provider.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderJson {
+	pub hotkey: String,
+	pub owner: String,
+	pub netuid: NetUid,
+	pub spec: SpecJson,
+	pub ask_price: String,
+	pub payout: String,
+	pub status: &'static str,
+	pub score: Option<u32>,
+	pub class: Option<PerformanceClass>,
+	pub bond: String,
+	pub unbonding: Vec<UnbondingJson>,
+	pub registered_at: BlockNumber,
+	pub last_heartbeat: BlockNumber,
+	pub attestation_open: bool,
+	pub offences: u32,
+	pub active_jobs: u32,
+}
+
+/// A registry model.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelJson {
+	pub id: ModelId,
+	pub owner: String,
+	pub name: String,
+	pub content_id: String,
+	/// `"major.minor.patch"`.
+	pub version: String,
+	pub kind: &'static str,
+	/// The metadata as text (invalid UTF-8 replaced).
+	pub metadata: String,
+	pub deprecated: bool,
+	pub deposit: String,
+	pub registered_at: BlockNumber,
+	pub job_refs: u32,
+}
+
+/// GPU totals of one GPU model or one performance class.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GpuTotalsJson {
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub gpu_model: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub class: Option<PerformanceClass>,
+	pub providers: u32,
+	pub gpus: u32,
+	pub vram_mib: u64,
+}
+
+/// The market at a glance.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkMetricsJson {
+	pub providers_pending: u32,
+	pub providers_active: u32,
+	pub providers_offline: u32,
+	pub providers_rejected: u32,
+	pub providers_leaving: u32,
+	pub gpus_online: u32,
+	pub gpus_offline: u32,
+	pub gpus_leased: u32,
+	pub gpus_free: u32,
+	pub vram_online_mib: u64,
+	pub active_jobs: u32,
+	pub models: u32,
+	pub models_deprecated: u32,
+	pub by_gpu_model: Vec<GpuTotalsJson>,
+	pub by_class: Vec<GpuTotalsJson>,
+}
+
+const STATUSES: [(ProviderStatus, &str); 5] = [
+	(ProviderStatus::PendingAttestation, "PendingAttestation"),
+	(ProviderStatus::Active, "Active"),
+	(ProviderStatus::Offline, "Offline"),
+	(ProviderStatus::Rejected, "Rejected"),
+	(ProviderStatus::Leaving, "Leaving"),
+];
+
+const KINDS: [(ModelKind, &str); 5] = [
+	(ModelKind::Llm, "Llm"),
+	(ModelKind::Vision, "Vision"),
+	(ModelKind::Audio, "Audio"),
+	(ModelKind::Embedding, "Embedding"),
+	(ModelKind::Other, "Other"),
+];
+
+/// The name of a value in a `(value, name)` table.
+fn name_of<T: PartialEq + Copy>(table: &[(T, &'static str)], value: T) -> &'static str {
+	table.iter().find(|(v, _)| *v == value).map_or("Unknown", |(_, name)| name)
+}
+
+/// The value a name stands for, or an error naming `field` and listing the names.
+fn parse_name<T: Copy>(table: &[(T, &'static str)], field: &str, name: &str) -> RpcResult<T> {
+	table.iter().find(|(_, n)| *n == name).map(|(value, _)| *value).ok_or_else(|| {
+		let names: Vec<_> = table.iter().map(|(_, n)| *n).collect();
+		invalid_params(format!("unknown {field} '{name}'; expected one of: {}", names.join(", ")))
+	})
+}
+
+fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn page_size(limit: Option<u32>) -> RpcResult<u32> {
+	match limit.unwrap_or(DEFAULT_PAGE_SIZE) {
+		limit @ 1..=MAX_PAGE_SIZE => Ok(limit),
+		limit => Err(invalid_params(format!("limit {limit} must be within 1..={MAX_PAGE_SIZE}"))),
+	}
+}
+
+impl ProviderFilterJson {
+	fn parse(self) -> RpcResult<ProviderFilter<AccountId>> {
+		let gpu_model = self
+			.gpu_model
+			.map(|name| {
+				GpuModel::try_from(name.into_bytes())
+					.map_err(|_| invalid_params("gpuModel is longer than 32 bytes".into()))
+			})
+			.transpose()?;
+		Ok(ProviderFilter {
+			netuid: self.netuid,
+			status: self.status.map(|s| parse_name(&STATUSES, "status", &s)).transpose()?,
+			gpu_model,
+			min_class: self.min_class,
+			start_after: self.start_after.map(|s| account(&s)).transpose()?,
+			limit: page_size(self.limit)?,
+		})
+	}
+}
+
+impl ModelFilterJson {
+	fn parse(self) -> RpcResult<ModelFilter<AccountId>> {
+		Ok(ModelFilter {
+			owner: self.owner.map(|s| account(&s)).transpose()?,
+			kind: self.kind.map(|k| parse_name(&KINDS, "kind", &k)).transpose()?,
+			include_deprecated: self.include_deprecated,
+			start_after: self.start_after,
+			limit: page_size(self.limit)?,
+		})
+	}
+}
+
+impl From<ProviderInfo<AccountId>> for ProviderJson {
+	fn from(provider: ProviderInfo<AccountId>) -> Self {
+		let spec = provider.spec;
+		Self {
+			hotkey: address(&provider.hotkey),
+			owner: address(&provider.owner),
+			netuid: provider.netuid,
+			spec: SpecJson {
+				gpu_model: text(&spec.gpu_model),
+				gpu_count: spec.gpu_count,
+				vram_per_gpu_mib: spec.vram_per_gpu_mib,
+				compute_capability: format!(
+					"{}.{}",
+					spec.compute_capability.major, spec.compute_capability.minor
+				),
+				cpu_cores: spec.cpu_cores,
+				ram_mib: spec.ram_mib,
+				disk_gib: spec.disk_gib,
+				bandwidth_mbps: spec.bandwidth_mbps,
+				region: text(&spec.region),
+			},
+			ask_price: balance(provider.ask_price),
+			payout: address(&provider.payout),
+			status: name_of(&STATUSES, provider.status),
+			score: provider.score,
+			class: provider.class,
+			bond: balance(provider.bond),
+			unbonding: provider
+				.unbonding
+				.into_iter()
+				.map(|(amount, unlock_at)| UnbondingJson { amount: balance(amount), unlock_at })
+				.collect(),
+			registered_at: provider.registered_at,
+			last_heartbeat: provider.last_heartbeat,
+			attestation_open: provider.attestation_open,
+			offences: provider.offences,
+			active_jobs: provider.active_jobs,
+		}
+	}
+}
+
+impl From<ModelInfo<AccountId>> for ModelJson {
+	fn from(model: ModelInfo<AccountId>) -> Self {
+		let version = model.version;
+		Self {
+			id: model.id,
+			owner: address(&model.owner),
+			name: text(&model.name),
+			content_id: text(&model.content_id),
+			version: format!("{}.{}.{}", version.major, version.minor, version.patch),
+			kind: name_of(&KINDS, model.kind),
+			metadata: text(&model.metadata),
+			deprecated: model.deprecated,
+			deposit: balance(model.deposit),
+			registered_at: model.registered_at,
+			job_refs: model.job_refs,
+		}
+	}
+}
+
+fn totals(
+	gpu_model: Option<String>,
+	class: Option<PerformanceClass>,
+	totals: GpuTotals,
+) -> GpuTotalsJson {
+	GpuTotalsJson {
+		gpu_model,
+		class,
+		providers: totals.providers,
+		gpus: totals.gpus,
+		vram_mib: totals.vram_mib,
+	}
+}
+
+impl From<NetworkMetrics> for NetworkMetricsJson {
+	fn from(metrics: NetworkMetrics) -> Self {
+		let counters = metrics.counters;
+		Self {
+			providers_pending: counters.providers_pending,
+			providers_active: counters.providers_active,
+			providers_offline: counters.providers_offline,
+			providers_rejected: counters.providers_rejected,
+			providers_leaving: counters.providers_leaving,
+			gpus_online: counters.gpus_online,
+			gpus_offline: counters.gpus_offline,
+			gpus_leased: counters.gpus_leased,
+			gpus_free: metrics.gpus_free,
+			vram_online_mib: counters.vram_online_mib,
+			active_jobs: counters.active_jobs,
+			models: counters.models,
+			models_deprecated: counters.models_deprecated,
+			by_gpu_model: metrics
+				.by_gpu_model
+				.into_iter()
+				.map(|(model, t)| totals(Some(text(&model)), None, t))
+				.collect(),
+			by_class: metrics
+				.by_class
+				.into_iter()
+				.map(|(class, t)| totals(None, Some(class), t))
+				.collect(),
+		}
+	}
+}
+
+impl<C> ComputeRpcServer for Views<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: ComputeApi<Block, AccountId>,
+{
+	fn providers(
+		&self,
+		filter: Option<ProviderFilterJson>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<ProviderJson>> {
+		let filter = filter.unwrap_or_default().parse()?;
+		let providers =
+			self.client().runtime_api().providers(self.at(at), filter).map_err(runtime_error)?;
+		Ok(providers.into_iter().map(ProviderJson::from).collect())
+	}
+
+	fn provider(&self, hotkey: String, at: Option<BlockHash>) -> RpcResult<Option<ProviderJson>> {
+		let hotkey = account(&hotkey)?;
+		let provider =
+			self.client().runtime_api().provider(self.at(at), hotkey).map_err(runtime_error)?;
+		Ok(provider.map(ProviderJson::from))
+	}
+
+	fn models(
+		&self,
+		filter: Option<ModelFilterJson>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<ModelJson>> {
+		let filter = filter.unwrap_or_default().parse()?;
+		let models =
+			self.client().runtime_api().models(self.at(at), filter).map_err(runtime_error)?;
+		Ok(models.into_iter().map(ModelJson::from).collect())
+	}
+
+	fn model(&self, id: ModelId, at: Option<BlockHash>) -> RpcResult<Option<ModelJson>> {
+		let model = self.client().runtime_api().model(self.at(at), id).map_err(runtime_error)?;
+		Ok(model.map(ModelJson::from))
+	}
+
+	fn network_metrics(&self, at: Option<BlockHash>) -> RpcResult<NetworkMetricsJson> {
+		let metrics =
+			self.client().runtime_api().network_metrics(self.at(at)).map_err(runtime_error)?;
+		Ok(metrics.into())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use luxtensor_primitives::compute::{ComputeCapability, ComputeCounters, HardwareSpec};
+	use polkadot_sdk::sp_keyring::Sr25519Keyring;
+
+	#[test]
+	fn filters_parse_names_and_refuse_unknown_ones() {
+		let filter = ProviderFilterJson {
+			status: Some("Active".into()),
+			gpu_model: Some("NVIDIA H100".into()),
+			limit: Some(5),
+			..Default::default()
+		}
+		.parse()
+		.expect("valid");
+		assert_eq!(filter.status, Some(ProviderStatus::Active));
+		assert_eq!(filter.limit, 5);
+		let error = ProviderFilterJson { status: Some("Busy".into()), ..Default::default() }
+			.parse()
+			.unwrap_err();
+		assert!(error.message().contains("unknown status 'Busy'"), "{}", error.message());
+		let error =
+			ProviderFilterJson { limit: Some(1000), ..Default::default() }.parse().unwrap_err();
+		assert!(error.message().contains("limit 1000"), "{}", error.message());
+		assert_eq!(ModelFilterJson::default().parse().expect("valid").limit, DEFAULT_PAGE_SIZE);
+		let error = ModelFilterJson { kind: Some("Robot".into()), ..Default::default() }
+			.parse()
+			.unwrap_err();
+		assert!(error.message().contains("Llm, Vision"), "{}", error.message());
+	}
+
+	#[test]
+	fn provider_json_is_readable() {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let provider = ProviderInfo {
+			hotkey: alice.clone(),
+			owner: alice.clone(),
+			netuid: 1,
+			spec: HardwareSpec {
+				gpu_model: b"NVIDIA H100".to_vec().try_into().unwrap(),
+				gpu_count: 8,
+				vram_per_gpu_mib: 81_920,
+				compute_capability: ComputeCapability { major: 9, minor: 0 },
+				cpu_cores: 96,
+				ram_mib: 1 << 20,
+				disk_gib: 4_000,
+				bandwidth_mbps: 25_000,
+				region: *b"US",
+			},
+			ask_price: 1_500_000_000,
+			payout: alice.clone(),
+			status: ProviderStatus::Active,
+			score: Some(1_000),
+			class: Some(10),
+			bond: 500_000_000_000,
+			unbonding: vec![(1, 99)],
+			registered_at: 3,
+			last_heartbeat: 7,
+			attestation_open: false,
+			offences: 0,
+			active_jobs: 0,
+		};
+		let json = serde_json::to_value(ProviderJson::from(provider)).unwrap();
+		assert_eq!(json["hotkey"], alice.to_string());
+		assert_eq!(json["status"], "Active");
+		assert_eq!(json["spec"]["gpuModel"], "NVIDIA H100");
+		assert_eq!(json["spec"]["computeCapability"], "9.0");
+		assert_eq!(json["spec"]["region"], "US");
+		assert_eq!(json["askPrice"], "1500000000");
+		assert_eq!(json["unbonding"][0]["unlockAt"], 99);
+	}
+
+	#[test]
+	fn metrics_json_names_models_and_classes() {
+		let metrics = NetworkMetrics {
+			counters: ComputeCounters { providers_active: 2, gpus_online: 9, ..Default::default() },
+			gpus_free: 9,
+			by_gpu_model: vec![(
+				b"NVIDIA A100".to_vec().try_into().unwrap(),
+				GpuTotals { providers: 2, gpus: 9, vram_mib: 9 * 81_920 },
+			)],
+			by_class: vec![(11, GpuTotals { providers: 2, gpus: 9, vram_mib: 9 * 81_920 })],
+		};
+		let json = serde_json::to_value(NetworkMetricsJson::from(metrics)).unwrap();
+		assert_eq!(json["providersActive"], 2);
+		assert_eq!(json["byGpuModel"][0]["gpuModel"], "NVIDIA A100");
+		assert!(json["byGpuModel"][0].get("class").is_none());
+		assert_eq!(json["byClass"][0]["class"], 11);
+	}
+}

@@ -1,0 +1,477 @@
+//! Benchmarks of pallet-compute (v2), each in its worst case.
+
+use super::*;
+use crate::impls::ProviderOf;
+use alloc::{vec, vec::Vec};
+use luxtensor_primitives::{
+	compute::{
+		ComputeCapability, ContentId, HardwareSpec, ModelKind, ModelMetadata, ModelName,
+		ModelVersion, ProviderStatus, MAX_GPU_MODEL_LEN, MAX_MODEL_METADATA_LEN,
+		MAX_MODEL_NAME_LEN,
+	},
+	subnets::NetUid,
+	Balance, BlockNumber,
+};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::{
+		traits::{fungible::Mutate, EnsureOrigin, Get, Hooks},
+		BoundedVec,
+	},
+	frame_system::{self, RawOrigin},
+	sp_core::H256,
+	sp_runtime::traits::UniqueSaturatedInto,
+};
+
+/// Makes subnets, neurons and validators for the benchmarks: the runtime wires the pallets
+/// owning them in.
+pub trait BenchmarkHelper<AccountId> {
+	/// Creates a subnet and returns its netuid.
+	fn create_subnet() -> NetUid;
+	/// Registers `hotkey`, owned by `coldkey`, as a neuron of `netuid`.
+	fn register_neuron(netuid: NetUid, hotkey: &AccountId, coldkey: &AccountId);
+	/// Makes `validators` neurons of `netuid` holding validator permits, with stake.
+	fn add_validators(netuid: NetUid, validators: &[AccountId]);
+}
+
+/// An IPFS CIDv1 (raw, sha2-256).
+const CID: &[u8] = b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
+/// The most validators a subnet can have.
+const MAX_VALIDATORS: u32 = 256;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, Balance::from(u64::MAX));
+	who
+}
+
+fn filled<S: Get<u32>>(length: u32) -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(vec![b'x'; length as usize])
+}
+
+/// The biggest spec: the longest GPU model name and the most GPUs.
+fn big_spec<T: Config>() -> HardwareSpec {
+	HardwareSpec {
+		gpu_model: filled(MAX_GPU_MODEL_LEN),
+		gpu_count: T::MaxGpusPerProvider::get(),
+		vram_per_gpu_mib: 81_920,
+		compute_capability: ComputeCapability { major: 9, minor: 0 },
+		cpu_cores: 128,
+		ram_mib: 1_048_576,
+		disk_gib: 8_000,
+		bandwidth_mbps: 100_000,
+		region: *b"DE",
+	}
+}
+
+fn now<T: Config>() -> BlockNumber {
+	frame_system::Pallet::<T>::block_number().unique_saturated_into()
+}
+
+fn set_block<T: Config>(block: BlockNumber) {
+	frame_system::Pallet::<T>::set_block_number(block.into());
+}
+
+fn compute_subnet<T: Config>() -> NetUid {
+	let netuid = T::BenchmarkHelper::create_subnet();
+	ComputeSubnets::<T>::insert(netuid, ());
+	netuid
+}
+
+/// Fills the deadline queues of `blocks` blocks from `from`, so the next deadline spills.
+fn fill_queues<T: Config>(from: BlockNumber, blocks: BlockNumber) {
+	let filler: T::AccountId = account("filler", 0, 0);
+	for block in from..from.saturating_add(blocks) {
+		let queue =
+			vec![Deadline::Liveness(filler.clone()); T::MaxDeadlinesPerBlock::get() as usize];
+		Deadlines::<T>::insert(block, BoundedVec::truncate_from(queue));
+	}
+}
+
+/// A registered provider (pending its attestation) on a new compute subnet.
+fn provider<T: Config>() -> (T::AccountId, T::AccountId, NetUid) {
+	let netuid = compute_subnet::<T>();
+	let coldkey = funded::<T>("coldkey", 0);
+	let hotkey: T::AccountId = account("hotkey", 0, 0);
+	T::BenchmarkHelper::register_neuron(netuid, &hotkey, &coldkey);
+	Pallet::<T>::do_register_provider(
+		coldkey.clone(),
+		hotkey.clone(),
+		netuid,
+		big_spec::<T>(),
+		1_000,
+		coldkey.clone(),
+	)
+	.expect("the provider registers");
+	(coldkey, hotkey, netuid)
+}
+
+/// `count` validators of `netuid` as attestors of `hotkey`'s attestation, which is open
+/// in its reveal window; each has revealed `verdict` if `revealed`.
+fn open_attestation<T: Config>(
+	hotkey: &T::AccountId,
+	netuid: NetUid,
+	count: u32,
+	revealed: bool,
+	verdict: bool,
+) -> Vec<T::AccountId> {
+	let attestors: Vec<T::AccountId> = (0..count).map(|i| funded::<T>("attestor", i)).collect();
+	T::BenchmarkHelper::add_validators(netuid, &attestors);
+	let draw_at = match Attestations::<T>::get(hotkey).expect("requested").phase {
+		AttestationPhase::Drawing { at } => at,
+		AttestationPhase::Open { .. } => panic!("already drawn"),
+	};
+	Deadlines::<T>::remove(draw_at);
+	let start = now::<T>();
+	let commit_end = start.saturating_add(1);
+	let reveal_end = Pallet::<T>::schedule(
+		commit_end.saturating_add(T::RevealWindow::get()),
+		Deadline::CloseAttestation(hotkey.clone()),
+	)
+	.expect("room");
+	let slots = attestors
+		.iter()
+		.map(|attestor| Attestor {
+			hotkey: attestor.clone(),
+			commitment: Some(Pallet::<T>::attestation_commitment(hotkey, 1_000, verdict, &[0; 32])),
+			report: revealed.then_some(AttestorReport { score: 1_000, verdict }),
+		})
+		.collect();
+	Attestations::<T>::insert(
+		hotkey,
+		Attestation {
+			round: 0,
+			phase: AttestationPhase::Open { commit_end, reveal_end },
+			attestors: BoundedVec::truncate_from(slots),
+		},
+	);
+	attestors
+}
+
+/// An attested, active provider.
+fn active_provider<T: Config>() -> (T::AccountId, T::AccountId, NetUid) {
+	let (coldkey, hotkey, netuid) = provider::<T>();
+	open_attestation::<T>(&hotkey, netuid, T::AttestorsPerProvider::get(), true, true);
+	Pallet::<T>::close_attestation(&hotkey, now::<T>());
+	assert_eq!(Providers::<T>::get(&hotkey).expect("exists").status, ProviderStatus::Active);
+	(coldkey, hotkey, netuid)
+}
+
+/// A rejected provider with a slash scheduled (id 0) for `beneficiaries` attestors.
+fn slashed_provider<T: Config>(beneficiaries: u32) -> (T::AccountId, T::AccountId, SlashId) {
+	let (coldkey, hotkey, netuid) = provider::<T>();
+	let attestors = open_attestation::<T>(&hotkey, netuid, beneficiaries, true, false);
+	Pallet::<T>::close_attestation(&hotkey, now::<T>());
+	let slash_id = NextSlashId::<T>::get().saturating_sub(1);
+	assert_eq!(
+		Slashes::<T>::get(slash_id).expect("scheduled").beneficiaries.len(),
+		attestors.len()
+	);
+	(coldkey, hotkey, slash_id)
+}
+
+fn model_args() -> (ModelName, ContentId, ModelMetadata) {
+	(
+		filled(MAX_MODEL_NAME_LEN),
+		BoundedVec::truncate_from(CID.to_vec()),
+		filled(MAX_MODEL_METADATA_LEN),
+	)
+}
+
+fn model<T: Config>() -> T::AccountId {
+	let owner = funded::<T>("owner", 0);
+	let (name, content_id, metadata) = model_args();
+	Pallet::<T>::do_register_model(
+		owner.clone(),
+		name,
+		content_id,
+		ModelVersion::default(),
+		ModelKind::Llm,
+		metadata,
+	)
+	.expect("the model registers");
+	owner
+}
+
+fn provider_record<T: Config>(hotkey: &T::AccountId) -> ProviderOf<T> {
+	Providers::<T>::get(hotkey).expect("exists")
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_compute_subnet() -> Result<(), BenchmarkError> {
+		let netuid = T::BenchmarkHelper::create_subnet();
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, netuid, true);
+		assert!(ComputeSubnets::<T>::contains_key(netuid));
+		Ok(())
+	}
+
+	/// Worst case: the biggest spec, and the draw's queue full so it spills furthest.
+	#[benchmark]
+	fn register_provider() {
+		let netuid = compute_subnet::<T>();
+		let coldkey = funded::<T>("coldkey", 0);
+		let hotkey: T::AccountId = account("hotkey", 0, 0);
+		T::BenchmarkHelper::register_neuron(netuid, &hotkey, &coldkey);
+		fill_queues::<T>(now::<T>().saturating_add(T::DrawDelay::get()), 16);
+		let payout = coldkey.clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), hotkey.clone(), netuid, big_spec::<T>(), 1_000, payout);
+		assert!(Attestations::<T>::contains_key(&hotkey));
+	}
+
+	/// Worst case: an active provider changes everything, its spec included.
+	#[benchmark]
+	fn update_provider() {
+		let (coldkey, hotkey, _) = active_provider::<T>();
+		fill_queues::<T>(now::<T>().saturating_add(T::DrawDelay::get()), 16);
+		let mut spec = big_spec::<T>();
+		spec.ram_mib = 2_097_152;
+		let payout = coldkey.clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), hotkey.clone(), Some(2_000), Some(payout), Some(spec));
+		assert_eq!(provider_record::<T>(&hotkey).status, ProviderStatus::PendingAttestation);
+	}
+
+	/// Worst case: an offline provider comes back; its new deadline spills furthest.
+	#[benchmark]
+	fn heartbeat() {
+		let (_, hotkey, _) = active_provider::<T>();
+		let timeout_at = provider_record::<T>(&hotkey).liveness_deadline.expect("active");
+		set_block::<T>(timeout_at);
+		Pallet::<T>::process_deadlines(timeout_at);
+		fill_queues::<T>(timeout_at.saturating_add(T::HeartbeatTimeout::get()), 16);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hotkey.clone()));
+		assert_eq!(provider_record::<T>(&hotkey).status, ProviderStatus::Active);
+	}
+
+	#[benchmark]
+	fn bond_more() {
+		let (coldkey, hotkey, _) = active_provider::<T>();
+		let bond = provider_record::<T>(&hotkey).bond;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), hotkey.clone(), 1_000_000);
+		assert_eq!(provider_record::<T>(&hotkey).bond, bond.saturating_add(1_000_000));
+	}
+
+	/// Worst case: the last free unbonding chunk.
+	#[benchmark]
+	fn unbond() {
+		let (coldkey, hotkey, _) = active_provider::<T>();
+		let chunks = T::MaxUnbondingChunks::get();
+		Pallet::<T>::do_bond_more(coldkey.clone(), hotkey.clone(), Balance::from(chunks) * 1_000)
+			.expect("bonds");
+		for _ in 1..chunks {
+			Pallet::<T>::do_unbond(coldkey.clone(), hotkey.clone(), 1_000).expect("unbonds");
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), hotkey.clone(), 1_000);
+		assert_eq!(provider_record::<T>(&hotkey).unbonding.len() as u32, chunks);
+	}
+
+	/// Worst case: every unbonding chunk is released.
+	#[benchmark]
+	fn withdraw_unbonded() {
+		let (coldkey, hotkey, _) = active_provider::<T>();
+		let chunks = T::MaxUnbondingChunks::get();
+		Pallet::<T>::do_bond_more(coldkey.clone(), hotkey.clone(), Balance::from(chunks) * 1_000)
+			.expect("bonds");
+		for _ in 0..chunks {
+			Pallet::<T>::do_unbond(coldkey.clone(), hotkey.clone(), 1_000).expect("unbonds");
+		}
+		set_block::<T>(now::<T>().saturating_add(T::UnbondingPeriod::get()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), hotkey.clone());
+		assert!(provider_record::<T>(&hotkey).unbonding.is_empty());
+	}
+
+	#[benchmark]
+	fn deregister() {
+		let (coldkey, hotkey, _) = active_provider::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey), hotkey.clone());
+		assert_eq!(provider_record::<T>(&hotkey).status, ProviderStatus::Leaving);
+	}
+
+	/// Worst case: the last of the attestors commits.
+	#[benchmark]
+	fn attest_commit() {
+		let (_, hotkey, netuid) = provider::<T>();
+		let attestors =
+			open_attestation::<T>(&hotkey, netuid, T::AttestorsPerProvider::get(), false, true);
+		let last = attestors.last().expect("at least one").clone();
+		Attestations::<T>::mutate(&hotkey, |attestation| {
+			let attestation = attestation.as_mut().expect("open");
+			for slot in attestation.attestors.iter_mut() {
+				slot.commitment = None;
+			}
+			if let AttestationPhase::Open { commit_end, .. } = &mut attestation.phase {
+				*commit_end = now::<T>().saturating_add(1);
+			}
+		});
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), hotkey.clone(), H256::repeat_byte(1));
+		assert!(Attestations::<T>::get(&hotkey)
+			.expect("open")
+			.attestors
+			.iter()
+			.any(|slot| slot.commitment.is_some()));
+	}
+
+	/// A reveal that does not close the attestation (the closing is `close_attestation`).
+	#[benchmark]
+	fn attest_reveal() {
+		let (_, hotkey, netuid) = provider::<T>();
+		let attestors = open_attestation::<T>(
+			&hotkey,
+			netuid,
+			T::AttestorsPerProvider::get().max(2),
+			false,
+			true,
+		);
+		let last = attestors.last().expect("at least one").clone();
+		set_block::<T>(now::<T>().saturating_add(1));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), hotkey.clone(), 1_000, true, [0; 32]);
+		assert!(Attestations::<T>::contains_key(&hotkey));
+	}
+
+	#[benchmark]
+	fn cancel_slash() -> Result<(), BenchmarkError> {
+		let (_, hotkey, slash_id) = slashed_provider::<T>(T::AttestorsPerProvider::get());
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, slash_id);
+		assert_eq!(provider_record::<T>(&hotkey).pending_slashes, 0);
+		Ok(())
+	}
+
+	/// Worst case: the longest name and metadata.
+	#[benchmark]
+	fn register_model() {
+		let owner = funded::<T>("owner", 0);
+		let (name, content_id, metadata) = model_args();
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(owner),
+			name,
+			content_id,
+			ModelVersion::default(),
+			ModelKind::Llm,
+			metadata,
+		);
+		assert!(Models::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn update_model_metadata() {
+		let owner = model::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), 0, filled(1));
+		assert_eq!(Models::<T>::get(0).expect("exists").metadata.len(), 1);
+	}
+
+	#[benchmark]
+	fn deprecate_model() {
+		let owner = model::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), 0);
+		assert!(Models::<T>::get(0).expect("exists").deprecated);
+	}
+
+	#[benchmark]
+	fn transfer_model() {
+		let owner = model::<T>();
+		let new_owner = funded::<T>("new-owner", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), 0, new_owner.clone());
+		assert_eq!(Models::<T>::get(0).expect("exists").owner, new_owner);
+	}
+
+	#[benchmark]
+	fn remove_model() {
+		let owner = model::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), 0);
+		assert!(!Models::<T>::contains_key(0));
+	}
+
+	/// A block with nothing due.
+	#[benchmark]
+	fn on_initialize_idle() {
+		let block = now::<T>().saturating_add(1);
+		#[block]
+		{
+			Pallet::<T>::on_initialize(block.into());
+		}
+	}
+
+	/// Drawing from a subnet with `v` validators.
+	#[benchmark]
+	fn draw_attestors(v: Linear<1, MAX_VALIDATORS>) {
+		let (_, hotkey, netuid) = provider::<T>();
+		let validators: Vec<T::AccountId> = (0..v).map(|i| account("validator", i, 0)).collect();
+		T::BenchmarkHelper::add_validators(netuid, &validators);
+		let at = match Attestations::<T>::get(&hotkey).expect("requested").phase {
+			AttestationPhase::Drawing { at } => at,
+			AttestationPhase::Open { .. } => panic!("already drawn"),
+		};
+		Deadlines::<T>::remove(at);
+		set_block::<T>(at);
+		#[block]
+		{
+			Pallet::<T>::draw_attestors(&hotkey, at);
+		}
+		assert!(matches!(
+			Attestations::<T>::get(&hotkey).expect("open").phase,
+			AttestationPhase::Open { .. }
+		));
+	}
+
+	/// Closing with `a` attestors, all on the majority side: each is paid and the provider
+	/// becomes active.
+	#[benchmark]
+	fn close_attestation(a: Linear<1, { T::AttestorsPerProvider::get() }>) {
+		let (_, hotkey, netuid) = provider::<T>();
+		open_attestation::<T>(&hotkey, netuid, a, true, true);
+		#[block]
+		{
+			Pallet::<T>::close_attestation(&hotkey, now::<T>());
+		}
+		assert_eq!(provider_record::<T>(&hotkey).status, ProviderStatus::Active);
+	}
+
+	#[benchmark]
+	fn expire_liveness() {
+		let (_, hotkey, _) = active_provider::<T>();
+		let at = provider_record::<T>(&hotkey).liveness_deadline.expect("active");
+		Deadlines::<T>::remove(at);
+		#[block]
+		{
+			Pallet::<T>::expire_liveness(&hotkey, at);
+		}
+		assert_eq!(provider_record::<T>(&hotkey).status, ProviderStatus::Offline);
+	}
+
+	/// A slash shared by `b` beneficiaries.
+	#[benchmark]
+	fn apply_slash(b: Linear<1, { T::AttestorsPerProvider::get() }>) {
+		let (_, hotkey, slash_id) = slashed_provider::<T>(b);
+		let bond = provider_record::<T>(&hotkey).bond;
+		#[block]
+		{
+			Pallet::<T>::apply_slash(slash_id);
+		}
+		assert!(provider_record::<T>(&hotkey).bond < bond);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

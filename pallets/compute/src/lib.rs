@@ -1,0 +1,944 @@
+//! # Compute
+//!
+//! The supply side of ModernTensor's GPU compute market: providers offering attested
+//! hardware, the model registry jobs refer to, one slashing path, and network metrics.
+//!
+//! ## Pallet API
+//!
+//! - Providers: [`Pallet::register_provider`], [`Pallet::update_provider`],
+//!   [`Pallet::heartbeat`] (fee-free, checked in the pool by [`CheckHeartbeat`]),
+//!   [`Pallet::bond_more`], [`Pallet::unbond`], [`Pallet::withdraw_unbonded`],
+//!   [`Pallet::deregister`].
+//! - Attestation: [`Pallet::attest_commit`], [`Pallet::attest_reveal`].
+//! - Models: [`Pallet::register_model`], [`Pallet::update_model_metadata`],
+//!   [`Pallet::deprecate_model`], [`Pallet::transfer_model`], [`Pallet::remove_model`].
+//! - Admin: [`Pallet::set_compute_subnet`], [`Pallet::cancel_slash`].
+//!
+//! ## Overview
+//!
+//! A provider is a hotkey registered as a neuron on a compute subnet (a flag set by
+//! [`Config::AdminOrigin`]). Its coldkey registers it with a [`HardwareSpec`] and holds a
+//! bond that grows with the GPUs declared ([`Config::BaseBond`] + [`Config::BondPerGpu`]
+//! each), plus the attestors' fee.
+//!
+//! Nobody trusts a self-report: [`Config::AttestorsPerProvider`] validators of the subnet
+//! are drawn, stake-weighted and without repetition, from randomness of a block after the
+//! request ([`Config::DrawDelay`]), so neither side chooses them. Each benchmarks the machine
+//! off chain, commits `blake2_256((provider, score, verdict, salt).encode())`, then reveals.
+//! A majority of `true` verdicts makes the provider `Active` with the median score of those
+//! verdicts; a majority of `false` leaves it `Rejected` and schedules a slash of its bond.
+//! A round without a majority is redrawn once; after a second, the provider stays pending
+//! and may leave unslashed: nobody is punished without a verdict. Attestors on the
+//! majority side are paid [`Config::AttestorFee`]; those who did not reveal or voted
+//! against the majority are left out of draws for [`Config::AttestorBenchPeriod`] blocks.
+//!
+//! Slashes are graduated (a base fraction per [`SlashReason`], multiplied by the offences
+//! so far), applied [`Config::SlashDeferDuration`] blocks after they are scheduled unless
+//! the admin origin cancels them, and split between the attestors who proved the offence
+//! ([`Config::SlashRewardShare`]) and a burn.
+//!
+//! Everything that waits on time (draws, closing attestations, heartbeat timeouts,
+//! slashes) sits in a bounded per-block deadline queue that `on_initialize` works off:
+//! no hook scans providers. Network metrics are counters kept on every transition.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// Runtime code must never panic; only FRAME's expansion of `pallet` (which uses `expect`)
+// and the benchmarks are exempt.
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used
+	)
+)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::arithmetic_side_effects)]
+pub mod benchmarking;
+mod cid;
+mod extension;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+mod types;
+mod views;
+pub mod weights;
+
+pub use extension::CheckHeartbeat;
+pub use types::*;
+
+#[allow(clippy::expect_used)]
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use luxtensor_primitives::{
+		compute::{
+			ComputeCounters, ContentId, GpuModel, GpuTotals, HardwareSpec, ModelId, ModelKind,
+			ModelMetadata, ModelName, ModelVersion, PerformanceClass, Score,
+		},
+		subnets::NetUid,
+		traits::{HotkeyOwnership, Neurons, SubnetValidators, SubnetsInfo},
+		Balance, BlockNumber,
+	};
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{
+				fungible::{Mutate, MutateHold},
+				Randomness,
+			},
+		},
+		frame_system::pallet_prelude::*,
+		sp_core::H256,
+		sp_runtime::Perbill,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency bonds, fees and deposits are held in.
+		type Currency: Mutate<Self::AccountId, Balance = Balance>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Which subnets exist.
+		type Subnets: SubnetsInfo<Self::AccountId>;
+
+		/// The neurons of subnets: a provider's hotkey must be one.
+		type Neurons: Neurons<Self::AccountId>;
+
+		/// Which coldkey owns a hotkey: it registers and manages the provider.
+		type HotkeyOwnership: HotkeyOwnership<Self::AccountId>;
+
+		/// The validators attestors are drawn from.
+		type Validators: SubnetValidators<Self::AccountId>;
+
+		/// On-chain randomness (BABE's VRF output of the parent block in the runtime).
+		type Randomness: Randomness<H256, BlockNumberFor<Self>>;
+
+		/// Marks compute subnets and cancels scheduled slashes.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Bond every provider holds, whatever its hardware.
+		#[pallet::constant]
+		type BaseBond: Get<Balance>;
+
+		/// Bond added for each GPU declared.
+		#[pallet::constant]
+		type BondPerGpu: Get<Balance>;
+
+		/// Most GPUs one provider may declare.
+		#[pallet::constant]
+		type MaxGpusPerProvider: Get<u16>;
+
+		/// Attestors drawn for each attestation round.
+		#[pallet::constant]
+		type AttestorsPerProvider: Get<u32>;
+
+		/// Paid to each attestor on the majority side, from the provider's held fee.
+		#[pallet::constant]
+		type AttestorFee: Get<Balance>;
+
+		/// Blocks between an attestation request and the draw of its attestors: at least 2,
+		/// so the randomness comes from a block after the request's.
+		#[pallet::constant]
+		type DrawDelay: Get<BlockNumber>;
+
+		/// Blocks attestors have to commit after the draw.
+		#[pallet::constant]
+		type CommitWindow: Get<BlockNumber>;
+
+		/// Blocks attestors have to reveal after the commit window.
+		#[pallet::constant]
+		type RevealWindow: Get<BlockNumber>;
+
+		/// Blocks an attestor who failed to reveal or voted against the majority is left
+		/// out of draws.
+		#[pallet::constant]
+		type AttestorBenchPeriod: Get<BlockNumber>;
+
+		/// Blocks without a heartbeat after which an active provider is `Offline`.
+		#[pallet::constant]
+		type HeartbeatTimeout: Get<BlockNumber>;
+
+		/// Fewest blocks between two heartbeats of a provider.
+		#[pallet::constant]
+		type MinHeartbeatInterval: Get<BlockNumber>;
+
+		/// Blocks unbonded funds (and a leaving provider's bond) stay held, and slashable.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumber>;
+
+		/// Most unbonding chunks a provider may have at once.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32> + Clone;
+
+		/// Blocks between scheduling a slash and applying it, in which the admin origin may
+		/// cancel it.
+		#[pallet::constant]
+		type SlashDeferDuration: Get<BlockNumber>;
+
+		/// Part of the bond a first false-spec slash takes; the n-th takes n times as much.
+		#[pallet::constant]
+		type FalseSpecSlash: Get<Perbill>;
+
+		/// Part of a slash shared by those who proved the offence; the rest is burned.
+		#[pallet::constant]
+		type SlashRewardShare: Get<Perbill>;
+
+		/// Most deadlines one block's queue holds; later ones spill to the next blocks.
+		#[pallet::constant]
+		type MaxDeadlinesPerBlock: Get<u32>;
+
+		/// Deposit held for each registered model.
+		#[pallet::constant]
+		type ModelDepositBase: Get<Balance>;
+
+		/// Deposit held per byte of a model's name, content id and metadata.
+		#[pallet::constant]
+		type ModelDepositPerByte: Get<Balance>;
+
+		/// Weights of this pallet's calls and deadlines, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Makes compute subnets, neurons and validators for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A provider's bond, slashable until it is withdrawn.
+		#[codec(index = 0)]
+		ProviderBond,
+		/// The fee a provider pays its attestors, held while its attestation is open.
+		#[codec(index = 1)]
+		AttestationFee,
+		/// The storage deposit of a registered model.
+		#[codec(index = 2)]
+		ModelDeposit,
+	}
+
+	/// Subnets whose neurons may register as providers, set by the admin origin.
+	#[pallet::storage]
+	pub type ComputeSubnets<T: Config> = StorageMap<_, Twox64Concat, NetUid, (), OptionQuery>;
+
+	/// Every provider, by hotkey.
+	#[pallet::storage]
+	pub type Providers<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Provider<T::AccountId, T::MaxUnbondingChunks>,
+		OptionQuery,
+	>;
+
+	/// The open hardware attestation of each provider that has one.
+	#[pallet::storage]
+	pub type Attestations<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Attestation<T::AccountId, T::AttestorsPerProvider>,
+		OptionQuery,
+	>;
+
+	/// Attestors left out of draws until the given block (entries past it are removed when
+	/// next met).
+	#[pallet::storage]
+	pub type BenchedAttestors<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumber, OptionQuery>;
+
+	/// What is due at each block, worked off by `on_initialize`.
+	#[pallet::storage]
+	pub type Deadlines<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumber,
+		BoundedVec<Deadline<T::AccountId>, T::MaxDeadlinesPerBlock>,
+		OptionQuery,
+	>;
+
+	/// Slashes scheduled and not yet applied or cancelled.
+	#[pallet::storage]
+	pub type Slashes<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		SlashId,
+		PendingSlash<T::AccountId, T::AttestorsPerProvider>,
+		OptionQuery,
+	>;
+
+	/// The id the next slash gets: ids are never reused.
+	#[pallet::storage]
+	pub type NextSlashId<T: Config> = StorageValue<_, SlashId, ValueQuery>;
+
+	/// Every registered model, by id.
+	#[pallet::storage]
+	pub type Models<T: Config> =
+		StorageMap<_, Twox64Concat, ModelId, Model<T::AccountId>, OptionQuery>;
+
+	/// The model id of each (name, version): no two models share both.
+	#[pallet::storage]
+	pub type ModelIds<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ModelName,
+		Twox64Concat,
+		ModelVersion,
+		ModelId,
+		OptionQuery,
+	>;
+
+	/// The id the next model gets: ids are never reused.
+	#[pallet::storage]
+	pub type NextModelId<T: Config> = StorageValue<_, ModelId, ValueQuery>;
+
+	/// Providers by status, GPUs online and offline, models: kept on every transition.
+	#[pallet::storage]
+	pub type Counters<T: Config> = StorageValue<_, ComputeCounters, ValueQuery>;
+
+	/// Attested GPUs per GPU model (entries at zero are removed).
+	#[pallet::storage]
+	pub type GpusByModel<T: Config> =
+		StorageMap<_, Blake2_128Concat, GpuModel, GpuTotals, OptionQuery>;
+
+	/// Attested GPUs per performance class (entries at zero are removed).
+	#[pallet::storage]
+	pub type GpusByClass<T: Config> =
+		StorageMap<_, Twox64Concat, PerformanceClass, GpuTotals, OptionQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The subnet was marked (or unmarked) as a compute subnet.
+		ComputeSubnetSet { netuid: NetUid, enabled: bool },
+		/// A provider registered: `bond` and `attestation_fee` are held from its owner.
+		ProviderRegistered {
+			hotkey: T::AccountId,
+			owner: T::AccountId,
+			netuid: NetUid,
+			bond: Balance,
+			attestation_fee: Balance,
+		},
+		/// A provider's price or payout changed (for future jobs), or its hardware, which
+		/// must be attested again.
+		ProviderUpdated { hotkey: T::AccountId, spec_changed: bool },
+		/// A provider's bond grew.
+		Bonded { hotkey: T::AccountId, amount: Balance },
+		/// Part of a provider's bond started unbonding.
+		Unbonding { hotkey: T::AccountId, amount: Balance, unlock_at: BlockNumber },
+		/// Unbonded funds were released to the owner.
+		Withdrawn { hotkey: T::AccountId, amount: Balance },
+		/// A provider deregistered; its bond is released from `unlock_at`.
+		ProviderLeaving { hotkey: T::AccountId, unlock_at: BlockNumber },
+		/// A leaving provider withdrew the rest of its bond and is gone.
+		ProviderRemoved { hotkey: T::AccountId },
+		/// A provider sent no heartbeat in time and gets no new work.
+		ProviderOffline { hotkey: T::AccountId },
+		/// An offline provider is back.
+		ProviderOnline { hotkey: T::AccountId },
+		/// An attestation round of the provider was opened; attestors are drawn at `draw_at`.
+		AttestationRequested { provider: T::AccountId, round: u8, draw_at: BlockNumber },
+		/// Attestors were drawn: they commit before `commit_end` and reveal before
+		/// `reveal_end`.
+		AttestorsDrawn {
+			provider: T::AccountId,
+			attestors: BoundedVec<T::AccountId, T::AttestorsPerProvider>,
+			commit_end: BlockNumber,
+			reveal_end: BlockNumber,
+		},
+		/// An attestor committed to its report.
+		AttestationCommitted { provider: T::AccountId, attestor: T::AccountId },
+		/// An attestor revealed its report.
+		AttestationRevealed {
+			provider: T::AccountId,
+			attestor: T::AccountId,
+			score: Score,
+			verdict: bool,
+		},
+		/// A majority confirmed the provider's hardware: it is active with this score.
+		ProviderAttested { provider: T::AccountId, score: Score, class: PerformanceClass },
+		/// A majority found the provider's hardware false: it is rejected and a slash is
+		/// scheduled.
+		ProviderRejected { provider: T::AccountId, slash_id: SlashId },
+		/// A round ended without a majority: it is redrawn once, then the provider stays
+		/// pending, unslashed.
+		AttestationInconclusive { provider: T::AccountId, round: u8, redrawn: bool },
+		/// An attestor on the majority side was paid.
+		AttestorPaid { provider: T::AccountId, attestor: T::AccountId, fee: Balance },
+		/// An attestor failed its duty and is left out of draws until `until`.
+		AttestorPenalized {
+			provider: T::AccountId,
+			attestor: T::AccountId,
+			fault: AttestorFault,
+			until: BlockNumber,
+		},
+		/// A slash was scheduled; the admin origin may cancel it until `apply_at`.
+		SlashScheduled {
+			slash_id: SlashId,
+			provider: T::AccountId,
+			reason: SlashReason,
+			amount: Balance,
+			apply_at: BlockNumber,
+		},
+		/// A scheduled slash was cancelled.
+		SlashCancelled { slash_id: SlashId, provider: T::AccountId },
+		/// A slash took `slashed` from the provider's bond: `rewarded` went to those who
+		/// proved the offence, the rest was burned.
+		SlashApplied {
+			slash_id: SlashId,
+			provider: T::AccountId,
+			reason: SlashReason,
+			slashed: Balance,
+			rewarded: Balance,
+		},
+		/// A model was registered, holding `deposit` from its owner.
+		ModelRegistered {
+			id: ModelId,
+			owner: T::AccountId,
+			name: ModelName,
+			version: ModelVersion,
+			deposit: Balance,
+		},
+		/// A model's metadata changed; its deposit is now `deposit`.
+		ModelMetadataUpdated { id: ModelId, deposit: Balance },
+		/// A model was deprecated: it takes no new jobs.
+		ModelDeprecated { id: ModelId },
+		/// A model (and its deposit) moved to a new owner.
+		ModelTransferred { id: ModelId, from: T::AccountId, to: T::AccountId },
+		/// A model was removed and its deposit returned.
+		ModelRemoved { id: ModelId, deposit: Balance },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No subnet has this netuid.
+		SubnetNotFound,
+		/// The subnet is not a compute subnet.
+		NotComputeSubnet,
+		/// The hotkey is not a neuron of the subnet.
+		NotNeuron,
+		/// The caller does not own the hotkey.
+		NotHotkeyOwner,
+		/// The hotkey is already a provider.
+		AlreadyProvider,
+		/// No provider has this hotkey.
+		ProviderNotFound,
+		/// The GPU model name is empty or not printable ASCII.
+		InvalidGpuModel,
+		/// The GPU count is zero or above [`Config::MaxGpusPerProvider`].
+		GpuCountOutOfBounds,
+		/// A GPU must have memory.
+		ZeroVram,
+		/// CPU cores and RAM must be nonzero.
+		ZeroCpuOrRam,
+		/// The region is not two upper-case letters.
+		InvalidRegion,
+		/// The caller's balance cannot cover the bond, fee or deposit.
+		InsufficientBalance,
+		/// The update changes nothing.
+		EmptyUpdate,
+		/// The provider is leaving: it can only withdraw.
+		ProviderLeaving,
+		/// The provider has jobs in progress.
+		HasOpenWork,
+		/// The provider's attestation is still open: wait for its verdict.
+		AttestationInProgress,
+		/// Heartbeats must be at least [`Config::MinHeartbeatInterval`] blocks apart.
+		HeartbeatTooSoon,
+		/// The amount must be nonzero.
+		ZeroAmount,
+		/// Unbonding this would leave less than the bond the declared hardware requires.
+		BondBelowRequired,
+		/// The provider already has [`Config::MaxUnbondingChunks`] chunks unbonding.
+		TooManyUnbondingChunks,
+		/// Nothing can be withdrawn yet.
+		NothingToWithdraw,
+		/// A slash against the provider is pending: funds stay held until it is applied.
+		SlashPending,
+		/// The deadline queues of the next blocks are full; try again later.
+		DeadlineQueueFull,
+		/// The provider has no open attestation.
+		NoAttestation,
+		/// The caller is not an attestor of this round.
+		NotAttestor,
+		/// Commits are not accepted now (attestors not drawn yet, or the window passed).
+		NotCommitPhase,
+		/// Reveals are not accepted now (still committing, or the window passed).
+		NotRevealPhase,
+		/// The attestor already committed.
+		AlreadyCommitted,
+		/// The attestor did not commit, so it has nothing to reveal.
+		NotCommitted,
+		/// The attestor already revealed.
+		AlreadyRevealed,
+		/// The reveal does not hash to the commitment.
+		RevealMismatch,
+		/// No pending slash has this id.
+		SlashNotFound,
+		/// A model name must not be empty.
+		EmptyModelName,
+		/// The content id is not multibase base32 (`b...`).
+		ContentIdNotBase32,
+		/// The content id is not a CID of version 1.
+		ContentIdNotVersion1,
+		/// The content id's codec is none of raw, dag-pb, dag-cbor, dag-json.
+		ContentIdUnsupportedCodec,
+		/// The content id's hash is none of sha2-256, blake2b-256, blake3.
+		ContentIdUnsupportedHash,
+		/// The content id's digest is not 32 bytes.
+		ContentIdBadDigest,
+		/// A model with this name and version exists.
+		ModelAlreadyRegistered,
+		/// No model has this id.
+		ModelNotFound,
+		/// Only the model's owner may do this.
+		NotModelOwner,
+		/// The model is already deprecated.
+		ModelAlreadyDeprecated,
+		/// Jobs refer to the model.
+		ModelInUse,
+		/// The model already belongs to this account.
+		TransferToSelf,
+		/// Every model id has been used.
+		ModelIdsExhausted,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Mark a subnet as a compute subnet (its neurons may register as providers), or
+		/// unmark it (registered providers stay).
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AdminOrigin`] (root).
+		///
+		/// ## Errors
+		/// `SubnetNotFound`.
+		///
+		/// ## Events
+		/// `ComputeSubnetSet`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_compute_subnet())]
+		pub fn set_compute_subnet(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			enabled: bool,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(T::Subnets::exists(netuid), Error::<T>::SubnetNotFound);
+			if enabled {
+				ComputeSubnets::<T>::insert(netuid, ());
+			} else {
+				ComputeSubnets::<T>::remove(netuid);
+			}
+			Self::deposit_event(Event::ComputeSubnetSet { netuid, enabled });
+			Ok(())
+		}
+
+		/// Register `hotkey` as a provider of the hardware in `spec` on a compute subnet.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey owning `hotkey`.
+		///
+		/// ## Details
+		/// `hotkey` must be a neuron of `netuid`. Holds the bond (`BaseBond` + `BondPerGpu`
+		/// per GPU) and the attestors' fee (`AttestorFee` x `AttestorsPerProvider`) from the
+		/// caller. The provider starts `PendingAttestation`: attestors are drawn `DrawDelay`
+		/// blocks later. `ask_price` is per unit of work; `payout` receives job payments.
+		///
+		/// ## Errors
+		/// `NotComputeSubnet`, `NotNeuron`, `NotHotkeyOwner`, `AlreadyProvider`, a spec
+		/// error (`InvalidGpuModel`, `GpuCountOutOfBounds`, `ZeroVram`, `ZeroCpuOrRam`,
+		/// `InvalidRegion`), `InsufficientBalance`, `DeadlineQueueFull`.
+		///
+		/// ## Events
+		/// `ProviderRegistered`, `AttestationRequested`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::register_provider())]
+		pub fn register_provider(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			spec: HardwareSpec,
+			ask_price: Balance,
+			payout: T::AccountId,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_register_provider(coldkey, hotkey, netuid, spec, ask_price, payout)
+		}
+
+		/// Change a provider's price, payout account or hardware: the fields that are set.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the provider's owner (coldkey).
+		///
+		/// ## Details
+		/// Price and payout apply to jobs assigned from now on. A new `spec` (allowed with no
+		/// jobs in progress and no attestation open, also to retry after a rejection) sends
+		/// the provider back to `PendingAttestation`, holds the fee of a new attestation and
+		/// any bond the new hardware requires beyond the current one.
+		///
+		/// ## Errors
+		/// `ProviderNotFound`, `NotHotkeyOwner`, `EmptyUpdate`, `ProviderLeaving`,
+		/// `HasOpenWork`, `AttestationInProgress`, a spec error, `InsufficientBalance`,
+		/// `DeadlineQueueFull`.
+		///
+		/// ## Events
+		/// `ProviderUpdated`; with a new spec also `AttestationRequested`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::update_provider())]
+		pub fn update_provider(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			ask_price: Option<Balance>,
+			payout: Option<T::AccountId>,
+			spec: Option<HardwareSpec>,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_update_provider(coldkey, hotkey, ask_price, payout, spec)
+		}
+
+		/// Tell the chain the provider is live. Fee-free, and checked in the transaction
+		/// pool, so only a useful heartbeat gets in.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the provider's hotkey.
+		///
+		/// ## Details
+		/// An active provider silent for `HeartbeatTimeout` blocks turns `Offline` and gets
+		/// no new work; its next heartbeat makes it `Active` again. At most one heartbeat
+		/// every `MinHeartbeatInterval` blocks.
+		///
+		/// ## Errors
+		/// `ProviderNotFound`, `ProviderLeaving`, `HeartbeatTooSoon`, `DeadlineQueueFull`.
+		///
+		/// ## Events
+		/// `ProviderOnline` when it was offline.
+		#[pallet::call_index(3)]
+		#[pallet::weight((T::WeightInfo::heartbeat(), DispatchClass::Normal, Pays::No))]
+		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			Self::do_heartbeat(hotkey)
+		}
+
+		/// Add to a provider's bond.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the provider's owner.
+		///
+		/// ## Errors
+		/// `ProviderNotFound`, `NotHotkeyOwner`, `ProviderLeaving`, `ZeroAmount`,
+		/// `InsufficientBalance`.
+		///
+		/// ## Events
+		/// `Bonded`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::bond_more())]
+		pub fn bond_more(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_bond_more(coldkey, hotkey, amount)
+		}
+
+		/// Start unbonding part of a provider's bond above what its hardware requires.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the provider's owner.
+		///
+		/// ## Details
+		/// The amount stays held (and slashable) for `UnbondingPeriod` blocks, then
+		/// `withdraw_unbonded` releases it. Refused while the provider has jobs in progress.
+		///
+		/// ## Errors
+		/// `ProviderNotFound`, `NotHotkeyOwner`, `ProviderLeaving`, `ZeroAmount`,
+		/// `HasOpenWork`, `BondBelowRequired`, `TooManyUnbondingChunks`.
+		///
+		/// ## Events
+		/// `Unbonding`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::unbond())]
+		pub fn unbond(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_unbond(coldkey, hotkey, amount)
+		}
+
+		/// Release unbonded funds whose unbonding period has passed; for a leaving provider
+		/// past its unlock block, release everything and remove it.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the provider's owner.
+		///
+		/// ## Errors
+		/// `ProviderNotFound`, `NotHotkeyOwner`, `SlashPending`, `NothingToWithdraw`.
+		///
+		/// ## Events
+		/// `Withdrawn`; `ProviderRemoved` when the provider is gone.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		pub fn withdraw_unbonded(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_withdraw_unbonded(coldkey, hotkey)
+		}
+
+		/// Stop providing: the provider gets no more work and its bond is released
+		/// `UnbondingPeriod` blocks from now (see `withdraw_unbonded`).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the provider's owner.
+		///
+		/// ## Details
+		/// Refused while jobs are in progress or an attestation is open, so a verdict cannot
+		/// be dodged by leaving.
+		///
+		/// ## Errors
+		/// `ProviderNotFound`, `NotHotkeyOwner`, `ProviderLeaving`, `HasOpenWork`,
+		/// `AttestationInProgress`.
+		///
+		/// ## Events
+		/// `ProviderLeaving`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::deregister())]
+		pub fn deregister(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_deregister(coldkey, hotkey)
+		}
+
+		/// Commit to a hardware report on `provider`:
+		/// `commitment = blake2_256((provider, score, verdict, salt).encode())`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a validator hotkey drawn as the provider's attestor.
+		///
+		/// ## Details
+		/// Accepted from the draw until the commit window ends; the reveal follows in the
+		/// reveal window, so attestors cannot copy each other.
+		///
+		/// ## Errors
+		/// `NoAttestation`, `NotCommitPhase`, `NotAttestor`, `AlreadyCommitted`.
+		///
+		/// ## Events
+		/// `AttestationCommitted`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::attest_commit())]
+		pub fn attest_commit(
+			origin: OriginFor<T>,
+			provider: T::AccountId,
+			commitment: H256,
+		) -> DispatchResult {
+			let attestor = ensure_signed(origin)?;
+			Self::do_attest_commit(attestor, provider, commitment)
+		}
+
+		/// Reveal the report committed to with `attest_commit`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the attestor that committed.
+		///
+		/// ## Details
+		/// `score` is the measured benchmark score, `verdict` whether the machine matches the
+		/// declared spec. When every attestor has revealed, the attestation closes at once.
+		///
+		/// ## Errors
+		/// `NoAttestation`, `NotRevealPhase`, `NotAttestor`, `NotCommitted`,
+		/// `AlreadyRevealed`, `RevealMismatch`.
+		///
+		/// ## Events
+		/// `AttestationRevealed`; on closing, the verdict's events.
+		#[pallet::call_index(9)]
+		#[pallet::weight(
+			T::WeightInfo::attest_reveal()
+				.saturating_add(T::WeightInfo::close_attestation(T::AttestorsPerProvider::get()))
+		)]
+		pub fn attest_reveal(
+			origin: OriginFor<T>,
+			provider: T::AccountId,
+			score: Score,
+			verdict: bool,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let attestor = ensure_signed(origin)?;
+			Self::do_attest_reveal(attestor, provider, AttestorReport { score, verdict }, salt)
+		}
+
+		/// Cancel a scheduled slash before it is applied.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AdminOrigin`] (root).
+		///
+		/// ## Errors
+		/// `SlashNotFound`.
+		///
+		/// ## Events
+		/// `SlashCancelled`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::cancel_slash())]
+		pub fn cancel_slash(origin: OriginFor<T>, slash_id: SlashId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_cancel_slash(slash_id)
+		}
+
+		/// Register a model that jobs can refer to by its id.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the account that will own it.
+		///
+		/// ## Details
+		/// `content_id` is a CIDv1 in base32 text (`bafy...`, as `ipfs add --cid-version 1`
+		/// prints) with a raw, dag-pb, dag-cbor or dag-json codec and a 32-byte sha2-256,
+		/// blake2b-256 or blake3 digest. No two models share a name and version. Holds
+		/// `ModelDepositBase` + `ModelDepositPerByte` per byte of name, content id and
+		/// metadata until the model is removed.
+		///
+		/// ## Errors
+		/// `EmptyModelName`, a `ContentId...` error, `ModelAlreadyRegistered`,
+		/// `InsufficientBalance`, `ModelIdsExhausted`.
+		///
+		/// ## Events
+		/// `ModelRegistered`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::register_model())]
+		pub fn register_model(
+			origin: OriginFor<T>,
+			name: ModelName,
+			content_id: ContentId,
+			version: ModelVersion,
+			kind: ModelKind,
+			metadata: ModelMetadata,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_register_model(owner, name, content_id, version, kind, metadata)
+		}
+
+		/// Replace a model's metadata; the deposit follows its new size.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the model's owner.
+		///
+		/// ## Errors
+		/// `ModelNotFound`, `NotModelOwner`, `InsufficientBalance`.
+		///
+		/// ## Events
+		/// `ModelMetadataUpdated`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::update_model_metadata())]
+		pub fn update_model_metadata(
+			origin: OriginFor<T>,
+			id: ModelId,
+			metadata: ModelMetadata,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_update_model_metadata(owner, id, metadata)
+		}
+
+		/// Deprecate a model: it stays readable but takes no new jobs.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the model's owner.
+		///
+		/// ## Errors
+		/// `ModelNotFound`, `NotModelOwner`, `ModelAlreadyDeprecated`.
+		///
+		/// ## Events
+		/// `ModelDeprecated`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::deprecate_model())]
+		pub fn deprecate_model(origin: OriginFor<T>, id: ModelId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_deprecate_model(owner, id)
+		}
+
+		/// Give a model, and the deposit held for it, to another account.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the model's owner.
+		///
+		/// ## Errors
+		/// `ModelNotFound`, `NotModelOwner`, `TransferToSelf`.
+		///
+		/// ## Events
+		/// `ModelTransferred`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::transfer_model())]
+		pub fn transfer_model(
+			origin: OriginFor<T>,
+			id: ModelId,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_transfer_model(owner, id, new_owner)
+		}
+
+		/// Remove a model no job refers to and return its deposit. Its id is never reused.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the model's owner.
+		///
+		/// ## Errors
+		/// `ModelNotFound`, `NotModelOwner`, `ModelInUse`.
+		///
+		/// ## Events
+		/// `ModelRemoved`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::remove_model())]
+		pub fn remove_model(origin: OriginFor<T>, id: ModelId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_remove_model(owner, id)
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Works off this block's deadline queue (at most `MaxDeadlinesPerBlock` items).
+		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
+			Self::process_deadlines(Self::now())
+		}
+
+		fn integrity_test() {
+			assert!(T::DrawDelay::get() >= 2, "draws must use randomness from after the request");
+			assert!(T::AttestorsPerProvider::get() >= 1, "at least one attestor");
+			assert!(T::CommitWindow::get() >= 1 && T::RevealWindow::get() >= 1);
+			assert!(
+				T::UnbondingPeriod::get() > T::SlashDeferDuration::get(),
+				"bonds must stay held until a slash scheduled before unbonding is applied"
+			);
+			assert!(T::MaxDeadlinesPerBlock::get() >= 1);
+			assert!(
+				T::MinHeartbeatInterval::get() < T::HeartbeatTimeout::get(),
+				"a provider must be able to heartbeat before it times out"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+}

@@ -1,0 +1,238 @@
+//! The records pallet-compute stores: providers, attestations, slashes, models and the
+//! deadline queue.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use luxtensor_primitives::{
+	compute::{
+		ContentId, HardwareSpec, ModelKind, ModelMetadata, ModelName, ModelVersion,
+		PerformanceClass, ProviderStatus, Score,
+	},
+	subnets::NetUid,
+	Balance, BlockNumber,
+};
+use polkadot_sdk::{
+	frame_support::{traits::Get, BoundedVec},
+	sp_core::H256,
+};
+use scale_info::TypeInfo;
+
+/// Identifier of a scheduled slash.
+pub type SlashId = u32;
+
+/// Bond being unbonded: still held (and slashable) until `unlock_at`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct UnbondingChunk {
+	pub amount: Balance,
+	pub unlock_at: BlockNumber,
+}
+
+/// A provider: a hotkey registered on a compute subnet offering its hardware.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(skip_type_params(MaxChunks))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, MaxChunks: Get<u32>))]
+pub struct Provider<AccountId, MaxChunks: Get<u32>> {
+	/// The coldkey owning the hotkey: it holds the bond and manages the provider.
+	pub owner: AccountId,
+	pub netuid: NetUid,
+	pub spec: HardwareSpec,
+	/// Price asked per unit of work; jobs fix it when they are assigned.
+	pub ask_price: Balance,
+	/// Where payments for its work go.
+	pub payout: AccountId,
+	pub status: ProviderStatus,
+	/// Everything held under [`crate::HoldReason::ProviderBond`], unbonding chunks included.
+	pub bond: Balance,
+	/// Parts of `bond` being unbonded, oldest first.
+	pub unbonding: BoundedVec<UnbondingChunk, MaxChunks>,
+	/// Held under [`crate::HoldReason::AttestationFee`] for the attestors of the open
+	/// attestation.
+	pub attestation_fee: Balance,
+	/// The median score of its last successful attestation.
+	pub score: Option<Score>,
+	pub registered_at: BlockNumber,
+	pub last_heartbeat: BlockNumber,
+	/// The block whose deadline queue turns it `Offline` if no heartbeat comes first.
+	pub liveness_deadline: Option<BlockNumber>,
+	/// When `Leaving`: the block its bond can be withdrawn.
+	pub leaving_at: Option<BlockNumber>,
+	/// Jobs assigned to it and not finished (jobs come with the next part of the market).
+	pub active_jobs: u32,
+	/// Slashes scheduled against it and not yet applied or cancelled.
+	pub pending_slashes: u32,
+	/// Slashes applied so far: each makes the next one larger.
+	pub offences: u32,
+}
+
+impl<AccountId, MaxChunks: Get<u32>> Provider<AccountId, MaxChunks> {
+	/// The part of the bond that is not unbonding.
+	pub fn active_bond(&self) -> Balance {
+		self.bond.saturating_sub(self.unbonding_total())
+	}
+
+	/// What is being unbonded.
+	pub fn unbonding_total(&self) -> Balance {
+		self.unbonding.iter().fold(0, |sum, chunk| sum.saturating_add(chunk.amount))
+	}
+
+	/// Its performance class, once attested.
+	pub fn class(&self) -> Option<PerformanceClass> {
+		self.score.map(luxtensor_primitives::compute::performance_class)
+	}
+
+	/// Whether its hardware counts in the network's GPU totals: attested, not leaving.
+	pub fn is_attested(&self) -> bool {
+		matches!(self.status, ProviderStatus::Active | ProviderStatus::Offline)
+	}
+}
+
+/// What an attestor found when it benchmarked a provider.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct AttestorReport {
+	/// The measured benchmark score.
+	pub score: Score,
+	/// Whether the machine matches the declared spec.
+	pub verdict: bool,
+}
+
+/// One sampled attestor and how far it got.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Attestor<AccountId> {
+	/// The validator's hotkey.
+	pub hotkey: AccountId,
+	/// `blake2_256((provider, score, verdict, salt).encode())`, once committed.
+	pub commitment: Option<H256>,
+	/// What it revealed, once revealed.
+	pub report: Option<AttestorReport>,
+}
+
+/// The phase of an attestation.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub enum AttestationPhase {
+	/// Attestors are drawn at block `at`, from randomness of a block after the request.
+	Drawing { at: BlockNumber },
+	/// Attestors commit until `commit_end` (exclusive), then reveal until `reveal_end`
+	/// (exclusive), when the attestation closes.
+	Open { commit_end: BlockNumber, reveal_end: BlockNumber },
+}
+
+/// An open hardware attestation of a provider.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(skip_type_params(MaxAttestors))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, MaxAttestors: Get<u32>))]
+pub struct Attestation<AccountId, MaxAttestors: Get<u32>> {
+	/// 0 for the first draw, 1 for the one redraw after a round without a majority.
+	pub round: u8,
+	pub phase: AttestationPhase,
+	/// The attestors of this round, no hotkey twice.
+	pub attestors: BoundedVec<Attestor<AccountId>, MaxAttestors>,
+}
+
+/// Why a provider is slashed; each reason has its own base fraction of the bond.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum SlashReason {
+	/// Attestors found the declared hardware false.
+	FalseSpec,
+}
+
+/// A slash waiting for its defer period to pass; root may cancel it until then.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(skip_type_params(MaxBeneficiaries))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, MaxBeneficiaries: Get<u32>))]
+pub struct PendingSlash<AccountId, MaxBeneficiaries: Get<u32>> {
+	/// The provider's hotkey.
+	pub provider: AccountId,
+	pub reason: SlashReason,
+	/// What will be taken from the bond (at most what is held then).
+	pub amount: Balance,
+	/// The block it is applied at.
+	pub apply_at: BlockNumber,
+	/// Who shares the reward part: those who proved the offence right.
+	pub beneficiaries: BoundedVec<AccountId, MaxBeneficiaries>,
+}
+
+/// Something the pallet must do at a given block, kept in a bounded per-block queue so
+/// no hook ever scans providers.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub enum Deadline<AccountId> {
+	/// Draw the attestors of the provider's open attestation.
+	DrawAttestors(AccountId),
+	/// Close the provider's attestation: count the reveals.
+	CloseAttestation(AccountId),
+	/// Turn the provider `Offline`: no heartbeat came in time.
+	Liveness(AccountId),
+	/// Apply a scheduled slash.
+	ApplySlash(SlashId),
+}
+
+/// A model in the registry.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Model<AccountId> {
+	pub owner: AccountId,
+	pub name: ModelName,
+	pub content_id: ContentId,
+	pub version: ModelVersion,
+	pub kind: ModelKind,
+	pub metadata: ModelMetadata,
+	/// Deprecated models stay readable but take no new jobs.
+	pub deprecated: bool,
+	/// Held from the owner under [`crate::HoldReason::ModelDeposit`].
+	pub deposit: Balance,
+	pub registered_at: BlockNumber,
+	/// Jobs referring to it; it cannot be removed while there are any.
+	pub job_refs: u32,
+}
+
+/// How a drawn attestor failed its duty.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum AttestorFault {
+	/// It never committed.
+	NoCommit,
+	/// It committed but did not reveal.
+	NoReveal,
+	/// It revealed the verdict the majority rejected.
+	AgainstMajority,
+}

@@ -1,0 +1,116 @@
+//! What the `ComputeApi` runtime API returns: providers and models, filtered and paginated,
+//! and the network metrics.
+
+use crate::{
+	impls::ProviderOf, Attestations, Config, Counters, GpusByClass, GpusByModel, Model, Models,
+	Pallet, Providers,
+};
+use alloc::vec::Vec;
+use luxtensor_primitives::compute::{
+	ModelFilter, ModelId, ModelInfo, NetworkMetrics, ProviderFilter, ProviderInfo, MAX_PAGE_SIZE,
+};
+
+impl<T: Config> Pallet<T> {
+	fn provider_view(hotkey: T::AccountId, provider: ProviderOf<T>) -> ProviderInfo<T::AccountId> {
+		let attestation_open = Attestations::<T>::contains_key(&hotkey);
+		ProviderInfo {
+			class: provider.class(),
+			hotkey,
+			owner: provider.owner,
+			netuid: provider.netuid,
+			spec: provider.spec,
+			ask_price: provider.ask_price,
+			payout: provider.payout,
+			status: provider.status,
+			score: provider.score,
+			bond: provider.bond,
+			unbonding: provider
+				.unbonding
+				.iter()
+				.map(|chunk| (chunk.amount, chunk.unlock_at))
+				.collect(),
+			registered_at: provider.registered_at,
+			last_heartbeat: provider.last_heartbeat,
+			attestation_open,
+			offences: provider.offences,
+			active_jobs: provider.active_jobs,
+		}
+	}
+
+	/// The provider with this hotkey, if any.
+	pub fn provider_info(hotkey: T::AccountId) -> Option<ProviderInfo<T::AccountId>> {
+		Providers::<T>::get(&hotkey).map(|provider| Self::provider_view(hotkey, provider))
+	}
+
+	/// Providers matching `filter`, in storage order, from after `filter.start_after`, at
+	/// most `filter.limit` (capped at [`MAX_PAGE_SIZE`]).
+	pub fn providers(filter: ProviderFilter<T::AccountId>) -> Vec<ProviderInfo<T::AccountId>> {
+		let limit = filter.limit.min(MAX_PAGE_SIZE) as usize;
+		let matches = |provider: &ProviderOf<T>| {
+			filter.netuid.is_none_or(|netuid| provider.netuid == netuid)
+				&& filter.status.is_none_or(|status| provider.status == status)
+				&& filter.gpu_model.as_ref().is_none_or(|model| &provider.spec.gpu_model == model)
+				&& filter
+					.min_class
+					.is_none_or(|min| provider.class().is_some_and(|class| class >= min))
+		};
+		let iter = match &filter.start_after {
+			Some(hotkey) => Providers::<T>::iter_from(Providers::<T>::hashed_key_for(hotkey)),
+			None => Providers::<T>::iter(),
+		};
+		iter.filter(|(_, provider)| matches(provider))
+			.take(limit)
+			.map(|(hotkey, provider)| Self::provider_view(hotkey, provider))
+			.collect()
+	}
+
+	fn model_view(id: ModelId, model: Model<T::AccountId>) -> ModelInfo<T::AccountId> {
+		ModelInfo {
+			id,
+			owner: model.owner,
+			name: model.name,
+			content_id: model.content_id,
+			version: model.version,
+			kind: model.kind,
+			metadata: model.metadata,
+			deprecated: model.deprecated,
+			deposit: model.deposit,
+			registered_at: model.registered_at,
+			job_refs: model.job_refs,
+		}
+	}
+
+	/// The model with this id, if any.
+	pub fn model_info(id: ModelId) -> Option<ModelInfo<T::AccountId>> {
+		Models::<T>::get(id).map(|model| Self::model_view(id, model))
+	}
+
+	/// Models matching `filter`, in storage order, from after `filter.start_after`, at
+	/// most `filter.limit` (capped at [`MAX_PAGE_SIZE`]).
+	pub fn models(filter: ModelFilter<T::AccountId>) -> Vec<ModelInfo<T::AccountId>> {
+		let limit = filter.limit.min(MAX_PAGE_SIZE) as usize;
+		let iter = match filter.start_after {
+			Some(id) => Models::<T>::iter_from(Models::<T>::hashed_key_for(id)),
+			None => Models::<T>::iter(),
+		};
+		iter.filter(|(_, model)| {
+			filter.owner.as_ref().is_none_or(|owner| &model.owner == owner)
+				&& filter.kind.is_none_or(|kind| model.kind == kind)
+				&& (filter.include_deprecated || !model.deprecated)
+		})
+		.take(limit)
+		.map(|(id, model)| Self::model_view(id, model))
+		.collect()
+	}
+
+	/// The counters and the GPU totals by model and by class.
+	pub fn network_metrics() -> NetworkMetrics {
+		let counters = Counters::<T>::get();
+		NetworkMetrics {
+			gpus_free: counters.gpus_online.saturating_sub(counters.gpus_leased),
+			counters,
+			by_gpu_model: GpusByModel::<T>::iter().collect(),
+			by_class: GpusByClass::<T>::iter().collect(),
+		}
+	}
+}

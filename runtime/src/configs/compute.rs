@@ -1,0 +1,97 @@
+//! The GPU compute market: providers with attested hardware, the model registry, slashing.
+
+use crate::{
+	currency::{deposit, MDT},
+	time::{DAYS, MINUTES},
+	Balance, Balances, BlockNumber, Hash, Registration, Runtime, RuntimeHoldReason, Subnets,
+	Weights,
+};
+use polkadot_sdk::{
+	frame_support::{
+		parameter_types,
+		traits::{ConstU16, ConstU32, Randomness},
+	},
+	frame_system::EnsureRoot,
+	pallet_babe,
+	sp_runtime::Perbill,
+};
+
+parameter_types! {
+	/// 100 MDT for every provider, plus 50 MDT per GPU: a false claim of eight H100s risks
+	/// 500 MDT.
+	pub const ComputeBaseBond: Balance = 100 * MDT;
+	pub const ComputeBondPerGpu: Balance = 50 * MDT;
+	/// Each attestor on the majority side earns 1 MDT of the provider's fee.
+	pub const AttestorFee: Balance = MDT;
+	pub const FalseSpecSlash: Perbill = Perbill::from_percent(10);
+	/// Half a slash goes to those who proved the offence, half is burned.
+	pub const SlashRewardShare: Perbill = Perbill::from_percent(50);
+	pub const ModelDepositBase: Balance = deposit(1, 0);
+	pub const ModelDepositPerByte: Balance = deposit(0, 1);
+	pub const AttestorBenchPeriod: BlockNumber = DAYS;
+
+	// The windows below live in storage (`twox128(":<Name>:")`, SCALE `u32`) so root may
+	// retune them with `system.setStorage` (the end-to-end tests shorten them). Keep
+	// `ComputeUnbondingPeriod` above `SlashDeferDuration`: a bond must stay slashable
+	// until a slash scheduled before its unbonding is applied.
+	/// Attestors have 10 minutes after the draw to benchmark the machine and commit.
+	pub storage AttestationCommitWindow: BlockNumber = 10 * MINUTES;
+	/// Then 10 minutes to reveal.
+	pub storage AttestationRevealWindow: BlockNumber = 10 * MINUTES;
+	/// An active provider silent for 10 minutes is offline; heartbeats at most every
+	/// minute.
+	pub storage HeartbeatTimeout: BlockNumber = 10 * MINUTES;
+	pub storage MinHeartbeatInterval: BlockNumber = MINUTES;
+	/// A slash waits a day, in which root may cancel it.
+	pub storage SlashDeferDuration: BlockNumber = DAYS;
+	/// Unbonded provider funds stay held, and slashable, for 7 days.
+	pub storage ComputeUnbondingPeriod: BlockNumber = 7 * DAYS;
+}
+
+/// BABE's VRF output of the parent block: a block after any request the pallet is asked to
+/// draw for (see its `DrawDelay`). Blocks without one (the first) fall back to the
+/// randomness of the last epoch.
+pub struct BabeRandomness;
+impl Randomness<Hash, BlockNumber> for BabeRandomness {
+	fn random(subject: &[u8]) -> (Hash, BlockNumber) {
+		match pallet_babe::ParentBlockRandomness::<Runtime>::random(subject) {
+			(Some(random), block) => (random, block),
+			(None, block) => {
+				(pallet_babe::RandomnessFromOneEpochAgo::<Runtime>::random(subject).0, block)
+			}
+		}
+	}
+}
+
+impl pallet_compute::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Subnets = Subnets;
+	type Neurons = Registration;
+	type HotkeyOwnership = Registration;
+	type Validators = Weights;
+	type Randomness = BabeRandomness;
+	type AdminOrigin = EnsureRoot<crate::AccountId>;
+	type BaseBond = ComputeBaseBond;
+	type BondPerGpu = ComputeBondPerGpu;
+	type MaxGpusPerProvider = ConstU16<64>;
+	type AttestorsPerProvider = ConstU32<3>;
+	type AttestorFee = AttestorFee;
+	type DrawDelay = ConstU32<2>;
+	type CommitWindow = AttestationCommitWindow;
+	type RevealWindow = AttestationRevealWindow;
+	type AttestorBenchPeriod = AttestorBenchPeriod;
+	type HeartbeatTimeout = HeartbeatTimeout;
+	type MinHeartbeatInterval = MinHeartbeatInterval;
+	type UnbondingPeriod = ComputeUnbondingPeriod;
+	type MaxUnbondingChunks = ConstU32<8>;
+	type SlashDeferDuration = SlashDeferDuration;
+	type FalseSpecSlash = FalseSpecSlash;
+	type SlashRewardShare = SlashRewardShare;
+	type MaxDeadlinesPerBlock = ConstU32<64>;
+	type ModelDepositBase = ModelDepositBase;
+	type ModelDepositPerByte = ModelDepositPerByte;
+	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = super::BenchmarkSubnets;
+}

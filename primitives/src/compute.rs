@@ -265,7 +265,7 @@ pub struct ProviderInfo<AccountId> {
 }
 
 /// Which providers `ComputeApi::providers` returns; every set field must match.
-#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
 pub struct ProviderFilter<AccountId> {
 	pub netuid: Option<NetUid>,
 	pub status: Option<ProviderStatus>,
@@ -297,7 +297,7 @@ pub struct ModelInfo<AccountId> {
 }
 
 /// Which models `ComputeApi::models` returns; every set field must match.
-#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
 pub struct ModelFilter<AccountId> {
 	pub owner: Option<AccountId>,
 	pub kind: Option<ModelKind>,
@@ -307,6 +307,19 @@ pub struct ModelFilter<AccountId> {
 	pub start_after: Option<ModelId>,
 	/// Most models to return, capped at [`MAX_PAGE_SIZE`].
 	pub limit: u32,
+}
+
+// Without a `Default` bound on the account type: no filter, an empty first page.
+impl<AccountId> Default for ProviderFilter<AccountId> {
+	fn default() -> Self {
+		Self { netuid: None, status: None, gpu_model: None, min_class: None, start_after: None, limit: 0 }
+	}
+}
+
+impl<AccountId> Default for ModelFilter<AccountId> {
+	fn default() -> Self {
+		Self { owner: None, kind: None, include_deprecated: false, start_after: None, limit: 0 }
+	}
 }
 
 #[cfg(test)]

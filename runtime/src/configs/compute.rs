@@ -32,7 +32,7 @@ parameter_types! {
 
 	// The windows below live in storage (`twox128(":<Name>:")`, SCALE `u32`) so root may
 	// retune them with `system.setStorage` (the end-to-end tests shorten them). Keep
-	// `ComputeUnbondingPeriod` above `SlashDeferDuration`: a bond must stay slashable
+	// `ComputeUnbondingPeriod` above `ComputeSlashDeferDuration`: a bond must stay slashable
 	// until a slash scheduled before its unbonding is applied.
 	/// Attestors have 10 minutes after the draw to benchmark the machine and commit.
 	pub storage AttestationCommitWindow: BlockNumber = 10 * MINUTES;
@@ -40,10 +40,10 @@ parameter_types! {
 	pub storage AttestationRevealWindow: BlockNumber = 10 * MINUTES;
 	/// An active provider silent for 10 minutes is offline; heartbeats at most every
 	/// minute.
-	pub storage HeartbeatTimeout: BlockNumber = 10 * MINUTES;
-	pub storage MinHeartbeatInterval: BlockNumber = MINUTES;
+	pub storage ComputeHeartbeatTimeout: BlockNumber = 10 * MINUTES;
+	pub storage ComputeMinHeartbeatInterval: BlockNumber = MINUTES;
 	/// A slash waits a day, in which root may cancel it.
-	pub storage SlashDeferDuration: BlockNumber = DAYS;
+	pub storage ComputeSlashDeferDuration: BlockNumber = DAYS;
 	/// Unbonded provider funds stay held, and slashable, for 7 days.
 	pub storage ComputeUnbondingPeriod: BlockNumber = 7 * DAYS;
 }
@@ -81,11 +81,11 @@ impl pallet_compute::Config for Runtime {
 	type CommitWindow = AttestationCommitWindow;
 	type RevealWindow = AttestationRevealWindow;
 	type AttestorBenchPeriod = AttestorBenchPeriod;
-	type HeartbeatTimeout = HeartbeatTimeout;
-	type MinHeartbeatInterval = MinHeartbeatInterval;
+	type HeartbeatTimeout = ComputeHeartbeatTimeout;
+	type MinHeartbeatInterval = ComputeMinHeartbeatInterval;
 	type UnbondingPeriod = ComputeUnbondingPeriod;
 	type MaxUnbondingChunks = ConstU32<8>;
-	type SlashDeferDuration = SlashDeferDuration;
+	type SlashDeferDuration = ComputeSlashDeferDuration;
 	type FalseSpecSlash = FalseSpecSlash;
 	type SlashRewardShare = SlashRewardShare;
 	type MaxDeadlinesPerBlock = ConstU32<64>;

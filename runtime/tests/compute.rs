@@ -1,0 +1,196 @@
+//! The compute market wired into the runtime: attestors are drawn from the validator permits
+//! the Yuma epoch hands out, bonds are real holds, the heartbeat guard sits in the
+//! transaction extensions, and `ComputeApi` answers from the same records.
+
+mod common;
+
+use codec::Encode;
+use common::{account, preset_externalities};
+use luxtensor_primitives::{
+	apis::runtime_decl_for_compute_api::ComputeApiV1,
+	compute::{
+		ComputeCapability, HardwareSpec, ModelFilter, ModelKind, ModelVersion, ProviderFilter,
+		ProviderStatus,
+	},
+	subnets::{HyperparametersUpdate, NetUid},
+	traits::{Epoch, SubnetValidators},
+};
+use luxtensor_runtime::{
+	configs::{AttestationCommitWindow, AttestationRevealWindow},
+	currency::MDT,
+	AccountId, Balances, Compute, Emission, Registration, Runtime, RuntimeCall, RuntimeOrigin,
+	Subnets, System, Weights,
+};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::GetDispatchInfo,
+		traits::{fungible::InspectHold, Hooks},
+	},
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::AccountId32,
+};
+
+const NETUID: NetUid = 1;
+const SALT: [u8; 32] = [3; 32];
+
+fn hotkey(seed: u8) -> AccountId {
+	AccountId32::new([seed; 32])
+}
+
+fn signed(who: &AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+fn spec(gpu_count: u16) -> HardwareSpec {
+	HardwareSpec {
+		gpu_model: b"NVIDIA H100 80GB".to_vec().try_into().expect("fits"),
+		gpu_count,
+		vram_per_gpu_mib: 81_920,
+		compute_capability: ComputeCapability { major: 9, minor: 0 },
+		cpu_cores: 64,
+		ram_mib: 524_288,
+		disk_gib: 4_000,
+		bandwidth_mbps: 25_000,
+		region: *b"FI",
+	}
+}
+
+fn run_to(block: u32) {
+	while System::block_number() < block {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Compute::on_initialize(next);
+	}
+}
+
+/// Subnet 1, marked for compute: validators 1..=4 (Alice's hotkeys, staked) hold permits
+/// after an epoch; hotkey 10 (Bob's) is a miner.
+fn compute_subnet() -> (AccountId, AccountId) {
+	let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
+	System::set_block_number(1);
+	assert_ok!(Subnets::register_network(signed(&alice), hotkey(99)));
+	let update = HyperparametersUpdate {
+		max_allowed_validators: Some(4),
+		immunity_period: Some(0),
+		..Default::default()
+	};
+	assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
+	for seed in 1..=4 {
+		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(seed)));
+		assert_ok!(Emission::add_stake(signed(&alice), hotkey(seed), u128::from(seed) * 100 * MDT));
+		assert_ok!(Balances::transfer_keep_alive(signed(&alice), hotkey(seed).into(), MDT));
+	}
+	assert_ok!(Registration::burned_register(signed(&bob), NETUID, hotkey(10)));
+	Weights::run(NETUID, 0);
+	assert_ok!(Compute::set_compute_subnet(RuntimeOrigin::root(), NETUID, true));
+	(alice, bob)
+}
+
+#[test]
+fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (_, bob) = compute_subnet();
+		let validators = Weights::validators(NETUID);
+		assert_eq!(validators.len(), 4, "the epoch gave the four staked hotkeys permits");
+
+		// Bob's miner hotkey offers two GPUs; only its owner may register it.
+		assert_noop!(
+			Compute::register_provider(
+				signed(&account(Sr25519Keyring::Charlie)),
+				hotkey(10),
+				NETUID,
+				spec(2),
+				MDT,
+				bob.clone()
+			),
+			pallet_compute::Error::<Runtime>::NotHotkeyOwner
+		);
+		assert_ok!(Compute::register_provider(signed(&bob), hotkey(10), NETUID, spec(2), MDT, bob.clone()));
+		let bond = 200 * MDT;
+		let reason = pallet_compute::HoldReason::ProviderBond.into();
+		assert_eq!(Balances::balance_on_hold(&reason, &bob), bond);
+
+		run_to(1 + 2);
+		let attestation = pallet_compute::Attestations::<Runtime>::get(hotkey(10)).expect("open");
+		let drawn: Vec<AccountId> = attestation.attestors.iter().map(|a| a.hotkey.clone()).collect();
+		assert_eq!(drawn.len(), 3);
+		assert!(drawn.iter().all(|a| validators.iter().any(|(v, _)| v == a)));
+		for (index, attestor) in drawn.iter().enumerate() {
+			let score = 4_000 + index as u32;
+			let commitment = Compute::attestation_commitment(&hotkey(10), score, true, &SALT);
+			assert_ok!(Compute::attest_commit(signed(attestor), hotkey(10), commitment));
+		}
+		run_to(3 + AttestationCommitWindow::get());
+		for (index, attestor) in drawn.iter().enumerate() {
+			let score = 4_000 + index as u32;
+			assert_ok!(Compute::attest_reveal(signed(attestor), hotkey(10), score, true, SALT));
+		}
+		assert!(AttestationRevealWindow::get() > 0);
+
+		// The runtime API sees what storage holds.
+		let provider = Runtime::provider(hotkey(10)).expect("provider");
+		assert_eq!(provider.status, ProviderStatus::Active);
+		assert_eq!(provider.score, Some(4_001));
+		assert_eq!(provider.bond, bond);
+		let metrics = Runtime::network_metrics();
+		assert_eq!(metrics.counters.providers_active, 1);
+		assert_eq!(metrics.counters.gpus_online, 2);
+		assert_eq!(metrics.gpus_free, 2);
+		assert_eq!(metrics.by_gpu_model.len(), 1);
+		assert_eq!(metrics.by_gpu_model[0].1.gpus, 2);
+		let filter = ProviderFilter { status: Some(ProviderStatus::Active), limit: 10, ..Default::default() };
+		assert_eq!(Runtime::providers(filter.clone()).len(), 1);
+		let filter = ProviderFilter { min_class: Some(20), ..filter };
+		assert!(Runtime::providers(filter).is_empty(), "score 4001 is class 12");
+	});
+}
+
+#[test]
+fn models_are_listed_page_by_page() {
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let alice = account(Sr25519Keyring::Alice);
+		let cid = b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku".to_vec();
+		for minor in 0..5 {
+			assert_ok!(Compute::register_model(
+				signed(&alice),
+				b"llama".to_vec().try_into().unwrap(),
+				cid.clone().try_into().unwrap(),
+				ModelVersion { major: 3, minor, patch: 0 },
+				ModelKind::Llm,
+				Default::default(),
+			));
+		}
+		assert_ok!(Compute::deprecate_model(signed(&alice), 2));
+		let page = |start_after| {
+			Runtime::models(ModelFilter { start_after, limit: 2, ..Default::default() })
+		};
+		let mut seen = Vec::new();
+		let mut start_after = None;
+		loop {
+			let models = page(start_after);
+			if models.is_empty() {
+				break;
+			}
+			start_after = models.last().map(|model| model.id);
+			seen.extend(models.into_iter().map(|model| model.id));
+		}
+		seen.sort();
+		assert_eq!(seen, vec![0, 1, 3, 4], "every live model once, the deprecated one left out");
+		assert!(Runtime::model(2).expect("still readable").deprecated);
+		assert_eq!(Runtime::network_metrics().counters.models, 5);
+	});
+}
+
+#[test]
+fn heartbeats_are_checked_in_the_pool_and_fee_free() {
+	let call = RuntimeCall::Compute(pallet_compute::Call::heartbeat {});
+	let info = call.get_dispatch_info();
+	assert_eq!(info.pays_fee, polkadot_sdk::frame_support::dispatch::Pays::No);
+	// The guard is part of every signed transaction's extensions, and carries no data.
+	let extensions = std::any::type_name::<luxtensor_runtime::TxExtension>();
+	assert!(extensions.contains("CheckHeartbeat"), "{extensions}");
+	assert!(pallet_compute::CheckHeartbeat::<Runtime>::new().encode().is_empty());
+}

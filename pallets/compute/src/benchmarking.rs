@@ -414,6 +414,18 @@ mod benchmarks {
 		}
 	}
 
+	#[benchmark]
+	fn on_subnet_dissolved() {
+		let netuid = compute_subnet::<T>();
+		#[block]
+		{
+			<Pallet<T> as luxtensor_primitives::traits::OnSubnetDissolved>::on_subnet_dissolved(
+				netuid,
+			);
+		}
+		assert!(!ComputeSubnets::<T>::contains_key(netuid));
+	}
+
 	/// Drawing from a subnet with `v` validators.
 	#[benchmark]
 	fn draw_attestors(v: Linear<1, MAX_VALIDATORS>) {

@@ -16,7 +16,7 @@ use luxtensor_primitives::{
 		ModelName, ModelVersion, ProviderStatus, Score,
 	},
 	subnets::NetUid,
-	traits::{HotkeyOwnership, Neurons, SubnetValidators},
+	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved, SubnetValidators},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -1109,6 +1109,19 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::deposit_event(Event::ModelRemoved { id, deposit: model.deposit });
 		Ok(())
+	}
+}
+
+impl<T: Config> OnSubnetDissolved for Pallet<T> {
+	/// A dissolved subnet is no compute subnet any more: no provider registers there. Its
+	/// providers keep their records and bonds, and may deregister as usual.
+	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
+		ComputeSubnets::<T>::remove(netuid);
+		T::WeightInfo::on_subnet_dissolved()
+	}
+
+	fn weight(_: NetUid) -> Weight {
+		T::WeightInfo::on_subnet_dissolved()
 	}
 }
 

@@ -169,6 +169,27 @@ fn only_the_admin_marks_existing_subnets_as_compute_subnets() {
 	});
 }
 
+#[test]
+fn a_dissolved_subnet_is_no_compute_subnet_and_its_providers_may_leave() {
+	test(|| {
+		register(COLDKEY, HOTKEY, 1);
+		run_to_block(1 + DRAW_DELAY);
+		<Compute as luxtensor_primitives::traits::OnSubnetDissolved>::on_subnet_dissolved(NETUID);
+		assert!(!crate::ComputeSubnets::<Test>::contains_key(NETUID));
+		assert_noop!(
+			Compute::register_provider(signed(COLDKEY_2), HOTKEY_2, NETUID, spec(1), MDT, COLDKEY_2),
+			Error::<Test>::NotComputeSubnet
+		);
+		// The open attestation still ends (fail closed here), then the provider leaves.
+		let AttestationPhase::Open { reveal_end, .. } = phase(HOTKEY) else { panic!() };
+		run_to_block(reveal_end);
+		run_to_draw(HOTKEY);
+		let AttestationPhase::Open { reveal_end, .. } = phase(HOTKEY) else { panic!() };
+		run_to_block(reveal_end);
+		assert_ok!(Compute::deregister(signed(COLDKEY), HOTKEY));
+	});
+}
+
 // ----- Registration -----
 
 #[test]

@@ -35,6 +35,7 @@ pub trait WeightInfo {
 	fn close_attestation(a: u32, ) -> Weight;
 	fn expire_liveness() -> Weight;
 	fn apply_slash(b: u32, ) -> Weight;
+	fn on_subnet_dissolved() -> Weight;
 }
 
 /// Weights for `pallet_compute` using the runtime's database weights.
@@ -151,6 +152,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	fn on_subnet_dissolved() -> Weight {
+		Weight::from_parts(10_000_000, 2500)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -265,5 +270,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(2_u64.saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn on_subnet_dissolved() -> Weight {
+		Weight::from_parts(10_000_000, 2500)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -5,7 +5,7 @@
 use crate::AccountId;
 use crate::{
 	currency::{MDT, MILLI_MDT},
-	Balances, Emission, Registration, Runtime, RuntimeHoldReason, Subnets, Weights,
+	Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Subnets, Weights,
 };
 use polkadot_sdk::frame_support::{parameter_types, traits::ConstU32};
 
@@ -32,7 +32,7 @@ impl pallet_subnets::Config for Runtime {
 	type HotkeyOwnership = Registration;
 	type Neurons = Registration;
 	// Weights first: it sizes its cleanup by registration's neuron count.
-	type OnSubnetDissolved = (Weights, Registration, Emission);
+	type OnSubnetDissolved = (Weights, Registration, Emission, Compute);
 	type NetworkMinLockCost = NetworkMinLockCost;
 	type LockReductionInterval = LockReductionInterval;
 	type NetworkRateLimit = NetworkRateLimit;

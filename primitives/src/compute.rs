@@ -312,7 +312,14 @@ pub struct ModelFilter<AccountId> {
 // Without a `Default` bound on the account type: no filter, an empty first page.
 impl<AccountId> Default for ProviderFilter<AccountId> {
 	fn default() -> Self {
-		Self { netuid: None, status: None, gpu_model: None, min_class: None, start_after: None, limit: 0 }
+		Self {
+			netuid: None,
+			status: None,
+			gpu_model: None,
+			min_class: None,
+			start_after: None,
+			limit: 0,
+		}
 	}
 }
 

@@ -107,14 +107,22 @@ fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 			),
 			pallet_compute::Error::<Runtime>::NotHotkeyOwner
 		);
-		assert_ok!(Compute::register_provider(signed(&bob), hotkey(10), NETUID, spec(2), MDT, bob.clone()));
+		assert_ok!(Compute::register_provider(
+			signed(&bob),
+			hotkey(10),
+			NETUID,
+			spec(2),
+			MDT,
+			bob.clone()
+		));
 		let bond = 200 * MDT;
 		let reason = pallet_compute::HoldReason::ProviderBond.into();
 		assert_eq!(Balances::balance_on_hold(&reason, &bob), bond);
 
 		run_to(1 + 2);
 		let attestation = pallet_compute::Attestations::<Runtime>::get(hotkey(10)).expect("open");
-		let drawn: Vec<AccountId> = attestation.attestors.iter().map(|a| a.hotkey.clone()).collect();
+		let drawn: Vec<AccountId> =
+			attestation.attestors.iter().map(|a| a.hotkey.clone()).collect();
 		assert_eq!(drawn.len(), 3);
 		assert!(drawn.iter().all(|a| validators.iter().any(|(v, _)| v == a)));
 		for (index, attestor) in drawn.iter().enumerate() {
@@ -140,7 +148,11 @@ fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 		assert_eq!(metrics.gpus_free, 2);
 		assert_eq!(metrics.by_gpu_model.len(), 1);
 		assert_eq!(metrics.by_gpu_model[0].1.gpus, 2);
-		let filter = ProviderFilter { status: Some(ProviderStatus::Active), limit: 10, ..Default::default() };
+		let filter = ProviderFilter {
+			status: Some(ProviderStatus::Active),
+			limit: 10,
+			..Default::default()
+		};
 		assert_eq!(Runtime::providers(filter.clone()).len(), 1);
 		let filter = ProviderFilter { min_class: Some(20), ..filter };
 		assert!(Runtime::providers(filter).is_empty(), "score 4001 is class 12");

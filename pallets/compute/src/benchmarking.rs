@@ -426,6 +426,31 @@ mod benchmarks {
 		assert!(!ComputeSubnets::<T>::contains_key(netuid));
 	}
 
+	/// Moving `d` due deadlines to the next block, each telling its record.
+	#[benchmark]
+	fn defer_deadlines(d: Linear<1, { T::MaxDeadlinesPerBlock::get() }>) {
+		let provider: T::AccountId = account("provider", 0, 0);
+		let now = now::<T>();
+		for slash_id in 0..d {
+			let slash = PendingSlash {
+				provider: provider.clone(),
+				reason: SlashReason::FalseSpec,
+				amount: 1,
+				apply_at: now,
+				beneficiaries: BoundedVec::new(),
+			};
+			Slashes::<T>::insert(slash_id, slash);
+		}
+		#[block]
+		{
+			for slash_id in 0..d {
+				Pallet::<T>::defer_deadline(Deadline::ApplySlash(slash_id), now);
+			}
+		}
+		let deferred = Deadlines::<T>::get(now.saturating_add(1)).map(|queue| queue.len());
+		assert_eq!(deferred, Some(d as usize));
+	}
+
 	/// Drawing from a subnet with `v` validators.
 	#[benchmark]
 	fn draw_attestors(v: Linear<1, MAX_VALIDATORS>) {

@@ -220,13 +220,27 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Works off the deadlines due at `now`.
+	/// Works off the deadlines due at `now`, within `DeadlineWeightBudget`; what is left
+	/// moves to the next blocks.
 	pub(crate) fn process_deadlines(now: BlockNumber) -> Weight {
-		let Some(due) = Deadlines::<T>::take(now) else {
-			return T::WeightInfo::on_initialize_idle();
-		};
 		let mut weight = T::WeightInfo::on_initialize_idle();
-		for deadline in due {
+		let Some(due) = Deadlines::<T>::take(now) else {
+			return weight;
+		};
+		let budget = T::DeadlineWeightBudget::get();
+		let mut due = due.into_iter();
+		let mut worked_off = false;
+		while let Some(deadline) = due.next() {
+			if worked_off && weight.any_gt(budget) {
+				let mut count: u32 = 0;
+				for deadline in core::iter::once(deadline).chain(due.by_ref()) {
+					Self::defer_deadline(deadline, now);
+					count.saturating_inc();
+				}
+				weight.saturating_accrue(T::WeightInfo::defer_deadlines(count));
+				Self::deposit_event(Event::DeadlinesDeferred { count });
+				break;
+			}
 			let used = match deadline {
 				Deadline::DrawAttestors(provider) => Self::draw_attestors(&provider, now),
 				Deadline::CloseAttestation(provider) => Self::close_attestation(&provider, now),
@@ -234,8 +248,39 @@ impl<T: Config> Pallet<T> {
 				Deadline::ApplySlash(slash_id) => Self::apply_slash(slash_id),
 			};
 			weight.saturating_accrue(used);
+			worked_off = true;
 		}
 		weight
+	}
+
+	/// Queues a deadline due at `now` for a later block, and tells the record waiting on it
+	/// where it went.
+	pub(crate) fn defer_deadline(deadline: Deadline<T::AccountId>, now: BlockNumber) {
+		let Ok(at) = Self::schedule(now.saturating_add(1), deadline.clone()) else {
+			polkadot_sdk::frame_support::defensive!("compute: no room to defer a deadline");
+			return;
+		};
+		match deadline {
+			Deadline::DrawAttestors(provider) | Deadline::CloseAttestation(provider) => {
+				Attestations::<T>::mutate(&provider, |attestation| {
+					match attestation.as_mut().map(|attestation| &mut attestation.phase) {
+						Some(AttestationPhase::Drawing { at: draw_at }) => *draw_at = at,
+						Some(AttestationPhase::Open { reveal_end, .. }) => *reveal_end = at,
+						None => {}
+					}
+				})
+			}
+			Deadline::Liveness(provider) => Providers::<T>::mutate(&provider, |provider| {
+				if let Some(provider) = provider {
+					provider.liveness_deadline = Some(at);
+				}
+			}),
+			Deadline::ApplySlash(slash_id) => Slashes::<T>::mutate(slash_id, |slash| {
+				if let Some(slash) = slash {
+					slash.apply_at = at;
+				}
+			}),
+		}
 	}
 
 	// ----- Providers -----

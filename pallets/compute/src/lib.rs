@@ -207,6 +207,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDeadlinesPerBlock: Get<u32>;
 
+		/// Most weight `on_initialize` spends on due deadlines (it always works off at least
+		/// one); the rest move to the next block.
+		#[pallet::constant]
+		type DeadlineWeightBudget: Get<Weight>;
+
 		/// Deposit held for each registered model.
 		#[pallet::constant]
 		type ModelDepositBase: Get<Balance>;
@@ -392,6 +397,8 @@ pub mod pallet {
 			fault: AttestorFault,
 			until: BlockNumber,
 		},
+		/// The block's deadline budget was spent: `count` deadlines moved to later blocks.
+		DeadlinesDeferred { count: u32 },
 		/// A slash was scheduled; the admin origin may cancel it until `apply_at`.
 		SlashScheduled {
 			slash_id: SlashId,

@@ -14,6 +14,7 @@ use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
 		traits::{Hooks, Randomness},
+		weights::Weight,
 	},
 	frame_system::{self, EnsureRoot},
 	pallet_balances,
@@ -182,6 +183,8 @@ parameter_types! {
 	pub const SlashRewardShare: Perbill = Perbill::from_percent(50);
 	pub const ModelDepositBase: Balance = MODEL_DEPOSIT_BASE;
 	pub const ModelDepositPerByte: Balance = MODEL_DEPOSIT_PER_BYTE;
+	/// No limit unless a test lowers it.
+	pub storage DeadlineWeightBudget: Weight = Weight::MAX;
 }
 
 impl pallet_compute::Config for Test {
@@ -212,6 +215,7 @@ impl pallet_compute::Config for Test {
 	type SlashRewardShare = SlashRewardShare;
 	type MaxDeadlinesPerBlock =
 		polkadot_sdk::frame_support::traits::ConstU32<MAX_DEADLINES_PER_BLOCK>;
+	type DeadlineWeightBudget = DeadlineWeightBudget;
 	type ModelDepositBase = ModelDepositBase;
 	type ModelDepositPerByte = ModelDepositPerByte;
 	type WeightInfo = ();

@@ -177,7 +177,14 @@ fn a_dissolved_subnet_is_no_compute_subnet_and_its_providers_may_leave() {
 		<Compute as luxtensor_primitives::traits::OnSubnetDissolved>::on_subnet_dissolved(NETUID);
 		assert!(!crate::ComputeSubnets::<Test>::contains_key(NETUID));
 		assert_noop!(
-			Compute::register_provider(signed(COLDKEY_2), HOTKEY_2, NETUID, spec(1), MDT, COLDKEY_2),
+			Compute::register_provider(
+				signed(COLDKEY_2),
+				HOTKEY_2,
+				NETUID,
+				spec(1),
+				MDT,
+				COLDKEY_2
+			),
 			Error::<Test>::NotComputeSubnet
 		);
 		// The open attestation still ends (fail closed here), then the provider leaves.
@@ -923,6 +930,36 @@ fn deadlines_spill_to_the_next_block_when_one_is_full() {
 			));
 		}
 		assert!(Deadlines::<Test>::get(at).is_none());
+	});
+}
+
+#[test]
+fn deadlines_past_the_weight_budget_move_to_the_next_block() {
+	test(|| {
+		for (coldkey, hotkey) in [(COLDKEY, HOTKEY), (COLDKEY_2, HOTKEY_2)] {
+			register(coldkey, hotkey, 1);
+		}
+		add_neuron(NETUID, 500, 600);
+		<Balances as polkadot_sdk::frame_support::traits::fungible::Mutate<_>>::set_balance(
+			&600, ENDOWMENT,
+		);
+		register(600, 500, 1);
+		// Room for one deadline a block: the first always runs.
+		DeadlineWeightBudget::set(&polkadot_sdk::frame_support::weights::Weight::from_parts(1, 0));
+		let at = 1 + DRAW_DELAY;
+		run_to_block(at);
+		let drawn = [HOTKEY, HOTKEY_2, 500]
+			.map(|p| matches!(phase(p), AttestationPhase::Open { .. }))
+			.iter()
+			.filter(|open| **open)
+			.count();
+		assert_eq!(drawn, 1);
+		assert!(compute_events().contains(&Event::DeadlinesDeferred { count: 2 }));
+		// The records follow their deadlines (run_to_block checks the invariants).
+		run_to_block(at + 2);
+		for provider in [HOTKEY, HOTKEY_2, 500] {
+			assert!(matches!(phase(provider), AttestationPhase::Open { .. }));
+		}
 	});
 }
 

@@ -36,6 +36,7 @@ pub trait WeightInfo {
 	fn expire_liveness() -> Weight;
 	fn apply_slash(b: u32, ) -> Weight;
 	fn on_subnet_dissolved() -> Weight;
+	fn defer_deadlines(d: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_compute` using the runtime's database weights.
@@ -156,6 +157,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(10_000_000, 2500)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn defer_deadlines(d: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 3000)
+			.saturating_add(Weight::from_parts(15_000_000, 5000).saturating_mul(d.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64.saturating_mul(d.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64.saturating_mul(d.into())))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -274,5 +281,11 @@ impl WeightInfo for () {
 	fn on_subnet_dissolved() -> Weight {
 		Weight::from_parts(10_000_000, 2500)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn defer_deadlines(d: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 3000)
+			.saturating_add(Weight::from_parts(15_000_000, 5000).saturating_mul(d.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64.saturating_mul(d.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64.saturating_mul(d.into())))
 	}
 }

@@ -1,5 +1,6 @@
 //! The GPU compute market: providers with attested hardware, the model registry, slashing.
 
+use super::RuntimeBlockWeights;
 use crate::{
 	currency::{deposit, MDT},
 	time::{DAYS, MINUTES},
@@ -10,6 +11,7 @@ use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
 		traits::{ConstU16, ConstU32, Randomness},
+		weights::Weight,
 	},
 	frame_system::EnsureRoot,
 	pallet_babe,
@@ -29,6 +31,9 @@ parameter_types! {
 	pub const ModelDepositBase: Balance = deposit(1, 0);
 	pub const ModelDepositPerByte: Balance = deposit(0, 1);
 	pub const AttestorBenchPeriod: BlockNumber = DAYS;
+	/// Deadlines (draws, verdicts, timeouts, slashes) may use a quarter of a block; the rest
+	/// wait for the next one.
+	pub ComputeDeadlineBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_div(4);
 
 	// The windows below live in storage (`twox128(":<Name>:")`, SCALE `u32`) so root may
 	// retune them with `system.setStorage` (the end-to-end tests shorten them). Keep
@@ -89,6 +94,7 @@ impl pallet_compute::Config for Runtime {
 	type FalseSpecSlash = FalseSpecSlash;
 	type SlashRewardShare = SlashRewardShare;
 	type MaxDeadlinesPerBlock = ConstU32<64>;
+	type DeadlineWeightBudget = ComputeDeadlineBudget;
 	type ModelDepositBase = ModelDepositBase;
 	type ModelDepositPerByte = ModelDepositPerByte;
 	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;

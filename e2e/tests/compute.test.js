@@ -286,8 +286,8 @@ describeWithNode('compute', (_ctx, test) => {
     assert.deepEqual(await holdsOf(api, liar.coldkey.address, hash), { 'Compute.ProviderBond': liar.bond - slashed });
     const at = await api.at(hash);
     const stored = (await at.query.compute.providers(liar.hotkey.address)).unwrap();
-    assert.deepEqual([stored.bond.toBigInt(), stored.offences.toNumber(), stored.pendingSlashes.toNumber(), stored.status.type],
-      [liar.bond - slashed, 1, 0, 'Rejected']);
+    assert.deepEqual([stored.bond.toBigInt(), stored.pendingSlashes.toNumber(), stored.status.type], [liar.bond - slashed, 0, 'Rejected']);
+    assert.equal((await at.query.compute.offences(liar.coldkey.address)).toNumber(), 1, 'the offence stays with the owner');
     assert.ok((await at.query.compute.slashes(liar.slashId)).isNone);
     // Issuance drops by the burned half, unless an epoch or payout minted in the same block.
     const extrinsics = (await api.rpc.chain.getBlock(hash)).block.extrinsics.length;
@@ -383,12 +383,12 @@ describeWithNode('compute', (_ctx, test) => {
     const rest = await at.call.computeApi.providers(filter({ netuid: state.netuid, limit: 2, startAfter: first[1].hotkey }));
     assert.deepEqual([first.length, rest.length], [2, 1]);
     assert.deepEqual(hotkeysOf([...first, ...rest]), state.providers.map((p) => p.hotkey.address).sort());
-    const same = ['owner', 'netuid', 'spec', 'askPrice', 'payout', 'status', 'score', 'bond', 'registeredAt', 'lastHeartbeat', 'offences',
-      'activeJobs'];
+    const same = ['owner', 'netuid', 'spec', 'askPrice', 'payout', 'status', 'score', 'bond', 'registeredAt', 'lastHeartbeat', 'activeJobs'];
     for (const info of [...first, ...rest]) {
       const stored = (await at.query.compute.providers(info.hotkey)).unwrap();
       assert.deepEqual(same.map((f) => info[f].toHex()), same.map((f) => stored[f].toHex()));
       assert.equal(info.attestationOpen.isTrue, false);
+      assert.equal(info.offences.toNumber(), (await at.query.compute.offences(stored.owner)).toNumber());
       assert.equal((await at.call.computeApi.provider(info.hotkey)).unwrap().toHex(), info.toHex());
     }
     // The same pages, and each provider, as readable JSON.

@@ -72,7 +72,16 @@ fn set_block<T: Config>(block: BlockNumber) {
 	frame_system::Pallet::<T>::set_block_number(block.into());
 }
 
+/// The benchmark runner moves block 0 to 1 only after the setup: start at 1 so windows
+/// computed in the setup hold for the call.
+fn start<T: Config>() {
+	if now::<T>() == 0 {
+		set_block::<T>(1);
+	}
+}
+
 fn compute_subnet<T: Config>() -> NetUid {
+	start::<T>();
 	let netuid = T::BenchmarkHelper::create_subnet();
 	ComputeSubnets::<T>::insert(netuid, ());
 	netuid
@@ -91,7 +100,7 @@ fn fill_queues<T: Config>(from: BlockNumber, blocks: BlockNumber) {
 /// A registered provider (pending its attestation) on a new compute subnet.
 fn provider<T: Config>() -> (T::AccountId, T::AccountId, NetUid) {
 	let netuid = compute_subnet::<T>();
-	let coldkey = funded::<T>("coldkey", 0);
+	let coldkey = funded::<T>("provider-owner", 0);
 	let hotkey: T::AccountId = account("hotkey", 0, 0);
 	T::BenchmarkHelper::register_neuron(netuid, &hotkey, &coldkey);
 	Pallet::<T>::do_register_provider(
@@ -179,6 +188,7 @@ fn model_args() -> (ModelName, ContentId, ModelMetadata) {
 }
 
 fn model<T: Config>() -> T::AccountId {
+	start::<T>();
 	let owner = funded::<T>("owner", 0);
 	let (name, content_id, metadata) = model_args();
 	Pallet::<T>::do_register_model(
@@ -216,7 +226,7 @@ mod benchmarks {
 	#[benchmark]
 	fn register_provider() {
 		let netuid = compute_subnet::<T>();
-		let coldkey = funded::<T>("coldkey", 0);
+		let coldkey = funded::<T>("provider-owner", 0);
 		let hotkey: T::AccountId = account("hotkey", 0, 0);
 		T::BenchmarkHelper::register_neuron(netuid, &hotkey, &coldkey);
 		fill_queues::<T>(now::<T>().saturating_add(T::DrawDelay::get()), 16);

@@ -5,8 +5,8 @@ use crate::{
 	Attestation, AttestationPhase, Attestations, Attestor, AttestorFault, AttestorReport,
 	BenchedAttestors, ComputeSubnets, Config, Counters, Deadline, Deadlines, Error, Event,
 	GpusByClass, GpusByModel, HoldReason, Model, ModelIds, Models, NextModelId, NextSlashId,
-	Pallet, PendingSlash, Provider, Providers, SlashId, SlashReason, Slashes, UnbondingChunk,
-	WeightInfo,
+	Offences, Pallet, PendingSlash, Provider, Providers, SlashId, SlashReason, Slashes,
+	UnbondingChunk, WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -324,7 +324,6 @@ impl<T: Config> Pallet<T> {
 			leaving_at: None,
 			active_jobs: 0,
 			pending_slashes: 0,
-			offences: 0,
 		};
 		Self::store_provider(&hotkey, None, provider);
 		Self::deposit_event(Event::ProviderRegistered {
@@ -907,7 +906,8 @@ impl<T: Config> Pallet<T> {
 		beneficiaries: Vec<T::AccountId>,
 		now: BlockNumber,
 	) -> SlashId {
-		let amount = Self::slash_fraction(reason, provider.offences).mul_floor(provider.bond);
+		let offences = Offences::<T>::get(&provider.owner);
+		let amount = Self::slash_fraction(reason, offences).mul_floor(provider.bond);
 		let slash_id = NextSlashId::<T>::mutate(|next| {
 			let id = *next;
 			*next = next.wrapping_add(1);
@@ -936,7 +936,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		provider.pending_slashes.saturating_inc();
-		provider.offences.saturating_inc();
+		Offences::<T>::insert(&provider.owner, offences.saturating_add(1));
 		Self::deposit_event(Event::SlashScheduled {
 			slash_id,
 			provider: hotkey.clone(),
@@ -953,7 +953,7 @@ impl<T: Config> Pallet<T> {
 		Providers::<T>::mutate(&slash.provider, |provider| {
 			if let Some(provider) = provider {
 				provider.pending_slashes.saturating_dec();
-				provider.offences.saturating_dec();
+				Offences::<T>::mutate(&provider.owner, |offences| offences.saturating_dec());
 			}
 		});
 		Self::deposit_event(Event::SlashCancelled { slash_id, provider: slash.provider });
@@ -1252,6 +1252,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				provider.pending_slashes == pending_slashes.get(hotkey).copied().unwrap_or(0),
 				"pending_slashes does not count the provider's slashes"
+			);
+			ensure!(
+				Offences::<T>::get(&provider.owner) >= provider.pending_slashes,
+				"a pending slash not counted as an offence"
 			);
 		}
 

@@ -32,8 +32,8 @@
 //! majority side are paid [`Config::AttestorFee`]; those who did not reveal or voted
 //! against the majority are left out of draws for [`Config::AttestorBenchPeriod`] blocks.
 //!
-//! Slashes are graduated (a base fraction per [`SlashReason`], multiplied by the offences
-//! so far), applied [`Config::SlashDeferDuration`] blocks after they are scheduled unless
+//! Slashes are graduated (a base fraction per [`SlashReason`], multiplied by one more than
+//! the owner's offences so far, which survive leaving and registering again), applied [`Config::SlashDeferDuration`] blocks after they are scheduled unless
 //! the admin origin cancels them, and split between the attestors who proved the offence
 //! ([`Config::SlashRewardShare`]) and a burn.
 //!
@@ -291,6 +291,11 @@ pub mod pallet {
 		PendingSlash<T::AccountId, T::AttestorsPerProvider>,
 		OptionQuery,
 	>;
+
+	/// Slashes applied or pending against each coldkey's providers. The graduated slash grows
+	/// with it, and it outlives providers: leaving and registering again does not reset it.
+	#[pallet::storage]
+	pub type Offences<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The id the next slash gets: ids are never reused.
 	#[pallet::storage]

@@ -378,7 +378,7 @@ fn the_admin_may_cancel_a_slash_within_the_defer_period_only() {
 		run_to_block(System::block_number() + SLASH_DEFER);
 		assert_eq!(held(HoldReason::ProviderBond, COLDKEY), bond_of(1));
 		let provider = Providers::<Test>::get(HOTKEY).unwrap();
-		assert_eq!((provider.offences, provider.pending_slashes), (0, 0));
+		assert_eq!((crate::Offences::<Test>::get(COLDKEY), provider.pending_slashes), (0, 0));
 		// Once applied, there is nothing left to cancel.
 		register(COLDKEY_2, HOTKEY_2, 1);
 		attest(HOTKEY_2, &[Some((1, false)); 3]);
@@ -405,6 +405,25 @@ fn repeated_offences_are_slashed_harder() {
 			Compute::slash_fraction(SlashReason::FalseSpec, 20).deconstruct(),
 			1_000_000_000
 		);
+	});
+}
+
+#[test]
+fn leaving_and_registering_again_does_not_reset_the_offences() {
+	test(|| {
+		register(COLDKEY, HOTKEY, 1);
+		attest(HOTKEY, &[Some((1, false)); 3]);
+		assert_ok!(Compute::deregister(signed(COLDKEY), HOTKEY));
+		run_to_block(System::block_number() + UNBONDING_PERIOD);
+		assert_ok!(Compute::withdraw_unbonded(signed(COLDKEY), HOTKEY));
+		assert!(Providers::<Test>::get(HOTKEY).is_none());
+		// Back with another of its hotkeys: the second offence of the same owner takes twice
+		// the fraction.
+		add_neuron(NETUID, 21, COLDKEY);
+		register(COLDKEY, 21, 1);
+		attest(21, &[Some((1, false)); 3]);
+		assert_eq!(Slashes::<Test>::get(1).unwrap().amount, bond_of(1) / 5);
+		assert_eq!(crate::Offences::<Test>::get(COLDKEY), 2);
 	});
 }
 
@@ -860,9 +879,9 @@ fn a_leaving_provider_withdraws_everything_after_the_unbonding_period() {
 		assert!(Providers::<Test>::get(HOTKEY).is_none());
 		assert_eq!(held(HoldReason::ProviderBond, COLDKEY), 0);
 		assert_eq!(Counters::<Test>::get().providers_leaving, 0);
-		// The hotkey may register again, afresh.
+		// The hotkey may register again.
 		register(COLDKEY, HOTKEY, 1);
-		assert_eq!(Providers::<Test>::get(HOTKEY).unwrap().offences, 0);
+		assert_eq!(status(HOTKEY), ProviderStatus::PendingAttestation);
 	});
 }
 
@@ -1091,4 +1110,17 @@ fn a_model_in_use_cannot_be_removed() {
 		assert_noop!(Compute::remove_model(signed(COLDKEY), 0), Error::<Test>::ModelInUse);
 		Models::<Test>::mutate(0, |model| model.as_mut().unwrap().job_refs = 0);
 	});
+}
+
+#[test]
+fn stored_records_keep_their_size_bounds() {
+	use codec::MaxEncodedLen;
+	// With 8-byte mock accounts and 2 unbonding chunks; a change here changes the storage
+	// layout, which needs a migration.
+	assert_eq!(crate::impls::ProviderOf::<Test>::max_encoded_len(), 196);
+	assert_eq!(crate::Model::<AccountId>::max_encoded_len(), 718);
+	assert_eq!(
+		crate::Attestation::<AccountId, polkadot_sdk::frame_support::traits::ConstU32<3>>::max_encoded_len(),
+		1 + 1 + 8 + 1 + 3 * (8 + 33 + 6)
+	);
 }

@@ -70,8 +70,6 @@ pub struct Provider<AccountId, MaxChunks: Get<u32>> {
 	pub active_jobs: u32,
 	/// Slashes scheduled against it and not yet applied or cancelled.
 	pub pending_slashes: u32,
-	/// Slashes applied so far: each makes the next one larger.
-	pub offences: u32,
 }
 
 impl<AccountId, MaxChunks: Get<u32>> Provider<AccountId, MaxChunks> {

@@ -3,7 +3,7 @@
 
 use crate::{
 	impls::ProviderOf, Attestations, Config, Counters, GpusByClass, GpusByModel, Model, Models,
-	Pallet, Providers,
+	Offences, Pallet, Providers,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::compute::{
@@ -13,6 +13,7 @@ use luxtensor_primitives::compute::{
 impl<T: Config> Pallet<T> {
 	fn provider_view(hotkey: T::AccountId, provider: ProviderOf<T>) -> ProviderInfo<T::AccountId> {
 		let attestation_open = Attestations::<T>::contains_key(&hotkey);
+		let offences = Offences::<T>::get(&provider.owner);
 		ProviderInfo {
 			class: provider.class(),
 			hotkey,
@@ -32,7 +33,7 @@ impl<T: Config> Pallet<T> {
 			registered_at: provider.registered_at,
 			last_heartbeat: provider.last_heartbeat,
 			attestation_open,
-			offences: provider.offences,
+			offences,
 			active_jobs: provider.active_jobs,
 		}
 	}

@@ -1,8 +1,6 @@
 //! Subnets and their neurons: creation locks, hyperparameters, registration and endpoints,
 //! weights and the Yuma epoch.
 
-#[cfg(feature = "runtime-benchmarks")]
-use crate::AccountId;
 use crate::{
 	currency::{MDT, MILLI_MDT},
 	Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Subnets, Weights,

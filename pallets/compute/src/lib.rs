@@ -59,6 +59,7 @@ extern crate alloc;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
+mod attestation;
 #[cfg(feature = "runtime-benchmarks")]
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::arithmetic_side_effects)]
 pub mod benchmarking;
@@ -67,8 +68,12 @@ mod extension;
 mod impls;
 #[cfg(test)]
 mod mock;
+mod models;
+mod slashing;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 mod types;
 mod views;
 pub mod weights;

@@ -117,10 +117,14 @@ impl<T: Config> Pallet<T> {
 		before: Option<&ProviderOf<T>>,
 		after: ProviderOf<T>,
 	) {
-		if let Some(before) = before {
-			Self::tally(before, false);
+		// What the metrics count; a heartbeat of an active provider changes none of it.
+		let counted = |p: &ProviderOf<T>| (p.status, p.score, p.active_jobs, p.spec.clone());
+		if before.is_none_or(|before| counted(before) != counted(&after)) {
+			if let Some(before) = before {
+				Self::tally(before, false);
+			}
+			Self::tally(&after, true);
 		}
-		Self::tally(&after, true);
 		Providers::<T>::insert(hotkey, after);
 	}
 

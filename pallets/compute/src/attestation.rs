@@ -98,8 +98,8 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 			let hash = blake2_256(&(seed, draw).encode());
-			let mut bytes = [0u8; 16];
-			bytes.copy_from_slice(hash.get(..16).unwrap_or(&[0u8; 16]));
+			let bytes: [u8; 16] =
+				hash.get(..16).and_then(|head| head.try_into().ok()).unwrap_or_default();
 			let mut point = u128::from_le_bytes(bytes).checked_rem(total).unwrap_or(0);
 			let index = candidates
 				.iter()
@@ -179,11 +179,7 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::NotCommitPhase.into());
 		};
 		ensure!(Self::now() < commit_end, Error::<T>::NotCommitPhase);
-		let slot = attestation
-			.attestors
-			.iter_mut()
-			.find(|slot| slot.hotkey == attestor)
-			.ok_or(Error::<T>::NotAttestor)?;
+		let slot = attestation.slot_mut(&attestor).ok_or(Error::<T>::NotAttestor)?;
 		ensure!(slot.commitment.is_none(), Error::<T>::AlreadyCommitted);
 		slot.commitment = Some(commitment);
 		Attestations::<T>::insert(&provider, attestation);
@@ -203,11 +199,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let now = Self::now();
 		ensure!(now >= commit_end && now < reveal_end, Error::<T>::NotRevealPhase);
-		let slot = attestation
-			.attestors
-			.iter_mut()
-			.find(|slot| slot.hotkey == attestor)
-			.ok_or(Error::<T>::NotAttestor)?;
+		let slot = attestation.slot_mut(&attestor).ok_or(Error::<T>::NotAttestor)?;
 		let commitment = slot.commitment.ok_or(Error::<T>::NotCommitted)?;
 		ensure!(slot.report.is_none(), Error::<T>::AlreadyRevealed);
 		ensure!(

@@ -136,44 +136,36 @@ impl<T: Config> Pallet<T> {
 
 	/// Adds (or removes) one provider's contribution to the counters and GPU totals.
 	fn tally(provider: &ProviderOf<T>, add: bool) {
-		let step = |counter: &mut u32, by: u32| {
-			*counter = if add { counter.saturating_add(by) } else { counter.saturating_sub(by) }
-		};
+		fn step<N: Saturating + Copy>(counter: &mut N, by: N, add: bool) {
+			*counter = if add { counter.saturating_add(by) } else { counter.saturating_sub(by) };
+		}
 		let gpus = u32::from(provider.spec.gpu_count);
 		let vram = provider.spec.total_vram_mib();
 		Counters::<T>::mutate(|counters| {
 			match provider.status {
-				ProviderStatus::PendingAttestation => step(&mut counters.providers_pending, 1),
+				ProviderStatus::PendingAttestation => step(&mut counters.providers_pending, 1, add),
 				ProviderStatus::Active => {
-					step(&mut counters.providers_active, 1);
-					step(&mut counters.gpus_online, gpus);
-					counters.vram_online_mib = if add {
-						counters.vram_online_mib.saturating_add(vram)
-					} else {
-						counters.vram_online_mib.saturating_sub(vram)
-					};
+					step(&mut counters.providers_active, 1, add);
+					step(&mut counters.gpus_online, gpus, add);
+					step(&mut counters.vram_online_mib, vram, add);
 				}
 				ProviderStatus::Offline => {
-					step(&mut counters.providers_offline, 1);
-					step(&mut counters.gpus_offline, gpus);
+					step(&mut counters.providers_offline, 1, add);
+					step(&mut counters.gpus_offline, gpus, add);
 				}
-				ProviderStatus::Rejected => step(&mut counters.providers_rejected, 1),
-				ProviderStatus::Leaving => step(&mut counters.providers_leaving, 1),
+				ProviderStatus::Rejected => step(&mut counters.providers_rejected, 1, add),
+				ProviderStatus::Leaving => step(&mut counters.providers_leaving, 1, add),
 			}
-			step(&mut counters.active_jobs, provider.active_jobs);
+			step(&mut counters.active_jobs, provider.active_jobs, add);
 		});
 		let Some(class) = provider.class().filter(|_| provider.is_attested()) else {
 			return;
 		};
 		let apply = |totals: &mut Option<GpuTotals>| {
 			let mut entry = totals.take().unwrap_or_default();
-			step(&mut entry.providers, 1);
-			step(&mut entry.gpus, gpus);
-			entry.vram_mib = if add {
-				entry.vram_mib.saturating_add(vram)
-			} else {
-				entry.vram_mib.saturating_sub(vram)
-			};
+			step(&mut entry.providers, 1, add);
+			step(&mut entry.gpus, gpus, add);
+			step(&mut entry.vram_mib, vram, add);
 			*totals = (entry.providers > 0).then_some(entry);
 		};
 		GpusByModel::<T>::mutate(&provider.spec.gpu_model, apply);

@@ -141,7 +141,6 @@ impl<T: Config> Pallet<T> {
 			ComputeCounters { models, models_deprecated: deprecated, ..Default::default() };
 		let mut by_model: BTreeMap<GpuModel, GpuTotals> = BTreeMap::new();
 		let mut by_class: BTreeMap<PerformanceClass, GpuTotals> = BTreeMap::new();
-		let gpus_before = Counters::<T>::get().gpus_leased;
 		for (_, provider) in &providers {
 			let gpus = u32::from(provider.spec.gpu_count);
 			match provider.status {
@@ -170,8 +169,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		// Leases come with the jobs: until then no GPU is leased.
-		counters.gpus_leased = gpus_before;
+		// Leases come with the jobs: until then no GPU is leased (the recount keeps 0).
 		ensure!(counters == Counters::<T>::get(), "counters differ from the records");
 		ensure!(
 			by_model == GpusByModel::<T>::iter().collect::<BTreeMap<_, _>>(),

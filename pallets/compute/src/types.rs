@@ -147,6 +147,13 @@ pub struct Attestation<AccountId, MaxAttestors: Get<u32>> {
 	pub attestors: BoundedVec<Attestor<AccountId>, MaxAttestors>,
 }
 
+impl<AccountId: PartialEq, MaxAttestors: Get<u32>> Attestation<AccountId, MaxAttestors> {
+	/// The slot of attestor `hotkey` in this round, if it was drawn.
+	pub fn slot_mut(&mut self, hotkey: &AccountId) -> Option<&mut Attestor<AccountId>> {
+		self.attestors.iter_mut().find(|slot| &slot.hotkey == hotkey)
+	}
+}
+
 /// Why a provider is slashed; each reason has its own base fraction of the bond.
 #[derive(
 	Clone,

@@ -211,7 +211,7 @@ pub struct ComputeCounters {
 	pub gpus_online: u32,
 	/// GPUs of offline providers.
 	pub gpus_offline: u32,
-	/// GPUs of active providers rented by a lease.
+	/// GPUs rented by running leases.
 	pub gpus_leased: u32,
 	/// GPU memory of active providers, in MiB.
 	pub vram_online_mib: u64,
@@ -232,6 +232,8 @@ pub struct NetworkMetrics {
 	pub by_gpu_model: Vec<(GpuModel, GpuTotals)>,
 	/// Attested GPUs per performance class.
 	pub by_class: Vec<(PerformanceClass, GpuTotals)>,
+	/// Active jobs by kind, and jobs settled and volume paid this tempo and the last.
+	pub jobs: JobCounters,
 }
 
 /// A provider as `ComputeApi` returns it.
@@ -309,6 +311,274 @@ pub struct ModelFilter<AccountId> {
 	pub limit: u32,
 }
 
+/// Identifier of a job: ids are never reused.
+pub type JobId = u64;
+
+/// A provider's standing from its settled work, as a fraction: Random assignment and
+/// auctions only consider providers at or above a job's minimum.
+pub type Reputation = polkadot_sdk::sp_runtime::Perbill;
+
+/// What a job asks for; its billable units are what its unit price is paid per.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum JobKind {
+	/// Run the workload on `units` units of input (requests, batches): paid per unit.
+	Inference { units: u32 },
+	/// Train for `steps` steps, checkpointing every `checkpoint_every` steps: paid per step.
+	Training { steps: u32, checkpoint_every: u32 },
+	/// Rent the GPUs for as long as the escrow pays, billed per period of `period_blocks`
+	/// blocks; the escrow first covers `periods` periods and grows with `top_up`.
+	Lease { periods: u32, period_blocks: BlockNumber },
+}
+
+impl JobKind {
+	/// The units the unit price is paid for (for a lease: the prepaid periods).
+	pub fn units(&self) -> u32 {
+		match *self {
+			JobKind::Inference { units } => units,
+			JobKind::Training { steps, .. } => steps,
+			JobKind::Lease { periods, .. } => periods,
+		}
+	}
+
+	pub fn is_lease(&self) -> bool {
+		matches!(self, JobKind::Lease { .. })
+	}
+}
+
+/// What runs: a registered model, or any content (a container image, a script).
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum Workload {
+	Model(ModelId),
+	Content(ContentId),
+}
+
+/// The GPUs a job needs, besides their number.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum GpuRequirement {
+	/// Exactly this GPU model.
+	Model(GpuModel),
+	/// Any GPU of at least this performance class.
+	MinClass(PerformanceClass),
+}
+
+/// How a job's providers are chosen.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum AssignmentPolicy<AccountId> {
+	/// This provider (by hotkey), at its asked price; one replica only.
+	Direct(AccountId),
+	/// Providers drawn at random among the eligible ones, with randomness of a block after
+	/// the job was posted, at their asked prices.
+	Random,
+	/// Eligible providers bid for `window` blocks; the lowest bids win, at their bid price.
+	Auction { window: BlockNumber },
+}
+
+/// A job as its poster asks for it.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct JobSpec<AccountId> {
+	pub kind: JobKind,
+	/// What runs.
+	pub workload: Workload,
+	/// The input (for a lease: the environment to set up), a CIDv1.
+	pub input: ContentId,
+	pub gpu: GpuRequirement,
+	/// GPUs each replica needs.
+	pub gpu_count: u16,
+	/// Lowest reputation a provider may have.
+	pub min_reputation: Reputation,
+	/// Most the poster pays per billable unit, per replica.
+	pub max_unit_price: Balance,
+	/// The block by which results must be committed (for a lease: by which it must be
+	/// running); a job without a verdict by then is refunded in full.
+	pub deadline: BlockNumber,
+	pub assignment: AssignmentPolicy<AccountId>,
+	/// Providers doing the same work independently (1 for a lease).
+	pub replicas: u8,
+	/// Equal results needed to settle: more than half of `replicas`.
+	pub quorum: u8,
+}
+
+/// Where a job stands.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum JobStatus {
+	/// Waiting for its providers: a random draw, or an auction's bids.
+	Open,
+	/// Providers assigned, waiting for each to accept.
+	Assigned,
+	/// Every provider accepted: results are committed until the deadline; a lease is billed
+	/// each period.
+	Running,
+	/// Results are revealed until the reveal window ends.
+	Revealing,
+	/// A lease whose escrow cannot pay its periods: the poster may still top it up.
+	Grace,
+	/// A quorum agreed: its replicas were paid and the rest refunded.
+	Settled,
+	/// Cancelled by its poster before anyone accepted: refunded in full.
+	Cancelled,
+	/// No provider could be found or none accepted in time: refunded in full.
+	Failed,
+	/// No verdict by the deadline, or no quorum: refunded in full, nobody paid or punished.
+	Refunded,
+	/// A lease that ended: terminated by a side, or out of escrow after its grace.
+	Terminated,
+}
+
+impl JobStatus {
+	/// Whether the job is over (its record is kept a while for readers, then pruned).
+	pub fn is_finished(&self) -> bool {
+		matches!(
+			self,
+			JobStatus::Settled |
+				JobStatus::Cancelled |
+				JobStatus::Failed |
+				JobStatus::Refunded |
+				JobStatus::Terminated
+		)
+	}
+}
+
+/// What posting a job holds from its poster, as `ComputeApi::quote` returns it.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct JobQuote {
+	/// `max_unit_price` x units x replicas: the most the providers can be paid.
+	pub payment: Balance,
+	/// Fees set aside for verifying the results.
+	pub verification_fee: Balance,
+	/// Returned when the job ends; pays the tip of whoever advances it when it is late.
+	pub deposit: Balance,
+	/// Everything held: the sum of the three.
+	pub total: Balance,
+}
+
+/// One provider's part in a job, as `ComputeApi` returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ReplicaInfo<AccountId> {
+	/// The provider's hotkey.
+	pub provider: AccountId,
+	/// Where its pay goes, fixed at assignment.
+	pub payout: AccountId,
+	/// Its price per unit, fixed at assignment.
+	pub unit_price: Balance,
+	/// Held from its bond once it accepted.
+	pub collateral: Balance,
+	pub accepted: bool,
+	pub committed: bool,
+	/// Its revealed result hash and output, once revealed.
+	pub result: Option<(polkadot_sdk::sp_core::H256, ContentId)>,
+}
+
+/// A job as `ComputeApi` returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct JobInfo<AccountId> {
+	pub id: JobId,
+	pub poster: AccountId,
+	pub spec: JobSpec<AccountId>,
+	pub status: JobStatus,
+	pub posted_at: BlockNumber,
+	/// Still held from the poster for it.
+	pub escrow: Balance,
+	/// Paid to its providers so far.
+	pub paid: Balance,
+	/// Protocol fees burned so far.
+	pub burned: Balance,
+	pub replicas: Vec<ReplicaInfo<AccountId>>,
+	/// Bids of an open auction: (provider, unit price).
+	pub bids: Vec<(AccountId, Balance)>,
+	/// When its next step is due (an assignment, a timeout, a bill, its removal).
+	pub next_step_at: Option<BlockNumber>,
+	/// The settled result hash and output.
+	pub result: Option<(polkadot_sdk::sp_core::H256, ContentId)>,
+	/// A lease's periods billed so far.
+	pub periods_billed: u32,
+	pub finished_at: Option<BlockNumber>,
+}
+
+/// Which jobs `ComputeApi::jobs` returns; every set field must match.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct JobFilter<AccountId> {
+	pub poster: Option<AccountId>,
+	/// A provider (hotkey) among its replicas.
+	pub provider: Option<AccountId>,
+	pub status: Option<JobStatus>,
+	/// Start after this id (the last of the previous page).
+	pub start_after: Option<JobId>,
+	/// Most jobs to return, capped at [`MAX_PAGE_SIZE`].
+	pub limit: u32,
+}
+
+/// Jobs by kind and settled work per tempo, kept on every transition.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct JobCounters {
+	/// Jobs not finished, by kind.
+	pub active_inference: u32,
+	pub active_training: u32,
+	pub active_leases: u32,
+	/// The tempo (block / tempo length) the `settled_*` fields count.
+	pub tempo: u32,
+	/// Jobs settled (leases: ended) in that tempo.
+	pub settled_jobs: u32,
+	/// Paid to providers in that tempo, protocol fees included.
+	pub settled_volume: Balance,
+	/// The same for the tempo before.
+	pub previous_settled_jobs: u32,
+	pub previous_settled_volume: Balance,
+}
+
 // Without a `Default` bound on the account type: no filter, an empty first page.
 impl<AccountId> Default for ProviderFilter<AccountId> {
 	fn default() -> Self {
@@ -320,6 +590,12 @@ impl<AccountId> Default for ProviderFilter<AccountId> {
 			start_after: None,
 			limit: 0,
 		}
+	}
+}
+
+impl<AccountId> Default for JobFilter<AccountId> {
+	fn default() -> Self {
+		Self { poster: None, provider: None, status: None, start_after: None, limit: 0 }
 	}
 }
 

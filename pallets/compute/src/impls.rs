@@ -1,7 +1,7 @@
 //! Shared helpers (holds, metrics), the deadline queue, and the providers' calls.
 
 use crate::{
-	AttestationPhase, Attestations, ComputeSubnets, Config, Counters, Deadline, Deadlines, Error,
+	ActiveProviders, AttestationPhase, Attestations, Jobs, ComputeSubnets, Config, Counters, Deadline, Deadlines, Error,
 	Event, GpusByClass, GpusByModel, HoldReason, Pallet, Provider, Providers, Slashes,
 	UnbondingChunk, WeightInfo,
 };
@@ -31,6 +31,10 @@ use polkadot_sdk::{
 
 /// How many blocks past the wanted one a deadline may spill when queues are full.
 pub(crate) const MAX_DEADLINE_SPILL: BlockNumber = 16;
+
+/// How many times a deadline that must happen looks `MAX_DEADLINE_SPILL` blocks further
+/// for a queue with room.
+const MAX_RESCHEDULES: BlockNumber = 64;
 
 /// The provider record this pallet stores.
 pub(crate) type ProviderOf<T> =
@@ -117,25 +121,27 @@ impl<T: Config> Pallet<T> {
 		before: Option<&ProviderOf<T>>,
 		after: ProviderOf<T>,
 	) {
-		// What the metrics count; a heartbeat of an active provider changes none of it.
-		let counted = |p: &ProviderOf<T>| (p.status, p.score, p.active_jobs, p.spec.clone());
+		// What the metrics and the draw index count; a heartbeat of an active provider or a
+		// new job changes none of it.
+		let counted = |p: &ProviderOf<T>| (p.status, p.score, p.spec.clone());
 		if before.is_none_or(|before| counted(before) != counted(&after)) {
 			if let Some(before) = before {
-				Self::tally(before, false);
+				Self::tally(hotkey, before, false);
 			}
-			Self::tally(&after, true);
+			Self::tally(hotkey, &after, true);
 		}
 		Providers::<T>::insert(hotkey, after);
 	}
 
 	/// Removes a provider and its contribution to the metrics.
 	fn remove_provider(hotkey: &T::AccountId, provider: &ProviderOf<T>) {
-		Self::tally(provider, false);
+		Self::tally(hotkey, provider, false);
 		Providers::<T>::remove(hotkey);
 	}
 
-	/// Adds (or removes) one provider's contribution to the counters and GPU totals.
-	fn tally(provider: &ProviderOf<T>, add: bool) {
+	/// Adds (or removes) one provider's contribution to the counters, the GPU totals and
+	/// the index random draws read.
+	fn tally(hotkey: &T::AccountId, provider: &ProviderOf<T>, add: bool) {
 		fn step<N: Saturating + Copy>(counter: &mut N, by: N, add: bool) {
 			*counter = if add { counter.saturating_add(by) } else { counter.saturating_sub(by) };
 		}
@@ -156,7 +162,6 @@ impl<T: Config> Pallet<T> {
 				ProviderStatus::Rejected => step(&mut counters.providers_rejected, 1, add),
 				ProviderStatus::Leaving => step(&mut counters.providers_leaving, 1, add),
 			}
-			step(&mut counters.active_jobs, provider.active_jobs, add);
 		});
 		let Some(class) = provider.class().filter(|_| provider.is_attested()) else {
 			return;
@@ -170,6 +175,16 @@ impl<T: Config> Pallet<T> {
 		};
 		GpusByModel::<T>::mutate(&provider.spec.gpu_model, apply);
 		GpusByClass::<T>::mutate(class, apply);
+		if provider.status == ProviderStatus::Active {
+			ActiveProviders::<T>::mutate(class, |index| {
+				if add {
+					// A full class leaves the provider to direct jobs and auctions.
+					let _ = index.try_push(hotkey.clone());
+				} else {
+					index.retain(|indexed| indexed != hotkey);
+				}
+			});
+		}
 	}
 
 	// ----- Deadline queue -----
@@ -188,6 +203,18 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Err(Error::<T>::DeadlineQueueFull)
+	}
+
+	/// Queues a deadline that must happen (a slash, a record's removal) at `at` or, with
+	/// queues full for a while, on the first later block with room.
+	pub(crate) fn schedule_eventually(
+		at: BlockNumber,
+		deadline: Deadline<T::AccountId>,
+	) -> Option<BlockNumber> {
+		(0..=MAX_RESCHEDULES).find_map(|attempt| {
+			let block = at.saturating_add(attempt.saturating_mul(MAX_DEADLINE_SPILL));
+			Self::schedule(block, deadline.clone()).ok()
+		})
 	}
 
 	/// Takes `deadline` out of the queue of block `at`.
@@ -228,6 +255,7 @@ impl<T: Config> Pallet<T> {
 				Deadline::CloseAttestation(provider) => Self::close_attestation(&provider, now),
 				Deadline::Liveness(provider) => Self::expire_liveness(&provider, now),
 				Deadline::ApplySlash(slash_id) => Self::apply_slash(slash_id),
+				Deadline::Job(job) => Self::job_deadline(job, now),
 			};
 			weight.saturating_accrue(used);
 			worked_off = true;
@@ -260,6 +288,11 @@ impl<T: Config> Pallet<T> {
 			Deadline::ApplySlash(slash_id) => Slashes::<T>::mutate(slash_id, |slash| {
 				if let Some(slash) = slash {
 					slash.apply_at = at;
+				}
+			}),
+			Deadline::Job(job) => Jobs::<T>::mutate(job, |job| {
+				if let Some(timer) = job.as_mut().and_then(|job| job.timer.as_mut()) {
+					timer.queued = at;
 				}
 			}),
 		}

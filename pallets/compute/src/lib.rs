@@ -66,12 +66,16 @@ pub mod benchmarking;
 mod cid;
 mod extension;
 mod impls;
+mod jobs;
+mod leases;
 #[cfg(test)]
 mod mock;
 mod models;
 mod slashing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_jobs;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;
@@ -87,8 +91,9 @@ pub mod pallet {
 	use super::*;
 	use luxtensor_primitives::{
 		compute::{
-			ComputeCounters, ContentId, GpuModel, GpuTotals, HardwareSpec, ModelId, ModelKind,
-			ModelMetadata, ModelName, ModelVersion, PerformanceClass, Score,
+			ComputeCounters, ContentId, GpuModel, GpuTotals, HardwareSpec, JobCounters, JobId,
+			JobSpec, JobStatus, ModelId, ModelKind, ModelMetadata, ModelName, ModelVersion,
+			PerformanceClass, Reputation, Score,
 		},
 		subnets::NetUid,
 		traits::{HotkeyOwnership, Neurons, SubnetValidators, SubnetsInfo},
@@ -225,6 +230,95 @@ pub mod pallet {
 		#[pallet::constant]
 		type ModelDepositPerByte: Get<Balance>;
 
+		/// Most providers one job may have (its replicas).
+		#[pallet::constant]
+		type MaxReplicas: Get<u32>;
+
+		/// Most bids one auction holds.
+		#[pallet::constant]
+		type MaxBidsPerJob: Get<u32>;
+
+		/// Most active providers of one performance class that random draws see.
+		#[pallet::constant]
+		type MaxProvidersPerClass: Get<u32>;
+
+		/// Most provider records one random draw reads (from a random starting point).
+		#[pallet::constant]
+		type MaxDrawCandidates: Get<u32>;
+
+		/// Most unfinished jobs in the market.
+		#[pallet::constant]
+		type MaxActiveJobs: Get<u32>;
+
+		/// Most unfinished jobs one poster may have.
+		#[pallet::constant]
+		type MaxJobsPerPoster: Get<u32>;
+
+		/// Most unfinished jobs one provider may be assigned.
+		#[pallet::constant]
+		type MaxJobsPerProvider: Get<u32>;
+
+		/// Blocks an assigned provider has to accept.
+		#[pallet::constant]
+		type AcceptTimeout: Get<BlockNumber>;
+
+		/// Blocks replicas have to reveal their results once the reveal window opens.
+		#[pallet::constant]
+		type ResultRevealWindow: Get<BlockNumber>;
+
+		/// Furthest a job's deadline may be from its posting.
+		#[pallet::constant]
+		type MaxJobDuration: Get<BlockNumber>;
+
+		/// Longest auction window.
+		#[pallet::constant]
+		type MaxAuctionWindow: Get<BlockNumber>;
+
+		/// Shortest lease period.
+		#[pallet::constant]
+		type MinLeasePeriod: Get<BlockNumber>;
+
+		/// Periods a lease may run unpaid (waiting for a top-up) before it ends.
+		#[pallet::constant]
+		type GracePeriods: Get<u32>;
+
+		/// Deposit every job holds until it ends.
+		#[pallet::constant]
+		type JobDeposit: Get<Balance>;
+
+		/// Held per replica for verifying its result (returned until spot checks use it).
+		#[pallet::constant]
+		type VerificationFee: Get<Balance>;
+
+		/// Part of a replica's value it holds as collateral, from its free bond, once it
+		/// accepts.
+		#[pallet::constant]
+		type CollateralRatio: Get<Perbill>;
+
+		/// Part of every payment burned as the protocol fee.
+		#[pallet::constant]
+		type ProtocolFee: Get<Perbill>;
+
+		/// Part of a forfeited collateral that goes to the poster; the rest is burned.
+		#[pallet::constant]
+		type ForfeitToPoster: Get<Perbill>;
+
+		/// Paid from a late job's deposit to whoever applies its due step with `advance`.
+		#[pallet::constant]
+		type AdvanceTip: Get<Balance>;
+
+		/// Blocks a finished job stays readable before it is removed.
+		#[pallet::constant]
+		type JobRetention: Get<BlockNumber>;
+
+		/// Reputation of a provider without settled work.
+		#[pallet::constant]
+		type InitialReputation: Get<Reputation>;
+
+		/// Blocks per tempo of the settled-work metrics.
+		#[pallet::constant]
+		type MetricsTempo: Get<BlockNumber>;
+
 		/// Weights of this pallet's calls and deadlines, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -245,6 +339,13 @@ pub mod pallet {
 		/// The storage deposit of a registered model.
 		#[codec(index = 2)]
 		ModelDeposit,
+		/// A job's escrow: the most its providers can be paid, verification fees and its
+		/// deposit, held from the poster until the job ends.
+		#[codec(index = 3)]
+		JobEscrow,
+		/// A provider's collateral for a job it accepted, moved out of its bond.
+		#[codec(index = 4)]
+		JobCollateral,
 	}
 
 	/// Subnets whose neurons may register as providers, set by the admin origin.
@@ -340,6 +441,57 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type GpusByClass<T: Config> =
 		StorageMap<_, Twox64Concat, PerformanceClass, GpuTotals, OptionQuery>;
+
+	/// Every job, by id; finished ones are removed [`Config::JobRetention`] blocks after they
+	/// end.
+	#[pallet::storage]
+	pub type Jobs<T: Config> =
+		StorageMap<_, Twox64Concat, JobId, Job<T::AccountId, T::MaxReplicas>, OptionQuery>;
+
+	/// The id the next job gets: ids are never reused.
+	#[pallet::storage]
+	pub type NextJobId<T: Config> = StorageValue<_, JobId, ValueQuery>;
+
+	/// The bids of each auction, kept until its job ends (later bids replace providers
+	/// that do not accept).
+	#[pallet::storage]
+	pub type Bids<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		JobId,
+		BoundedVec<Bid<T::AccountId>, T::MaxBidsPerJob>,
+		OptionQuery,
+	>;
+
+	/// Unfinished jobs of each poster.
+	#[pallet::storage]
+	pub type PosterJobs<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// GPUs of each provider rented by running leases (entries at zero are removed).
+	#[pallet::storage]
+	pub type LeasedGpus<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u16, OptionQuery>;
+
+	/// Providers' reputations; a provider without an entry has
+	/// [`Config::InitialReputation`].
+	#[pallet::storage]
+	pub type Reputations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, OptionQuery>;
+
+	/// Active providers by performance class: what random draws pick from.
+	#[pallet::storage]
+	pub type ActiveProviders<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		PerformanceClass,
+		BoundedVec<T::AccountId, T::MaxProvidersPerClass>,
+		ValueQuery,
+	>;
+
+	/// Unfinished jobs by kind, and settled work this tempo and the last.
+	#[pallet::storage]
+	pub type JobStats<T: Config> = StorageValue<_, JobCounters, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -444,6 +596,53 @@ pub mod pallet {
 		ModelTransferred { id: ModelId, from: T::AccountId, to: T::AccountId },
 		/// A model was removed and its deposit returned.
 		ModelRemoved { id: ModelId, deposit: Balance },
+		/// A job was posted, holding `escrow` from its poster.
+		JobPosted { job: JobId, poster: T::AccountId, escrow: Balance },
+		/// A provider bid in a job's auction.
+		BidPlaced { job: JobId, provider: T::AccountId, unit_price: Balance },
+		/// Providers were assigned to a job at these unit prices: each must accept before
+		/// `accept_by`.
+		JobAssigned {
+			job: JobId,
+			providers: BoundedVec<(T::AccountId, Balance), T::MaxReplicas>,
+			accept_by: BlockNumber,
+		},
+		/// A provider accepted its assignment, holding `collateral` from its bond.
+		AssignmentAccepted { job: JobId, provider: T::AccountId, collateral: Balance },
+		/// A provider did not accept in time and was replaced.
+		ProviderReplaced { job: JobId, missing: T::AccountId, replacement: T::AccountId },
+		/// Every provider accepted: the job runs.
+		JobStarted { job: JobId },
+		/// A replica committed to its result.
+		ResultCommitted { job: JobId, provider: T::AccountId },
+		/// Replicas reveal their results until `reveal_end`.
+		RevealStarted { job: JobId, reveal_end: BlockNumber },
+		/// A replica revealed its result.
+		ResultRevealed { job: JobId, provider: T::AccountId, result_hash: H256 },
+		/// A provider was paid `amount` for its work; `fee` of it was burned.
+		ProviderPaid { job: JobId, provider: T::AccountId, amount: Balance, fee: Balance },
+		/// A provider lost its collateral: `to_poster` went to the poster, the rest was
+		/// burned.
+		CollateralForfeited {
+			job: JobId,
+			provider: T::AccountId,
+			amount: Balance,
+			to_poster: Balance,
+		},
+		/// A quorum agreed on the job's result: the poster gets `output`.
+		JobSettled { job: JobId, result_hash: H256, output: ContentId },
+		/// A job ended with `status`; `refunded` went back to its poster.
+		JobFinished { job: JobId, status: JobStatus, refunded: Balance },
+		/// A lease billed `periods` periods.
+		LeaseBilled { job: JobId, periods: u32, amount: Balance },
+		/// A lease's escrow cannot pay `owed` periods: it runs in grace until topped up.
+		LeaseInGrace { job: JobId, owed: u32 },
+		/// The poster added `amount` to a job's escrow.
+		ToppedUp { job: JobId, amount: Balance },
+		/// Someone applied a job's late step and got `tip` from its deposit.
+		JobAdvanced { job: JobId, by: T::AccountId, tip: Balance },
+		/// A finished job's record was removed.
+		JobPruned { job: JobId },
 	}
 
 	#[pallet::error]
@@ -502,11 +701,11 @@ pub mod pallet {
 		NotCommitPhase,
 		/// Reveals are not accepted now (still committing, or the window passed).
 		NotRevealPhase,
-		/// The attestor already committed.
+		/// The attestor (or the job's replica) already committed.
 		AlreadyCommitted,
-		/// The attestor did not commit, so it has nothing to reveal.
+		/// The attestor (or the job's replica) did not commit, so it has nothing to reveal.
 		NotCommitted,
-		/// The attestor already revealed.
+		/// The attestor (or the job's replica) already revealed.
 		AlreadyRevealed,
 		/// The reveal does not hash to the commitment.
 		RevealMismatch,
@@ -538,6 +737,80 @@ pub mod pallet {
 		TransferToSelf,
 		/// Every model id has been used.
 		ModelIdsExhausted,
+		/// The model is deprecated: it takes no new jobs.
+		ModelDeprecated,
+		/// A job must have at least one unit, step or period.
+		ZeroUnits,
+		/// Checkpoints must come every 1 to `steps` steps.
+		InvalidCheckpointInterval,
+		/// A lease period is shorter than [`Config::MinLeasePeriod`].
+		LeasePeriodTooShort,
+		/// A lease has one replica and a quorum of one.
+		LeaseNeedsOneReplica,
+		/// Replicas must be 1 to [`Config::MaxReplicas`].
+		ReplicasOutOfBounds,
+		/// The quorum must be more than half the replicas and at most all of them.
+		InvalidQuorum,
+		/// The maximum unit price must be nonzero.
+		ZeroPrice,
+		/// The deadline leaves no time to assign, accept and run the job.
+		DeadlineTooSoon,
+		/// The deadline is further than [`Config::MaxJobDuration`].
+		DeadlineTooFar,
+		/// A direct assignment names one provider: one replica.
+		DirectNeedsOneReplica,
+		/// The auction window must be 1 to [`Config::MaxAuctionWindow`] blocks.
+		InvalidAuctionWindow,
+		/// The poster has [`Config::MaxJobsPerPoster`] unfinished jobs.
+		TooManyJobs,
+		/// The market has [`Config::MaxActiveJobs`] unfinished jobs.
+		MarketFull,
+		/// Fewer eligible providers than replicas (for this hardware, price, reputation).
+		NoMatchingProvider,
+		/// The provider is not active (attested and live).
+		ProviderNotActive,
+		/// The provider's price is above the job's maximum unit price.
+		PriceAboveMax,
+		/// The provider's GPUs are not what the job needs.
+		HardwareMismatch,
+		/// The provider's reputation is below the job's minimum.
+		ReputationTooLow,
+		/// The provider has [`Config::MaxJobsPerProvider`] jobs, or too few GPUs not leased.
+		ProviderBusy,
+		/// The provider's bond above what its hardware requires cannot hold the collateral.
+		InsufficientFreeBond,
+		/// Every job id has been used.
+		JobIdsExhausted,
+		/// No job has this id.
+		JobNotFound,
+		/// Only the job's poster may do this.
+		NotPoster,
+		/// The job is not in a state that allows this.
+		WrongJobPhase,
+		/// The job is not an auction.
+		NotAuction,
+		/// The auction's window has ended.
+		AuctionClosed,
+		/// The auction has [`Config::MaxBidsPerJob`] bids.
+		TooManyBids,
+		/// The caller is not a provider of this job.
+		NotJobProvider,
+		/// The provider already accepted.
+		AlreadyAccepted,
+		/// The time to accept has passed.
+		AcceptWindowClosed,
+		/// A provider accepted: the job can no longer be cancelled.
+		JobAccepted,
+		/// Results must be committed before the job's deadline.
+		CommitWindowClosed,
+		/// The reveal window has ended.
+		RevealWindowClosed,
+		/// Only a lease can do this.
+		NotLease,
+		/// Leases have no results to commit.
+		LeaseHasNoResults,
+		/// The job has no step due yet.
+		NotDue,
 	}
 
 	#[pallet::call]
@@ -927,6 +1200,221 @@ pub mod pallet {
 			let owner = ensure_signed(origin)?;
 			Self::do_remove_model(owner, id)
 		}
+
+		/// Post a job and hold its escrow (see `ComputeApi::quote`).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the poster.
+		///
+		/// ## Details
+		/// Escrow = `max_unit_price` x units x replicas + `VerificationFee` x replicas +
+		/// `JobDeposit`; what is not paid out returns when the job ends. `Direct` assigns the
+		/// named provider now; `Random` draws providers `DrawDelay` blocks later, among the
+		/// active ones with the hardware, price and reputation asked, no two of one coldkey;
+		/// `Auction` takes bids for `window` blocks. Assigned providers have `AcceptTimeout`
+		/// blocks to accept. A job without a verdict by its deadline is refunded in full.
+		///
+		/// ## Errors
+		/// A spec error (`ZeroUnits`, `InvalidCheckpointInterval`, `LeasePeriodTooShort`,
+		/// `LeaseNeedsOneReplica`, `ReplicasOutOfBounds`, `InvalidQuorum`, `ZeroPrice`,
+		/// `GpuCountOutOfBounds`, `DeadlineTooSoon`, `DeadlineTooFar`,
+		/// `DirectNeedsOneReplica`, `InvalidAuctionWindow`, a `ContentId...` error),
+		/// `ModelNotFound`, `ModelDeprecated`, `TooManyJobs`, `MarketFull`, for `Direct` an
+		/// eligibility error (`ProviderNotFound`, `ProviderNotActive`, `NotNeuron`,
+		/// `PriceAboveMax`, `HardwareMismatch`, `ProviderBusy`, `ReputationTooLow`,
+		/// `InsufficientFreeBond`), for `Random` `NoMatchingProvider`,
+		/// `InsufficientBalance`, `DeadlineQueueFull`.
+		///
+		/// ## Events
+		/// `JobPosted`; for `Direct` also `JobAssigned`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::post_job(T::MaxDrawCandidates::get()))]
+		pub fn post_job(origin: OriginFor<T>, spec: JobSpec<T::AccountId>) -> DispatchResult {
+			let poster = ensure_signed(origin)?;
+			Self::do_post_job(poster, spec)
+		}
+
+		/// Cancel a job nobody has accepted yet: everything held is returned.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the poster.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `NotPoster`, `WrongJobPhase`, `JobAccepted`.
+		///
+		/// ## Events
+		/// `JobFinished` (`Cancelled`).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::cancel_job(T::MaxReplicas::get()))]
+		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let poster = ensure_signed(origin)?;
+			Self::do_cancel_job(poster, job)
+		}
+
+		/// Bid `unit_price` in a job's auction; a second bid replaces the first.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the provider's hotkey.
+		///
+		/// ## Details
+		/// When the window ends the lowest bids win (ties: higher reputation, then lower
+		/// account), at most one per coldkey, and are paid their bid.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `NotAuction`, `AuctionClosed`, an eligibility error, `TooManyBids`.
+		///
+		/// ## Events
+		/// `BidPlaced`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::place_bid(T::MaxBidsPerJob::get()))]
+		pub fn place_bid(
+			origin: OriginFor<T>,
+			job: JobId,
+			#[pallet::compact] unit_price: Balance,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_place_bid(provider, job, unit_price)
+		}
+
+		/// Accept an assignment: the collateral (`CollateralRatio` of the replica's value)
+		/// moves from the provider's bond into a hold for the job.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the assigned provider's hotkey.
+		///
+		/// ## Details
+		/// When every provider has accepted the job runs; a lease reserves its GPUs and is
+		/// billed from then on.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `WrongJobPhase`, `AcceptWindowClosed`, `NotJobProvider`,
+		/// `AlreadyAccepted`, `ProviderNotFound`, `ProviderBusy`, `InsufficientFreeBond`,
+		/// `DeadlineQueueFull`.
+		///
+		/// ## Events
+		/// `AssignmentAccepted`; with the last, `JobStarted`.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::accept_assignment(T::MaxReplicas::get()))]
+		pub fn accept_assignment(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_accept_assignment(provider, job)
+		}
+
+		/// Commit to a result:
+		/// `commitment = blake2_256((job, provider, result_hash, salt).encode())`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a provider of the job that accepted.
+		///
+		/// ## Details
+		/// Before the job's deadline. When every replica has committed the reveal window
+		/// opens at once; otherwise at the deadline, if a quorum committed.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `LeaseHasNoResults`, `WrongJobPhase`, `CommitWindowClosed`,
+		/// `NotJobProvider`, `AlreadyCommitted`, `DeadlineQueueFull`.
+		///
+		/// ## Events
+		/// `ResultCommitted`; with the last, `RevealStarted`.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::commit_result(T::MaxReplicas::get()))]
+		pub fn commit_result(origin: OriginFor<T>, job: JobId, commitment: H256) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_commit_result(provider, job, commitment)
+		}
+
+		/// Reveal the result committed to: its hash, and where the output is (a CIDv1).
+		///
+		/// ## Dispatch Origin
+		/// Signed by a provider of the job that committed.
+		///
+		/// ## Details
+		/// In the reveal window. When every replica that committed has revealed, the job
+		/// settles at once: a quorum of equal result hashes is paid (its protocol fee
+		/// burned), replicas outside it forfeit their collateral, the poster gets the rest
+		/// of its escrow; without a quorum everything is refunded.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `WrongJobPhase`, `RevealWindowClosed`, `NotJobProvider`,
+		/// `NotCommitted`, `AlreadyRevealed`, `RevealMismatch`, a `ContentId...` error.
+		///
+		/// ## Events
+		/// `ResultRevealed`; on settling, those of the settlement.
+		#[pallet::call_index(21)]
+		#[pallet::weight(
+			T::WeightInfo::reveal_result(T::MaxReplicas::get())
+				.saturating_add(T::WeightInfo::close_results(T::MaxReplicas::get()))
+		)]
+		pub fn reveal_result(
+			origin: OriginFor<T>,
+			job: JobId,
+			result_hash: H256,
+			output: ContentId,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let provider = ensure_signed(origin)?;
+			Self::do_reveal_result(provider, job, result_hash, output, salt)
+		}
+
+		/// Add to a lease's escrow; a lease in grace pays what it owes and runs again.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the poster.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `NotPoster`, `NotLease`, `WrongJobPhase`, `ZeroAmount`,
+		/// `InsufficientBalance`.
+		///
+		/// ## Events
+		/// `ToppedUp`; `LeaseBilled` when owed periods were paid.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::top_up())]
+		pub fn top_up(
+			origin: OriginFor<T>,
+			job: JobId,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let poster = ensure_signed(origin)?;
+			Self::do_top_up(poster, job, amount)
+		}
+
+		/// End a running lease now: the provider is paid for the periods owed and the part of
+		/// the current period used, the poster gets the rest.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the poster, or by the provider's hotkey (which then forfeits its
+		/// collateral).
+		///
+		/// ## Errors
+		/// `JobNotFound`, `NotLease`, `WrongJobPhase`, `NotJobProvider`.
+		///
+		/// ## Events
+		/// `LeaseBilled`, `CollateralForfeited` (provider's side), `JobFinished`
+		/// (`Terminated`).
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::terminate_lease())]
+		pub fn terminate_lease(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_terminate_lease(who, job)
+		}
+
+		/// Apply a job's step that is due but was not applied yet (the block's deadline
+		/// budget was spent), for `AdvanceTip` from the job's deposit.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `NotDue`.
+		///
+		/// ## Events
+		/// `JobAdvanced` and those of the step.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::advance().saturating_add(Pallet::<T>::max_job_step_weight()))]
+		pub fn advance(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_advance(who, job)
+		}
 	}
 
 	#[pallet::hooks]
@@ -949,6 +1437,10 @@ pub mod pallet {
 				T::MinHeartbeatInterval::get() < T::HeartbeatTimeout::get(),
 				"a provider must be able to heartbeat before it times out"
 			);
+			assert!((1..=u32::from(u8::MAX)).contains(&T::MaxReplicas::get()));
+			assert!(T::AcceptTimeout::get() >= 1 && T::ResultRevealWindow::get() >= 1);
+			assert!(T::MinLeasePeriod::get() >= 1 && T::JobRetention::get() >= 1);
+			assert!(T::MetricsTempo::get() >= 1 && T::MaxDrawCandidates::get() >= 1);
 		}
 
 		#[cfg(feature = "try-runtime")]

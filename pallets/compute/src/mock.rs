@@ -42,6 +42,21 @@ pub const SLASH_DEFER: BlockNumber = 10;
 pub const MAX_DEADLINES_PER_BLOCK: u32 = 4;
 pub const MODEL_DEPOSIT_BASE: Balance = MDT;
 pub const MODEL_DEPOSIT_PER_BYTE: Balance = MDT / 100;
+pub const MAX_REPLICAS: u32 = 5;
+pub const MAX_BIDS: u32 = 6;
+pub const MAX_JOBS_PER_POSTER: u32 = 8;
+pub const MAX_JOBS_PER_PROVIDER: u32 = 4;
+pub const ACCEPT_TIMEOUT: BlockNumber = 5;
+pub const RESULT_REVEAL_WINDOW: BlockNumber = 4;
+pub const MAX_JOB_DURATION: BlockNumber = 500;
+pub const MAX_AUCTION_WINDOW: BlockNumber = 20;
+pub const MIN_LEASE_PERIOD: BlockNumber = 5;
+pub const GRACE_PERIODS: u32 = 2;
+pub const JOB_DEPOSIT: Balance = 2 * MDT;
+pub const VERIFICATION_FEE: Balance = MDT / 2;
+pub const ADVANCE_TIP: Balance = MDT / 10;
+pub const JOB_RETENTION: BlockNumber = 30;
+pub const METRICS_TEMPO: BlockNumber = 100;
 
 /// The compute subnet most tests use.
 pub const NETUID: NetUid = 1;
@@ -185,6 +200,14 @@ parameter_types! {
 	pub const ModelDepositPerByte: Balance = MODEL_DEPOSIT_PER_BYTE;
 	/// No limit unless a test lowers it.
 	pub storage DeadlineWeightBudget: Weight = Weight::MAX;
+	pub storage MaxActiveJobs: u32 = 64;
+	pub const CollateralRatio: Perbill = Perbill::from_percent(20);
+	pub const ProtocolFee: Perbill = Perbill::from_percent(5);
+	pub const ForfeitToPoster: Perbill = Perbill::from_percent(50);
+	pub const InitialReputation: Perbill = Perbill::from_percent(50);
+	pub const JobDeposit: Balance = JOB_DEPOSIT;
+	pub const VerificationFee: Balance = VERIFICATION_FEE;
+	pub const AdvanceTip: Balance = ADVANCE_TIP;
 }
 
 impl pallet_compute::Config for Test {
@@ -218,6 +241,30 @@ impl pallet_compute::Config for Test {
 	type DeadlineWeightBudget = DeadlineWeightBudget;
 	type ModelDepositBase = ModelDepositBase;
 	type ModelDepositPerByte = ModelDepositPerByte;
+	type MaxReplicas = polkadot_sdk::frame_support::traits::ConstU32<MAX_REPLICAS>;
+	type MaxBidsPerJob = polkadot_sdk::frame_support::traits::ConstU32<MAX_BIDS>;
+	type MaxProvidersPerClass = polkadot_sdk::frame_support::traits::ConstU32<16>;
+	type MaxDrawCandidates = polkadot_sdk::frame_support::traits::ConstU32<16>;
+	type MaxActiveJobs = MaxActiveJobs;
+	type MaxJobsPerPoster = polkadot_sdk::frame_support::traits::ConstU32<MAX_JOBS_PER_POSTER>;
+	type MaxJobsPerProvider =
+		polkadot_sdk::frame_support::traits::ConstU32<MAX_JOBS_PER_PROVIDER>;
+	type AcceptTimeout = polkadot_sdk::frame_support::traits::ConstU32<ACCEPT_TIMEOUT>;
+	type ResultRevealWindow =
+		polkadot_sdk::frame_support::traits::ConstU32<RESULT_REVEAL_WINDOW>;
+	type MaxJobDuration = polkadot_sdk::frame_support::traits::ConstU32<MAX_JOB_DURATION>;
+	type MaxAuctionWindow = polkadot_sdk::frame_support::traits::ConstU32<MAX_AUCTION_WINDOW>;
+	type MinLeasePeriod = polkadot_sdk::frame_support::traits::ConstU32<MIN_LEASE_PERIOD>;
+	type GracePeriods = polkadot_sdk::frame_support::traits::ConstU32<GRACE_PERIODS>;
+	type JobDeposit = JobDeposit;
+	type VerificationFee = VerificationFee;
+	type CollateralRatio = CollateralRatio;
+	type ProtocolFee = ProtocolFee;
+	type ForfeitToPoster = ForfeitToPoster;
+	type AdvanceTip = AdvanceTip;
+	type JobRetention = polkadot_sdk::frame_support::traits::ConstU32<JOB_RETENTION>;
+	type InitialReputation = InitialReputation;
+	type MetricsTempo = polkadot_sdk::frame_support::traits::ConstU32<METRICS_TEMPO>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;

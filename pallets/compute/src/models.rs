@@ -33,6 +33,17 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::ModelDepositBase::get())
 	}
 
+	/// Checks that `cid` is a CIDv1 this chain accepts.
+	pub(crate) fn ensure_valid_cid(cid: &ContentId) -> Result<(), Error<T>> {
+		validate_cid_v1(cid).map_err(|error| match error {
+			CidError::NotBase32 => Error::<T>::ContentIdNotBase32,
+			CidError::NotVersion1 => Error::<T>::ContentIdNotVersion1,
+			CidError::UnsupportedCodec => Error::<T>::ContentIdUnsupportedCodec,
+			CidError::UnsupportedHash => Error::<T>::ContentIdUnsupportedHash,
+			CidError::BadDigestLength => Error::<T>::ContentIdBadDigest,
+		})
+	}
+
 	pub(crate) fn do_register_model(
 		owner: T::AccountId,
 		name: ModelName,
@@ -42,13 +53,7 @@ impl<T: Config> Pallet<T> {
 		metadata: ModelMetadata,
 	) -> DispatchResult {
 		ensure!(!name.is_empty(), Error::<T>::EmptyModelName);
-		validate_cid_v1(&content_id).map_err(|error| match error {
-			CidError::NotBase32 => Error::<T>::ContentIdNotBase32,
-			CidError::NotVersion1 => Error::<T>::ContentIdNotVersion1,
-			CidError::UnsupportedCodec => Error::<T>::ContentIdUnsupportedCodec,
-			CidError::UnsupportedHash => Error::<T>::ContentIdUnsupportedHash,
-			CidError::BadDigestLength => Error::<T>::ContentIdBadDigest,
-		})?;
+		Self::ensure_valid_cid(&content_id)?;
 		ensure!(!ModelIds::<T>::contains_key(&name, version), Error::<T>::ModelAlreadyRegistered);
 		let id = NextModelId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::ModelIdsExhausted)?;

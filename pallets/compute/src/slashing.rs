@@ -2,7 +2,7 @@
 //! proved the offence and burned.
 
 use crate::{
-	impls::{ProviderOf, MAX_DEADLINE_SPILL},
+	impls::ProviderOf,
 	Config, Deadline, Error, Event, HoldReason, NextSlashId, Offences, Pallet, PendingSlash,
 	Providers, SlashId, SlashReason, Slashes, WeightInfo,
 };
@@ -20,9 +20,6 @@ use polkadot_sdk::{
 	},
 	sp_runtime::{traits::Saturating, DispatchResult},
 };
-
-/// How many times a slash looks `MAX_DEADLINE_SPILL` blocks further for a queue with room.
-const MAX_SLASH_RESCHEDULES: BlockNumber = 64;
 
 impl<T: Config> Pallet<T> {
 	/// The part of its bond a provider with `offences` earlier offences loses for `reason`:
@@ -51,14 +48,8 @@ impl<T: Config> Pallet<T> {
 			*next = next.wrapping_add(1);
 			id
 		});
-		// Queues full for a while: the slash still happens, on the first later block with
-		// room (every attempt looks `MAX_DEADLINE_SPILL` blocks further).
 		let defer_end = now.saturating_add(T::SlashDeferDuration::get());
-		let apply_at = (0..=MAX_SLASH_RESCHEDULES)
-			.find_map(|attempt| {
-				let at = defer_end.saturating_add(attempt.saturating_mul(MAX_DEADLINE_SPILL));
-				Self::schedule(at, Deadline::ApplySlash(slash_id)).ok()
-			})
+		let apply_at = Self::schedule_eventually(defer_end, Deadline::ApplySlash(slash_id))
 			.unwrap_or_else(|| {
 				polkadot_sdk::frame_support::defensive!("compute: no block to apply a slash");
 				defer_end

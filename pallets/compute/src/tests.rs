@@ -832,28 +832,6 @@ fn unbonding_keeps_the_required_bond_and_waits_the_unbonding_period() {
 }
 
 #[test]
-fn open_work_blocks_unbonding_deregistering_and_spec_changes() {
-	test(|| {
-		active_provider(1);
-		assert_ok!(Compute::bond_more(signed(COLDKEY), HOTKEY, 10 * MDT));
-		// Jobs come with the next part of the market; a job in progress looks like this.
-		let before = Providers::<Test>::get(HOTKEY).unwrap();
-		let mut busy = before.clone();
-		busy.active_jobs = 1;
-		Compute::store_provider(&HOTKEY, Some(&before), busy);
-		assert_noop!(Compute::unbond(signed(COLDKEY), HOTKEY, MDT), Error::<Test>::HasOpenWork);
-		assert_noop!(Compute::deregister(signed(COLDKEY), HOTKEY), Error::<Test>::HasOpenWork);
-		assert_noop!(
-			Compute::update_provider(signed(COLDKEY), HOTKEY, None, None, Some(spec(2))),
-			Error::<Test>::HasOpenWork
-		);
-		// Prices still change (for future jobs).
-		assert_ok!(Compute::update_provider(signed(COLDKEY), HOTKEY, Some(2 * MDT), None, None));
-		assert_eq!(Counters::<Test>::get().active_jobs, 1);
-	});
-}
-
-#[test]
 fn a_leaving_provider_withdraws_everything_after_the_unbonding_period() {
 	test(|| {
 		active_provider(2);

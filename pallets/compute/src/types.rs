@@ -1,10 +1,10 @@
-//! The records pallet-compute stores: providers, attestations, slashes, models and the
-//! deadline queue.
+//! The records pallet-compute stores: providers, attestations, slashes, models, jobs and
+//! the deadline queue.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use luxtensor_primitives::{
 	compute::{
-		ContentId, HardwareSpec, ModelKind, ModelMetadata, ModelName, ModelVersion,
+		ContentId, HardwareSpec, JobId, JobSpec, JobStatus, ModelKind, ModelMetadata, ModelName, ModelVersion,
 		PerformanceClass, ProviderStatus, Score,
 	},
 	subnets::NetUid,
@@ -200,6 +200,8 @@ pub enum Deadline<AccountId> {
 	Liveness(AccountId),
 	/// Apply a scheduled slash.
 	ApplySlash(SlashId),
+	/// Take the job's next step: its [`Job::timer`] says when, its status which.
+	Job(JobId),
 }
 
 /// A model in the registry.
@@ -240,4 +242,101 @@ pub enum AttestorFault {
 	NoReveal,
 	/// It revealed the verdict the majority rejected.
 	AgainstMajority,
+}
+
+/// When a job's next step is due, and the block whose deadline queue holds it (later than
+/// `due` when queues were full or the step was deferred).
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct JobTimer {
+	pub due: BlockNumber,
+	pub queued: BlockNumber,
+}
+
+/// How far one replica of a job got.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub enum ReplicaState {
+	/// Assigned, not accepted yet.
+	Assigned,
+	/// Accepted: its collateral is held.
+	Accepted,
+	/// Committed `blake2_256((job, provider, result_hash, salt).encode())`.
+	Committed(H256),
+	/// Revealed its result.
+	Revealed { result_hash: H256, output: ContentId },
+}
+
+/// One provider's part in a job, on the terms fixed when it was assigned.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Replica<AccountId> {
+	/// The provider's hotkey.
+	pub provider: AccountId,
+	/// The provider's owner, whose bond the collateral comes from.
+	pub owner: AccountId,
+	/// Where its pay goes.
+	pub payout: AccountId,
+	pub unit_price: Balance,
+	/// Held under [`crate::HoldReason::JobCollateral`] from the owner once accepted.
+	pub collateral: Balance,
+	pub state: ReplicaState,
+	/// Whether this slot already replaced a provider that did not accept: it is not
+	/// replaced again.
+	pub replacement: bool,
+}
+
+impl<AccountId> Replica<AccountId> {
+	/// Whether it accepted (and so holds collateral).
+	pub fn accepted(&self) -> bool {
+		!matches!(self.state, ReplicaState::Assigned)
+	}
+}
+
+/// A running lease's billing.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct LeaseBilling {
+	/// The first block of the period being served.
+	pub period_start: BlockNumber,
+	/// Periods billed and paid.
+	pub billed: u32,
+	/// Periods served and not paid (the escrow was short): the lease is in grace.
+	pub owed: u32,
+}
+
+/// A job: what the poster asked for, its escrow, its providers and how far it got.
+///
+/// The next part of the market (spot checks, challenges, reputation) adds statuses at the
+/// end of [`JobStatus`] and keeps its own records by [`JobId`]: this one stays as it is.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(skip_type_params(MaxReplicas))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, MaxReplicas: Get<u32>))]
+pub struct Job<AccountId, MaxReplicas: Get<u32>> {
+	pub poster: AccountId,
+	pub spec: JobSpec<AccountId>,
+	pub status: JobStatus,
+	pub posted_at: BlockNumber,
+	/// Held from the poster under [`crate::HoldReason::JobEscrow`] for this job now.
+	pub escrow: Balance,
+	/// The part of `escrow` kept as the deposit (and the verification fees): never spent
+	/// on the work, returned when the job ends.
+	pub reserved: Balance,
+	/// Paid to providers so far, protocol fees included.
+	pub paid: Balance,
+	/// Protocol fees burned so far.
+	pub burned: Balance,
+	/// Its providers, once assigned; no coldkey twice.
+	pub replicas: BoundedVec<Replica<AccountId>, MaxReplicas>,
+	/// Its next step; every job has one until it is pruned.
+	pub timer: Option<JobTimer>,
+	/// The result a quorum agreed on: hash and output.
+	pub result: Option<(H256, ContentId)>,
+	/// Billing, once a lease runs.
+	pub lease: Option<LeaseBilling>,
+	pub finished_at: Option<BlockNumber>,
+}
+
+/// A provider's bid in a job's auction.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Bid<AccountId> {
+	/// The provider's hotkey.
+	pub provider: AccountId,
+	pub unit_price: Balance,
 }

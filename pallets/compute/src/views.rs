@@ -1,13 +1,14 @@
-//! What the `ComputeApi` runtime API returns: providers and models, filtered and paginated,
-//! and the network metrics.
+//! What the `ComputeApi` runtime API returns: providers, models and jobs, filtered and
+//! paginated, and the network metrics.
 
 use crate::{
-	impls::ProviderOf, Attestations, Config, Counters, GpusByClass, GpusByModel, Model, Models,
-	Offences, Pallet, Providers,
+	impls::ProviderOf, jobs::JobOf, Attestations, Bids, Config, Counters, GpusByClass,
+	GpusByModel, JobStats, Jobs, Model, Models, Offences, Pallet, Providers, ReplicaState,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::compute::{
-	ModelFilter, ModelId, ModelInfo, NetworkMetrics, ProviderFilter, ProviderInfo, MAX_PAGE_SIZE,
+	JobFilter, JobId, JobInfo, ModelFilter, ModelId, ModelInfo, NetworkMetrics, ProviderFilter,
+	ProviderInfo, ReplicaInfo, MAX_PAGE_SIZE,
 };
 
 impl<T: Config> Pallet<T> {
@@ -112,6 +113,73 @@ impl<T: Config> Pallet<T> {
 			counters,
 			by_gpu_model: GpusByModel::<T>::iter().collect(),
 			by_class: GpusByClass::<T>::iter().collect(),
+			jobs: JobStats::<T>::get(),
 		}
+	}
+
+	fn job_view(id: JobId, job: JobOf<T>) -> JobInfo<T::AccountId> {
+		JobInfo {
+			id,
+			replicas: job
+				.replicas
+				.into_iter()
+				.map(|replica| ReplicaInfo {
+					accepted: replica.accepted(),
+					committed: !matches!(
+						replica.state,
+						ReplicaState::Assigned | ReplicaState::Accepted
+					),
+					result: match replica.state {
+						ReplicaState::Revealed { result_hash, output } => Some((result_hash, output)),
+						_ => None,
+					},
+					provider: replica.provider,
+					payout: replica.payout,
+					unit_price: replica.unit_price,
+					collateral: replica.collateral,
+				})
+				.collect(),
+			bids: Bids::<T>::get(id)
+				.unwrap_or_default()
+				.into_iter()
+				.map(|bid| (bid.provider, bid.unit_price))
+				.collect(),
+			next_step_at: job.timer.map(|timer| timer.due),
+			periods_billed: job.lease.map(|lease| lease.billed).unwrap_or(0),
+			poster: job.poster,
+			spec: job.spec,
+			status: job.status,
+			posted_at: job.posted_at,
+			escrow: job.escrow,
+			paid: job.paid,
+			burned: job.burned,
+			result: job.result,
+			finished_at: job.finished_at,
+		}
+	}
+
+	/// The job with this id, if it exists (finished jobs are kept `JobRetention` blocks).
+	pub fn job_info(id: JobId) -> Option<JobInfo<T::AccountId>> {
+		Jobs::<T>::get(id).map(|job| Self::job_view(id, job))
+	}
+
+	/// Jobs matching `filter`, in storage order, from after `filter.start_after`, at most
+	/// `filter.limit` (capped at [`MAX_PAGE_SIZE`]).
+	pub fn jobs(filter: JobFilter<T::AccountId>) -> Vec<JobInfo<T::AccountId>> {
+		let limit = filter.limit.min(MAX_PAGE_SIZE) as usize;
+		let iter = match filter.start_after {
+			Some(id) => Jobs::<T>::iter_from(Jobs::<T>::hashed_key_for(id)),
+			None => Jobs::<T>::iter(),
+		};
+		iter.filter(|(_, job)| {
+			filter.poster.as_ref().is_none_or(|poster| &job.poster == poster)
+				&& filter.status.is_none_or(|status| job.status == status)
+				&& filter.provider.as_ref().is_none_or(|provider| {
+					job.replicas.iter().any(|replica| &replica.provider == provider)
+				})
+		})
+		.take(limit)
+		.map(|(id, job)| Self::job_view(id, job))
+		.collect()
 	}
 }

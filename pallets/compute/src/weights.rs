@@ -61,6 +61,21 @@ pub trait WeightInfo {
 	fn close_attestation(a: u32, ) -> Weight;
 	fn expire_liveness() -> Weight;
 	fn apply_slash(b: u32, ) -> Weight;
+	fn post_job(c: u32, ) -> Weight;
+	fn cancel_job(r: u32, ) -> Weight;
+	fn place_bid(b: u32, ) -> Weight;
+	fn accept_assignment(r: u32, ) -> Weight;
+	fn commit_result(r: u32, ) -> Weight;
+	fn reveal_result(r: u32, ) -> Weight;
+	fn top_up() -> Weight;
+	fn terminate_lease() -> Weight;
+	fn advance() -> Weight;
+	fn assign_random(c: u32, ) -> Weight;
+	fn close_auction(b: u32, ) -> Weight;
+	fn accept_timeout(r: u32, c: u32, ) -> Weight;
+	fn close_results(r: u32, ) -> Weight;
+	fn bill_lease() -> Weight;
+	fn prune_job() -> Weight;
 }
 
 /// Weights for `pallet_compute` using the runtime's database weights.
@@ -494,6 +509,102 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(b.into()))
 	}
+	fn post_job(c: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads((c as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn cancel_job(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn place_bid(b: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads((b as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn accept_assignment(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn commit_result(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn reveal_result(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn top_up() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn terminate_lease() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn advance() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn assign_random(c: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads((c as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn close_auction(b: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads((b as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn accept_timeout(r: u32, c: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn close_results(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn bill_lease() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn prune_job() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
@@ -625,5 +736,101 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(b.into()))
+	}
+	fn post_job(c: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads((c as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn cancel_job(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn place_bid(b: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads((b as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn accept_assignment(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn commit_result(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn reveal_result(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn top_up() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn terminate_lease() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn advance() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn assign_random(c: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads((c as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn close_auction(b: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads((b as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn accept_timeout(r: u32, c: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn close_results(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn bill_lease() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn prune_job() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 }

@@ -6,7 +6,10 @@
 #![allow(clippy::multiple_bound_locations)]
 
 use crate::{
-	compute::{ModelFilter, ModelId, ModelInfo, NetworkMetrics, ProviderFilter, ProviderInfo},
+	compute::{
+		JobFilter, JobId, JobInfo, JobQuote, JobSpec, ModelFilter, ModelId, ModelInfo,
+		NetworkMetrics, ProviderFilter, ProviderInfo,
+	},
 	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph},
 	stake::{DelegateInfo, StakePosition},
 	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
@@ -57,7 +60,7 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn stake_info_for_coldkey(coldkey: AccountId) -> Vec<StakePosition<AccountId>>;
 	}
 
-	/// The GPU compute market: providers, the model registry and network metrics.
+	/// The GPU compute market: providers, the model registry, jobs and network metrics.
 	pub trait ComputeApi<AccountId: Codec> {
 		/// Providers matching `filter` (netuid, status, GPU model, minimum class), one page
 		/// from after `filter.start_after`, at most `filter.limit` (capped at 256).
@@ -70,7 +73,14 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// The model with this id, if any.
 		fn model(id: ModelId) -> Option<ModelInfo<AccountId>>;
 		/// Providers by status, GPUs online, offline and free, GPU totals by model and by
-		/// performance class, active jobs, models.
+		/// performance class, active jobs by kind, settled jobs and volume per tempo, models.
 		fn network_metrics() -> NetworkMetrics;
+		/// The job with this id, if any (finished jobs are kept a day).
+		fn job(id: JobId) -> Option<JobInfo<AccountId>>;
+		/// Jobs matching `filter` (poster, provider, status), one page from after
+		/// `filter.start_after`, at most `filter.limit` (capped at 256).
+		fn jobs(filter: JobFilter<AccountId>) -> Vec<JobInfo<AccountId>>;
+		/// Exactly what posting `spec` holds from the poster.
+		fn quote(spec: JobSpec<AccountId>) -> JobQuote;
 	}
 }

@@ -19,7 +19,10 @@ use frame_support::{
 	weights::Weight,
 };
 use luxtensor_primitives::{
-	compute::{ModelFilter, ModelId, ModelInfo, NetworkMetrics, ProviderFilter, ProviderInfo},
+	compute::{
+		JobFilter, JobId, JobInfo, JobQuote, JobSpec, ModelFilter, ModelId, ModelInfo,
+		NetworkMetrics, ProviderFilter, ProviderInfo,
+	},
 	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph},
 	stake::{DelegateInfo, StakePosition},
 	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
@@ -329,6 +332,18 @@ impl_runtime_apis! {
 
 		fn network_metrics() -> NetworkMetrics {
 			Compute::network_metrics()
+		}
+
+		fn job(id: JobId) -> Option<JobInfo<AccountId>> {
+			Compute::job_info(id)
+		}
+
+		fn jobs(filter: JobFilter<AccountId>) -> Vec<JobInfo<AccountId>> {
+			Compute::jobs(filter)
+		}
+
+		fn quote(spec: JobSpec<AccountId>) -> JobQuote {
+			Compute::quote(&spec)
 		}
 	}
 

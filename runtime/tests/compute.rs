@@ -9,8 +9,9 @@ use common::{account, preset_externalities};
 use luxtensor_primitives::{
 	apis::runtime_decl_for_compute_api::ComputeApiV1,
 	compute::{
-		ComputeCapability, HardwareSpec, ModelFilter, ModelKind, ModelVersion, ProviderFilter,
-		ProviderStatus,
+		AssignmentPolicy, ComputeCapability, ContentId, GpuRequirement, HardwareSpec, JobFilter,
+		JobKind, JobSpec, JobStatus, ModelFilter, ModelKind, ModelVersion, ProviderFilter,
+		ProviderStatus, Workload,
 	},
 	subnets::{HyperparametersUpdate, NetUid},
 	traits::{Epoch, SubnetValidators},
@@ -29,6 +30,7 @@ use polkadot_sdk::{
 	},
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_keyring::Sr25519Keyring,
+	sp_core::H256,
 	sp_runtime::AccountId32,
 };
 
@@ -88,6 +90,26 @@ fn compute_subnet() -> (AccountId, AccountId) {
 	(alice, bob)
 }
 
+/// Runs `provider`'s attestation (requested at block 1): its drawn attestors report scores
+/// 4000, 4001, 4002 and a true verdict. Returns the attestors.
+fn attest(provider: &AccountId) -> Vec<AccountId> {
+	run_to(1 + 2);
+	let attestation = pallet_compute::Attestations::<Runtime>::get(provider).expect("open");
+	let drawn: Vec<AccountId> = attestation.attestors.iter().map(|a| a.hotkey.clone()).collect();
+	for (index, attestor) in drawn.iter().enumerate() {
+		let score = 4_000 + index as u32;
+		let commitment = Compute::attestation_commitment(provider, score, true, &SALT);
+		assert_ok!(Compute::attest_commit(signed(attestor), provider.clone(), commitment));
+	}
+	run_to(3 + AttestationCommitWindow::get());
+	for (index, attestor) in drawn.iter().enumerate() {
+		let score = 4_000 + index as u32;
+		assert_ok!(Compute::attest_reveal(signed(attestor), provider.clone(), score, true, SALT));
+	}
+	assert!(AttestationRevealWindow::get() > 0);
+	drawn
+}
+
 #[test]
 fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -119,23 +141,9 @@ fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 		let reason = pallet_compute::HoldReason::ProviderBond.into();
 		assert_eq!(Balances::balance_on_hold(&reason, &bob), bond);
 
-		run_to(1 + 2);
-		let attestation = pallet_compute::Attestations::<Runtime>::get(hotkey(10)).expect("open");
-		let drawn: Vec<AccountId> =
-			attestation.attestors.iter().map(|a| a.hotkey.clone()).collect();
+		let drawn = attest(&hotkey(10));
 		assert_eq!(drawn.len(), 3);
 		assert!(drawn.iter().all(|a| validators.iter().any(|(v, _)| v == a)));
-		for (index, attestor) in drawn.iter().enumerate() {
-			let score = 4_000 + index as u32;
-			let commitment = Compute::attestation_commitment(&hotkey(10), score, true, &SALT);
-			assert_ok!(Compute::attest_commit(signed(attestor), hotkey(10), commitment));
-		}
-		run_to(3 + AttestationCommitWindow::get());
-		for (index, attestor) in drawn.iter().enumerate() {
-			let score = 4_000 + index as u32;
-			assert_ok!(Compute::attest_reveal(signed(attestor), hotkey(10), score, true, SALT));
-		}
-		assert!(AttestationRevealWindow::get() > 0);
 
 		// The runtime API sees what storage holds.
 		let provider = Runtime::provider(hotkey(10)).expect("provider");
@@ -156,6 +164,70 @@ fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 		assert_eq!(Runtime::providers(filter.clone()).len(), 1);
 		let filter = ProviderFilter { min_class: Some(20), ..filter };
 		assert!(Runtime::providers(filter).is_empty(), "score 4001 is class 12");
+	});
+}
+
+#[test]
+fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (_, bob) = compute_subnet();
+		let charlie = account(Sr25519Keyring::Charlie);
+		assert_ok!(Compute::register_provider(
+			signed(&bob),
+			hotkey(10),
+			NETUID,
+			spec(1),
+			MDT / 10,
+			bob.clone()
+		));
+		attest(&hotkey(10));
+		assert_ok!(Compute::bond_more(signed(&bob), hotkey(10), 10 * MDT));
+		let cid: ContentId =
+			b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku".to_vec().try_into().unwrap();
+		let spec = JobSpec {
+			kind: JobKind::Inference { units: 100 },
+			workload: Workload::Content(cid.clone()),
+			input: cid.clone(),
+			gpu: GpuRequirement::MinClass(12),
+			gpu_count: 1,
+			min_reputation: Default::default(),
+			max_unit_price: MDT / 10,
+			deadline: System::block_number() + 600,
+			assignment: AssignmentPolicy::Direct(hotkey(10)),
+			replicas: 1,
+			quorum: 1,
+		};
+		let quote = Runtime::quote(spec.clone());
+		assert_eq!(quote.payment, 10 * MDT);
+		let escrow = pallet_compute::HoldReason::JobEscrow.into();
+		let call = RuntimeCall::Compute(pallet_compute::Call::post_job { spec: spec.clone() });
+		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
+		assert_ok!(Compute::post_job(signed(&charlie), spec));
+		assert_eq!(Balances::balance_on_hold(&escrow, &charlie), quote.total);
+
+		let bob_before = Balances::free_balance(&bob);
+		let issuance = Balances::total_issuance();
+		assert_ok!(Compute::accept_assignment(signed(&hotkey(10)), 0));
+		let result = H256::repeat_byte(7);
+		let commitment = Compute::result_commitment(0, &hotkey(10), &result, &SALT);
+		assert_ok!(Compute::commit_result(signed(&hotkey(10)), 0, commitment));
+		assert_ok!(Compute::reveal_result(signed(&hotkey(10)), 0, result, cid.clone(), SALT));
+
+		let job = Runtime::job(0).expect("kept after settling");
+		assert_eq!(job.status, JobStatus::Settled);
+		assert_eq!(job.result, Some((result, cid)));
+		assert_eq!(job.paid, 10 * MDT);
+		let fee = 10 * MDT / 20;
+		assert_eq!(Balances::free_balance(&bob), bob_before + 10 * MDT - fee);
+		assert_eq!(Balances::total_issuance(), issuance - fee);
+		assert_eq!(Balances::balance_on_hold(&escrow, &charlie), 0);
+		let by_provider = JobFilter { provider: Some(hotkey(10)), limit: 10, ..Default::default() };
+		assert_eq!(Runtime::jobs(by_provider).len(), 1);
+		let running = JobFilter { status: Some(JobStatus::Running), limit: 10, ..Default::default() };
+		assert!(Runtime::jobs(running).is_empty());
+		let metrics = Runtime::network_metrics();
+		assert_eq!((metrics.jobs.settled_jobs, metrics.jobs.settled_volume), (1, 10 * MDT));
+		assert_eq!(metrics.counters.active_jobs, 0);
 	});
 }
 

@@ -10,11 +10,13 @@ use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use luxtensor_primitives::{
 	apis::ComputeApi,
 	compute::{
-		GpuModel, GpuTotals, ModelFilter, ModelId, ModelInfo, ModelKind, NetworkMetrics,
-		PerformanceClass, ProviderFilter, ProviderInfo, ProviderStatus, MAX_PAGE_SIZE,
+		AssignmentPolicy, ContentId, GpuModel, GpuRequirement, GpuTotals, JobFilter, JobId,
+		JobInfo, JobKind, JobQuote, JobSpec, JobStatus, ModelFilter, ModelId, ModelInfo,
+		ModelKind, NetworkMetrics, PerformanceClass, ProviderFilter, ProviderInfo,
+		ProviderStatus, Reputation, Workload, MAX_PAGE_SIZE,
 	},
 	subnets::NetUid,
-	AccountId, BlockNumber,
+	AccountId, Balance, BlockNumber,
 };
 use luxtensor_runtime::opaque::Block;
 use polkadot_sdk::{sp_api::ProvideRuntimeApi, sp_blockchain::HeaderBackend};
@@ -53,9 +55,24 @@ pub trait ComputeRpc {
 	#[method(name = "model")]
 	fn model(&self, id: ModelId, at: Option<BlockHash>) -> RpcResult<Option<ModelJson>>;
 
-	/// Providers by status, GPUs online, offline and free, GPU totals by model and class.
+	/// Providers by status, GPUs online, offline and free, GPU totals by model and class,
+	/// active jobs by kind, jobs settled and volume paid this tempo and the last.
 	#[method(name = "networkMetrics")]
 	fn network_metrics(&self, at: Option<BlockHash>) -> RpcResult<NetworkMetricsJson>;
+
+	/// One job by id (finished jobs are kept a day); `null` if there is none.
+	#[method(name = "job")]
+	fn job(&self, id: JobId, at: Option<BlockHash>) -> RpcResult<Option<JobJson>>;
+
+	/// Jobs matching `filter` (all fields optional: `poster`, `provider` (SS58 hotkey),
+	/// `status`, `startAfter` (the last id of the previous page), `limit`).
+	#[method(name = "jobs")]
+	fn jobs(&self, filter: Option<JobFilterJson>, at: Option<BlockHash>) -> RpcResult<Vec<JobJson>>;
+
+	/// What posting `spec` would hold from the poster: payment, verification fee, deposit
+	/// and their total.
+	#[method(name = "quote")]
+	fn quote(&self, spec: JobSpecJson, at: Option<BlockHash>) -> RpcResult<QuoteJson>;
 }
 
 /// `compute_providers`' filter.
@@ -175,10 +192,140 @@ pub struct NetworkMetricsJson {
 	pub gpus_free: u32,
 	pub vram_online_mib: u64,
 	pub active_jobs: u32,
+	pub active_inference_jobs: u32,
+	pub active_training_jobs: u32,
+	pub active_leases: u32,
+	/// The tempo (block / 360) the `settled*` fields count.
+	pub tempo: u32,
+	pub settled_jobs: u32,
+	pub settled_volume: String,
+	pub previous_settled_jobs: u32,
+	pub previous_settled_volume: String,
 	pub models: u32,
 	pub models_deprecated: u32,
 	pub by_gpu_model: Vec<GpuTotalsJson>,
 	pub by_class: Vec<GpuTotalsJson>,
+}
+
+/// `compute_jobs`' filter.
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JobFilterJson {
+	pub poster: Option<String>,
+	pub provider: Option<String>,
+	pub status: Option<String>,
+	pub start_after: Option<JobId>,
+	pub limit: Option<u32>,
+}
+
+/// What a job asks for: `{"inference": {"units": 10}}`,
+/// `{"training": {"steps": 1000, "checkpointEvery": 100}}` or
+/// `{"lease": {"periods": 2, "periodBlocks": 100}}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+pub enum JobKindJson {
+	Inference { units: u32 },
+	Training { steps: u32, checkpoint_every: u32 },
+	Lease { periods: u32, period_blocks: BlockNumber },
+}
+
+/// `{"model": 3}` (a registry id) or `{"content": "bafy..."}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum WorkloadJson {
+	Model(ModelId),
+	Content(String),
+}
+
+/// `{"model": "NVIDIA H100"}` or `{"minClass": 10}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum GpuRequirementJson {
+	Model(String),
+	MinClass(PerformanceClass),
+}
+
+/// `"random"`, `{"direct": "<SS58 hotkey>"}` or `{"auction": {"window": 10}}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum AssignmentJson {
+	Direct(String),
+	Random,
+	Auction { window: BlockNumber },
+}
+
+/// A job's spec, as `compute_quote` takes it and `compute_job` returns it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JobSpecJson {
+	pub kind: JobKindJson,
+	pub workload: WorkloadJson,
+	pub input: String,
+	pub gpu: GpuRequirementJson,
+	pub gpu_count: u16,
+	/// A fraction in [0, 1].
+	#[serde(default)]
+	pub min_reputation: f64,
+	/// Decimal string of the smallest unit.
+	pub max_unit_price: String,
+	pub deadline: BlockNumber,
+	pub assignment: AssignmentJson,
+	pub replicas: u8,
+	pub quorum: u8,
+}
+
+/// What posting a job holds.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteJson {
+	pub payment: String,
+	pub verification_fee: String,
+	pub deposit: String,
+	pub total: String,
+}
+
+/// One provider's part in a job.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaJson {
+	pub provider: String,
+	pub payout: String,
+	pub unit_price: String,
+	pub collateral: String,
+	pub accepted: bool,
+	pub committed: bool,
+	/// `0x`-prefixed hex, once revealed.
+	pub result_hash: Option<String>,
+	pub output: Option<String>,
+}
+
+/// A job.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct JobJson {
+	pub id: JobId,
+	pub poster: String,
+	pub spec: JobSpecJson,
+	pub status: &'static str,
+	pub posted_at: BlockNumber,
+	pub escrow: String,
+	pub paid: String,
+	pub burned: String,
+	pub replicas: Vec<ReplicaJson>,
+	pub bids: Vec<BidJson>,
+	pub next_step_at: Option<BlockNumber>,
+	pub result_hash: Option<String>,
+	pub output: Option<String>,
+	pub periods_billed: u32,
+	pub finished_at: Option<BlockNumber>,
+}
+
+/// A bid in an auction.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct BidJson {
+	pub provider: String,
+	pub unit_price: String,
 }
 
 const STATUSES: [(ProviderStatus, &str); 5] = [
@@ -195,6 +342,19 @@ const KINDS: [(ModelKind, &str); 5] = [
 	(ModelKind::Audio, "Audio"),
 	(ModelKind::Embedding, "Embedding"),
 	(ModelKind::Other, "Other"),
+];
+
+const JOB_STATUSES: [(JobStatus, &str); 10] = [
+	(JobStatus::Open, "Open"),
+	(JobStatus::Assigned, "Assigned"),
+	(JobStatus::Running, "Running"),
+	(JobStatus::Revealing, "Revealing"),
+	(JobStatus::Grace, "Grace"),
+	(JobStatus::Settled, "Settled"),
+	(JobStatus::Cancelled, "Cancelled"),
+	(JobStatus::Failed, "Failed"),
+	(JobStatus::Refunded, "Refunded"),
+	(JobStatus::Terminated, "Terminated"),
 ];
 
 /// The name of a value in a `(value, name)` table.
@@ -250,6 +410,161 @@ impl ModelFilterJson {
 			start_after: self.start_after,
 			limit: page_size(self.limit)?,
 		})
+	}
+}
+
+impl JobFilterJson {
+	fn parse(self) -> RpcResult<JobFilter<AccountId>> {
+		Ok(JobFilter {
+			poster: self.poster.map(|s| account(&s)).transpose()?,
+			provider: self.provider.map(|s| account(&s)).transpose()?,
+			status: self.status.map(|s| parse_name(&JOB_STATUSES, "status", &s)).transpose()?,
+			start_after: self.start_after,
+			limit: page_size(self.limit)?,
+		})
+	}
+}
+
+fn content_id(field: &str, text: String) -> RpcResult<ContentId> {
+	ContentId::try_from(text.into_bytes())
+		.map_err(|_| invalid_params(format!("{field} is longer than 96 bytes")))
+}
+
+fn hex(hash: &polkadot_sdk::sp_core::H256) -> String {
+	format!("{hash:?}")
+}
+
+impl JobSpecJson {
+	fn parse(self) -> RpcResult<JobSpec<AccountId>> {
+		if !(0.0..=1.0).contains(&self.min_reputation) {
+			return Err(invalid_params("minReputation must be within [0, 1]".into()));
+		}
+		let max_unit_price = self.max_unit_price.parse::<Balance>().map_err(|_| {
+			invalid_params(format!("maxUnitPrice '{}' is not a decimal amount", self.max_unit_price))
+		})?;
+		Ok(JobSpec {
+			kind: match self.kind {
+				JobKindJson::Inference { units } => JobKind::Inference { units },
+				JobKindJson::Training { steps, checkpoint_every } => {
+					JobKind::Training { steps, checkpoint_every }
+				}
+				JobKindJson::Lease { periods, period_blocks } => {
+					JobKind::Lease { periods, period_blocks }
+				}
+			},
+			workload: match self.workload {
+				WorkloadJson::Model(id) => Workload::Model(id),
+				WorkloadJson::Content(cid) => Workload::Content(content_id("workload", cid)?),
+			},
+			input: content_id("input", self.input)?,
+			gpu: match self.gpu {
+				GpuRequirementJson::Model(name) => GpuRequirement::Model(
+					GpuModel::try_from(name.into_bytes())
+						.map_err(|_| invalid_params("gpu model is longer than 32 bytes".into()))?,
+				),
+				GpuRequirementJson::MinClass(class) => GpuRequirement::MinClass(class),
+			},
+			gpu_count: self.gpu_count,
+			min_reputation: Reputation::from_float(self.min_reputation),
+			max_unit_price,
+			deadline: self.deadline,
+			assignment: match self.assignment {
+				AssignmentJson::Direct(hotkey) => AssignmentPolicy::Direct(account(&hotkey)?),
+				AssignmentJson::Random => AssignmentPolicy::Random,
+				AssignmentJson::Auction { window } => AssignmentPolicy::Auction { window },
+			},
+			replicas: self.replicas,
+			quorum: self.quorum,
+		})
+	}
+}
+
+impl From<JobSpec<AccountId>> for JobSpecJson {
+	fn from(spec: JobSpec<AccountId>) -> Self {
+		Self {
+			kind: match spec.kind {
+				JobKind::Inference { units } => JobKindJson::Inference { units },
+				JobKind::Training { steps, checkpoint_every } => {
+					JobKindJson::Training { steps, checkpoint_every }
+				}
+				JobKind::Lease { periods, period_blocks } => {
+					JobKindJson::Lease { periods, period_blocks }
+				}
+			},
+			workload: match spec.workload {
+				Workload::Model(id) => WorkloadJson::Model(id),
+				Workload::Content(cid) => WorkloadJson::Content(text(&cid)),
+			},
+			input: text(&spec.input),
+			gpu: match spec.gpu {
+				GpuRequirement::Model(name) => GpuRequirementJson::Model(text(&name)),
+				GpuRequirement::MinClass(class) => GpuRequirementJson::MinClass(class),
+			},
+			gpu_count: spec.gpu_count,
+			min_reputation: f64::from(spec.min_reputation.deconstruct()) / 1e9,
+			max_unit_price: balance(spec.max_unit_price),
+			deadline: spec.deadline,
+			assignment: match spec.assignment {
+				AssignmentPolicy::Direct(hotkey) => AssignmentJson::Direct(address(&hotkey)),
+				AssignmentPolicy::Random => AssignmentJson::Random,
+				AssignmentPolicy::Auction { window } => AssignmentJson::Auction { window },
+			},
+			replicas: spec.replicas,
+			quorum: spec.quorum,
+		}
+	}
+}
+
+impl From<JobQuote> for QuoteJson {
+	fn from(quote: JobQuote) -> Self {
+		Self {
+			payment: balance(quote.payment),
+			verification_fee: balance(quote.verification_fee),
+			deposit: balance(quote.deposit),
+			total: balance(quote.total),
+		}
+	}
+}
+
+impl From<JobInfo<AccountId>> for JobJson {
+	fn from(job: JobInfo<AccountId>) -> Self {
+		Self {
+			id: job.id,
+			poster: address(&job.poster),
+			spec: job.spec.into(),
+			status: name_of(&JOB_STATUSES, job.status),
+			posted_at: job.posted_at,
+			escrow: balance(job.escrow),
+			paid: balance(job.paid),
+			burned: balance(job.burned),
+			replicas: job
+				.replicas
+				.into_iter()
+				.map(|replica| ReplicaJson {
+					provider: address(&replica.provider),
+					payout: address(&replica.payout),
+					unit_price: balance(replica.unit_price),
+					collateral: balance(replica.collateral),
+					accepted: replica.accepted,
+					committed: replica.committed,
+					result_hash: replica.result.as_ref().map(|(hash, _)| hex(hash)),
+					output: replica.result.map(|(_, output)| text(&output)),
+				})
+				.collect(),
+			bids: job
+				.bids
+				.into_iter()
+				.map(|(provider, price)| BidJson {
+					provider: address(&provider),
+					unit_price: balance(price),
+				})
+				.collect(),
+			next_step_at: job.next_step_at,
+			result_hash: job.result.as_ref().map(|(hash, _)| hex(hash)),
+			output: job.result.map(|(_, output)| text(&output)),
+			periods_billed: job.periods_billed,
+			finished_at: job.finished_at,
+		}
 	}
 }
 
@@ -330,6 +645,7 @@ fn totals(
 impl From<NetworkMetrics> for NetworkMetricsJson {
 	fn from(metrics: NetworkMetrics) -> Self {
 		let counters = metrics.counters;
+		let jobs = metrics.jobs;
 		Self {
 			providers_pending: counters.providers_pending,
 			providers_active: counters.providers_active,
@@ -342,6 +658,14 @@ impl From<NetworkMetrics> for NetworkMetricsJson {
 			gpus_free: metrics.gpus_free,
 			vram_online_mib: counters.vram_online_mib,
 			active_jobs: counters.active_jobs,
+			active_inference_jobs: jobs.active_inference,
+			active_training_jobs: jobs.active_training,
+			active_leases: jobs.active_leases,
+			tempo: jobs.tempo,
+			settled_jobs: jobs.settled_jobs,
+			settled_volume: balance(jobs.settled_volume),
+			previous_settled_jobs: jobs.previous_settled_jobs,
+			previous_settled_volume: balance(jobs.previous_settled_volume),
 			models: counters.models,
 			models_deprecated: counters.models_deprecated,
 			by_gpu_model: metrics
@@ -401,6 +725,23 @@ where
 		let metrics =
 			self.client().runtime_api().network_metrics(self.at(at)).map_err(runtime_error)?;
 		Ok(metrics.into())
+	}
+
+	fn job(&self, id: JobId, at: Option<BlockHash>) -> RpcResult<Option<JobJson>> {
+		let job = self.client().runtime_api().job(self.at(at), id).map_err(runtime_error)?;
+		Ok(job.map(JobJson::from))
+	}
+
+	fn jobs(&self, filter: Option<JobFilterJson>, at: Option<BlockHash>) -> RpcResult<Vec<JobJson>> {
+		let filter = filter.unwrap_or_default().parse()?;
+		let jobs = self.client().runtime_api().jobs(self.at(at), filter).map_err(runtime_error)?;
+		Ok(jobs.into_iter().map(JobJson::from).collect())
+	}
+
+	fn quote(&self, spec: JobSpecJson, at: Option<BlockHash>) -> RpcResult<QuoteJson> {
+		let spec = spec.parse()?;
+		let quote = self.client().runtime_api().quote(self.at(at), spec).map_err(runtime_error)?;
+		Ok(quote.into())
 	}
 }
 
@@ -487,11 +828,51 @@ mod tests {
 				GpuTotals { providers: 2, gpus: 9, vram_mib: 9 * 81_920 },
 			)],
 			by_class: vec![(11, GpuTotals { providers: 2, gpus: 9, vram_mib: 9 * 81_920 })],
+			jobs: Default::default(),
 		};
 		let json = serde_json::to_value(NetworkMetricsJson::from(metrics)).unwrap();
 		assert_eq!(json["providersActive"], 2);
 		assert_eq!(json["byGpuModel"][0]["gpuModel"], "NVIDIA A100");
 		assert!(json["byGpuModel"][0].get("class").is_none());
 		assert_eq!(json["byClass"][0]["class"], 11);
+		assert_eq!(json["settledVolume"], "0");
+	}
+
+	#[test]
+	fn a_job_spec_round_trips_through_json() {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let json = serde_json::json!({
+			"kind": {"training": {"steps": 100, "checkpointEvery": 10}},
+			"workload": {"content": "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"},
+			"input": "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+			"gpu": {"minClass": 10},
+			"gpuCount": 1,
+			"minReputation": 0.5,
+			"maxUnitPrice": "1000000000",
+			"deadline": 500,
+			"assignment": {"direct": alice.to_string()},
+			"replicas": 1,
+			"quorum": 1
+		});
+		let parsed: JobSpecJson = serde_json::from_value(json.clone()).unwrap();
+		let spec = parsed.clone().parse().unwrap();
+		assert_eq!(spec.kind, JobKind::Training { steps: 100, checkpoint_every: 10 });
+		assert_eq!(spec.assignment, AssignmentPolicy::Direct(alice));
+		assert_eq!(spec.min_reputation, Reputation::from_percent(50));
+		assert_eq!(serde_json::to_value(JobSpecJson::from(spec)).unwrap(), json);
+		let random: JobSpecJson = serde_json::from_value(serde_json::json!({
+			"kind": {"lease": {"periods": 2, "periodBlocks": 10}},
+			"workload": {"model": 0},
+			"input": "x",
+			"gpu": {"model": "NVIDIA H100"},
+			"gpuCount": 8,
+			"maxUnitPrice": "many",
+			"deadline": 9,
+			"assignment": "random",
+			"replicas": 1,
+			"quorum": 1
+		}))
+		.unwrap();
+		assert!(random.parse().unwrap_err().message().contains("maxUnitPrice 'many'"));
 	}
 }

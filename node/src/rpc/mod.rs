@@ -3,7 +3,8 @@
 //! (`grandpa_roundState`, `grandpa_proveFinality`, justification subscription), and
 //! LuxTensor's own views: `metagraph_get`, `metagraph_selective`, `stake_delegates`,
 //! `stake_delegate`, `stake_infoForColdkey`, and the compute market's `compute_providers`,
-//! `compute_provider`, `compute_models`, `compute_model` and `compute_networkMetrics`.
+//! `compute_provider`, `compute_models`, `compute_model`, `compute_networkMetrics`,
+//! `compute_job`, `compute_jobs` and `compute_quote`.
 
 mod compute;
 mod json;

@@ -1,13 +1,13 @@
 //! Benchmarks of pallet-compute (v2), each in its worst case.
 
 use super::*;
-use crate::impls::ProviderOf;
+use crate::{impls::ProviderOf, jobs::JobOf};
 use alloc::{vec, vec::Vec};
 use luxtensor_primitives::{
 	compute::{
-		ComputeCapability, ContentId, HardwareSpec, ModelKind, ModelMetadata, ModelName,
-		ModelVersion, ProviderStatus, MAX_GPU_MODEL_LEN, MAX_MODEL_METADATA_LEN,
-		MAX_MODEL_NAME_LEN,
+		AssignmentPolicy, ComputeCapability, ContentId, GpuRequirement, HardwareSpec, JobId,
+		JobKind, JobSpec, JobStatus, ModelKind, ModelMetadata, ModelName, ModelVersion,
+		ProviderStatus, Workload, MAX_GPU_MODEL_LEN, MAX_MODEL_METADATA_LEN, MAX_MODEL_NAME_LEN,
 	},
 	subnets::NetUid,
 	Balance, BlockNumber,
@@ -205,6 +205,162 @@ fn model<T: Config>() -> T::AccountId {
 
 fn provider_record<T: Config>(hotkey: &T::AccountId) -> ProviderOf<T> {
 	Providers::<T>::get(hotkey).expect("exists")
+}
+
+/// The unit price every benchmark provider asks, and the units of a benchmark job.
+const PRICE: Balance = 1_000;
+const UNITS: u32 = 1_000;
+
+/// `count` active providers on a new compute subnet, each with its own coldkey and bond to
+/// spare for collateral, in the index random draws read (made directly: attesting each
+/// would only lengthen the setup).
+fn active_providers<T: Config>(count: u32) -> Vec<T::AccountId> {
+	let netuid = compute_subnet::<T>();
+	(0..count)
+		.map(|i| {
+			let coldkey = funded::<T>("provider-owner", i);
+			let hotkey: T::AccountId = account("hotkey", i, 0);
+			T::BenchmarkHelper::register_neuron(netuid, &hotkey, &coldkey);
+			let spec = big_spec::<T>();
+			let bond = Pallet::<T>::required_bond(&spec).saturating_mul(2);
+			Pallet::<T>::hold(HoldReason::ProviderBond, &coldkey, bond).expect("funded");
+			let now = now::<T>();
+			let provider = Provider {
+				owner: coldkey.clone(),
+				netuid,
+				spec,
+				ask_price: PRICE,
+				payout: coldkey,
+				status: ProviderStatus::Active,
+				bond,
+				unbonding: BoundedVec::new(),
+				attestation_fee: 0,
+				score: Some(1_000),
+				registered_at: now,
+				last_heartbeat: now,
+				liveness_deadline: None,
+				leaving_at: None,
+				active_jobs: 0,
+				pending_slashes: 0,
+			};
+			Pallet::<T>::store_provider(&hotkey, None, provider);
+			hotkey
+		})
+		.collect()
+}
+
+fn job_spec<T: Config>(
+	kind: JobKind,
+	assignment: AssignmentPolicy<T::AccountId>,
+	replicas: u32,
+) -> JobSpec<T::AccountId> {
+	let replicas = replicas as u8;
+	JobSpec {
+		kind,
+		workload: Workload::Content(BoundedVec::truncate_from(CID.to_vec())),
+		input: BoundedVec::truncate_from(CID.to_vec()),
+		gpu: GpuRequirement::MinClass(0),
+		gpu_count: 1,
+		min_reputation: Default::default(),
+		max_unit_price: PRICE,
+		deadline: now::<T>().saturating_add(T::MaxJobDuration::get()),
+		assignment,
+		replicas,
+		quorum: replicas / 2 + 1,
+	}
+}
+
+fn inference<T: Config>(assignment: AssignmentPolicy<T::AccountId>, replicas: u32) -> JobSpec<T::AccountId> {
+	job_spec::<T>(JobKind::Inference { units: UNITS }, assignment, replicas)
+}
+
+/// Posts `spec` and returns the poster and the job's id.
+fn posted<T: Config>(spec: JobSpec<T::AccountId>) -> (T::AccountId, JobId) {
+	let poster = funded::<T>("poster", 0);
+	let id = NextJobId::<T>::get();
+	Pallet::<T>::do_post_job(poster.clone(), spec).expect("the job posts");
+	(poster, id)
+}
+
+fn job<T: Config>(id: JobId) -> JobOf<T> {
+	Jobs::<T>::get(id).expect("the job exists")
+}
+
+/// Moves to the block the job's next step is queued at; returns it.
+fn to_next_step<T: Config>(id: JobId) -> BlockNumber {
+	let at = job::<T>(id).timer.expect("a next step").queued;
+	set_block::<T>(at);
+	Deadlines::<T>::remove(at);
+	at
+}
+
+/// Applies the job's next step.
+fn run_step<T: Config>(id: JobId) {
+	let at = to_next_step::<T>(id);
+	Pallet::<T>::job_deadline(id, at);
+}
+
+/// A random job of `replicas` replicas, assigned among `replicas` providers (plus
+/// `spare` providers not on it); returns the poster, the job and the providers.
+fn assigned_job<T: Config>(replicas: u32, spare: u32) -> (T::AccountId, JobId, Vec<T::AccountId>) {
+	let providers = active_providers::<T>(replicas.saturating_add(spare));
+	let (poster, id) = posted::<T>(inference::<T>(AssignmentPolicy::Random, replicas));
+	run_step::<T>(id);
+	assert_eq!(job::<T>(id).status, JobStatus::Assigned);
+	(poster, id, providers)
+}
+
+fn assigned_providers<T: Config>(id: JobId) -> Vec<T::AccountId> {
+	job::<T>(id).replicas.iter().map(|replica| replica.provider.clone()).collect()
+}
+
+/// A random job of `replicas` replicas, all accepted.
+fn running_job<T: Config>(replicas: u32) -> (T::AccountId, JobId, Vec<T::AccountId>) {
+	let (poster, id, _) = assigned_job::<T>(replicas, 0);
+	let providers = assigned_providers::<T>(id);
+	for provider in &providers {
+		Pallet::<T>::do_accept_assignment(provider.clone(), id).expect("accepts");
+	}
+	assert_eq!(job::<T>(id).status, JobStatus::Running);
+	(poster, id, providers)
+}
+
+const SALT: [u8; 32] = [7; 32];
+
+/// The result replica `index` computes: all agree but the last of more than two.
+fn result_of(index: usize, replicas: usize) -> H256 {
+	if replicas > 2 && index + 1 == replicas {
+		H256::repeat_byte(2)
+	} else {
+		H256::repeat_byte(1)
+	}
+}
+
+/// A random job of `replicas` replicas whose results are committed, in its reveal window.
+fn revealing_job<T: Config>(replicas: u32) -> (JobId, Vec<T::AccountId>) {
+	let (_, id, providers) = running_job::<T>(replicas);
+	for (index, provider) in providers.iter().enumerate() {
+		let result = result_of(index, providers.len());
+		let commitment = Pallet::<T>::result_commitment(id, provider, &result, &SALT);
+		Pallet::<T>::do_commit_result(provider.clone(), id, commitment).expect("commits");
+	}
+	assert_eq!(job::<T>(id).status, JobStatus::Revealing);
+	(id, providers)
+}
+
+/// A direct lease of one provider, running.
+fn running_lease<T: Config>() -> (T::AccountId, JobId, T::AccountId) {
+	let provider = active_providers::<T>(1).pop().expect("one");
+	let period_blocks = T::MinLeasePeriod::get();
+	let spec = job_spec::<T>(
+		JobKind::Lease { periods: 2, period_blocks },
+		AssignmentPolicy::Direct(provider.clone()),
+		1,
+	);
+	let (poster, id) = posted::<T>(spec);
+	Pallet::<T>::do_accept_assignment(provider.clone(), id).expect("accepts");
+	assert_eq!(job::<T>(id).status, JobStatus::Running);
+	(poster, id, provider)
 }
 
 #[benchmarks]
@@ -518,6 +674,218 @@ mod benchmarks {
 			Pallet::<T>::apply_slash(slash_id);
 		}
 		assert!(provider_record::<T>(&hotkey).bond < bond);
+	}
+
+	/// A random job drawing among `c` candidates, all read.
+	#[benchmark]
+	fn post_job(c: Linear<1, { T::MaxDrawCandidates::get() }>) {
+		active_providers::<T>(c);
+		let poster = funded::<T>("poster", 0);
+		let spec = inference::<T>(AssignmentPolicy::Random, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(poster), spec);
+		assert_eq!(job::<T>(0).status, JobStatus::Open);
+	}
+
+	/// Cancelling a job assigned to `r` providers.
+	#[benchmark]
+	fn cancel_job(r: Linear<1, { T::MaxReplicas::get() }>) {
+		let (poster, id, _) = assigned_job::<T>(r, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(poster), id);
+		assert_eq!(job::<T>(id).status, JobStatus::Cancelled);
+	}
+
+	/// A new bid after `b - 1` others.
+	#[benchmark]
+	fn place_bid(b: Linear<1, { T::MaxBidsPerJob::get() }>) {
+		let provider = active_providers::<T>(1).pop().expect("one");
+		let window = T::MaxAuctionWindow::get();
+		let (_, id) = posted::<T>(inference::<T>(AssignmentPolicy::Auction { window }, 1));
+		let others = (1..b)
+			.map(|i| Bid { provider: account("bidder", i, 0), unit_price: PRICE })
+			.collect::<Vec<_>>();
+		if !others.is_empty() {
+			Bids::<T>::insert(id, BoundedVec::truncate_from(others));
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, PRICE);
+		assert_eq!(Bids::<T>::get(id).map(|bids| bids.len()), Some(b as usize));
+	}
+
+	/// The last of `r` providers accepting: the job starts.
+	#[benchmark]
+	fn accept_assignment(r: Linear<1, { T::MaxReplicas::get() }>) {
+		let (_, id, _) = assigned_job::<T>(r, 0);
+		let mut providers = assigned_providers::<T>(id);
+		let last = providers.pop().expect("one");
+		for provider in providers {
+			Pallet::<T>::do_accept_assignment(provider, id).expect("accepts");
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id);
+		assert_eq!(job::<T>(id).status, JobStatus::Running);
+	}
+
+	/// The last of `r` replicas committing: the reveal window opens.
+	#[benchmark]
+	fn commit_result(r: Linear<1, { T::MaxReplicas::get() }>) {
+		let (_, id, mut providers) = running_job::<T>(r);
+		let last = providers.pop().expect("one");
+		for provider in &providers {
+			let commitment = Pallet::<T>::result_commitment(id, provider, &H256::zero(), &SALT);
+			Pallet::<T>::do_commit_result(provider.clone(), id, commitment).expect("commits");
+		}
+		let commitment = Pallet::<T>::result_commitment(id, &last, &H256::zero(), &SALT);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id, commitment);
+		assert_eq!(job::<T>(id).status, JobStatus::Revealing);
+	}
+
+	/// A reveal among `r` replicas that leaves others to reveal (closing is
+	/// `close_results`).
+	#[benchmark]
+	fn reveal_result(r: Linear<2, { T::MaxReplicas::get() }>) {
+		let (id, providers) = revealing_job::<T>(r);
+		let first = providers[0].clone();
+		let output: ContentId = BoundedVec::truncate_from(CID.to_vec());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(first), id, result_of(0, providers.len()), output, SALT);
+		assert_eq!(job::<T>(id).status, JobStatus::Revealing);
+	}
+
+	/// A lease in grace topped up: it pays what it owes and runs again.
+	#[benchmark]
+	fn top_up() {
+		let (poster, id, _) = running_lease::<T>();
+		let mut lease = job::<T>(id);
+		lease.escrow = lease.reserved;
+		lease.status = JobStatus::Grace;
+		lease.lease = Some(LeaseBilling { period_start: now::<T>(), billed: 2, owed: 1 });
+		Jobs::<T>::insert(id, lease);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(poster), id, PRICE);
+		assert_eq!(job::<T>(id).status, JobStatus::Running);
+	}
+
+	/// The provider ends a lease mid-period: it is paid pro rata and forfeits its
+	/// collateral.
+	#[benchmark]
+	fn terminate_lease() {
+		let (_, id, provider) = running_lease::<T>();
+		set_block::<T>(now::<T>().saturating_add(T::MinLeasePeriod::get() / 2));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id);
+		assert_eq!(job::<T>(id).status, JobStatus::Terminated);
+	}
+
+	/// Applying a late step (an auction without bids fails) and paying the tip.
+	#[benchmark]
+	fn advance() {
+		active_providers::<T>(1);
+		let (_, id) = posted::<T>(inference::<T>(AssignmentPolicy::Auction { window: 1 }, 1));
+		let caller = funded::<T>("caller", 0);
+		let due = job::<T>(id).timer.expect("a step").due;
+		set_block::<T>(due);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+		assert_eq!(job::<T>(id).status, JobStatus::Failed);
+	}
+
+	/// A random draw among `c` candidates for the most replicas.
+	#[benchmark]
+	fn assign_random(c: Linear<1, { T::MaxDrawCandidates::get() }>) {
+		let replicas = T::MaxReplicas::get();
+		active_providers::<T>(c.max(replicas));
+		let (_, id) = posted::<T>(inference::<T>(AssignmentPolicy::Random, replicas));
+		let at = to_next_step::<T>(id);
+		#[block]
+		{
+			Pallet::<T>::job_deadline(id, at);
+		}
+		assert_eq!(job::<T>(id).status, JobStatus::Assigned);
+	}
+
+	/// Closing an auction of `b` bids for the most replicas.
+	#[benchmark]
+	fn close_auction(b: Linear<1, { T::MaxBidsPerJob::get() }>) {
+		let replicas = T::MaxReplicas::get();
+		let providers = active_providers::<T>(b);
+		let window = T::MaxAuctionWindow::get();
+		let (_, id) = posted::<T>(inference::<T>(AssignmentPolicy::Auction { window }, replicas));
+		for provider in providers {
+			Pallet::<T>::do_place_bid(provider, id, PRICE).expect("bids");
+		}
+		let at = to_next_step::<T>(id);
+		#[block]
+		{
+			Pallet::<T>::job_deadline(id, at);
+		}
+		let status = job::<T>(id).status;
+		assert!(status == JobStatus::Assigned || (b < replicas && status == JobStatus::Failed));
+	}
+
+	/// `r` providers that did not accept, each replaced from a draw among `c` candidates.
+	#[benchmark]
+	fn accept_timeout(
+		r: Linear<1, { T::MaxReplicas::get() }>,
+		c: Linear<1, { T::MaxDrawCandidates::get() }>,
+	) {
+		let (_, id, _) = assigned_job::<T>(r, c.max(r));
+		let at = to_next_step::<T>(id);
+		#[block]
+		{
+			Pallet::<T>::job_deadline(id, at);
+		}
+		assert_eq!(job::<T>(id).status, JobStatus::Assigned);
+		assert!(job::<T>(id).replicas.iter().all(|replica| replica.replacement));
+	}
+
+	/// Settling `r` revealed results: a quorum paid, the last of more than two forfeits.
+	#[benchmark]
+	fn close_results(r: Linear<1, { T::MaxReplicas::get() }>) {
+		let (id, providers) = revealing_job::<T>(r);
+		let output: ContentId = BoundedVec::truncate_from(CID.to_vec());
+		for (index, provider) in providers.iter().enumerate() {
+			let result = result_of(index, providers.len());
+			let mut record = job::<T>(id);
+			if let Some(replica) = record.replicas.iter_mut().find(|r| &r.provider == provider) {
+				replica.state = ReplicaState::Revealed { result_hash: result, output: output.clone() };
+			}
+			Jobs::<T>::insert(id, record);
+		}
+		let mut record = job::<T>(id);
+		let now = now::<T>();
+		#[block]
+		{
+			Pallet::<T>::close_results(id, &mut record, now);
+		}
+		assert_eq!(record.status, JobStatus::Settled);
+	}
+
+	/// Billing a lease's period.
+	#[benchmark]
+	fn bill_lease() {
+		let (_, id, _) = running_lease::<T>();
+		let at = to_next_step::<T>(id);
+		#[block]
+		{
+			Pallet::<T>::job_deadline(id, at);
+		}
+		assert_eq!(job::<T>(id).lease.map(|lease| lease.billed), Some(1));
+	}
+
+	/// Removing a finished job.
+	#[benchmark]
+	fn prune_job() {
+		let (poster, id, _) = assigned_job::<T>(1, 0);
+		Pallet::<T>::do_cancel_job(poster, id).expect("cancels");
+		let at = to_next_step::<T>(id);
+		#[block]
+		{
+			Pallet::<T>::job_deadline(id, at);
+		}
+		assert!(!Jobs::<T>::contains_key(id));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

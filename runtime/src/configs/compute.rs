@@ -1,4 +1,5 @@
-//! The GPU compute market: providers with attested hardware, the model registry, slashing.
+//! The GPU compute market: providers with attested hardware, the model registry, slashing,
+//! jobs and leases.
 
 use super::RuntimeBlockWeights;
 use crate::{
@@ -51,6 +52,34 @@ parameter_types! {
 	pub storage ComputeSlashDeferDuration: BlockNumber = DAYS;
 	/// Unbonded provider funds stay held, and slashable, for 7 days.
 	pub storage ComputeUnbondingPeriod: BlockNumber = 7 * DAYS;
+	/// Assigned providers have 5 minutes to accept (their agents watch for assignments).
+	pub storage ComputeAcceptTimeout: BlockNumber = 5 * MINUTES;
+	/// Replicas have 10 minutes to reveal once the reveal window opens.
+	pub storage ComputeResultRevealWindow: BlockNumber = 10 * MINUTES;
+	/// A lease is billed at least every 10 minutes.
+	pub storage ComputeMinLeasePeriod: BlockNumber = 10 * MINUTES;
+
+	/// A job's deadline is at most 30 days away; an auction takes bids for at most a day.
+	pub const MaxJobDuration: BlockNumber = 30 * DAYS;
+	pub const MaxAuctionWindow: BlockNumber = DAYS;
+	/// Held from every poster until the job ends: pays the tips of late steps.
+	pub const JobDeposit: Balance = MDT / 10;
+	/// Per replica, for the spot checks that verify results.
+	pub const VerificationFee: Balance = MDT / 10;
+	pub const AdvanceTip: Balance = MDT / 100;
+	/// A replica's collateral is a fifth of what it is paid.
+	pub const CollateralRatio: Perbill = Perbill::from_percent(20);
+	/// Burned from every payment.
+	pub const ProtocolFee: Perbill = Perbill::from_percent(5);
+	/// Half a forfeited collateral compensates the poster, half is burned.
+	pub const ForfeitToPoster: Perbill = Perbill::from_percent(50);
+	pub const InitialReputation: Perbill = Perbill::from_percent(50);
+	/// Finished jobs stay readable for a day.
+	pub const JobRetention: BlockNumber = DAYS;
+	/// Settled work is counted per subnet tempo.
+	pub const MetricsTempo: BlockNumber = 360;
+	/// Periods a lease may run unpaid, waiting for a top-up, before it ends.
+	pub const GracePeriods: u32 = 2;
 }
 
 /// BABE's VRF output of the parent block: a block after any request the pallet is asked to
@@ -97,6 +126,28 @@ impl pallet_compute::Config for Runtime {
 	type DeadlineWeightBudget = ComputeDeadlineBudget;
 	type ModelDepositBase = ModelDepositBase;
 	type ModelDepositPerByte = ModelDepositPerByte;
+	type MaxReplicas = ConstU32<5>;
+	type MaxBidsPerJob = ConstU32<32>;
+	type MaxProvidersPerClass = ConstU32<1024>;
+	type MaxDrawCandidates = ConstU32<128>;
+	type MaxActiveJobs = ConstU32<10_000>;
+	type MaxJobsPerPoster = ConstU32<64>;
+	type MaxJobsPerProvider = ConstU32<16>;
+	type AcceptTimeout = ComputeAcceptTimeout;
+	type ResultRevealWindow = ComputeResultRevealWindow;
+	type MaxJobDuration = MaxJobDuration;
+	type MaxAuctionWindow = MaxAuctionWindow;
+	type MinLeasePeriod = ComputeMinLeasePeriod;
+	type GracePeriods = GracePeriods;
+	type JobDeposit = JobDeposit;
+	type VerificationFee = VerificationFee;
+	type CollateralRatio = CollateralRatio;
+	type ProtocolFee = ProtocolFee;
+	type ForfeitToPoster = ForfeitToPoster;
+	type AdvanceTip = AdvanceTip;
+	type JobRetention = JobRetention;
+	type InitialReputation = InitialReputation;
+	type MetricsTempo = MetricsTempo;
 	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = super::BenchmarkSubnets;

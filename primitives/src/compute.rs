@@ -459,11 +459,11 @@ impl JobStatus {
 	pub fn is_finished(&self) -> bool {
 		matches!(
 			self,
-			JobStatus::Settled |
-				JobStatus::Cancelled |
-				JobStatus::Failed |
-				JobStatus::Refunded |
-				JobStatus::Terminated
+			JobStatus::Settled
+				| JobStatus::Cancelled
+				| JobStatus::Failed
+				| JobStatus::Refunded
+				| JobStatus::Terminated
 		)
 	}
 }

@@ -28,9 +28,9 @@ use polkadot_sdk::{
 		dispatch::GetDispatchInfo,
 		traits::{fungible::InspectHold, Hooks},
 	},
+	sp_core::H256,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_keyring::Sr25519Keyring,
-	sp_core::H256,
 	sp_runtime::AccountId32,
 };
 
@@ -182,8 +182,10 @@ fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
 		));
 		attest(&hotkey(10));
 		assert_ok!(Compute::bond_more(signed(&bob), hotkey(10), 10 * MDT));
-		let cid: ContentId =
-			b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku".to_vec().try_into().unwrap();
+		let cid: ContentId = b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
+			.to_vec()
+			.try_into()
+			.unwrap();
 		let spec = JobSpec {
 			kind: JobKind::Inference { units: 100 },
 			workload: Workload::Content(cid.clone()),
@@ -223,7 +225,8 @@ fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
 		assert_eq!(Balances::balance_on_hold(&escrow, &charlie), 0);
 		let by_provider = JobFilter { provider: Some(hotkey(10)), limit: 10, ..Default::default() };
 		assert_eq!(Runtime::jobs(by_provider).len(), 1);
-		let running = JobFilter { status: Some(JobStatus::Running), limit: 10, ..Default::default() };
+		let running =
+			JobFilter { status: Some(JobStatus::Running), limit: 10, ..Default::default() };
 		assert!(Runtime::jobs(running).is_empty());
 		let metrics = Runtime::network_metrics();
 		assert_eq!((metrics.jobs.settled_jobs, metrics.jobs.settled_volume), (1, 10 * MDT));

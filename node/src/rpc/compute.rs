@@ -11,9 +11,9 @@ use luxtensor_primitives::{
 	apis::ComputeApi,
 	compute::{
 		AssignmentPolicy, ContentId, GpuModel, GpuRequirement, GpuTotals, JobFilter, JobId,
-		JobInfo, JobKind, JobQuote, JobSpec, JobStatus, ModelFilter, ModelId, ModelInfo,
-		ModelKind, NetworkMetrics, PerformanceClass, ProviderFilter, ProviderInfo,
-		ProviderStatus, Reputation, Workload, MAX_PAGE_SIZE,
+		JobInfo, JobKind, JobQuote, JobSpec, JobStatus, ModelFilter, ModelId, ModelInfo, ModelKind,
+		NetworkMetrics, PerformanceClass, ProviderFilter, ProviderInfo, ProviderStatus, Reputation,
+		Workload, MAX_PAGE_SIZE,
 	},
 	subnets::NetUid,
 	AccountId, Balance, BlockNumber,
@@ -67,7 +67,8 @@ pub trait ComputeRpc {
 	/// Jobs matching `filter` (all fields optional: `poster`, `provider` (SS58 hotkey),
 	/// `status`, `startAfter` (the last id of the previous page), `limit`).
 	#[method(name = "jobs")]
-	fn jobs(&self, filter: Option<JobFilterJson>, at: Option<BlockHash>) -> RpcResult<Vec<JobJson>>;
+	fn jobs(&self, filter: Option<JobFilterJson>, at: Option<BlockHash>)
+		-> RpcResult<Vec<JobJson>>;
 
 	/// What posting `spec` would hold from the poster: payment, verification fee, deposit
 	/// and their total.
@@ -440,7 +441,10 @@ impl JobSpecJson {
 			return Err(invalid_params("minReputation must be within [0, 1]".into()));
 		}
 		let max_unit_price = self.max_unit_price.parse::<Balance>().map_err(|_| {
-			invalid_params(format!("maxUnitPrice '{}' is not a decimal amount", self.max_unit_price))
+			invalid_params(format!(
+				"maxUnitPrice '{}' is not a decimal amount",
+				self.max_unit_price
+			))
 		})?;
 		Ok(JobSpec {
 			kind: match self.kind {
@@ -732,7 +736,11 @@ where
 		Ok(job.map(JobJson::from))
 	}
 
-	fn jobs(&self, filter: Option<JobFilterJson>, at: Option<BlockHash>) -> RpcResult<Vec<JobJson>> {
+	fn jobs(
+		&self,
+		filter: Option<JobFilterJson>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<JobJson>> {
 		let filter = filter.unwrap_or_default().parse()?;
 		let jobs = self.client().runtime_api().jobs(self.at(at), filter).map_err(runtime_error)?;
 		Ok(jobs.into_iter().map(JobJson::from).collect())

@@ -270,7 +270,10 @@ fn job_spec<T: Config>(
 	}
 }
 
-fn inference<T: Config>(assignment: AssignmentPolicy<T::AccountId>, replicas: u32) -> JobSpec<T::AccountId> {
+fn inference<T: Config>(
+	assignment: AssignmentPolicy<T::AccountId>,
+	replicas: u32,
+) -> JobSpec<T::AccountId> {
 	job_spec::<T>(JobKind::Inference { units: UNITS }, assignment, replicas)
 }
 
@@ -850,7 +853,8 @@ mod benchmarks {
 			let result = result_of(index, providers.len());
 			let mut record = job::<T>(id);
 			if let Some(replica) = record.replicas.iter_mut().find(|r| &r.provider == provider) {
-				replica.state = ReplicaState::Revealed { result_hash: result, output: output.clone() };
+				replica.state =
+					ReplicaState::Revealed { result_hash: result, output: output.clone() };
 			}
 			Jobs::<T>::insert(id, record);
 		}

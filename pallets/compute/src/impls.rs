@@ -1,9 +1,9 @@
 //! Shared helpers (holds, metrics), the deadline queue, and the providers' calls.
 
 use crate::{
-	ActiveProviders, AttestationPhase, Attestations, Jobs, ComputeSubnets, Config, Counters, Deadline, Deadlines, Error,
-	Event, GpusByClass, GpusByModel, HoldReason, Pallet, Provider, Providers, Slashes,
-	UnbondingChunk, WeightInfo,
+	ActiveProviders, AttestationPhase, Attestations, ComputeSubnets, Config, Counters, Deadline,
+	Deadlines, Error, Event, GpusByClass, GpusByModel, HoldReason, Jobs, Pallet, Provider,
+	Providers, Slashes, UnbondingChunk, WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -147,21 +147,19 @@ impl<T: Config> Pallet<T> {
 		}
 		let gpus = u32::from(provider.spec.gpu_count);
 		let vram = provider.spec.total_vram_mib();
-		Counters::<T>::mutate(|counters| {
-			match provider.status {
-				ProviderStatus::PendingAttestation => step(&mut counters.providers_pending, 1, add),
-				ProviderStatus::Active => {
-					step(&mut counters.providers_active, 1, add);
-					step(&mut counters.gpus_online, gpus, add);
-					step(&mut counters.vram_online_mib, vram, add);
-				}
-				ProviderStatus::Offline => {
-					step(&mut counters.providers_offline, 1, add);
-					step(&mut counters.gpus_offline, gpus, add);
-				}
-				ProviderStatus::Rejected => step(&mut counters.providers_rejected, 1, add),
-				ProviderStatus::Leaving => step(&mut counters.providers_leaving, 1, add),
+		Counters::<T>::mutate(|counters| match provider.status {
+			ProviderStatus::PendingAttestation => step(&mut counters.providers_pending, 1, add),
+			ProviderStatus::Active => {
+				step(&mut counters.providers_active, 1, add);
+				step(&mut counters.gpus_online, gpus, add);
+				step(&mut counters.vram_online_mib, vram, add);
 			}
+			ProviderStatus::Offline => {
+				step(&mut counters.providers_offline, 1, add);
+				step(&mut counters.gpus_offline, gpus, add);
+			}
+			ProviderStatus::Rejected => step(&mut counters.providers_rejected, 1, add),
+			ProviderStatus::Leaving => step(&mut counters.providers_leaving, 1, add),
 		});
 		let Some(class) = provider.class().filter(|_| provider.is_attested()) else {
 			return;

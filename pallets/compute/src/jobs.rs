@@ -10,8 +10,8 @@ use alloc::vec::Vec;
 use codec::Encode;
 use luxtensor_primitives::{
 	compute::{
-		AssignmentPolicy, ContentId, GpuRequirement, JobId, JobKind, JobQuote, JobSpec,
-		JobStatus, PerformanceClass, ProviderStatus, Reputation, Workload,
+		AssignmentPolicy, ContentId, GpuRequirement, JobId, JobKind, JobQuote, JobSpec, JobStatus,
+		PerformanceClass, ProviderStatus, Reputation, Workload,
 	},
 	traits::Neurons,
 	Balance, BlockNumber,
@@ -35,8 +35,10 @@ use polkadot_sdk::{
 };
 
 /// The job record this pallet stores.
-pub(crate) type JobOf<T> =
-	Job<<T as frame_system::Config>::AccountId, <T as Config>::MaxReplicas>;
+pub(crate) type JobOf<T> = Job<<T as frame_system::Config>::AccountId, <T as Config>::MaxReplicas>;
+
+/// A provider that may be assigned, with its record.
+type Candidate<T> = (<T as frame_system::Config>::AccountId, ProviderOf<T>);
 
 /// The highest performance class (a score of `u32::MAX`).
 const MAX_CLASS: PerformanceClass = 32;
@@ -106,8 +108,8 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(hardware, Error::<T>::HardwareMismatch);
 		ensure!(
-			provider.active_jobs < T::MaxJobsPerProvider::get() &&
-				Self::free_gpus(hotkey, provider) >= spec.gpu_count,
+			provider.active_jobs < T::MaxJobsPerProvider::get()
+				&& Self::free_gpus(hotkey, provider) >= spec.gpu_count,
 			Error::<T>::ProviderBusy
 		);
 		ensure!(Self::reputation(hotkey) >= spec.min_reputation, Error::<T>::ReputationTooLow);
@@ -139,8 +141,8 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::ReplicasOutOfBounds
 		);
 		ensure!(
-			spec.quorum <= spec.replicas &&
-				u32::from(spec.quorum).saturating_mul(2) > u32::from(spec.replicas),
+			spec.quorum <= spec.replicas
+				&& u32::from(spec.quorum).saturating_mul(2) > u32::from(spec.replicas),
 			Error::<T>::InvalidQuorum
 		);
 		ensure!(spec.max_unit_price > 0, Error::<T>::ZeroPrice);
@@ -278,10 +280,7 @@ impl<T: Config> Pallet<T> {
 			PosterJobs::<T>::get(&poster) < T::MaxJobsPerPoster::get(),
 			Error::<T>::TooManyJobs
 		);
-		ensure!(
-			Counters::<T>::get().active_jobs < T::MaxActiveJobs::get(),
-			Error::<T>::MarketFull
-		);
+		ensure!(Counters::<T>::get().active_jobs < T::MaxActiveJobs::get(), Error::<T>::MarketFull);
 		let id = NextJobId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::JobIdsExhausted)?;
 
@@ -304,7 +303,8 @@ impl<T: Config> Pallet<T> {
 			AssignmentPolicy::Direct(hotkey) => {
 				let provider = Providers::<T>::get(hotkey).ok_or(Error::<T>::ProviderNotFound)?;
 				Self::ensure_eligible(hotkey, &provider, &spec, provider.ask_price)?;
-				let replica = Self::new_replica(hotkey.clone(), &provider, provider.ask_price, false);
+				let replica =
+					Self::new_replica(hotkey.clone(), &provider, provider.ask_price, false);
 				job.replicas = BoundedVec::truncate_from(alloc::vec![replica]);
 			}
 			AssignmentPolicy::Random => {
@@ -364,7 +364,7 @@ impl<T: Config> Pallet<T> {
 		job: &JobOf<T>,
 		exclude: &[Replica<T::AccountId>],
 		seed: H256,
-	) -> (Vec<(T::AccountId, ProviderOf<T>)>, bool) {
+	) -> (Vec<Candidate<T>>, bool) {
 		let min_class = match job.spec.gpu {
 			GpuRequirement::MinClass(min) => min,
 			GpuRequirement::Model(_) => 0,
@@ -394,18 +394,19 @@ impl<T: Config> Pallet<T> {
 	/// A number below `len` from the `draw`-th hash of `seed` (0 when `len` is 0).
 	fn random_index(seed: H256, draw: u32, len: usize) -> usize {
 		let hash = blake2_256(&(seed, draw).encode());
-		let bytes: [u8; 8] = hash.get(..8).and_then(|head| head.try_into().ok()).unwrap_or_default();
+		let bytes: [u8; 8] =
+			hash.get(..8).and_then(|head| head.try_into().ok()).unwrap_or_default();
 		let len = u64::try_from(len).unwrap_or(u64::MAX);
 		usize::try_from(u64::from_le_bytes(bytes).checked_rem(len).unwrap_or(0)).unwrap_or(0)
 	}
 
 	/// Draws up to `count` providers from `eligible`, uniformly, no two of one coldkey.
 	fn pick_distinct(
-		mut eligible: Vec<(T::AccountId, ProviderOf<T>)>,
+		mut eligible: Vec<Candidate<T>>,
 		count: usize,
 		seed: H256,
-	) -> Vec<(T::AccountId, ProviderOf<T>)> {
-		let mut picked: Vec<(T::AccountId, ProviderOf<T>)> = Vec::new();
+	) -> Vec<Candidate<T>> {
+		let mut picked: Vec<Candidate<T>> = Vec::new();
 		let mut draw: u32 = 1;
 		while picked.len() < count && !eligible.is_empty() {
 			let index = Self::random_index(seed, draw, eligible.len());
@@ -458,7 +459,9 @@ impl<T: Config> Pallet<T> {
 			return T::WeightInfo::prune_job();
 		}
 		let weight = match (job.status, &job.spec.assignment) {
-			(JobStatus::Open, AssignmentPolicy::Auction { .. }) => Self::close_auction(id, &mut job, now),
+			(JobStatus::Open, AssignmentPolicy::Auction { .. }) => {
+				Self::close_auction(id, &mut job, now)
+			}
 			(JobStatus::Open, _) => Self::assign_random(id, &mut job, now),
 			(JobStatus::Assigned, _) => Self::accept_timeout(id, &mut job, now),
 			(JobStatus::Running, _) if job.spec.kind.is_lease() => {
@@ -527,16 +530,17 @@ impl<T: Config> Pallet<T> {
 			}
 			let provider = Providers::<T>::get(&bid.provider)?;
 			let taken = exclude.iter().any(|replica| replica.owner == provider.owner);
-			(!taken && Self::ensure_eligible(&bid.provider, &provider, &job.spec, bid.unit_price).is_ok())
-				.then(|| (bid.provider.clone(), provider, bid.unit_price))
+			(!taken
+				&& Self::ensure_eligible(&bid.provider, &provider, &job.spec, bid.unit_price)
+					.is_ok())
+			.then(|| (bid.provider.clone(), provider, bid.unit_price))
 		})
 	}
 
 	/// An auction's window ended: the best `replicas` bids win.
 	fn close_auction(id: JobId, job: &mut JobOf<T>, now: BlockNumber) -> Weight {
 		let ranked = Self::ranked_bids(id);
-		let weight =
-			T::WeightInfo::close_auction(u32::try_from(ranked.len()).unwrap_or(u32::MAX));
+		let weight = T::WeightInfo::close_auction(u32::try_from(ranked.len()).unwrap_or(u32::MAX));
 		let mut replicas = Vec::new();
 		while replicas.len() < usize::from(job.spec.replicas) {
 			let Some((hotkey, provider, price)) = Self::next_bid(job, &ranked, &replicas) else {
@@ -567,8 +571,8 @@ impl<T: Config> Pallet<T> {
 		};
 		let weight = T::WeightInfo::accept_timeout(T::MaxReplicas::get(), candidates);
 		let accept_by = now.saturating_add(T::AcceptTimeout::get());
-		if matches!(job.spec.assignment, AssignmentPolicy::Direct(_)) ||
-			accept_by >= job.spec.deadline
+		if matches!(job.spec.assignment, AssignmentPolicy::Direct(_))
+			|| accept_by >= job.spec.deadline
 		{
 			Self::finish(id, job, JobStatus::Failed, now);
 			return weight;
@@ -589,12 +593,10 @@ impl<T: Config> Pallet<T> {
 				None
 			} else if ranked.is_empty() {
 				let (eligible, _) = Self::draw_candidates(job, &replicas, seed);
-				Self::pick_distinct(eligible, 1, seed)
-					.pop()
-					.map(|(hotkey, provider)| {
-						let price = provider.ask_price;
-						(hotkey, provider, price)
-					})
+				Self::pick_distinct(eligible, 1, seed).pop().map(|(hotkey, provider)| {
+					let price = provider.ask_price;
+					(hotkey, provider, price)
+				})
 			} else {
 				Self::next_bid(job, &ranked, &replicas)
 			};
@@ -657,9 +659,9 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		let quorum = usize::from(job.spec.quorum);
-		let winner = revealed.iter().find(|(hash, _)| {
-			revealed.iter().filter(|(other, _)| other == hash).count() >= quorum
-		});
+		let winner = revealed
+			.iter()
+			.find(|(hash, _)| revealed.iter().filter(|(other, _)| other == hash).count() >= quorum);
 		let Some((result_hash, output)) = winner.cloned() else {
 			Self::finish(id, job, JobStatus::Refunded, now);
 			return weight;
@@ -778,7 +780,9 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::release(HoldReason::JobCollateral, &replica.owner, amount);
 		match Providers::<T>::get(&replica.provider) {
-			Some(mut provider) if Self::hold(HoldReason::ProviderBond, &replica.owner, amount).is_ok() => {
+			Some(mut provider)
+				if Self::hold(HoldReason::ProviderBond, &replica.owner, amount).is_ok() =>
+			{
 				provider.bond.saturating_accrue(amount);
 				Providers::<T>::insert(&replica.provider, provider);
 			}
@@ -862,8 +866,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotAuction
 		);
 		ensure!(
-			job.status == JobStatus::Open &&
-				job.timer.is_some_and(|timer| Self::now() < timer.due),
+			job.status == JobStatus::Open && job.timer.is_some_and(|timer| Self::now() < timer.due),
 			Error::<T>::AuctionClosed
 		);
 		let provider = Providers::<T>::get(&hotkey).ok_or(Error::<T>::ProviderNotFound)?;
@@ -906,11 +909,7 @@ impl<T: Config> Pallet<T> {
 		Providers::<T>::insert(&hotkey, provider);
 		replica.collateral = collateral;
 		replica.state = ReplicaState::Accepted;
-		Self::deposit_event(Event::AssignmentAccepted {
-			job: id,
-			provider: hotkey,
-			collateral,
-		});
+		Self::deposit_event(Event::AssignmentAccepted { job: id, provider: hotkey, collateral });
 		if job.replicas.iter().all(Replica::accepted) {
 			Self::start(id, &mut job, now)?;
 		}
@@ -927,8 +926,7 @@ impl<T: Config> Pallet<T> {
 				for replica in job.replicas.iter() {
 					Self::reserve_gpus(&replica.provider, job.spec.gpu_count);
 				}
-				job.lease =
-					Some(crate::LeaseBilling { period_start: now, billed: 0, owed: 0 });
+				job.lease = Some(crate::LeaseBilling { period_start: now, billed: 0, owed: 0 });
 				Self::set_timer(id, job, now.saturating_add(period_blocks), now)?;
 			}
 			_ => Self::set_timer(id, job, job.spec.deadline, now)?,

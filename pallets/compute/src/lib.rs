@@ -465,8 +465,7 @@ pub mod pallet {
 
 	/// Unfinished jobs of each poster.
 	#[pallet::storage]
-	pub type PosterJobs<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type PosterJobs<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// GPUs of each provider rented by running leases (entries at zero are removed).
 	#[pallet::storage]

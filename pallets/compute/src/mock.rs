@@ -247,11 +247,9 @@ impl pallet_compute::Config for Test {
 	type MaxDrawCandidates = polkadot_sdk::frame_support::traits::ConstU32<16>;
 	type MaxActiveJobs = MaxActiveJobs;
 	type MaxJobsPerPoster = polkadot_sdk::frame_support::traits::ConstU32<MAX_JOBS_PER_POSTER>;
-	type MaxJobsPerProvider =
-		polkadot_sdk::frame_support::traits::ConstU32<MAX_JOBS_PER_PROVIDER>;
+	type MaxJobsPerProvider = polkadot_sdk::frame_support::traits::ConstU32<MAX_JOBS_PER_PROVIDER>;
 	type AcceptTimeout = polkadot_sdk::frame_support::traits::ConstU32<ACCEPT_TIMEOUT>;
-	type ResultRevealWindow =
-		polkadot_sdk::frame_support::traits::ConstU32<RESULT_REVEAL_WINDOW>;
+	type ResultRevealWindow = polkadot_sdk::frame_support::traits::ConstU32<RESULT_REVEAL_WINDOW>;
 	type MaxJobDuration = polkadot_sdk::frame_support::traits::ConstU32<MAX_JOB_DURATION>;
 	type MaxAuctionWindow = polkadot_sdk::frame_support::traits::ConstU32<MAX_AUCTION_WINDOW>;
 	type MinLeasePeriod = polkadot_sdk::frame_support::traits::ConstU32<MIN_LEASE_PERIOD>;

@@ -2,9 +2,8 @@
 //! proved the offence and burned.
 
 use crate::{
-	impls::ProviderOf,
-	Config, Deadline, Error, Event, HoldReason, NextSlashId, Offences, Pallet, PendingSlash,
-	Providers, SlashId, SlashReason, Slashes, WeightInfo,
+	impls::ProviderOf, Config, Deadline, Error, Event, HoldReason, NextSlashId, Offences, Pallet,
+	PendingSlash, Providers, SlashId, SlashReason, Slashes, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{Balance, BlockNumber};

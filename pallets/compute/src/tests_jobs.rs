@@ -3,8 +3,8 @@
 //! conserved and the invariants hold after every block.
 
 use crate::{
-	mock::*, AttestationPhase, Attestations, Bids, Counters, Error, Event, HoldReason,
-	JobStats, Jobs, LeasedGpus, PosterJobs, Providers, Reputations,
+	mock::*, AttestationPhase, Attestations, Bids, Counters, Error, Event, HoldReason, JobStats,
+	Jobs, LeasedGpus, PosterJobs, Providers, Reputations,
 };
 use luxtensor_primitives::{
 	compute::{
@@ -65,8 +65,8 @@ fn coldkey_of(hotkey: AccountId) -> AccountId {
 fn heartbeats() {
 	let providers: Vec<_> = Providers::<Test>::iter().collect();
 	for (hotkey, provider) in providers {
-		if matches!(provider.status, ProviderStatus::Active | ProviderStatus::Offline) &&
-			Compute::check_heartbeat(&hotkey).is_ok()
+		if matches!(provider.status, ProviderStatus::Active | ProviderStatus::Offline)
+			&& Compute::check_heartbeat(&hotkey).is_ok()
 		{
 			assert_ok!(Compute::heartbeat(signed(hotkey)));
 		}
@@ -113,10 +113,11 @@ fn providers_owned(owned: &[(AccountId, AccountId)], gpus: u16) -> Vec<AccountId
 		assert_ok!(Compute::bond_more(signed(coldkey), hotkey, EXTRA_BOND));
 	}
 	// Queues hold `MAX_DEADLINES_PER_BLOCK` steps: later draws spill to the next blocks.
-	let draws = hotkeys.iter().map(|provider| match Attestations::<Test>::get(provider).unwrap().phase {
-		AttestationPhase::Drawing { at } => at,
-		AttestationPhase::Open { .. } => panic!("not drawing"),
-	});
+	let draws =
+		hotkeys.iter().map(|provider| match Attestations::<Test>::get(provider).unwrap().phase {
+			AttestationPhase::Drawing { at } => at,
+			AttestationPhase::Open { .. } => panic!("not drawing"),
+		});
 	run_to_block(draws.max().unwrap());
 	let commitment = |provider| Compute::attestation_commitment(&provider, 1000, true, &SALT);
 	for &provider in &hotkeys {
@@ -124,10 +125,11 @@ fn providers_owned(owned: &[(AccountId, AccountId)], gpus: u16) -> Vec<AccountId
 			assert_ok!(Compute::attest_commit(signed(slot.hotkey), provider, commitment(provider)));
 		}
 	}
-	let commit_ends = hotkeys.iter().map(|provider| match Attestations::<Test>::get(provider).unwrap().phase {
-		AttestationPhase::Open { commit_end, .. } => commit_end,
-		AttestationPhase::Drawing { .. } => panic!("not drawn"),
-	});
+	let commit_ends =
+		hotkeys.iter().map(|provider| match Attestations::<Test>::get(provider).unwrap().phase {
+			AttestationPhase::Open { commit_end, .. } => commit_end,
+			AttestationPhase::Drawing { .. } => panic!("not drawn"),
+		});
 	run_to_block(commit_ends.max().unwrap());
 	for &provider in &hotkeys {
 		for slot in Attestations::<Test>::get(provider).unwrap().attestors {
@@ -160,7 +162,11 @@ fn job_spec(
 	}
 }
 
-fn inference(assignment: AssignmentPolicy<AccountId>, replicas: u8, quorum: u8) -> JobSpec<AccountId> {
+fn inference(
+	assignment: AssignmentPolicy<AccountId>,
+	replicas: u8,
+	quorum: u8,
+) -> JobSpec<AccountId> {
 	job_spec(JobKind::Inference { units: UNITS }, assignment, replicas, quorum)
 }
 
@@ -467,7 +473,10 @@ fn a_direct_job_runs_settles_pays_burns_the_fee_and_refunds_the_rest() {
 		assert_eq!(Providers::<Test>::get(provider).unwrap().active_jobs, 0);
 		assert_eq!(finished_event(id), Some((JobStatus::Settled, escrow - price)));
 		let stats = JobStats::<Test>::get();
-		assert_eq!((stats.settled_jobs, stats.settled_volume, stats.active_inference), (1, price, 0));
+		assert_eq!(
+			(stats.settled_jobs, stats.settled_volume, stats.active_inference),
+			(1, price, 0)
+		);
 		assert_eq!(Counters::<Test>::get().active_jobs, 0);
 
 		// The record stays readable for `JobRetention` blocks, then goes.
@@ -501,7 +510,13 @@ fn terms_are_fixed_at_assignment() {
 		let owner = coldkey_of(provider);
 		let id = post(inference(AssignmentPolicy::Direct(provider), 1, 1));
 		// The provider raises its price and moves its payout after being assigned.
-		assert_ok!(Compute::update_provider(signed(owner), provider, Some(ASK / 2), Some(77), None));
+		assert_ok!(Compute::update_provider(
+			signed(owner),
+			provider,
+			Some(ASK / 2),
+			Some(77),
+			None
+		));
 		let before = free(owner);
 		work(id, &[result_hash(1)]);
 		let price = ASK * UNITS as Balance;
@@ -759,7 +774,10 @@ fn bids_are_checked() {
 	test(|| {
 		let hotkeys = providers(2, 1);
 		let direct = post(inference(AssignmentPolicy::Direct(hotkeys[0]), 1, 1));
-		assert_noop!(Compute::place_bid(signed(hotkeys[1]), direct, ASK), Error::<Test>::NotAuction);
+		assert_noop!(
+			Compute::place_bid(signed(hotkeys[1]), direct, ASK),
+			Error::<Test>::NotAuction
+		);
 		let id = post(inference(AssignmentPolicy::Auction { window: 5 }, 1, 1));
 		assert_noop!(
 			Compute::place_bid(signed(hotkeys[1]), id, ASK + 1),
@@ -836,7 +854,10 @@ fn two_of_three_agree_and_the_wrong_replica_loses_its_collateral() {
 		assert_eq!(held(HoldReason::JobCollateral, coldkey_of(wrong)), 0);
 		// The poster pays two replicas and gets half the wrong one's collateral.
 		assert_eq!(free(POSTER), poster_before - 2 * price + to_poster);
-		assert_eq!(Balances::total_issuance(), issuance - 2 * fee_of(price) - (collateral - to_poster));
+		assert_eq!(
+			Balances::total_issuance(),
+			issuance - 2 * fee_of(price) - (collateral - to_poster)
+		);
 	});
 }
 
@@ -907,7 +928,13 @@ fn commits_and_reveals_are_checked() {
 			Error::<Test>::NotCommitted
 		);
 		assert_noop!(
-			Compute::reveal_result(signed(drawn[0]), id, result_hash(1), b"x".to_vec().try_into().unwrap(), SALT),
+			Compute::reveal_result(
+				signed(drawn[0]),
+				id,
+				result_hash(1),
+				b"x".to_vec().try_into().unwrap(),
+				SALT
+			),
 			Error::<Test>::ContentIdNotBase32
 		);
 		reveal(id, drawn[0], result_hash(1));
@@ -1107,7 +1134,10 @@ fn a_lease_short_of_escrow_runs_in_grace_until_topped_up_or_ended() {
 		// A top-up pays what is owed and the lease runs again.
 		assert_ok!(Compute::top_up(signed(POSTER), id, 2 * ASK));
 		assert_eq!(job_status(id), JobStatus::Running);
-		assert_eq!(job(id).lease.unwrap(), crate::LeaseBilling { period_start: start + 20, billed: 2, owed: 0 });
+		assert_eq!(
+			job(id).lease.unwrap(),
+			crate::LeaseBilling { period_start: start + 20, billed: 2, owed: 0 }
+		);
 		run_to(start + 30);
 		assert_eq!(job(id).lease.unwrap().billed, 3);
 		// Then it runs dry: `GracePeriods` more periods unpaid, and it ends.
@@ -1155,7 +1185,9 @@ fn a_deferred_step_can_be_advanced_by_anyone_for_a_tip() {
 		set_budget(polkadot_sdk::frame_support::weights::Weight::zero());
 		System::set_block_number(due);
 		Compute::on_initialize(due);
-		let deferred = [id, other].into_iter().find(|job| job_status(*job) == JobStatus::Assigned || job_status(*job) == JobStatus::Open);
+		let deferred = [id, other].into_iter().find(|job| {
+			job_status(*job) == JobStatus::Assigned || job_status(*job) == JobStatus::Open
+		});
 		let deferred = deferred.expect("one step deferred");
 		assert!(job(deferred).timer.unwrap().queued > due);
 		assert_eq!(next_step(deferred), due);
@@ -1201,7 +1233,8 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 				ids = Jobs::<Test>::iter_keys().collect();
 			}
 			let id = ids.get(rng.next(ids.len() as u64) as usize).copied().unwrap_or(0);
-			let on_job = Jobs::<Test>::get(id).map(|job| job.replicas.into_inner()).unwrap_or_default();
+			let on_job =
+				Jobs::<Test>::get(id).map(|job| job.replicas.into_inner()).unwrap_or_default();
 			let provider = match on_job.get(rng.next(on_job.len() as u64) as usize) {
 				Some(replica) if rng.next(10) < 8 => replica.provider,
 				_ => hotkeys[rng.next(hotkeys.len() as u64) as usize],
@@ -1212,12 +1245,17 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 			if rng.next(2) == 0 {
 				if let Some(job) = Jobs::<Test>::get(id) {
 					let _ = match (job.status, job.spec.assignment.clone()) {
-						(JobStatus::Open, AssignmentPolicy::Auction { .. }) => {
-							Compute::place_bid(signed(provider), id, ASK / (1 + rng.next(3) as Balance))
+						(JobStatus::Open, AssignmentPolicy::Auction { .. }) => Compute::place_bid(
+							signed(provider),
+							id,
+							ASK / (1 + rng.next(3) as Balance),
+						),
+						(JobStatus::Assigned, _) => {
+							Compute::accept_assignment(signed(provider), id)
 						}
-						(JobStatus::Assigned, _) => Compute::accept_assignment(signed(provider), id),
 						(JobStatus::Running, _) => {
-							let commitment = Compute::result_commitment(id, &provider, &result, &SALT);
+							let commitment =
+								Compute::result_commitment(id, &provider, &result, &SALT);
 							Compute::commit_result(signed(provider), id, commitment)
 						}
 						(JobStatus::Revealing, _) => {
@@ -1240,26 +1278,58 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 						1 => AssignmentPolicy::Random,
 						_ => AssignmentPolicy::Auction { window: 1 + rng.next(4) as u32 },
 					};
-					let replicas = if matches!(assignment, AssignmentPolicy::Direct(_)) { 1 } else { replicas };
+					let replicas = if matches!(assignment, AssignmentPolicy::Direct(_)) {
+						1
+					} else {
+						replicas
+					};
 					let quorum = if replicas == 1 { 1 } else { quorum };
 					let mut spec = match rng.next(3) {
-						0 => job_spec(JobKind::Lease { periods: 1 + rng.next(3) as u32, period_blocks: 5 + rng.next(5) as u32 }, assignment, 1, 1),
-						1 => job_spec(JobKind::Training { steps: 1 + rng.next(20) as u32, checkpoint_every: 1 }, assignment, replicas, quorum),
-						_ => job_spec(JobKind::Inference { units: 1 + rng.next(20) as u32 }, assignment, replicas, quorum),
+						0 => job_spec(
+							JobKind::Lease {
+								periods: 1 + rng.next(3) as u32,
+								period_blocks: 5 + rng.next(5) as u32,
+							},
+							assignment,
+							1,
+							1,
+						),
+						1 => job_spec(
+							JobKind::Training {
+								steps: 1 + rng.next(20) as u32,
+								checkpoint_every: 1,
+							},
+							assignment,
+							replicas,
+							quorum,
+						),
+						_ => job_spec(
+							JobKind::Inference { units: 1 + rng.next(20) as u32 },
+							assignment,
+							replicas,
+							quorum,
+						),
 					};
 					spec.deadline = now() + 15 + rng.next(40) as u32;
 					Compute::post_job(signed(poster), spec)
 				}
-				10..=19 => Compute::place_bid(signed(provider), id, ASK / (1 + rng.next(3) as Balance)),
+				10..=19 => {
+					Compute::place_bid(signed(provider), id, ASK / (1 + rng.next(3) as Balance))
+				}
 				20..=44 => Compute::accept_assignment(signed(provider), id),
 				45..=62 => {
 					let commitment = Compute::result_commitment(id, &provider, &result, &SALT);
 					Compute::commit_result(signed(provider), id, commitment)
 				}
-				63..=80 => Compute::reveal_result(signed(provider), id, result, cid(), SALT).map(|_| ()).map_err(|e| e.error),
+				63..=80 => Compute::reveal_result(signed(provider), id, result, cid(), SALT)
+					.map(|_| ())
+					.map_err(|e| e.error),
 				81..=82 => Compute::cancel_job(signed(poster), id),
 				83..=85 => Compute::top_up(signed(poster), id, ASK * (1 + rng.next(3) as Balance)),
-				86..=87 => Compute::terminate_lease(signed(if rng.next(2) == 0 { poster } else { provider }), id),
+				86..=87 => Compute::terminate_lease(
+					signed(if rng.next(2) == 0 { poster } else { provider }),
+					id,
+				),
 				88 => Compute::advance(signed(poster), id).map(|_| ()).map_err(|e| e.error),
 				_ => {
 					run_to(now() + 1);
@@ -1291,7 +1361,9 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 					finished += 1;
 					*outcomes.entry(format!("{status:?}")).or_default() += 1;
 				}
-				Event::CollateralForfeited { amount, to_poster, .. } => burned += amount - to_poster,
+				Event::CollateralForfeited { amount, to_poster, .. } => {
+					burned += amount - to_poster
+				}
 				_ => {}
 			}
 		}

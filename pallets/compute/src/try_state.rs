@@ -3,8 +3,8 @@
 use crate::{
 	impls::ProviderOf, ActiveProviders, AttestationPhase, Attestations, Bids, Config, Counters,
 	Deadline, Deadlines, GpusByClass, GpusByModel, HoldReason, JobStats, Jobs, LeasedGpus,
-	ModelIds, Models, NextJobId, NextModelId, NextSlashId, Offences, Pallet, PosterJobs,
-	Providers, Replica, Slashes,
+	ModelIds, Models, NextJobId, NextModelId, NextSlashId, Offences, Pallet, PosterJobs, Providers,
+	Replica, Slashes,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -133,10 +133,16 @@ impl<T: Config> Pallet<T> {
 			ensure!(id < NextJobId::<T>::get(), "a job id not yet handed out");
 			let timer = job.timer.ok_or("a job without a next step")?;
 			ensure!(timer.queued >= timer.due, "a job step queued before it is due");
-			ensure!(deadline_at(timer.queued, &Deadline::Job(id)), "a job's next step is not queued");
+			ensure!(
+				deadline_at(timer.queued, &Deadline::Job(id)),
+				"a job's next step is not queued"
+			);
 			ensure!(job.escrow >= job.reserved, "a job reserves more than its escrow");
 			if job.status.is_finished() {
-				ensure!(job.escrow == 0 && job.finished_at.is_some(), "a finished job holds escrow");
+				ensure!(
+					job.escrow == 0 && job.finished_at.is_some(),
+					"a finished job holds escrow"
+				);
 				ensure!(
 					job.replicas.iter().all(|replica| replica.collateral == 0),
 					"a finished job holds collateral"
@@ -163,7 +169,10 @@ impl<T: Config> Pallet<T> {
 				ensure!(!coldkeys.contains(&&replica.owner), "a coldkey twice on a job");
 				hotkeys.push(&replica.provider);
 				coldkeys.push(&replica.owner);
-				ensure!(replica.accepted() || replica.collateral == 0, "collateral before accepting");
+				ensure!(
+					replica.accepted() || replica.collateral == 0,
+					"collateral before accepting"
+				);
 				let held = collaterals.entry(replica.owner.clone()).or_default();
 				*held = held.saturating_add(replica.collateral);
 				provider_jobs.entry(replica.provider.clone()).or_default().saturating_inc();
@@ -179,8 +188,8 @@ impl<T: Config> Pallet<T> {
 					"a running job with a provider that did not accept"
 				),
 			}
-			let leasing = matches!(job.status, JobStatus::Running | JobStatus::Grace) &&
-				job.spec.kind.is_lease();
+			let leasing = matches!(job.status, JobStatus::Running | JobStatus::Grace)
+				&& job.spec.kind.is_lease();
 			ensure!(leasing == job.lease.is_some(), "lease billing exactly for running leases");
 			if leasing {
 				for replica in &job.replicas {
@@ -213,18 +222,19 @@ impl<T: Config> Pallet<T> {
 			ensure!(LeasedGpus::<T>::get(hotkey).unwrap_or(0) == gpus, "leased GPUs differ");
 			ensure!(gpus <= provider.spec.gpu_count, "more GPUs leased than the provider has");
 		}
-		ensure!(
-			LeasedGpus::<T>::iter().count() == leased.len(),
-			"leased GPUs of no running lease"
-		);
+		ensure!(LeasedGpus::<T>::iter().count() == leased.len(), "leased GPUs of no running lease");
 		ensure!(
 			PosterJobs::<T>::iter().collect::<BTreeMap<_, _>>() == poster_jobs,
 			"PosterJobs differs from the jobs"
 		);
 		let stats = JobStats::<T>::get();
 		ensure!(
-			(stats.active_inference, stats.active_training, stats.active_leases) ==
-				(job_counts.active_inference, job_counts.active_training, job_counts.active_leases),
+			(stats.active_inference, stats.active_training, stats.active_leases)
+				== (
+					job_counts.active_inference,
+					job_counts.active_training,
+					job_counts.active_leases
+				),
 			"active jobs by kind differ from the jobs"
 		);
 		for (id, model) in Models::<T>::iter() {
@@ -243,7 +253,9 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		for (hotkey, provider) in &providers {
-			if let Some(class) = provider.class().filter(|_| provider.status == ProviderStatus::Active) {
+			if let Some(class) =
+				provider.class().filter(|_| provider.status == ProviderStatus::Active)
+			{
 				let index = ActiveProviders::<T>::get(class);
 				ensure!(
 					index.contains(hotkey) || index.is_full(),
@@ -276,8 +288,8 @@ impl<T: Config> Pallet<T> {
 				"held escrow differs from the jobs"
 			);
 			ensure!(
-				held(HoldReason::JobCollateral) ==
-					collaterals.get(&owner).copied().unwrap_or_default(),
+				held(HoldReason::JobCollateral)
+					== collaterals.get(&owner).copied().unwrap_or_default(),
 				"held collateral differs from the jobs"
 			);
 		}
@@ -315,7 +327,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		counters.active_jobs = active_jobs;
-		counters.gpus_leased = leased.values().fold(0u32, |sum, gpus| sum.saturating_add(u32::from(*gpus)));
+		counters.gpus_leased =
+			leased.values().fold(0u32, |sum, gpus| sum.saturating_add(u32::from(*gpus)));
 		ensure!(counters == Counters::<T>::get(), "counters differ from the records");
 		ensure!(
 			by_model == GpusByModel::<T>::iter().collect::<BTreeMap<_, _>>(),

@@ -4,8 +4,8 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use luxtensor_primitives::{
 	compute::{
-		ContentId, HardwareSpec, JobId, JobSpec, JobStatus, ModelKind, ModelMetadata, ModelName, ModelVersion,
-		PerformanceClass, ProviderStatus, Score,
+		ContentId, HardwareSpec, JobId, JobSpec, JobStatus, ModelKind, ModelMetadata, ModelName,
+		ModelVersion, PerformanceClass, ProviderStatus, Score,
 	},
 	subnets::NetUid,
 	Balance, BlockNumber,

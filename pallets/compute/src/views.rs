@@ -2,8 +2,8 @@
 //! paginated, and the network metrics.
 
 use crate::{
-	impls::ProviderOf, jobs::JobOf, Attestations, Bids, Config, Counters, GpusByClass,
-	GpusByModel, JobStats, Jobs, Model, Models, Offences, Pallet, Providers, ReplicaState,
+	impls::ProviderOf, jobs::JobOf, Attestations, Bids, Config, Counters, GpusByClass, GpusByModel,
+	JobStats, Jobs, Model, Models, Offences, Pallet, Providers, ReplicaState,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::compute::{
@@ -130,7 +130,9 @@ impl<T: Config> Pallet<T> {
 						ReplicaState::Assigned | ReplicaState::Accepted
 					),
 					result: match replica.state {
-						ReplicaState::Revealed { result_hash, output } => Some((result_hash, output)),
+						ReplicaState::Revealed { result_hash, output } => {
+							Some((result_hash, output))
+						}
 						_ => None,
 					},
 					provider: replica.provider,

@@ -1,7 +1,7 @@
 //! # Compute
 //!
-//! The supply side of ModernTensor's GPU compute market: providers offering attested
-//! hardware, the model registry jobs refer to, one slashing path, and network metrics.
+//! ModernTensor's GPU compute market: providers offering attested hardware, the model
+//! registry, jobs and leases paid in escrow, one slashing path, and network metrics.
 //!
 //! ## Pallet API
 //!
@@ -12,6 +12,9 @@
 //! - Attestation: [`Pallet::attest_commit`], [`Pallet::attest_reveal`].
 //! - Models: [`Pallet::register_model`], [`Pallet::update_model_metadata`],
 //!   [`Pallet::deprecate_model`], [`Pallet::transfer_model`], [`Pallet::remove_model`].
+//! - Jobs: [`Pallet::post_job`], [`Pallet::cancel_job`], [`Pallet::place_bid`],
+//!   [`Pallet::accept_assignment`], [`Pallet::commit_result`], [`Pallet::reveal_result`],
+//!   [`Pallet::top_up`], [`Pallet::terminate_lease`], [`Pallet::advance`].
 //! - Admin: [`Pallet::set_compute_subnet`], [`Pallet::cancel_slash`].
 //!
 //! ## Overview
@@ -37,9 +40,24 @@
 //! the admin origin cancels them, and split between the attestors who proved the offence
 //! ([`Config::SlashRewardShare`]) and a burn.
 //!
+//! A job holds its escrow from the poster (`max_unit_price` x units x replicas, the
+//! verification fees and a deposit: [`Pallet::quote`]). Its providers are named
+//! (`Direct`), drawn from randomness of a later block among the eligible active providers,
+//! no two of one coldkey (`Random`, from a per-class index read from a random point, at
+//! most [`Config::MaxDrawCandidates`] records), or the lowest bids of an auction. Each
+//! accepts within [`Config::AcceptTimeout`], moving a collateral out of its bond; terms
+//! (price, payout) are fixed at assignment. Replicas commit to a result hash before the
+//! deadline and reveal it after, so none can copy another; a quorum of equal hashes is
+//! paid (less the burned [`Config::ProtocolFee`]) and the rest of the escrow returns,
+//! replicas outside the quorum forfeit their collateral. Without a verdict everything is
+//! refunded: the market fails closed. Leases reserve GPUs and are billed per period from
+//! the escrow, with grace, top-ups and termination by either side.
+//!
 //! Everything that waits on time (draws, closing attestations, heartbeat timeouts,
-//! slashes) sits in a bounded per-block deadline queue that `on_initialize` works off:
-//! no hook scans providers. Network metrics are counters kept on every transition.
+//! slashes, every job step) sits in a bounded per-block deadline queue that `on_initialize`
+//! works off within a weight budget (the rest moves on, and `advance` applies a late job
+//! step for a tip): no hook scans providers or jobs. Network metrics are counters kept on
+//! every transition.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Runtime code must never panic; only FRAME's expansion of `pallet` (which uses `expect`)

@@ -13,6 +13,8 @@ use luxtensor_primitives::{
 	},
 	Balance, BlockNumber,
 };
+use std::collections::BTreeMap;
+
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -1211,6 +1213,60 @@ impl Rng {
 	}
 }
 
+/// What posters paid into each job and where it went, from the events.
+#[derive(Default)]
+struct Ledger {
+	/// Events read so far.
+	seen: usize,
+	/// Escrow and top-ups taken from each job's poster.
+	taken: BTreeMap<JobId, Balance>,
+	/// Refunds, provider pay (fees included) and tips out of each job's escrow.
+	returned: BTreeMap<JobId, Balance>,
+	/// Protocol fees and forfeited collateral burned.
+	burned: Balance,
+	finished: usize,
+	outcomes: BTreeMap<String, u32>,
+}
+
+impl Ledger {
+	/// Reads the new events, then checks that every job's escrow is conserved (what was
+	/// taken = what went out + what it still holds) and that issuance fell by the burns.
+	fn check(&mut self, issuance: Balance) {
+		let events = compute_events();
+		for event in events.iter().skip(self.seen).cloned() {
+			match event {
+				Event::JobPosted { job, escrow, .. } => {
+					*self.taken.entry(job).or_default() += escrow
+				}
+				Event::ToppedUp { job, amount } => *self.taken.entry(job).or_default() += amount,
+				Event::ProviderPaid { job, amount, fee, .. } => {
+					*self.returned.entry(job).or_default() += amount;
+					self.burned += fee;
+				}
+				Event::JobAdvanced { job, tip, .. } => {
+					*self.returned.entry(job).or_default() += tip
+				}
+				Event::JobFinished { job, refunded, status } => {
+					*self.returned.entry(job).or_default() += refunded;
+					self.finished += 1;
+					*self.outcomes.entry(format!("{status:?}")).or_default() += 1;
+				}
+				Event::CollateralForfeited { amount, to_poster, .. } => {
+					self.burned += amount - to_poster
+				}
+				_ => {}
+			}
+		}
+		self.seen = events.len();
+		for (job, taken) in &self.taken {
+			let held = Jobs::<Test>::get(job).map(|job| job.escrow).unwrap_or(0);
+			let out = self.returned.get(job).copied().unwrap_or(0);
+			assert_eq!(*taken, out + held, "job {job}: escrow not conserved");
+		}
+		assert_eq!(Balances::total_issuance(), issuance - self.burned);
+	}
+}
+
 #[test]
 fn random_jobs_random_actors_random_timings_conserve_escrow() {
 	test(|| {
@@ -1221,6 +1277,7 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 		}
 		let mut rng = Rng(0x5eed);
 		let issuance = Balances::total_issuance();
+		let mut ledger = Ledger::default();
 		for _ in 0..6_000 {
 			let roll = rng.next(100);
 			let poster = posters[rng.next(posters.len() as u64) as usize];
@@ -1266,6 +1323,7 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 						_ => Ok(()),
 					};
 					Compute::do_try_state().expect("invariants hold");
+					ledger.check(issuance);
 					continue;
 				}
 			}
@@ -1337,44 +1395,17 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 				}
 			};
 			Compute::do_try_state().expect("invariants hold");
+			ledger.check(issuance);
 		}
 		run_to(now() + MAX_JOB_DURATION + JOB_RETENTION + 100);
-
-		// Every job ended; for each, what was taken from its poster (escrow and top-ups)
-		// went back to the poster, to providers (fees included) or to tips.
-		let mut taken: std::collections::BTreeMap<JobId, Balance> = Default::default();
-		let mut returned: std::collections::BTreeMap<JobId, Balance> = Default::default();
-		let mut burned: Balance = 0;
-		let mut finished = 0;
-		let mut outcomes: std::collections::BTreeMap<String, u32> = Default::default();
-		for event in compute_events() {
-			match event {
-				Event::JobPosted { job, escrow, .. } => *taken.entry(job).or_default() += escrow,
-				Event::ToppedUp { job, amount } => *taken.entry(job).or_default() += amount,
-				Event::ProviderPaid { job, amount, fee, .. } => {
-					*returned.entry(job).or_default() += amount;
-					burned += fee;
-				}
-				Event::JobAdvanced { job, tip, .. } => *returned.entry(job).or_default() += tip,
-				Event::JobFinished { job, refunded, status } => {
-					*returned.entry(job).or_default() += refunded;
-					finished += 1;
-					*outcomes.entry(format!("{status:?}")).or_default() += 1;
-				}
-				Event::CollateralForfeited { amount, to_poster, .. } => {
-					burned += amount - to_poster
-				}
-				_ => {}
-			}
-		}
+		ledger.check(issuance);
+		let Ledger { taken, finished, outcomes, .. } = ledger;
 		eprintln!("{} jobs: {outcomes:?}", taken.len());
 		assert!(taken.len() > 200, "only {} jobs posted", taken.len());
 		for outcome in ["Settled", "Failed", "Refunded", "Cancelled", "Terminated"] {
 			assert!(outcomes.get(outcome).is_some_and(|n| *n >= 5), "few {outcome}: {outcomes:?}");
 		}
 		assert_eq!(finished, taken.len());
-		assert_eq!(taken, returned);
-		assert_eq!(Balances::total_issuance(), issuance - burned);
 		assert_eq!(Jobs::<Test>::iter().count(), 0);
 		assert_eq!(Counters::<Test>::get().active_jobs, 0);
 		for poster in &posters {

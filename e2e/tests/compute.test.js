@@ -11,11 +11,13 @@
 
 import assert from 'node:assert/strict';
 
-import { bnToU8a, stringToHex, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsU8a, randomAsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
-
 import {
-  MDT, accountData, decodeDispatchError, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
+  CID, VRAM, attestationCommitment as commitment, blockNumber, canon, commitAttestations, computeEvents as compute, countersJson,
+  eventsAt, fundingCalls, hardwareSpec as spec, holdsOf, metricsJson, newProviders, newValidators, optNum, parameterItems,
+  registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo, totalsJson,
+} from '../lib/compute.js';
+import {
+  MDT, accountData, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
 } from '../lib/node.js';
 
 const COMMIT_WINDOW = 5;
@@ -28,18 +30,10 @@ const PARAMETERS = {
   ComputeMinHeartbeatInterval: MIN_HEARTBEAT_INTERVAL, ComputeSlashDeferDuration: SLASH_DEFER, ComputeUnbondingPeriod: 20,
 };
 const FEE = 3n * MDT; // 1 MDT for each of the 3 attestors
-const VRAM = 81_920n;
 const A100 = 'NVIDIA A100 80GB';
 const H100 = 'NVIDIA H100 80GB HBM3';
-const CID = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku';
 const CID_V0 = 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG';
-const COUNTERS = ['providersPending', 'providersActive', 'providersOffline', 'providersRejected', 'providersLeaving', 'gpusOnline',
-  'gpusOffline', 'gpusLeased', 'vramOnlineMib', 'activeJobs', 'models', 'modelsDeprecated'];
 
-const spec = (gpuModel, gpuCount, major, region) => ({
-  gpuModel, gpuCount, vramPerGpuMib: Number(VRAM), computeCapability: { major, minor: 0 }, cpuCores: 64, ramMib: 524_288,
-  diskGib: 2_000, bandwidthMbps: 10_000, region: stringToHex(region),
-});
 // Each machine and the [score, verdict] the three validators report on it, in validator order.
 const PROVIDERS = [
   { spec: spec(A100, 4, 8, 'DE'), reports: [[1000, true], [1200, true], [1100, true]], score: 1100 },
@@ -48,51 +42,10 @@ const PROVIDERS = [
   { spec: spec(H100, 8, 9, 'SG'), reports: [[0, false], [0, false], [700, true]], score: null },
 ];
 
-const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 const classOf = (score) => (score === 0 ? 0 : score.toString(2).length);
-const blockNumber = async (api, hash) => (await api.rpc.chain.getHeader(hash)).number.toNumber();
-const eventsAt = async (api, hash) => (await (await api.at(hash)).query.system.events()).map(({ event }) => event);
-const compute = (events, method) => events.filter((e) => e.section === 'compute' && e.method === method);
-const optNum = (option) => (option.isSome ? option.unwrap().toNumber() : null);
-const sortBy = (list, key) => [...list].sort((x, y) => String(x[key]).localeCompare(String(y[key]), 'en', { numeric: true }));
 const hotkeysOf = (list) => list.map((p) => p.hotkey.toString()).sort();
 
-/** blake2_256 of the SCALE encoding of (provider, score, verdict, salt), as the pallet checks it. */
-const commitment = (provider, [score, verdict], salt) =>
-  u8aToHex(blake2AsU8a(u8aConcat(provider.publicKey, u32le(score), Uint8Array.of(verdict ? 1 : 0), salt), 256));
-
-/** The funds held from `who` by reason (`Compute.ProviderBond`, ...), at `hash`. */
-async function holdsOf(api, who, hash) {
-  const holds = await (await api.at(hash)).query.balances.holds(who);
-  return Object.fromEntries(holds.map(({ id, amount }) => [`${id.type}.${id.value.type}`, amount.toBigInt()]));
-}
-
-/** Root dispatches `call`; `outcome` is `Ok` or the wrapped call's error name. */
-async function sudo(api, alice, call) {
-  const result = await sendTxOk(api, api.tx.sudo.sudo(call), alice);
-  const sudid = result.findEvent('sudo', 'Sudid').data[0];
-  return { result, outcome: sudid.isErr ? decodeDispatchError(api, sudid.asErr).name : 'Ok' };
-}
-
-/** JSON for comparison: numbers (and bigints) as decimal strings, absent and null fields dropped. */
-function canon(value) {
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return value.map(canon);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, canon(v)]));
-  }
-  return value;
-}
-
 // What the compute_* RPC methods should answer, built from the runtime API's SCALE records.
-const countersJson = (c) => Object.fromEntries(COUNTERS.map((field) => [field, c[field].toBigInt()]));
-const totalsJson = (t) => ({ providers: t.providers.toBigInt(), gpus: t.gpus.toBigInt(), vramMib: t.vramMib.toBigInt() });
-const metricsJson = (m) => ({
-  ...countersJson(m.counters),
-  gpusFree: m.gpusFree.toBigInt(),
-  byGpuModel: sortBy(m.byGpuModel.map(([name, t]) => ({ gpuModel: name.toUtf8(), ...totalsJson(t) })), 'gpuModel'),
-  byClass: sortBy(m.byClass.map(([cls, t]) => ({ class: cls.toNumber(), ...totalsJson(t) })), 'class'),
-});
 const providerJson = (p) => ({
   hotkey: p.hotkey.toString(), owner: p.owner.toString(), netuid: p.netuid.toNumber(),
   spec: {
@@ -118,7 +71,7 @@ describeWithNode('compute', (_ctx, test) => {
   test('alice creates a subnet and root shortens the compute windows in storage', async ({ api, alice, keyring, rpc }) => {
     const result = await sendTxOk(api, api.tx.subnets.registerNetwork(freshAccount(keyring).address), alice);
     state.netuid = result.findEvent('subnets', 'NetworkRegistered').data.netuid.toNumber();
-    const items = Object.entries(PARAMETERS).map(([name, blocks]) => [u8aToHex(xxhashAsU8a(`:${name}:`, 128)), u8aToHex(u32le(blocks))]);
+    const items = parameterItems(PARAMETERS);
     assert.equal((await sudo(api, alice, api.tx.system.setStorage(items))).outcome, 'Ok');
     for (const [key, value] of items) assert.equal(await rpc('state_getStorage', [key]), value);
     const c = api.consts.compute;
@@ -127,31 +80,20 @@ describeWithNode('compute', (_ctx, test) => {
   });
 
   test('three validators stake on their hotkeys and three provider hotkeys register as neurons', async ({ api, alice, keyring }) => {
-    state.validators = ['//Bob', '//Charlie', '//Dave'].map((uri, i) =>
-      ({ coldkey: keyring.addFromUri(uri), hotkey: freshAccount(keyring), stake: BigInt(i + 1) * 1_000n * MDT }));
-    state.providers = PROVIDERS.map((p) =>
-      ({ ...p, coldkey: freshAccount(keyring), hotkey: freshAccount(keyring), bond: (100n + 50n * BigInt(p.spec.gpuCount)) * MDT }));
+    state.validators = newValidators(keyring, ['//Bob', '//Charlie', '//Dave']);
+    state.providers = newProviders(keyring, PROVIDERS);
     state.modelOwner = freshAccount(keyring);
-    // Hotkeys sign commits, reveals and (fee-free) heartbeats, so their accounts must exist.
-    const fund = (pair, amount) => api.tx.balances.transferKeepAlive(pair.address, amount * MDT);
     await sendTxOk(api, api.tx.utility.batchAll([
-      ...state.validators.map((v) => fund(v.hotkey, 10n)),
-      ...state.providers.flatMap((p) => [fund(p.coldkey, 1_000n), fund(p.hotkey, 1n)]),
-      fund(state.modelOwner, 10n),
+      ...fundingCalls(api, state.validators, state.providers),
+      api.tx.balances.transferKeepAlive(state.modelOwner.address, 10n * MDT),
     ]), alice);
-    await Promise.all([
-      ...state.validators.map((v) => sendTxOk(api, api.tx.utility.batchAll([
-        api.tx.registration.burnedRegister(state.netuid, v.hotkey.address), api.tx.emission.addStake(v.hotkey.address, v.stake),
-      ]), v.coldkey)),
-      ...state.providers.map((p) => sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, p.hotkey.address), p.coldkey)),
-    ]);
+    await registerNeurons(api, state.netuid, state.validators, state.providers);
     assert.equal((await api.call.neuronsApi.neuronsLite(state.netuid)).length, 6);
   });
 
   test('registering a provider on a subnet that is not a compute subnet fails with NotComputeSubnet and holds nothing', async ({ api }) => {
     const [p] = state.providers;
-    const call = api.tx.compute.registerProvider(p.hotkey.address, state.netuid, p.spec, 2n * MDT, p.coldkey.address);
-    const result = await sendTx(api, call, p.coldkey);
+    const result = await sendTx(api, registerProviderCall(api, state.netuid, p), p.coldkey);
     assert.equal(result.error?.name, 'Compute.NotComputeSubnet');
     const at = await api.at(result.blockHash);
     assert.ok((await at.query.compute.providers(p.hotkey.address)).isNone);
@@ -174,8 +116,7 @@ describeWithNode('compute', (_ctx, test) => {
   });
 
   test('three providers register, holding bond and fee, and all three validators are drawn to attest each', async ({ api }) => {
-    const results = await Promise.all(state.providers.map((p) => sendTxOk(api,
-      api.tx.compute.registerProvider(p.hotkey.address, state.netuid, p.spec, 2n * MDT, p.coldkey.address), p.coldkey)));
+    const results = await Promise.all(state.providers.map((p) => sendTxOk(api, registerProviderCall(api, state.netuid, p), p.coldkey)));
     for (const [i, p] of state.providers.entries()) {
       const { blockHash } = results[i];
       const registered = results[i].findEvent('compute', 'ProviderRegistered').data;
@@ -204,10 +145,8 @@ describeWithNode('compute', (_ctx, test) => {
   });
 
   test('each validator commits to its three reports in one batch within the commit window', async ({ api }) => {
-    const salts = state.validators.map(() => state.providers.map(() => randomAsU8a(32)));
+    const salts = await commitAttestations(api, state.validators, state.providers);
     state.salts = salts;
-    await Promise.all(state.validators.map((v, i) => sendTxOk(api, api.tx.utility.batchAll(state.providers.map((p, j) =>
-      api.tx.compute.attestCommit(p.hotkey.address, commitment(p.hotkey, p.reports[i], salts[i][j])))), v.hotkey)));
     for (const [j, p] of state.providers.entries()) {
       for (const slot of (await api.query.compute.attestations(p.hotkey.address)).unwrap().attestors) {
         const i = state.validators.findIndex((v) => v.hotkey.address === slot.hotkey.toString());
@@ -219,8 +158,7 @@ describeWithNode('compute', (_ctx, test) => {
 
   test('after the commit window the validators reveal: two providers are attested, the false spec is rejected', async ({ api }) => {
     await waitForBestNumber(api, Math.max(...state.providers.map((p) => p.commitEnd)));
-    const results = await Promise.all(state.validators.map((v, i) => sendTxOk(api, api.tx.utility.batchAll(state.providers.map((p, j) =>
-      api.tx.compute.attestReveal(p.hotkey.address, p.reports[i][0], p.reports[i][1], u8aToHex(state.salts[i][j])))), v.hotkey)));
+    const results = await revealAttestations(api, state.validators, state.providers, state.salts);
     const events = results.flatMap(({ events: records, blockHash }) => records.map(({ event }) => ({ event, blockHash })));
     const find = (method, p) => events.filter(({ event }) =>
       event.section === 'compute' && event.method === method && event.data.provider?.toString() === p.hotkey.address);

@@ -239,20 +239,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds a payment to this tempo's settled volume.
-	pub(crate) fn record_settled(volume: Balance, jobs: u32, now: BlockNumber) {
-		let tempo = now.checked_div(T::MetricsTempo::get()).unwrap_or(0);
-		JobStats::<T>::mutate(|stats| {
-			if stats.tempo != tempo {
-				let consecutive = stats.tempo.saturating_add(1) == tempo;
-				stats.previous_settled_jobs = if consecutive { stats.settled_jobs } else { 0 };
-				stats.previous_settled_volume = if consecutive { stats.settled_volume } else { 0 };
-				stats.tempo = tempo;
-				stats.settled_jobs = 0;
-				stats.settled_volume = 0;
-			}
-			stats.settled_jobs.saturating_accrue(jobs);
-			stats.settled_volume.saturating_accrue(volume);
-		});
+	pub(crate) fn record_settled(volume: Balance, jobs: u32) {
+		let mut stats = Self::job_stats_now();
+		stats.settled_jobs.saturating_accrue(jobs);
+		stats.settled_volume.saturating_accrue(volume);
+		JobStats::<T>::put(stats);
 	}
 
 	/// Moves the job's next step to `due` (at least the next block).
@@ -675,7 +666,7 @@ impl<T: Config> Pallet<T> {
 			);
 			if agreed {
 				let price = replica.unit_price.saturating_mul(Balance::from(units));
-				Self::pay_provider(id, job, replica, price, now);
+				Self::pay_provider(id, job, replica, price);
 			} else {
 				Self::forfeit_collateral(id, &job.poster, replica);
 			}
@@ -696,7 +687,6 @@ impl<T: Config> Pallet<T> {
 		job: &mut JobOf<T>,
 		replica: &Replica<T::AccountId>,
 		amount: Balance,
-		now: BlockNumber,
 	) -> Balance {
 		let amount = amount.min(job.escrow.saturating_sub(job.reserved));
 		if amount == 0 {
@@ -722,7 +712,7 @@ impl<T: Config> Pallet<T> {
 		job.escrow.saturating_reduce(spent);
 		job.paid.saturating_accrue(spent);
 		job.burned.saturating_accrue(burned);
-		Self::record_settled(spent, 0, now);
+		Self::record_settled(spent, 0);
 		Self::deposit_event(Event::ProviderPaid {
 			job: id,
 			provider: replica.provider.clone(),
@@ -810,7 +800,7 @@ impl<T: Config> Pallet<T> {
 		job.reserved = 0;
 		Self::count_job(job, false);
 		if matches!(status, JobStatus::Settled | JobStatus::Terminated) {
-			Self::record_settled(0, 1, now);
+			Self::record_settled(0, 1);
 		}
 		Bids::<T>::remove(id);
 		job.status = status;

@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pays as many of the periods owed as the escrow covers.
-	fn pay_owed(id: JobId, job: &mut JobOf<T>, billing: &mut LeaseBilling, now: BlockNumber) {
+	fn pay_owed(id: JobId, job: &mut JobOf<T>, billing: &mut LeaseBilling) {
 		let Some(replica) = job.replicas.first().cloned() else { return };
 		let available = job.escrow.saturating_sub(job.reserved);
 		let periods = match available.checked_div(replica.unit_price) {
@@ -51,7 +51,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let amount = replica.unit_price.saturating_mul(Balance::from(periods));
-		if Self::pay_provider(id, job, &replica, amount, now) != amount {
+		if Self::pay_provider(id, job, &replica, amount) != amount {
 			// The payout account cannot take it: the periods stay owed.
 			return;
 		}
@@ -73,12 +73,12 @@ impl<T: Config> Pallet<T> {
 		let period = Self::period_blocks(job);
 		billing.owed.saturating_inc();
 		billing.period_start.saturating_accrue(period);
-		Self::pay_owed(id, job, &mut billing, now);
+		Self::pay_owed(id, job, &mut billing);
 		job.lease = Some(billing);
 		if billing.owed > T::GracePeriods::get() {
 			if let Some(replica) = job.replicas.first().cloned() {
 				let rest = job.escrow.saturating_sub(job.reserved);
-				Self::pay_provider(id, job, &replica, rest, now);
+				Self::pay_provider(id, job, &replica, rest);
 			}
 			Self::finish(id, job, JobStatus::Terminated, now);
 			return weight;
@@ -105,7 +105,7 @@ impl<T: Config> Pallet<T> {
 		job.escrow.saturating_accrue(amount);
 		Self::deposit_event(Event::ToppedUp { job: id, amount });
 		if let (JobStatus::Grace, Some(mut billing)) = (job.status, job.lease) {
-			Self::pay_owed(id, &mut job, &mut billing, Self::now());
+			Self::pay_owed(id, &mut job, &mut billing);
 			job.lease = Some(billing);
 			if billing.owed == 0 {
 				job.status = JobStatus::Running;
@@ -126,10 +126,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::WrongJobPhase
 		);
 		let by_provider = who == replica.provider || who == replica.owner;
-		ensure!(by_provider || who == job.poster, Error::<T>::NotJobProvider);
+		ensure!(by_provider || who == job.poster, Error::<T>::NotLeaseParty);
 		let now = Self::now();
 		// The periods owed, then the part of the current period used.
-		Self::pay_owed(id, &mut job, &mut billing, now);
+		Self::pay_owed(id, &mut job, &mut billing);
 		job.lease = Some(billing);
 		let period = Self::period_blocks(&job);
 		let used = now.saturating_sub(billing.period_start).min(period);
@@ -138,7 +138,7 @@ impl<T: Config> Pallet<T> {
 			.saturating_mul(Balance::from(used))
 			.checked_div(Balance::from(period))
 			.unwrap_or(0);
-		Self::pay_provider(id, &mut job, &replica, pro_rata, now);
+		Self::pay_provider(id, &mut job, &replica, pro_rata);
 		// A provider walking away from a lease its poster pays for loses its collateral.
 		if by_provider && job.status == JobStatus::Running {
 			let poster = job.poster.clone();

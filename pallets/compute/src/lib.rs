@@ -824,6 +824,8 @@ pub mod pallet {
 		RevealWindowClosed,
 		/// Only a lease can do this.
 		NotLease,
+		/// Only the lease's poster or its provider may end it.
+		NotLeaseParty,
 		/// Leases have no results to commit.
 		LeaseHasNoResults,
 		/// The job has no step due yet.
@@ -1403,7 +1405,7 @@ pub mod pallet {
 		/// collateral).
 		///
 		/// ## Errors
-		/// `JobNotFound`, `NotLease`, `WrongJobPhase`, `NotJobProvider`.
+		/// `JobNotFound`, `NotLease`, `WrongJobPhase`, `NotLeaseParty`.
 		///
 		/// ## Events
 		/// `LeaseBilled`, `CollateralForfeited` (provider's side), `JobFinished`

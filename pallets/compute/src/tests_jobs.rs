@@ -492,6 +492,26 @@ fn a_direct_job_runs_settles_pays_burns_the_fee_and_refunds_the_rest() {
 }
 
 #[test]
+fn settled_work_is_counted_per_tempo_and_reads_current_after_a_quiet_tempo() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let id = post(inference(AssignmentPolicy::Direct(provider), 1, 1));
+		work(id, &[result_hash(1)]);
+		let price = ASK * UNITS as Balance;
+		let tempo = now() / METRICS_TEMPO;
+		let jobs = Compute::network_metrics().jobs;
+		assert_eq!((jobs.tempo, jobs.settled_jobs, jobs.settled_volume), (tempo, 1, price));
+		run_to((tempo + 1) * METRICS_TEMPO);
+		let jobs = Compute::network_metrics().jobs;
+		assert_eq!((jobs.tempo, jobs.settled_jobs, jobs.settled_volume), (tempo + 1, 0, 0));
+		assert_eq!((jobs.previous_settled_jobs, jobs.previous_settled_volume), (1, price));
+		run_to((tempo + 2) * METRICS_TEMPO);
+		let jobs = Compute::network_metrics().jobs;
+		assert_eq!((jobs.previous_settled_jobs, jobs.previous_settled_volume), (0, 0));
+	});
+}
+
+#[test]
 fn paying_yourself_costs_the_protocol_fee() {
 	test(|| {
 		let [provider] = providers(1, 1)[..] else { panic!() };
@@ -1104,7 +1124,7 @@ fn a_provider_that_walks_away_from_a_paid_lease_forfeits_its_collateral() {
 		accept_all(id);
 		let collateral = collateral_of(ASK, 4);
 		run_to(now() + 5);
-		assert_noop!(Compute::terminate_lease(signed(7), id), Error::<Test>::NotJobProvider);
+		assert_noop!(Compute::terminate_lease(signed(7), id), Error::<Test>::NotLeaseParty);
 		assert_ok!(Compute::terminate_lease(signed(provider), id));
 		assert!(compute_events().contains(&Event::CollateralForfeited {
 			job: id,

@@ -7,9 +7,10 @@ use crate::{
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::compute::{
-	JobFilter, JobId, JobInfo, ModelFilter, ModelId, ModelInfo, NetworkMetrics, ProviderFilter,
-	ProviderInfo, ReplicaInfo, MAX_PAGE_SIZE,
+	JobCounters, JobFilter, JobId, JobInfo, ModelFilter, ModelId, ModelInfo, NetworkMetrics,
+	ProviderFilter, ProviderInfo, ReplicaInfo, MAX_PAGE_SIZE,
 };
+use polkadot_sdk::frame_support::traits::Get;
 
 impl<T: Config> Pallet<T> {
 	fn provider_view(hotkey: T::AccountId, provider: ProviderOf<T>) -> ProviderInfo<T::AccountId> {
@@ -113,8 +114,24 @@ impl<T: Config> Pallet<T> {
 			counters,
 			by_gpu_model: GpusByModel::<T>::iter().collect(),
 			by_class: GpusByClass::<T>::iter().collect(),
-			jobs: JobStats::<T>::get(),
+			jobs: Self::job_stats_now(),
 		}
+	}
+
+	/// The job counters with the settled work of the current tempo and the one before, as
+	/// of now (the stored ones move on only when something settles).
+	pub(crate) fn job_stats_now() -> JobCounters {
+		let mut stats = JobStats::<T>::get();
+		let tempo = Self::now().checked_div(T::MetricsTempo::get()).unwrap_or(0);
+		if stats.tempo != tempo {
+			let consecutive = stats.tempo.saturating_add(1) == tempo;
+			stats.previous_settled_jobs = if consecutive { stats.settled_jobs } else { 0 };
+			stats.previous_settled_volume = if consecutive { stats.settled_volume } else { 0 };
+			stats.tempo = tempo;
+			stats.settled_jobs = 0;
+			stats.settled_volume = 0;
+		}
+		stats
 	}
 
 	fn job_view(id: JobId, job: JobOf<T>) -> JobInfo<T::AccountId> {

@@ -89,8 +89,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `163`
 		//  Estimated: `3591`
-		// Minimum execution time: 12_054_000 picoseconds.
-		Weight::from_parts(18_224_000, 3591)
+		// Minimum execution time: 11_128_000 picoseconds.
+		Weight::from_parts(12_711_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,7 +105,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:17 w:1)
@@ -116,8 +116,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3429`
 		//  Estimated: `79207`
-		// Minimum execution time: 180_834_000 picoseconds.
-		Weight::from_parts(209_195_000, 79207)
+		// Minimum execution time: 159_475_000 picoseconds.
+		Weight::from_parts(181_644_000, 79207)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -128,7 +128,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:18 w:2)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
@@ -137,14 +137,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::GpusByModel` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::GpusByClass` (r:1 w:1)
 	/// Proof: `Compute::GpusByClass` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ActiveProviders` (r:1 w:1)
+	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
 	fn update_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3678`
+		//  Measured:  `3744`
 		//  Estimated: `83808`
-		// Minimum execution time: 163_808_000 picoseconds.
-		Weight::from_parts(191_994_000, 83808)
-			.saturating_add(T::DbWeight::get().reads(25_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Minimum execution time: 161_198_000 picoseconds.
+		Weight::from_parts(173_414_000, 83808)
+			.saturating_add(T::DbWeight::get().reads(26_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
@@ -160,27 +162,29 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::GpusByModel` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::GpusByClass` (r:1 w:1)
 	/// Proof: `Compute::GpusByClass` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ActiveProviders` (r:1 w:1)
+	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3424`
+		//  Measured:  `3455`
 		//  Estimated: `79207`
-		// Minimum execution time: 107_575_000 picoseconds.
-		Weight::from_parts(130_058_000, 79207)
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 108_282_000 picoseconds.
+		Weight::from_parts(115_670_000, 79207)
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn bond_more() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `642`
+		//  Measured:  `654`
 		//  Estimated: `3877`
-		// Minimum execution time: 64_421_000 picoseconds.
-		Weight::from_parts(76_737_000, 3877)
+		// Minimum execution time: 59_571_000 picoseconds.
+		Weight::from_parts(66_640_000, 3877)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,10 +194,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0x3f49369759ef7609fa0a5dbb8783a09f` (r:1 w:0)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `586`
-		//  Estimated: `4051`
-		// Minimum execution time: 20_386_000 picoseconds.
-		Weight::from_parts(27_674_000, 4051)
+		//  Measured:  `598`
+		//  Estimated: `4063`
+		// Minimum execution time: 17_331_000 picoseconds.
+		Weight::from_parts(21_056_000, 4063)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -202,13 +206,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `802`
+		//  Measured:  `814`
 		//  Estimated: `3877`
-		// Minimum execution time: 59_199_000 picoseconds.
-		Weight::from_parts(71_806_000, 3877)
+		// Minimum execution time: 51_155_000 picoseconds.
+		Weight::from_parts(59_521_000, 3877)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -226,14 +230,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::GpusByModel` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::GpusByClass` (r:1 w:1)
 	/// Proof: `Compute::GpusByClass` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ActiveProviders` (r:1 w:1)
+	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `625`
-		//  Estimated: `5591`
-		// Minimum execution time: 41_383_000 picoseconds.
-		Weight::from_parts(53_628_000, 5591)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `691`
+		//  Estimated: `36244`
+		// Minimum execution time: 44_751_000 picoseconds.
+		Weight::from_parts(50_100_000, 36244)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Compute::Attestations` (r:1 w:1)
 	/// Proof: `Compute::Attestations` (`max_values`: None, `max_size`: Some(272), added: 2747, mode: `MaxEncodedLen`)
@@ -241,8 +247,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `322`
 		//  Estimated: `3737`
-		// Minimum execution time: 18_134_000 picoseconds.
-		Weight::from_parts(25_023_000, 3737)
+		// Minimum execution time: 15_851_000 picoseconds.
+		Weight::from_parts(19_063_000, 3737)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -252,8 +258,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3737`
-		// Minimum execution time: 20_300_000 picoseconds.
-		Weight::from_parts(27_613_000, 3737)
+		// Minimum execution time: 17_179_000 picoseconds.
+		Weight::from_parts(20_035_000, 3737)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -269,8 +275,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `693`
 		//  Estimated: `5591`
-		// Minimum execution time: 31_324_000 picoseconds.
-		Weight::from_parts(40_196_000, 5591)
+		// Minimum execution time: 26_668_000 picoseconds.
+		Weight::from_parts(31_391_000, 5591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -281,7 +287,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Models` (r:0 w:1)
@@ -289,9 +295,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `161`
-		//  Estimated: `3622`
-		// Minimum execution time: 60_580_000 picoseconds.
-		Weight::from_parts(77_307_000, 3622)
+		//  Estimated: `3658`
+		// Minimum execution time: 54_352_000 picoseconds.
+		Weight::from_parts(61_831_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -300,13 +306,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn update_model_metadata() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1032`
 		//  Estimated: `4219`
-		// Minimum execution time: 50_526_000 picoseconds.
-		Weight::from_parts(61_590_000, 4219)
+		// Minimum execution time: 45_770_000 picoseconds.
+		Weight::from_parts(51_300_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -318,23 +324,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `877`
 		//  Estimated: `4219`
-		// Minimum execution time: 16_887_000 picoseconds.
-		Weight::from_parts(20_987_000, 4219)
+		// Minimum execution time: 15_163_000 picoseconds.
+		Weight::from_parts(17_763_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Compute::Models` (r:1 w:1)
 	/// Proof: `Compute::Models` (`max_values`: None, `max_size`: Some(754), added: 3229, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1172`
-		//  Estimated: `6254`
-		// Minimum execution time: 64_753_000 picoseconds.
-		Weight::from_parts(76_324_000, 6254)
+		//  Estimated: `6326`
+		// Minimum execution time: 63_349_000 picoseconds.
+		Weight::from_parts(69_455_000, 6326)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -343,7 +349,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ModelIds` (r:0 w:1)
@@ -352,8 +358,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1073`
 		//  Estimated: `4219`
-		// Minimum execution time: 55_556_000 picoseconds.
-		Weight::from_parts(71_657_000, 4219)
+		// Minimum execution time: 51_803_000 picoseconds.
+		Weight::from_parts(58_605_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -363,8 +369,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3`
 		//  Estimated: `5591`
-		// Minimum execution time: 3_183_000 picoseconds.
-		Weight::from_parts(4_433_000, 5591)
+		// Minimum execution time: 2_742_000 picoseconds.
+		Weight::from_parts(3_300_000, 5591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Compute::ComputeSubnets` (r:0 w:1)
@@ -373,8 +379,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_634_000 picoseconds.
-		Weight::from_parts(3_261_000, 0)
+		// Minimum execution time: 1_624_000 picoseconds.
+		Weight::from_parts(2_093_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
@@ -386,10 +392,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `51 + d * (47 ±0)`
 		//  Estimated: `5591 + d * (2637 ±0)`
-		// Minimum execution time: 9_097_000 picoseconds.
-		Weight::from_parts(9_890_000, 5591)
-			// Standard Error: 4_177
-			.saturating_add(Weight::from_parts(7_202_825, 0).saturating_mul(d.into()))
+		// Minimum execution time: 8_510_000 picoseconds.
+		Weight::from_parts(9_397_000, 5591)
+			// Standard Error: 2_425
+			.saturating_add(Weight::from_parts(6_456_397, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -427,10 +433,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1234 + v * (259 ±0)`
 		//  Estimated: `126373 + v * (2563 ±0)`
-		// Minimum execution time: 64_344_000 picoseconds.
-		Weight::from_parts(66_925_000, 126373)
-			// Standard Error: 45_822
-			.saturating_add(Weight::from_parts(16_188_154, 0).saturating_mul(v.into()))
+		// Minimum execution time: 64_811_000 picoseconds.
+		Weight::from_parts(66_626_000, 126373)
+			// Standard Error: 27_913
+			.saturating_add(Weight::from_parts(14_980_055, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -441,7 +447,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Attestations` (r:1 w:1)
 	/// Proof: `Compute::Attestations` (`max_values`: None, `max_size`: Some(272), added: 2747, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x83c84a16815da4eac2337a80a4d5ac07` (r:1 w:0)
@@ -454,18 +460,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::GpusByModel` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::GpusByClass` (r:1 w:1)
 	/// Proof: `Compute::GpusByClass` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ActiveProviders` (r:1 w:1)
+	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[1, 3]`.
 	fn close_attestation(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `719 + a * (194 ±0)`
-		//  Estimated: `5591 + a * (2603 ±0)`
-		// Minimum execution time: 115_384_000 picoseconds.
-		Weight::from_parts(93_340_783, 5591)
-			// Standard Error: 259_465
-			.saturating_add(Weight::from_parts(38_193_550, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Estimated: `36244 + a * (2603 ±0)`
+		// Minimum execution time: 110_047_000 picoseconds.
+		Weight::from_parts(88_940_642, 36244)
+			// Standard Error: 166_805
+			.saturating_add(Weight::from_parts(33_605_696, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
@@ -477,21 +485,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::GpusByModel` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::GpusByClass` (r:1 w:1)
 	/// Proof: `Compute::GpusByClass` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ActiveProviders` (r:1 w:1)
+	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
 	fn expire_liveness() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `552`
-		//  Estimated: `3877`
-		// Minimum execution time: 30_597_000 picoseconds.
-		Weight::from_parts(36_714_000, 3877)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `619`
+		//  Estimated: `36244`
+		// Minimum execution time: 33_403_000 picoseconds.
+		Weight::from_parts(38_676_000, 36244)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Compute::Slashes` (r:1 w:1)
 	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[1, 3]`.
@@ -499,207 +509,514 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `689 + b * (155 ±0)`
 		//  Estimated: `3877 + b * (2603 ±0)`
-		// Minimum execution time: 81_721_000 picoseconds.
-		Weight::from_parts(52_921_844, 3877)
-			// Standard Error: 152_781
-			.saturating_add(Weight::from_parts(39_902_497, 0).saturating_mul(b.into()))
+		// Minimum execution time: 72_816_000 picoseconds.
+		Weight::from_parts(45_757_168, 3877)
+			// Standard Error: 33_453
+			.saturating_add(Weight::from_parts(35_564_708, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(b.into()))
 	}
+	/// Storage: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
+	/// Storage: `Compute::PosterJobs` (r:1 w:1)
+	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Counters` (r:1 w:1)
+	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::NextJobId` (r:1 w:1)
+	/// Proof: `Compute::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ActiveProviders` (r:33 w:0)
+	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:127 w:0)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Uids` (r:127 w:0)
+	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::LeasedGpus` (r:127 w:0)
+	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:127 w:0)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:1 w:1)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Jobs` (r:0 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 128]`.
 	fn post_job(c: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads((c as u64).saturating_add(1)))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1008 + c * (343 ±0)`
+		//  Estimated: `1164372 + c * (2887 ±0)`
+		// Minimum execution time: 151_441_000 picoseconds.
+		Weight::from_parts(134_255_832, 1164372)
+			// Standard Error: 32_991
+			.saturating_add(Weight::from_parts(14_113_189, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(41_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(c.into()))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:5 w:5)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Counters` (r:1 w:1)
+	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::PosterJobs` (r:1 w:1)
+	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Bids` (r:0 w:1)
+	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 5]`.
 	fn cancel_job(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
+		// Proof Size summary in bytes:
+		//  Measured:  `939 + r * (429 ±0)`
+		//  Estimated: `10192 + r * (2887 ±0)`
+		// Minimum execution time: 74_642_000 picoseconds.
+		Weight::from_parts(77_979_980, 10192)
+			// Standard Error: 31_485
+			.saturating_add(Weight::from_parts(8_468_972, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:0)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:0)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Uids` (r:1 w:0)
+	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::LeasedGpus` (r:1 w:0)
+	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:1 w:0)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Bids` (r:1 w:1)
+	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[1, 32]`.
 	fn place_bid(b: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads((b as u64).saturating_add(1)))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1091 + b * (48 ±0)`
+		//  Estimated: `5342`
+		// Minimum execution time: 33_139_000 picoseconds.
+		Weight::from_parts(39_080_107, 5342)
+			// Standard Error: 1_221
+			.saturating_add(Weight::from_parts(82_043, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 5]`.
 	fn accept_assignment(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `983 + r * (186 ±0)`
+		//  Estimated: `10192`
+		// Minimum execution time: 96_573_000 picoseconds.
+		Weight::from_parts(108_206_307, 10192)
+			// Standard Error: 23_580
+			.saturating_add(Weight::from_parts(1_452_894, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x3ae591a8782e9968d89605c3bf96c474` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x3ae591a8782e9968d89605c3bf96c474` (r:1 w:0)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 5]`.
 	fn commit_result(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `471 + r * (162 ±0)`
+		//  Estimated: `10192 + r * (162 ±0)`
+		// Minimum execution time: 25_743_000 picoseconds.
+		Weight::from_parts(28_831_276, 10192)
+			// Standard Error: 9_582
+			.saturating_add(Weight::from_parts(922_150, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 162).saturating_mul(r.into()))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[2, 5]`.
 	fn reveal_result(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `495 + r * (162 ±0)`
+		//  Estimated: `5342`
+		// Minimum execution time: 19_869_000 picoseconds.
+		Weight::from_parts(20_978_784, 5342)
+			// Standard Error: 16_676
+			.saturating_add(Weight::from_parts(818_469, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1192`
+		//  Estimated: `6196`
+		// Minimum execution time: 113_542_000 picoseconds.
+		Weight::from_parts(130_786_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::LeasedGpus` (r:1 w:1)
+	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Counters` (r:1 w:1)
+	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::PosterJobs` (r:1 w:1)
+	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Bids` (r:0 w:1)
+	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
 	fn terminate_lease() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1649`
+		//  Estimated: `10192`
+		// Minimum execution time: 188_930_000 picoseconds.
+		Weight::from_parts(214_014_000, 10192)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Bids` (r:1 w:1)
+	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Counters` (r:1 w:1)
+	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::PosterJobs` (r:1 w:1)
+	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn advance() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1109`
+		//  Estimated: `10192`
+		// Minimum execution time: 105_670_000 picoseconds.
+		Weight::from_parts(118_693_000, 10192)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
+	/// Proof: `Babe::AuthorVrfRandomness` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::NextRandomness` (r:1 w:0)
+	/// Proof: `Babe::NextRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::EpochStart` (r:1 w:0)
+	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ActiveProviders` (r:33 w:0)
+	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:127 w:5)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Uids` (r:127 w:0)
+	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::LeasedGpus` (r:127 w:0)
+	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:127 w:0)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
+	/// Storage: `Compute::Deadlines` (r:1 w:1)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 128]`.
 	fn assign_random(c: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads((c as u64).saturating_add(1)))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `978 + c * (339 ±0)`
+		//  Estimated: `1164372 + c * (2862 ±9)`
+		// Minimum execution time: 173_115_000 picoseconds.
+		Weight::from_parts(123_376_173, 1164372)
+			// Standard Error: 31_000
+			.saturating_add(Weight::from_parts(13_724_816, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(42_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(0, 2862).saturating_mul(c.into()))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Bids` (r:1 w:0)
+	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:32 w:0)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:5 w:5)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Uids` (r:5 w:0)
+	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::LeasedGpus` (r:5 w:0)
+	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
+	/// Storage: `Compute::Deadlines` (r:1 w:1)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Counters` (r:1 w:1)
+	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::PosterJobs` (r:1 w:1)
+	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[1, 32]`.
 	fn close_auction(b: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads((b as u64).saturating_add(1)))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `2145 + b * (96 ±0)`
+		//  Estimated: `11287 + b * (2527 ±0)`
+		// Minimum execution time: 85_569_000 picoseconds.
+		Weight::from_parts(39_371_315, 11287)
+			// Standard Error: 133_865
+			.saturating_add(Weight::from_parts(21_010_956, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(17_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(b.into()))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
+	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
+	/// Proof: `Babe::AuthorVrfRandomness` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::NextRandomness` (r:1 w:0)
+	/// Proof: `Babe::NextRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::EpochStart` (r:1 w:0)
+	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ActiveProviders` (r:33 w:0)
+	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:128 w:10)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Uids` (r:127 w:0)
+	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::LeasedGpus` (r:127 w:0)
+	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:127 w:0)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:1 w:1)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 5]`.
+	/// The range of component `c` is `[1, 128]`.
 	fn accept_timeout(r: u32, c: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `990 + c * (339 ±0) + r * (234 ±0)`
+		//  Estimated: `1164372 + c * (2796 ±16) + r * (2481 ±522)`
+		// Minimum execution time: 548_073_000 picoseconds.
+		Weight::from_parts(557_257_000, 1164372)
+			// Standard Error: 21_794_959
+			.saturating_add(Weight::from_parts(274_595_444, 0).saturating_mul(r.into()))
+			// Standard Error: 876_130
+			.saturating_add(Weight::from_parts(18_494_752, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(46_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2796).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
 	}
+	/// Storage: `Balances::Holds` (r:6 w:6)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:6 w:6)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:5 w:5)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Counters` (r:1 w:1)
+	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::PosterJobs` (r:1 w:1)
+	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Bids` (r:0 w:1)
+	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 5]`.
 	fn close_results(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `619 + r * (475 ±0)`
+		//  Estimated: `10192 + r * (2887 ±0)`
+		// Minimum execution time: 198_271_000 picoseconds.
+		Weight::from_parts(103_695_341, 10192)
+			// Standard Error: 288_489
+			.saturating_add(Weight::from_parts(110_889_823, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:1 w:1)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	fn bill_lease() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1156`
+		//  Estimated: `6196`
+		// Minimum execution time: 83_358_000 picoseconds.
+		Weight::from_parts(90_065_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
 	fn prune_job() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `593`
+		//  Estimated: `5342`
+		// Minimum execution time: 11_327_000 picoseconds.
+		Weight::from_parts(12_713_000, 5342)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn set_compute_subnet() -> Weight {
-		Weight::from_parts(18_224_000, 3591)
+		Weight::from_parts(12_711_000, 3591)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_provider() -> Weight {
-		Weight::from_parts(209_195_000, 79207)
+		Weight::from_parts(181_644_000, 79207)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(191_994_000, 83808)
-			.saturating_add(ParityDbWeight::get().reads(25_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+		Weight::from_parts(173_414_000, 83808)
+			.saturating_add(ParityDbWeight::get().reads(26_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(130_058_000, 79207)
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(115_670_000, 79207)
+			.saturating_add(ParityDbWeight::get().reads(24_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn bond_more() -> Weight {
-		Weight::from_parts(76_737_000, 3877)
+		Weight::from_parts(66_640_000, 3877)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(27_674_000, 4051)
+		Weight::from_parts(21_056_000, 4063)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(71_806_000, 3877)
+		Weight::from_parts(59_521_000, 3877)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(53_628_000, 5591)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(50_100_000, 36244)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn attest_commit() -> Weight {
-		Weight::from_parts(25_023_000, 3737)
+		Weight::from_parts(19_063_000, 3737)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_reveal() -> Weight {
-		Weight::from_parts(27_613_000, 3737)
+		Weight::from_parts(20_035_000, 3737)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(40_196_000, 5591)
+		Weight::from_parts(31_391_000, 5591)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(77_307_000, 3622)
+		Weight::from_parts(61_831_000, 3658)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_model_metadata() -> Weight {
-		Weight::from_parts(61_590_000, 4219)
+		Weight::from_parts(51_300_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deprecate_model() -> Weight {
-		Weight::from_parts(20_987_000, 4219)
+		Weight::from_parts(17_763_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_model() -> Weight {
-		Weight::from_parts(76_324_000, 6254)
+		Weight::from_parts(69_455_000, 6326)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_model() -> Weight {
-		Weight::from_parts(71_657_000, 4219)
+		Weight::from_parts(58_605_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(4_433_000, 5591)
+		Weight::from_parts(3_300_000, 5591)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(3_261_000, 0)
+		Weight::from_parts(2_093_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn defer_deadlines(d: u32, ) -> Weight {
-		Weight::from_parts(9_890_000, 5591)
-			.saturating_add(Weight::from_parts(7_202_825, 0).saturating_mul(d.into()))
+		Weight::from_parts(9_397_000, 5591)
+			.saturating_add(Weight::from_parts(6_456_397, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -707,30 +1024,30 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2637).saturating_mul(d.into()))
 	}
 	fn draw_attestors(v: u32, ) -> Weight {
-		Weight::from_parts(66_925_000, 126373)
-			.saturating_add(Weight::from_parts(16_188_154, 0).saturating_mul(v.into()))
+		Weight::from_parts(66_626_000, 126373)
+			.saturating_add(Weight::from_parts(14_980_055, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(v.into()))
 	}
 	fn close_attestation(a: u32, ) -> Weight {
-		Weight::from_parts(93_340_783, 5591)
-			.saturating_add(Weight::from_parts(38_193_550, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(88_940_642, 36244)
+			.saturating_add(Weight::from_parts(33_605_696, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn expire_liveness() -> Weight {
-		Weight::from_parts(36_714_000, 3877)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(38_676_000, 36244)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn apply_slash(b: u32, ) -> Weight {
-		Weight::from_parts(52_921_844, 3877)
-			.saturating_add(Weight::from_parts(39_902_497, 0).saturating_mul(b.into()))
+		Weight::from_parts(45_757_168, 3877)
+			.saturating_add(Weight::from_parts(35_564_708, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -738,99 +1055,106 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(b.into()))
 	}
 	fn post_job(c: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads((c as u64).saturating_add(1)))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(134_255_832, 1164372)
+			.saturating_add(Weight::from_parts(14_113_189, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(41_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(c.into()))
 	}
 	fn cancel_job(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
+		Weight::from_parts(77_979_980, 10192)
+			.saturating_add(Weight::from_parts(8_468_972, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	fn place_bid(b: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads((b as u64).saturating_add(1)))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(39_080_107, 5342)
+			.saturating_add(Weight::from_parts(82_043, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_assignment(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(108_206_307, 10192)
+			.saturating_add(Weight::from_parts(1_452_894, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_result(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(28_831_276, 10192)
+			.saturating_add(Weight::from_parts(922_150, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 162).saturating_mul(r.into()))
 	}
 	fn reveal_result(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(20_978_784, 5342)
+			.saturating_add(Weight::from_parts(818_469, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(130_786_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn terminate_lease() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(214_014_000, 10192)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn advance() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(118_693_000, 10192)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn assign_random(c: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads((c as u64).saturating_add(1)))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(123_376_173, 1164372)
+			.saturating_add(Weight::from_parts(13_724_816, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(42_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(0, 2862).saturating_mul(c.into()))
 	}
 	fn close_auction(b: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads((b as u64).saturating_add(1)))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(39_371_315, 11287)
+			.saturating_add(Weight::from_parts(21_010_956, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(17_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(b.into()))
 	}
 	fn accept_timeout(r: u32, c: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(557_257_000, 1164372)
+			.saturating_add(Weight::from_parts(274_595_444, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(18_494_752, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(46_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2796).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
 	}
 	fn close_results(r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(2_000_000, 2_600).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads((r as u64).saturating_add(1)))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(103_695_341, 10192)
+			.saturating_add(Weight::from_parts(110_889_823, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	fn bill_lease() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(90_065_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prune_job() -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(12_713_000, 5342)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

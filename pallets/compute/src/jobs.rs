@@ -568,12 +568,12 @@ impl<T: Config> Pallet<T> {
 			Self::finish(id, job, JobStatus::Failed, now);
 			return weight;
 		}
-		let ranked = match job.spec.assignment {
-			AssignmentPolicy::Auction { .. } => Self::ranked_bids(id),
-			_ => Vec::new(),
-		};
+		let auction = matches!(job.spec.assignment, AssignmentPolicy::Auction { .. });
+		let ranked = if auction { Self::ranked_bids(id) } else { Vec::new() };
 		let seed = Self::job_seed(id, 1);
 		let mut replicas = job.replicas.clone().into_inner();
+		// Everyone on the job so far, the silent included: none is drawn again.
+		let mut exclude = replicas.clone();
 		let mut replaced = Vec::new();
 		for slot in 0..replicas.len() {
 			let Some(missing) = replicas.get(slot).filter(|replica| !replica.accepted()).cloned()
@@ -582,21 +582,23 @@ impl<T: Config> Pallet<T> {
 			};
 			let replacement = if missing.replacement {
 				None
-			} else if ranked.is_empty() {
-				let (eligible, _) = Self::draw_candidates(job, &replicas, seed);
+			} else if auction {
+				Self::next_bid(job, &ranked, &exclude)
+			} else {
+				let (eligible, _) = Self::draw_candidates(job, &exclude, seed);
 				Self::pick_distinct(eligible, 1, seed).pop().map(|(hotkey, provider)| {
 					let price = provider.ask_price;
 					(hotkey, provider, price)
 				})
-			} else {
-				Self::next_bid(job, &ranked, &replicas)
 			};
 			let Some((hotkey, provider, price)) = replacement else {
 				Self::finish(id, job, JobStatus::Failed, now);
 				return weight;
 			};
+			let replica = Self::new_replica(hotkey.clone(), &provider, price, true);
+			exclude.push(replica.clone());
 			if let Some(entry) = replicas.get_mut(slot) {
-				*entry = Self::new_replica(hotkey.clone(), &provider, price, true);
+				*entry = replica;
 			}
 			replaced.push((missing.provider, hotkey));
 		}

@@ -691,6 +691,24 @@ fn a_random_provider_that_does_not_accept_is_replaced_once_then_the_job_fails() 
 	});
 }
 
+#[test]
+fn silent_providers_are_never_drawn_again_as_replacements() {
+	test(|| {
+		providers(4, 1);
+		for seed in 0..10 {
+			set_random_seed(seed);
+			let id = post(inference(AssignmentPolicy::Random, 2, 2));
+			run_to(next_step(id));
+			let first = assigned(id);
+			run_to(next_step(id));
+			let second = assigned(id);
+			assert_eq!(second.len(), 2, "seed {seed}");
+			assert!(second.iter().all(|p| !first.contains(p)), "seed {seed}: {first:?} {second:?}");
+			assert_ok!(Compute::cancel_job(signed(POSTER), id));
+		}
+	});
+}
+
 // ----- Random assignment -----
 
 #[test]

@@ -3,15 +3,15 @@
 
 use crate::{
 	impls::ProviderOf, Bid, Bids, Config, Counters, Deadline, Error, Event, HoldReason, Job,
-	JobStats, JobTimer, Jobs, LeasedGpus, Models, NextJobId, Pallet, PosterJobs, Providers,
-	Replica, ReplicaState, Reputations, WeightInfo,
+	JobStats, JobTimer, Jobs, LeasedGpus, Models, NextJobId, Outcome, Pallet, PosterJobs,
+	Providers, Replica, ReplicaState, WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
 use luxtensor_primitives::{
 	compute::{
 		AssignmentPolicy, ContentId, GpuRequirement, JobId, JobKind, JobQuote, JobSpec, JobStatus,
-		PerformanceClass, ProviderStatus, Reputation, Workload,
+		PerformanceClass, ProviderStatus, Workload,
 	},
 	traits::Neurons,
 	Balance, BlockNumber,
@@ -69,11 +69,6 @@ impl<T: Config> Pallet<T> {
 		salt: &[u8; 32],
 	) -> H256 {
 		H256(blake2_256(&(job, provider, result_hash, salt).encode()))
-	}
-
-	/// A provider's reputation.
-	pub fn reputation(hotkey: &T::AccountId) -> Reputation {
-		Reputations::<T>::get(hotkey).unwrap_or_else(T::InitialReputation::get)
 	}
 
 	/// The collateral a replica at `unit_price` holds for `units` units.
@@ -561,6 +556,9 @@ impl<T: Config> Pallet<T> {
 			_ => T::MaxDrawCandidates::get(),
 		};
 		let weight = T::WeightInfo::accept_timeout(T::MaxReplicas::get(), candidates);
+		for replica in job.replicas.iter().filter(|replica| !replica.accepted()) {
+			Self::record_outcome(&replica.provider, Outcome::Timeout, now);
+		}
 		let accept_by = now.saturating_add(T::AcceptTimeout::get());
 		if matches!(job.spec.assignment, AssignmentPolicy::Direct(_))
 			|| accept_by >= job.spec.deadline
@@ -666,12 +664,18 @@ impl<T: Config> Pallet<T> {
 				&replica.state,
 				ReplicaState::Revealed { result_hash: hash, .. } if *hash == result_hash
 			);
-			if agreed {
+			let outcome = if agreed {
 				let price = replica.unit_price.saturating_mul(Balance::from(units));
 				Self::pay_provider(id, job, replica, price);
+				Outcome::Success
 			} else {
 				Self::forfeit_collateral(id, &job.poster, replica);
-			}
+				match replica.state {
+					ReplicaState::Revealed { .. } => Outcome::WrongResult,
+					_ => Outcome::Timeout,
+				}
+			};
+			Self::record_outcome(&replica.provider, outcome, now);
 		}
 		job.replicas = replicas;
 		job.result = Some((result_hash, output.clone()));

@@ -3,7 +3,7 @@
 
 use crate::{
 	jobs::JobOf, Config, Counters, Error, Event, HoldReason, Jobs, LeaseBilling, LeasedGpus,
-	Pallet, WeightInfo,
+	Outcome, Pallet, WeightInfo,
 };
 use luxtensor_primitives::{
 	compute::{JobId, JobKind, JobStatus},
@@ -80,6 +80,10 @@ impl<T: Config> Pallet<T> {
 				let rest = job.escrow.saturating_sub(job.reserved);
 				Self::pay_provider(id, job, &replica, rest);
 			}
+			// The provider served to the end: the poster stopped paying.
+			for replica in job.replicas.iter() {
+				Self::record_outcome(&replica.provider, Outcome::Success, now);
+			}
 			Self::finish(id, job, JobStatus::Terminated, now);
 			return weight;
 		}
@@ -140,12 +144,15 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or(0);
 		Self::pay_provider(id, &mut job, &replica, pro_rata);
 		// A provider walking away from a lease its poster pays for loses its collateral.
-		if by_provider && job.status == JobStatus::Running {
+		let walked_away = by_provider && job.status == JobStatus::Running;
+		if walked_away {
 			let poster = job.poster.clone();
 			if let Some(replica) = job.replicas.iter_mut().next() {
 				Self::forfeit_collateral(id, &poster, replica);
 			}
 		}
+		let outcome = if walked_away { Outcome::Timeout } else { Outcome::Success };
+		Self::record_outcome(&replica.provider, outcome, now);
 		Self::finish(id, &mut job, JobStatus::Terminated, now);
 		Jobs::<T>::insert(id, job);
 		Ok(())

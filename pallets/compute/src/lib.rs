@@ -89,6 +89,7 @@ mod leases;
 #[cfg(test)]
 mod mock;
 mod models;
+mod reputation;
 mod slashing;
 #[cfg(test)]
 mod tests;
@@ -329,9 +330,27 @@ pub mod pallet {
 		#[pallet::constant]
 		type JobRetention: Get<BlockNumber>;
 
-		/// Reputation of a provider without settled work.
+		/// Reputation of a provider without settled work, and what reputations decay
+		/// towards.
 		#[pallet::constant]
 		type InitialReputation: Get<Reputation>;
+
+		/// Blocks in which a reputation's distance from `InitialReputation` halves when
+		/// nothing new happens.
+		#[pallet::constant]
+		type ReputationHalfLife: Get<BlockNumber>;
+
+		/// How far a success moves a reputation towards 1 (an exponential moving average).
+		#[pallet::constant]
+		type SuccessWeight: Get<Perbill>;
+
+		/// How far a timeout moves a reputation towards 0.
+		#[pallet::constant]
+		type TimeoutWeight: Get<Perbill>;
+
+		/// How far a wrong result moves a reputation towards 0.
+		#[pallet::constant]
+		type WrongResultWeight: Get<Perbill>;
 
 		/// Blocks per tempo of the settled-work metrics.
 		#[pallet::constant]
@@ -490,11 +509,12 @@ pub mod pallet {
 	pub type LeasedGpus<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u16, OptionQuery>;
 
-	/// Providers' reputations; a provider without an entry has
+	/// Providers' reputations as they last changed (read them decayed with
+	/// [`Pallet::reputation`]); a provider without an entry has
 	/// [`Config::InitialReputation`].
 	#[pallet::storage]
 	pub type Reputations<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, OptionQuery>;
+		StorageMap<_, Blake2_128Concat, T::AccountId, ReputationRecord, OptionQuery>;
 
 	/// Active providers by performance class: what random draws pick from.
 	#[pallet::storage]
@@ -660,6 +680,8 @@ pub mod pallet {
 		JobAdvanced { job: JobId, by: T::AccountId, tip: Balance },
 		/// A finished job's record was removed.
 		JobPruned { job: JobId },
+		/// A provider's part in a job moved its reputation.
+		ReputationUpdated { provider: T::AccountId, outcome: Outcome, reputation: Reputation },
 	}
 
 	#[pallet::error]

@@ -57,6 +57,7 @@ pub const VERIFICATION_FEE: Balance = MDT / 2;
 pub const ADVANCE_TIP: Balance = MDT / 10;
 pub const JOB_RETENTION: BlockNumber = 30;
 pub const METRICS_TEMPO: BlockNumber = 100;
+pub const REPUTATION_HALF_LIFE: BlockNumber = 200;
 
 /// The compute subnet most tests use.
 pub const NETUID: NetUid = 1;
@@ -205,6 +206,9 @@ parameter_types! {
 	pub const ProtocolFee: Perbill = Perbill::from_percent(5);
 	pub const ForfeitToPoster: Perbill = Perbill::from_percent(50);
 	pub const InitialReputation: Perbill = Perbill::from_percent(50);
+	pub const SuccessWeight: Perbill = Perbill::from_percent(10);
+	pub const TimeoutWeight: Perbill = Perbill::from_percent(5);
+	pub const WrongResultWeight: Perbill = Perbill::from_percent(50);
 	pub const JobDeposit: Balance = JOB_DEPOSIT;
 	pub const VerificationFee: Balance = VERIFICATION_FEE;
 	pub const AdvanceTip: Balance = ADVANCE_TIP;
@@ -262,6 +266,10 @@ impl pallet_compute::Config for Test {
 	type AdvanceTip = AdvanceTip;
 	type JobRetention = polkadot_sdk::frame_support::traits::ConstU32<JOB_RETENTION>;
 	type InitialReputation = InitialReputation;
+	type ReputationHalfLife = polkadot_sdk::frame_support::traits::ConstU32<REPUTATION_HALF_LIFE>;
+	type SuccessWeight = SuccessWeight;
+	type TimeoutWeight = TimeoutWeight;
+	type WrongResultWeight = WrongResultWeight;
 	type MetricsTempo = polkadot_sdk::frame_support::traits::ConstU32<METRICS_TEMPO>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -5,7 +5,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use luxtensor_primitives::{
 	compute::{
 		ContentId, HardwareSpec, JobId, JobSpec, JobStatus, ModelKind, ModelMetadata, ModelName,
-		ModelVersion, PerformanceClass, ProviderStatus, Score,
+		ModelVersion, PerformanceClass, ProviderStatus, Reputation, Score,
 	},
 	subnets::NetUid,
 	Balance, BlockNumber,
@@ -339,4 +339,34 @@ pub struct Bid<AccountId> {
 	/// The provider's hotkey.
 	pub provider: AccountId,
 	pub unit_price: Balance,
+}
+
+/// A provider's reputation when it last changed; it decays towards
+/// [`crate::Config::InitialReputation`] from then on.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ReputationRecord {
+	pub value: Reputation,
+	pub updated_at: BlockNumber,
+}
+
+/// What a provider's part in a job came to, as its reputation counts it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Outcome {
+	/// Its result was in the settled quorum, or it served a lease to its end.
+	Success,
+	/// It did not accept, reveal or serve in time.
+	Timeout,
+	/// It revealed a result the quorum contradicts.
+	WrongResult,
 }

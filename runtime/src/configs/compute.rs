@@ -74,6 +74,13 @@ parameter_types! {
 	/// Half a forfeited collateral compensates the poster, half is burned.
 	pub const ForfeitToPoster: Perbill = Perbill::from_percent(50);
 	pub const InitialReputation: Perbill = Perbill::from_percent(50);
+	/// A reputation moves a tenth of the way up with each success, a twentieth down with
+	/// each timeout and half-way down with a wrong result; left alone, its distance from
+	/// the initial one halves every week.
+	pub const SuccessWeight: Perbill = Perbill::from_percent(10);
+	pub const TimeoutWeight: Perbill = Perbill::from_percent(5);
+	pub const WrongResultWeight: Perbill = Perbill::from_percent(50);
+	pub const ReputationHalfLife: BlockNumber = 7 * DAYS;
 	/// Finished jobs stay readable for a day.
 	pub const JobRetention: BlockNumber = DAYS;
 	/// Settled work is counted per subnet tempo.
@@ -147,6 +154,10 @@ impl pallet_compute::Config for Runtime {
 	type AdvanceTip = AdvanceTip;
 	type JobRetention = JobRetention;
 	type InitialReputation = InitialReputation;
+	type ReputationHalfLife = ReputationHalfLife;
+	type SuccessWeight = SuccessWeight;
+	type TimeoutWeight = TimeoutWeight;
+	type WrongResultWeight = WrongResultWeight;
 	type MetricsTempo = MetricsTempo;
 	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

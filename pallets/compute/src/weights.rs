@@ -89,8 +89,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `163`
 		//  Estimated: `3591`
-		// Minimum execution time: 11_128_000 picoseconds.
-		Weight::from_parts(12_711_000, 3591)
+		// Minimum execution time: 10_768_000 picoseconds.
+		Weight::from_parts(12_679_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3429`
 		//  Estimated: `79207`
-		// Minimum execution time: 159_475_000 picoseconds.
-		Weight::from_parts(181_644_000, 79207)
+		// Minimum execution time: 163_005_000 picoseconds.
+		Weight::from_parts(184_361_000, 79207)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -143,8 +143,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3744`
 		//  Estimated: `83808`
-		// Minimum execution time: 161_198_000 picoseconds.
-		Weight::from_parts(173_414_000, 83808)
+		// Minimum execution time: 150_594_000 picoseconds.
+		Weight::from_parts(174_034_000, 83808)
 			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -168,8 +168,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3455`
 		//  Estimated: `79207`
-		// Minimum execution time: 108_282_000 picoseconds.
-		Weight::from_parts(115_670_000, 79207)
+		// Minimum execution time: 100_076_000 picoseconds.
+		Weight::from_parts(115_351_000, 79207)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -183,8 +183,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `654`
 		//  Estimated: `3877`
-		// Minimum execution time: 59_571_000 picoseconds.
-		Weight::from_parts(66_640_000, 3877)
+		// Minimum execution time: 57_357_000 picoseconds.
+		Weight::from_parts(67_169_000, 3877)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -196,8 +196,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `598`
 		//  Estimated: `4063`
-		// Minimum execution time: 17_331_000 picoseconds.
-		Weight::from_parts(21_056_000, 4063)
+		// Minimum execution time: 18_060_000 picoseconds.
+		Weight::from_parts(21_446_000, 4063)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -211,8 +211,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `814`
 		//  Estimated: `3877`
-		// Minimum execution time: 51_155_000 picoseconds.
-		Weight::from_parts(59_521_000, 3877)
+		// Minimum execution time: 51_564_000 picoseconds.
+		Weight::from_parts(57_995_000, 3877)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -236,8 +236,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `691`
 		//  Estimated: `36244`
-		// Minimum execution time: 44_751_000 picoseconds.
-		Weight::from_parts(50_100_000, 36244)
+		// Minimum execution time: 40_483_000 picoseconds.
+		Weight::from_parts(48_266_000, 36244)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -247,8 +247,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `322`
 		//  Estimated: `3737`
-		// Minimum execution time: 15_851_000 picoseconds.
-		Weight::from_parts(19_063_000, 3737)
+		// Minimum execution time: 16_216_000 picoseconds.
+		Weight::from_parts(19_164_000, 3737)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -258,8 +258,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3737`
-		// Minimum execution time: 17_179_000 picoseconds.
-		Weight::from_parts(20_035_000, 3737)
+		// Minimum execution time: 17_100_000 picoseconds.
+		Weight::from_parts(20_241_000, 3737)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -275,8 +275,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `693`
 		//  Estimated: `5591`
-		// Minimum execution time: 26_668_000 picoseconds.
-		Weight::from_parts(31_391_000, 5591)
+		// Minimum execution time: 27_244_000 picoseconds.
+		Weight::from_parts(31_958_000, 5591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -296,8 +296,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `161`
 		//  Estimated: `3658`
-		// Minimum execution time: 54_352_000 picoseconds.
-		Weight::from_parts(61_831_000, 3658)
+		// Minimum execution time: 53_826_000 picoseconds.
+		Weight::from_parts(61_899_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -311,8 +311,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1032`
 		//  Estimated: `4219`
-		// Minimum execution time: 45_770_000 picoseconds.
-		Weight::from_parts(51_300_000, 4219)
+		// Minimum execution time: 45_587_000 picoseconds.
+		Weight::from_parts(53_379_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -324,8 +324,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `877`
 		//  Estimated: `4219`
-		// Minimum execution time: 15_163_000 picoseconds.
-		Weight::from_parts(17_763_000, 4219)
+		// Minimum execution time: 15_775_000 picoseconds.
+		Weight::from_parts(18_299_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -339,8 +339,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1172`
 		//  Estimated: `6326`
-		// Minimum execution time: 63_349_000 picoseconds.
-		Weight::from_parts(69_455_000, 6326)
+		// Minimum execution time: 59_060_000 picoseconds.
+		Weight::from_parts(69_016_000, 6326)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -358,8 +358,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1073`
 		//  Estimated: `4219`
-		// Minimum execution time: 51_803_000 picoseconds.
-		Weight::from_parts(58_605_000, 4219)
+		// Minimum execution time: 52_111_000 picoseconds.
+		Weight::from_parts(59_077_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -369,8 +369,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3`
 		//  Estimated: `5591`
-		// Minimum execution time: 2_742_000 picoseconds.
-		Weight::from_parts(3_300_000, 5591)
+		// Minimum execution time: 2_707_000 picoseconds.
+		Weight::from_parts(3_273_000, 5591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Compute::ComputeSubnets` (r:0 w:1)
@@ -379,8 +379,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_624_000 picoseconds.
-		Weight::from_parts(2_093_000, 0)
+		// Minimum execution time: 1_611_000 picoseconds.
+		Weight::from_parts(2_138_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
@@ -392,10 +392,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `51 + d * (47 ±0)`
 		//  Estimated: `5591 + d * (2637 ±0)`
-		// Minimum execution time: 8_510_000 picoseconds.
-		Weight::from_parts(9_397_000, 5591)
-			// Standard Error: 2_425
-			.saturating_add(Weight::from_parts(6_456_397, 0).saturating_mul(d.into()))
+		// Minimum execution time: 8_238_000 picoseconds.
+		Weight::from_parts(9_349_000, 5591)
+			// Standard Error: 2_480
+			.saturating_add(Weight::from_parts(6_479_186, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -433,10 +433,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1234 + v * (259 ±0)`
 		//  Estimated: `126373 + v * (2563 ±0)`
-		// Minimum execution time: 64_811_000 picoseconds.
-		Weight::from_parts(66_626_000, 126373)
-			// Standard Error: 27_913
-			.saturating_add(Weight::from_parts(14_980_055, 0).saturating_mul(v.into()))
+		// Minimum execution time: 58_645_000 picoseconds.
+		Weight::from_parts(60_340_000, 126373)
+			// Standard Error: 35_556
+			.saturating_add(Weight::from_parts(14_514_336, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -467,10 +467,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `719 + a * (194 ±0)`
 		//  Estimated: `36244 + a * (2603 ±0)`
-		// Minimum execution time: 110_047_000 picoseconds.
-		Weight::from_parts(88_940_642, 36244)
-			// Standard Error: 166_805
-			.saturating_add(Weight::from_parts(33_605_696, 0).saturating_mul(a.into()))
+		// Minimum execution time: 103_440_000 picoseconds.
+		Weight::from_parts(86_131_757, 36244)
+			// Standard Error: 160_012
+			.saturating_add(Weight::from_parts(32_403_305, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -491,8 +491,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `619`
 		//  Estimated: `36244`
-		// Minimum execution time: 33_403_000 picoseconds.
-		Weight::from_parts(38_676_000, 36244)
+		// Minimum execution time: 32_625_000 picoseconds.
+		Weight::from_parts(37_714_000, 36244)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -509,10 +509,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `689 + b * (155 ±0)`
 		//  Estimated: `3877 + b * (2603 ±0)`
-		// Minimum execution time: 72_816_000 picoseconds.
-		Weight::from_parts(45_757_168, 3877)
-			// Standard Error: 33_453
-			.saturating_add(Weight::from_parts(35_564_708, 0).saturating_mul(b.into()))
+		// Minimum execution time: 71_193_000 picoseconds.
+		Weight::from_parts(44_681_846, 3877)
+			// Standard Error: 41_568
+			.saturating_add(Weight::from_parts(34_672_667, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -536,7 +536,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::LeasedGpus` (r:127 w:0)
 	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Reputations` (r:127 w:0)
-	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -552,10 +552,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1008 + c * (343 ±0)`
 		//  Estimated: `1164372 + c * (2887 ±0)`
-		// Minimum execution time: 151_441_000 picoseconds.
-		Weight::from_parts(134_255_832, 1164372)
-			// Standard Error: 32_991
-			.saturating_add(Weight::from_parts(14_113_189, 0).saturating_mul(c.into()))
+		// Minimum execution time: 138_916_000 picoseconds.
+		Weight::from_parts(135_851_745, 1164372)
+			// Standard Error: 36_256
+			.saturating_add(Weight::from_parts(13_885_768, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -584,10 +584,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `939 + r * (429 ±0)`
 		//  Estimated: `10192 + r * (2887 ±0)`
-		// Minimum execution time: 74_642_000 picoseconds.
-		Weight::from_parts(77_979_980, 10192)
-			// Standard Error: 31_485
-			.saturating_add(Weight::from_parts(8_468_972, 0).saturating_mul(r.into()))
+		// Minimum execution time: 74_815_000 picoseconds.
+		Weight::from_parts(74_704_629, 10192)
+			// Standard Error: 33_714
+			.saturating_add(Weight::from_parts(8_303_006, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -603,7 +603,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::LeasedGpus` (r:1 w:0)
 	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Reputations` (r:1 w:0)
-	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Bids` (r:1 w:1)
 	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[1, 32]`.
@@ -611,10 +611,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1091 + b * (48 ±0)`
 		//  Estimated: `5342`
-		// Minimum execution time: 33_139_000 picoseconds.
-		Weight::from_parts(39_080_107, 5342)
-			// Standard Error: 1_221
-			.saturating_add(Weight::from_parts(82_043, 0).saturating_mul(b.into()))
+		// Minimum execution time: 33_006_000 picoseconds.
+		Weight::from_parts(38_299_610, 5342)
+			// Standard Error: 1_316
+			.saturating_add(Weight::from_parts(90_162, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -633,10 +633,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `983 + r * (186 ±0)`
 		//  Estimated: `10192`
-		// Minimum execution time: 96_573_000 picoseconds.
-		Weight::from_parts(108_206_307, 10192)
-			// Standard Error: 23_580
-			.saturating_add(Weight::from_parts(1_452_894, 0).saturating_mul(r.into()))
+		// Minimum execution time: 99_707_000 picoseconds.
+		Weight::from_parts(110_469_410, 10192)
+			// Standard Error: 22_877
+			.saturating_add(Weight::from_parts(1_641_260, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -651,10 +651,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `471 + r * (162 ±0)`
 		//  Estimated: `10192 + r * (162 ±0)`
-		// Minimum execution time: 25_743_000 picoseconds.
-		Weight::from_parts(28_831_276, 10192)
-			// Standard Error: 9_582
-			.saturating_add(Weight::from_parts(922_150, 0).saturating_mul(r.into()))
+		// Minimum execution time: 25_100_000 picoseconds.
+		Weight::from_parts(28_561_697, 10192)
+			// Standard Error: 10_088
+			.saturating_add(Weight::from_parts(1_040_989, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 162).saturating_mul(r.into()))
@@ -666,10 +666,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `495 + r * (162 ±0)`
 		//  Estimated: `5342`
-		// Minimum execution time: 19_869_000 picoseconds.
-		Weight::from_parts(20_978_784, 5342)
-			// Standard Error: 16_676
-			.saturating_add(Weight::from_parts(818_469, 0).saturating_mul(r.into()))
+		// Minimum execution time: 18_333_000 picoseconds.
+		Weight::from_parts(19_666_874, 5342)
+			// Standard Error: 15_844
+			.saturating_add(Weight::from_parts(892_093, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -685,8 +685,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1192`
 		//  Estimated: `6196`
-		// Minimum execution time: 113_542_000 picoseconds.
-		Weight::from_parts(130_786_000, 6196)
+		// Minimum execution time: 114_323_000 picoseconds.
+		Weight::from_parts(129_654_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -698,6 +698,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:1 w:1)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::LeasedGpus` (r:1 w:1)
@@ -712,12 +714,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
 	fn terminate_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1649`
+		//  Measured:  `1680`
 		//  Estimated: `10192`
-		// Minimum execution time: 188_930_000 picoseconds.
-		Weight::from_parts(214_014_000, 10192)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		// Minimum execution time: 191_214_000 picoseconds.
+		Weight::from_parts(215_668_000, 10192)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
@@ -739,8 +741,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1109`
 		//  Estimated: `10192`
-		// Minimum execution time: 105_670_000 picoseconds.
-		Weight::from_parts(118_693_000, 10192)
+		// Minimum execution time: 105_936_000 picoseconds.
+		Weight::from_parts(120_421_000, 10192)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -761,7 +763,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::LeasedGpus` (r:127 w:0)
 	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Reputations` (r:127 w:0)
-	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
@@ -770,11 +772,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn assign_random(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `978 + c * (339 ±0)`
-		//  Estimated: `1164372 + c * (2862 ±9)`
-		// Minimum execution time: 173_115_000 picoseconds.
-		Weight::from_parts(123_376_173, 1164372)
-			// Standard Error: 31_000
-			.saturating_add(Weight::from_parts(13_724_816, 0).saturating_mul(c.into()))
+		//  Estimated: `1164372 + c * (2862 ±8)`
+		// Minimum execution time: 179_711_000 picoseconds.
+		Weight::from_parts(123_124_140, 1164372)
+			// Standard Error: 33_104
+			.saturating_add(Weight::from_parts(13_959_348, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -785,7 +787,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Bids` (r:1 w:0)
 	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Reputations` (r:32 w:0)
-	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:5 w:5)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Uids` (r:5 w:0)
@@ -810,18 +812,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_auction(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2145 + b * (96 ±0)`
-		//  Estimated: `11287 + b * (2527 ±0)`
-		// Minimum execution time: 85_569_000 picoseconds.
-		Weight::from_parts(39_371_315, 11287)
-			// Standard Error: 133_865
-			.saturating_add(Weight::from_parts(21_010_956, 0).saturating_mul(b.into()))
+		//  Estimated: `11287 + b * (2531 ±21)`
+		// Minimum execution time: 80_643_000 picoseconds.
+		Weight::from_parts(39_003_236, 11287)
+			// Standard Error: 128_222
+			.saturating_add(Weight::from_parts(20_361_331, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(b.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:128 w:5)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
 	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
@@ -834,30 +838,29 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:128 w:10)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::Uids` (r:127 w:0)
+	/// Storage: `Registration::Uids` (r:123 w:0)
 	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::LeasedGpus` (r:127 w:0)
+	/// Storage: `Compute::LeasedGpus` (r:123 w:0)
 	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Reputations` (r:127 w:0)
-	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 5]`.
 	/// The range of component `c` is `[1, 128]`.
 	fn accept_timeout(r: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `990 + c * (339 ±0) + r * (234 ±0)`
-		//  Estimated: `1164372 + c * (2796 ±16) + r * (2481 ±522)`
-		// Minimum execution time: 548_073_000 picoseconds.
-		Weight::from_parts(557_257_000, 1164372)
-			// Standard Error: 21_794_959
-			.saturating_add(Weight::from_parts(274_595_444, 0).saturating_mul(r.into()))
-			// Standard Error: 876_130
-			.saturating_add(Weight::from_parts(18_494_752, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(46_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
+		//  Measured:  `1010 + c * (339 ±0) + r * (213 ±0)`
+		//  Estimated: `1164372 + c * (2796 ±19) + r * (2481 ±594)`
+		// Minimum execution time: 506_243_000 picoseconds.
+		Weight::from_parts(507_414_000, 1164372)
+			// Standard Error: 22_330_491
+			.saturating_add(Weight::from_parts(278_484_304, 0).saturating_mul(r.into()))
+			// Standard Error: 897_658
+			.saturating_add(Weight::from_parts(19_747_842, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(49_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2796).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
 	}
@@ -867,6 +870,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:5 w:5)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:5 w:5)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
@@ -880,16 +885,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 5]`.
 	fn close_results(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `619 + r * (475 ±0)`
+		//  Measured:  `650 + r * (475 ±0)`
 		//  Estimated: `10192 + r * (2887 ±0)`
-		// Minimum execution time: 198_271_000 picoseconds.
-		Weight::from_parts(103_695_341, 10192)
-			// Standard Error: 288_489
-			.saturating_add(Weight::from_parts(110_889_823, 0).saturating_mul(r.into()))
+		// Minimum execution time: 189_701_000 picoseconds.
+		Weight::from_parts(106_149_980, 10192)
+			// Standard Error: 308_125
+			.saturating_add(Weight::from_parts(116_236_421, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
@@ -906,8 +911,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1156`
 		//  Estimated: `6196`
-		// Minimum execution time: 83_358_000 picoseconds.
-		Weight::from_parts(90_065_000, 6196)
+		// Minimum execution time: 77_173_000 picoseconds.
+		Weight::from_parts(88_102_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -917,8 +922,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `593`
 		//  Estimated: `5342`
-		// Minimum execution time: 11_327_000 picoseconds.
-		Weight::from_parts(12_713_000, 5342)
+		// Minimum execution time: 10_787_000 picoseconds.
+		Weight::from_parts(12_366_000, 5342)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -927,96 +932,96 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn set_compute_subnet() -> Weight {
-		Weight::from_parts(12_711_000, 3591)
+		Weight::from_parts(12_679_000, 3591)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_provider() -> Weight {
-		Weight::from_parts(181_644_000, 79207)
+		Weight::from_parts(184_361_000, 79207)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(173_414_000, 83808)
+		Weight::from_parts(174_034_000, 83808)
 			.saturating_add(ParityDbWeight::get().reads(26_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(115_670_000, 79207)
+		Weight::from_parts(115_351_000, 79207)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn bond_more() -> Weight {
-		Weight::from_parts(66_640_000, 3877)
+		Weight::from_parts(67_169_000, 3877)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(21_056_000, 4063)
+		Weight::from_parts(21_446_000, 4063)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(59_521_000, 3877)
+		Weight::from_parts(57_995_000, 3877)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(50_100_000, 36244)
+		Weight::from_parts(48_266_000, 36244)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn attest_commit() -> Weight {
-		Weight::from_parts(19_063_000, 3737)
+		Weight::from_parts(19_164_000, 3737)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_reveal() -> Weight {
-		Weight::from_parts(20_035_000, 3737)
+		Weight::from_parts(20_241_000, 3737)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(31_391_000, 5591)
+		Weight::from_parts(31_958_000, 5591)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(61_831_000, 3658)
+		Weight::from_parts(61_899_000, 3658)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_model_metadata() -> Weight {
-		Weight::from_parts(51_300_000, 4219)
+		Weight::from_parts(53_379_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deprecate_model() -> Weight {
-		Weight::from_parts(17_763_000, 4219)
+		Weight::from_parts(18_299_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_model() -> Weight {
-		Weight::from_parts(69_455_000, 6326)
+		Weight::from_parts(69_016_000, 6326)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_model() -> Weight {
-		Weight::from_parts(58_605_000, 4219)
+		Weight::from_parts(59_077_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(3_300_000, 5591)
+		Weight::from_parts(3_273_000, 5591)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(2_093_000, 0)
+		Weight::from_parts(2_138_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn defer_deadlines(d: u32, ) -> Weight {
-		Weight::from_parts(9_397_000, 5591)
-			.saturating_add(Weight::from_parts(6_456_397, 0).saturating_mul(d.into()))
+		Weight::from_parts(9_349_000, 5591)
+			.saturating_add(Weight::from_parts(6_479_186, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1024,16 +1029,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2637).saturating_mul(d.into()))
 	}
 	fn draw_attestors(v: u32, ) -> Weight {
-		Weight::from_parts(66_626_000, 126373)
-			.saturating_add(Weight::from_parts(14_980_055, 0).saturating_mul(v.into()))
+		Weight::from_parts(60_340_000, 126373)
+			.saturating_add(Weight::from_parts(14_514_336, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(v.into()))
 	}
 	fn close_attestation(a: u32, ) -> Weight {
-		Weight::from_parts(88_940_642, 36244)
-			.saturating_add(Weight::from_parts(33_605_696, 0).saturating_mul(a.into()))
+		Weight::from_parts(86_131_757, 36244)
+			.saturating_add(Weight::from_parts(32_403_305, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -1041,13 +1046,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn expire_liveness() -> Weight {
-		Weight::from_parts(38_676_000, 36244)
+		Weight::from_parts(37_714_000, 36244)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn apply_slash(b: u32, ) -> Weight {
-		Weight::from_parts(45_757_168, 3877)
-			.saturating_add(Weight::from_parts(35_564_708, 0).saturating_mul(b.into()))
+		Weight::from_parts(44_681_846, 3877)
+			.saturating_add(Weight::from_parts(34_672_667, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -1055,16 +1060,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(b.into()))
 	}
 	fn post_job(c: u32, ) -> Weight {
-		Weight::from_parts(134_255_832, 1164372)
-			.saturating_add(Weight::from_parts(14_113_189, 0).saturating_mul(c.into()))
+		Weight::from_parts(135_851_745, 1164372)
+			.saturating_add(Weight::from_parts(13_885_768, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(41_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(c.into()))
 	}
 	fn cancel_job(r: u32, ) -> Weight {
-		Weight::from_parts(77_979_980, 10192)
-			.saturating_add(Weight::from_parts(8_468_972, 0).saturating_mul(r.into()))
+		Weight::from_parts(74_704_629, 10192)
+			.saturating_add(Weight::from_parts(8_303_006, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -1072,88 +1077,89 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	fn place_bid(b: u32, ) -> Weight {
-		Weight::from_parts(39_080_107, 5342)
-			.saturating_add(Weight::from_parts(82_043, 0).saturating_mul(b.into()))
+		Weight::from_parts(38_299_610, 5342)
+			.saturating_add(Weight::from_parts(90_162, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_assignment(r: u32, ) -> Weight {
-		Weight::from_parts(108_206_307, 10192)
-			.saturating_add(Weight::from_parts(1_452_894, 0).saturating_mul(r.into()))
+		Weight::from_parts(110_469_410, 10192)
+			.saturating_add(Weight::from_parts(1_641_260, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_result(r: u32, ) -> Weight {
-		Weight::from_parts(28_831_276, 10192)
-			.saturating_add(Weight::from_parts(922_150, 0).saturating_mul(r.into()))
+		Weight::from_parts(28_561_697, 10192)
+			.saturating_add(Weight::from_parts(1_040_989, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 162).saturating_mul(r.into()))
 	}
 	fn reveal_result(r: u32, ) -> Weight {
-		Weight::from_parts(20_978_784, 5342)
-			.saturating_add(Weight::from_parts(818_469, 0).saturating_mul(r.into()))
+		Weight::from_parts(19_666_874, 5342)
+			.saturating_add(Weight::from_parts(892_093, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(130_786_000, 6196)
+		Weight::from_parts(129_654_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn terminate_lease() -> Weight {
-		Weight::from_parts(214_014_000, 10192)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+		Weight::from_parts(215_668_000, 10192)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn advance() -> Weight {
-		Weight::from_parts(118_693_000, 10192)
+		Weight::from_parts(120_421_000, 10192)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn assign_random(c: u32, ) -> Weight {
-		Weight::from_parts(123_376_173, 1164372)
-			.saturating_add(Weight::from_parts(13_724_816, 0).saturating_mul(c.into()))
+		Weight::from_parts(123_124_140, 1164372)
+			.saturating_add(Weight::from_parts(13_959_348, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(42_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 2862).saturating_mul(c.into()))
 	}
 	fn close_auction(b: u32, ) -> Weight {
-		Weight::from_parts(39_371_315, 11287)
-			.saturating_add(Weight::from_parts(21_010_956, 0).saturating_mul(b.into()))
+		Weight::from_parts(39_003_236, 11287)
+			.saturating_add(Weight::from_parts(20_361_331, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
-			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(b.into()))
 	}
 	fn accept_timeout(r: u32, c: u32, ) -> Weight {
-		Weight::from_parts(557_257_000, 1164372)
-			.saturating_add(Weight::from_parts(274_595_444, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(18_494_752, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(46_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
+		Weight::from_parts(507_414_000, 1164372)
+			.saturating_add(Weight::from_parts(278_484_304, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(19_747_842, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(49_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2796).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
 	}
 	fn close_results(r: u32, ) -> Weight {
-		Weight::from_parts(103_695_341, 10192)
-			.saturating_add(Weight::from_parts(110_889_823, 0).saturating_mul(r.into()))
+		Weight::from_parts(106_149_980, 10192)
+			.saturating_add(Weight::from_parts(116_236_421, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	fn bill_lease() -> Weight {
-		Weight::from_parts(90_065_000, 6196)
+		Weight::from_parts(88_102_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prune_job() -> Weight {
-		Weight::from_parts(12_713_000, 5342)
+		Weight::from_parts(12_366_000, 5342)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

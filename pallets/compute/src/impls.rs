@@ -36,6 +36,11 @@ pub(crate) const MAX_DEADLINE_SPILL: BlockNumber = 16;
 /// for a queue with room.
 const MAX_RESCHEDULES: BlockNumber = 64;
 
+/// Adds `by` to a counter, or takes it away, saturating.
+pub(crate) fn step_counter<N: Saturating + Copy>(counter: &mut N, by: N, add: bool) {
+	*counter = if add { counter.saturating_add(by) } else { counter.saturating_sub(by) };
+}
+
 /// The provider record this pallet stores.
 pub(crate) type ProviderOf<T> =
 	Provider<<T as frame_system::Config>::AccountId, <T as Config>::MaxUnbondingChunks>;
@@ -142,33 +147,32 @@ impl<T: Config> Pallet<T> {
 	/// Adds (or removes) one provider's contribution to the counters, the GPU totals and
 	/// the index random draws read.
 	fn tally(hotkey: &T::AccountId, provider: &ProviderOf<T>, add: bool) {
-		fn step<N: Saturating + Copy>(counter: &mut N, by: N, add: bool) {
-			*counter = if add { counter.saturating_add(by) } else { counter.saturating_sub(by) };
-		}
 		let gpus = u32::from(provider.spec.gpu_count);
 		let vram = provider.spec.total_vram_mib();
 		Counters::<T>::mutate(|counters| match provider.status {
-			ProviderStatus::PendingAttestation => step(&mut counters.providers_pending, 1, add),
+			ProviderStatus::PendingAttestation => {
+				step_counter(&mut counters.providers_pending, 1, add)
+			}
 			ProviderStatus::Active => {
-				step(&mut counters.providers_active, 1, add);
-				step(&mut counters.gpus_online, gpus, add);
-				step(&mut counters.vram_online_mib, vram, add);
+				step_counter(&mut counters.providers_active, 1, add);
+				step_counter(&mut counters.gpus_online, gpus, add);
+				step_counter(&mut counters.vram_online_mib, vram, add);
 			}
 			ProviderStatus::Offline => {
-				step(&mut counters.providers_offline, 1, add);
-				step(&mut counters.gpus_offline, gpus, add);
+				step_counter(&mut counters.providers_offline, 1, add);
+				step_counter(&mut counters.gpus_offline, gpus, add);
 			}
-			ProviderStatus::Rejected => step(&mut counters.providers_rejected, 1, add),
-			ProviderStatus::Leaving => step(&mut counters.providers_leaving, 1, add),
+			ProviderStatus::Rejected => step_counter(&mut counters.providers_rejected, 1, add),
+			ProviderStatus::Leaving => step_counter(&mut counters.providers_leaving, 1, add),
 		});
 		let Some(class) = provider.class().filter(|_| provider.is_attested()) else {
 			return;
 		};
 		let apply = |totals: &mut Option<GpuTotals>| {
 			let mut entry = totals.take().unwrap_or_default();
-			step(&mut entry.providers, 1, add);
-			step(&mut entry.gpus, gpus, add);
-			step(&mut entry.vram_mib, vram, add);
+			step_counter(&mut entry.providers, 1, add);
+			step_counter(&mut entry.gpus, gpus, add);
+			step_counter(&mut entry.vram_mib, vram, add);
 			*totals = (entry.providers > 0).then_some(entry);
 		};
 		GpusByModel::<T>::mutate(&provider.spec.gpu_model, apply);

@@ -2,9 +2,10 @@
 //! collateral, committed and revealed results, settlement, and every timeout.
 
 use crate::{
-	impls::ProviderOf, Bid, Bids, Config, Counters, Deadline, Error, Event, HoldReason, Job,
-	JobStats, JobTimer, Jobs, LeasedGpus, Models, NextJobId, Outcome, Pallet, PosterJobs,
-	Providers, Replica, ReplicaState, WeightInfo,
+	impls::{step_counter, ProviderOf},
+	Bid, Bids, Config, Counters, Deadline, Error, Event, HoldReason, Job, JobStats, JobTimer, Jobs,
+	LeasedGpus, Models, NextJobId, Outcome, Pallet, PosterJobs, Providers, Replica, ReplicaState,
+	WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -210,9 +211,7 @@ impl<T: Config> Pallet<T> {
 	/// Counts a job in (or out of) the market's, its kind's, its poster's and its model's
 	/// counters.
 	fn count_job(job: &JobOf<T>, add: bool) {
-		let step = |counter: &mut u32| {
-			*counter = if add { counter.saturating_add(1) } else { counter.saturating_sub(1) }
-		};
+		let step = |counter: &mut u32| step_counter(counter, 1, add);
 		Counters::<T>::mutate(|counters| step(&mut counters.active_jobs));
 		JobStats::<T>::mutate(|stats| match job.spec.kind {
 			JobKind::Inference { .. } => step(&mut stats.active_inference),
@@ -545,9 +544,9 @@ impl<T: Config> Pallet<T> {
 		weight
 	}
 
-	/// Providers that did not accept in time are replaced once (Random: a new draw;
-	/// Auction: the next bid); a direct job, a slot replaced before, or no replacement
-	/// fails the job.
+	/// Providers that did not accept in time are replaced once (Random: one new draw for
+	/// all of them; Auction: the next bids); a direct job, a slot replaced before, or too
+	/// few replacements fail the job.
 	fn accept_timeout(id: JobId, job: &mut JobOf<T>, now: BlockNumber) -> Weight {
 		let candidates = match job.spec.assignment {
 			AssignmentPolicy::Auction { .. } => {
@@ -566,39 +565,51 @@ impl<T: Config> Pallet<T> {
 			Self::finish(id, job, JobStatus::Failed, now);
 			return weight;
 		}
-		let auction = matches!(job.spec.assignment, AssignmentPolicy::Auction { .. });
-		let ranked = if auction { Self::ranked_bids(id) } else { Vec::new() };
-		let seed = Self::job_seed(id, 1);
 		let mut replicas = job.replicas.clone().into_inner();
-		// Everyone on the job so far, the silent included: none is drawn again.
-		let mut exclude = replicas.clone();
-		let mut replaced = Vec::new();
-		for slot in 0..replicas.len() {
-			let Some(missing) = replicas.get(slot).filter(|replica| !replica.accepted()).cloned()
-			else {
-				continue;
-			};
-			let replacement = if missing.replacement {
-				None
-			} else if auction {
-				Self::next_bid(job, &ranked, &exclude)
+		let missing: Vec<usize> = (0..replicas.len())
+			.filter(|slot| replicas.get(*slot).is_some_and(|r| !r.accepted()))
+			.collect();
+		if missing.iter().any(|slot| replicas.get(*slot).is_some_and(|r| r.replacement)) {
+			Self::finish(id, job, JobStatus::Failed, now);
+			return weight;
+		}
+		// Everyone on the job so far, the silent included, is left out; one scan (or one pass
+		// over the bids) finds every replacement.
+		let replacements: Vec<(T::AccountId, ProviderOf<T>, Balance)> =
+			if matches!(job.spec.assignment, AssignmentPolicy::Auction { .. }) {
+				let ranked = Self::ranked_bids(id);
+				let mut exclude = replicas.clone();
+				let mut found = Vec::new();
+				while found.len() < missing.len() {
+					let Some((hotkey, provider, price)) = Self::next_bid(job, &ranked, &exclude)
+					else {
+						break;
+					};
+					exclude.push(Self::new_replica(hotkey.clone(), &provider, price, true));
+					found.push((hotkey, provider, price));
+				}
+				found
 			} else {
-				let (eligible, _) = Self::draw_candidates(job, &exclude, seed);
-				Self::pick_distinct(eligible, 1, seed).pop().map(|(hotkey, provider)| {
-					let price = provider.ask_price;
-					(hotkey, provider, price)
-				})
+				let seed = Self::job_seed(id, 1);
+				let (eligible, _) = Self::draw_candidates(job, &replicas, seed);
+				Self::pick_distinct(eligible, missing.len(), seed)
+					.into_iter()
+					.map(|(hotkey, provider)| {
+						let price = provider.ask_price;
+						(hotkey, provider, price)
+					})
+					.collect()
 			};
-			let Some((hotkey, provider, price)) = replacement else {
-				Self::finish(id, job, JobStatus::Failed, now);
-				return weight;
-			};
-			let replica = Self::new_replica(hotkey.clone(), &provider, price, true);
-			exclude.push(replica.clone());
+		if replacements.len() < missing.len() {
+			Self::finish(id, job, JobStatus::Failed, now);
+			return weight;
+		}
+		let mut replaced = Vec::new();
+		for (slot, (hotkey, provider, price)) in missing.into_iter().zip(replacements) {
 			if let Some(entry) = replicas.get_mut(slot) {
-				*entry = replica;
+				let replica = Self::new_replica(hotkey.clone(), &provider, price, true);
+				replaced.push((core::mem::replace(entry, replica).provider, hotkey));
 			}
-			replaced.push((missing.provider, hotkey));
 		}
 		job.replicas = BoundedVec::truncate_from(replicas);
 		for (missing, replacement) in replaced {

@@ -261,9 +261,13 @@ pub struct ProviderInfo<AccountId> {
 	pub last_heartbeat: BlockNumber,
 	/// Attestation in progress: whether one is open.
 	pub attestation_open: bool,
-	/// Slashes applied or pending against it so far.
+	/// Its owner's recent offences, applied or pending: the next slash is graduated by them.
 	pub offences: u32,
 	pub active_jobs: u32,
+	/// Slashes scheduled against it, not yet applied or cancelled.
+	pub pending_slashes: u32,
+	/// Its reputation now: a moving average of its job outcomes.
+	pub reputation: Reputation,
 }
 
 /// Which providers `ComputeApi::providers` returns; every set field must match.

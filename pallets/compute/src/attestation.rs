@@ -321,8 +321,15 @@ impl<T: Config> Pallet<T> {
 		} else {
 			provider.status = ProviderStatus::Rejected;
 			provider.score = None;
-			let slash_id =
-				Self::schedule_slash(hotkey, &mut provider, SlashReason::FalseSpec, winners, now);
+			let slash_id = Self::schedule_slash(
+				hotkey,
+				&mut provider,
+				SlashReason::FalseSpec,
+				None,
+				0,
+				winners,
+				now,
+			);
 			Self::store_provider(hotkey, Some(&before), provider);
 			Self::deposit_event(Event::ProviderRejected { provider: hotkey.clone(), slash_id });
 		}

@@ -176,6 +176,19 @@ fn slashed_provider<T: Config>(beneficiaries: u32) -> (T::AccountId, T::AccountI
 		Slashes::<T>::get(slash_id).expect("scheduled").beneficiaries.len(),
 		attestors.len()
 	);
+	// The worst case is a slash in a job: collateral to take (or return) and a poster paid.
+	let mut record = provider_record::<T>(&hotkey);
+	let collateral = record.bond / 10;
+	Pallet::<T>::release(HoldReason::ProviderBond, &coldkey, collateral);
+	Pallet::<T>::hold(HoldReason::JobCollateral, &coldkey, collateral).expect("just released");
+	record.bond -= collateral;
+	Providers::<T>::insert(&hotkey, record);
+	let poster = funded::<T>("poster", 0);
+	Slashes::<T>::mutate(slash_id, |slash| {
+		let slash = slash.as_mut().expect("scheduled");
+		slash.collateral = collateral;
+		slash.job = Some((0, poster));
+	});
 	(coldkey, hotkey, slash_id)
 }
 
@@ -605,6 +618,8 @@ mod benchmarks {
 				provider: provider.clone(),
 				reason: SlashReason::FalseSpec,
 				amount: 1,
+				collateral: 0,
+				job: None,
 				apply_at: now,
 				beneficiaries: BoundedVec::new(),
 			};

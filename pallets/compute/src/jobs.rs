@@ -5,7 +5,7 @@ use crate::{
 	impls::{step_counter, ProviderOf},
 	Bid, Bids, Config, Counters, Deadline, Error, Event, HoldReason, Job, JobStats, JobTimer, Jobs,
 	LeasedGpus, Models, NextJobId, Outcome, Pallet, PosterJobs, Providers, Replica, ReplicaState,
-	WeightInfo,
+	SlashReason, WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -555,8 +555,17 @@ impl<T: Config> Pallet<T> {
 			_ => T::MaxDrawCandidates::get(),
 		};
 		let weight = T::WeightInfo::accept_timeout(T::MaxReplicas::get(), candidates);
-		for replica in job.replicas.iter().filter(|replica| !replica.accepted()) {
+		let poster = job.poster.clone();
+		for replica in job.replicas.iter_mut().filter(|replica| !replica.accepted()) {
 			Self::record_outcome(&replica.provider, Outcome::Timeout, now);
+			Self::slash_replica(
+				id,
+				&poster,
+				replica,
+				SlashReason::MissedAcceptance,
+				Vec::new(),
+				now,
+			);
 		}
 		let accept_by = now.saturating_add(T::AcceptTimeout::get());
 		if matches!(job.spec.assignment, AssignmentPolicy::Direct(_))
@@ -632,9 +641,17 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter(|replica| matches!(replica.state, ReplicaState::Committed(_)))
 			.count();
-		if committed < usize::from(job.spec.quorum) || Self::open_reveal(id, job, now).is_err() {
-			Self::finish(id, job, JobStatus::Refunded, now);
+		if committed >= usize::from(job.spec.quorum) && Self::open_reveal(id, job, now).is_ok() {
+			return weight;
 		}
+		// Too few results to settle: those that did not commit are slashed, the rest are
+		// free of the job.
+		let poster = job.poster.clone();
+		for replica in job.replicas.iter_mut().filter(|replica| !replica.committed()) {
+			Self::record_outcome(&replica.provider, Outcome::Timeout, now);
+			Self::slash_replica(id, &poster, replica, SlashReason::MissedDeadline, Vec::new(), now);
+		}
+		Self::finish(id, job, JobStatus::Refunded, now);
 		weight
 	}
 
@@ -665,6 +682,14 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.find(|(hash, _)| revealed.iter().filter(|(other, _)| other == hash).count() >= quorum);
 		let Some((result_hash, output)) = winner.cloned() else {
+			// No verdict: the poster is refunded and only those who did not reveal, which is
+			// plain on chain, are slashed.
+			let poster = job.poster.clone();
+			for replica in job.replicas.iter_mut().filter(|replica| !replica.revealed()) {
+				Self::record_outcome(&replica.provider, Outcome::Timeout, now);
+				let reason = SlashReason::MissedDeadline;
+				Self::slash_replica(id, &poster, replica, reason, Vec::new(), now);
+			}
 			Self::finish(id, job, JobStatus::Refunded, now);
 			return weight;
 		};
@@ -680,11 +705,14 @@ impl<T: Config> Pallet<T> {
 				Self::pay_provider(id, job, replica, price);
 				Outcome::Success
 			} else {
-				Self::forfeit_collateral(id, &job.poster, replica);
-				match replica.state {
-					ReplicaState::Revealed { .. } => Outcome::WrongResult,
-					_ => Outcome::Timeout,
-				}
+				let (outcome, reason) = match replica.state {
+					ReplicaState::Revealed { .. } => {
+						(Outcome::WrongResult, SlashReason::WrongResult)
+					}
+					_ => (Outcome::Timeout, SlashReason::MissedDeadline),
+				};
+				Self::slash_replica(id, &job.poster, replica, reason, Vec::new(), now);
+				outcome
 			};
 			Self::record_outcome(&replica.provider, outcome, now);
 		}
@@ -739,64 +767,35 @@ impl<T: Config> Pallet<T> {
 		spent
 	}
 
-	/// The replica's collateral goes to the poster (`ForfeitToPoster`) and the burn.
-	pub(crate) fn forfeit_collateral(
-		id: JobId,
-		poster: &T::AccountId,
-		replica: &mut Replica<T::AccountId>,
-	) {
-		let amount = core::mem::take(&mut replica.collateral);
-		if amount == 0 {
-			return;
-		}
-		let reason: T::RuntimeHoldReason = HoldReason::JobCollateral.into();
-		let to_poster = T::Currency::transfer_on_hold(
-			&reason,
-			&replica.owner,
-			poster,
-			T::ForfeitToPoster::get().mul_floor(amount),
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Force,
-		)
-		.unwrap_or_default();
-		let burned = T::Currency::burn_held(
-			&reason,
-			&replica.owner,
-			amount.saturating_sub(to_poster),
-			Precision::BestEffort,
-			Fortitude::Force,
-		)
-		.unwrap_or_default();
-		if to_poster.saturating_add(burned) != amount {
-			polkadot_sdk::frame_support::defensive!("compute: forfeited more than was held");
-		}
-		Self::deposit_event(Event::CollateralForfeited {
-			job: id,
-			provider: replica.provider.clone(),
-			amount,
-			to_poster,
-		});
-	}
-
 	/// The replica's collateral goes back into its provider's bond.
 	fn return_collateral(replica: &mut Replica<T::AccountId>) {
 		let amount = core::mem::take(&mut replica.collateral);
 		if amount == 0 {
 			return;
 		}
-		Self::release(HoldReason::JobCollateral, &replica.owner, amount);
 		match Providers::<T>::get(&replica.provider) {
-			Some(mut provider)
-				if Self::hold(HoldReason::ProviderBond, &replica.owner, amount).is_ok() =>
-			{
-				provider.bond.saturating_accrue(amount);
+			Some(mut provider) => {
+				Self::collateral_to_bond(&mut provider, amount);
 				Providers::<T>::insert(&replica.provider, provider);
 			}
-			// The provider cannot be gone while it has jobs; the funds stay free.
-			_ => {
+			// The provider cannot be gone while it has jobs; the funds go free.
+			None => {
+				Self::release(HoldReason::JobCollateral, &replica.owner, amount);
 				polkadot_sdk::frame_support::defensive!("compute: collateral of no provider");
 			}
+		}
+	}
+
+	/// Moves `amount` of collateral held from the provider's owner back into its bond.
+	pub(crate) fn collateral_to_bond(provider: &mut ProviderOf<T>, amount: Balance) {
+		if amount == 0 {
+			return;
+		}
+		Self::release(HoldReason::JobCollateral, &provider.owner, amount);
+		if Self::hold(HoldReason::ProviderBond, &provider.owner, amount).is_ok() {
+			provider.bond.saturating_accrue(amount);
+		} else {
+			polkadot_sdk::frame_support::defensive!("compute: released collateral not held again");
 		}
 	}
 

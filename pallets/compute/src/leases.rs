@@ -3,8 +3,9 @@
 
 use crate::{
 	jobs::JobOf, Config, Counters, Error, Event, HoldReason, Jobs, LeaseBilling, LeasedGpus,
-	Outcome, Pallet, WeightInfo,
+	Outcome, Pallet, SlashReason, WeightInfo,
 };
+use alloc::vec::Vec;
 use luxtensor_primitives::{
 	compute::{JobId, JobKind, JobStatus},
 	Balance, BlockNumber,
@@ -143,12 +144,20 @@ impl<T: Config> Pallet<T> {
 			.checked_div(Balance::from(period))
 			.unwrap_or(0);
 		Self::pay_provider(id, &mut job, &replica, pro_rata);
-		// A provider walking away from a lease its poster pays for loses its collateral.
+		// A provider walking away from a lease its poster pays for is slashed: its collateral
+		// and part of its bond.
 		let walked_away = by_provider && job.status == JobStatus::Running;
 		if walked_away {
 			let poster = job.poster.clone();
 			if let Some(replica) = job.replicas.iter_mut().next() {
-				Self::forfeit_collateral(id, &poster, replica);
+				Self::slash_replica(
+					id,
+					&poster,
+					replica,
+					SlashReason::FailedLease,
+					Vec::new(),
+					now,
+				);
 			}
 		}
 		let outcome = if walked_away { Outcome::Timeout } else { Outcome::Success };

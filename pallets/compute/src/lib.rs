@@ -35,10 +35,14 @@
 //! majority side are paid [`Config::AttestorFee`]; those who did not reveal or voted
 //! against the majority are left out of draws for [`Config::AttestorBenchPeriod`] blocks.
 //!
-//! Slashes are graduated (a base fraction per [`SlashReason`], multiplied by one more than
-//! the owner's offences so far, which survive leaving and registering again), applied [`Config::SlashDeferDuration`] blocks after they are scheduled unless
-//! the admin origin cancels them, and split between the attestors who proved the offence
-//! ([`Config::SlashRewardShare`]) and a burn.
+//! Every offence (a false spec, a wrong result, a missed acceptance or deadline, a failed
+//! lease) takes one slashing path: a base fraction of the bond per [`SlashReason`],
+//! multiplied by one more than the owner's offences within [`Config::OffenceWindow`] (which
+//! survive leaving and registering again), plus the job's collateral for an offence in a
+//! job. It is applied [`Config::SlashDeferDuration`] blocks after it is scheduled unless
+//! the admin origin cancels it, and split between the harmed poster
+//! ([`Config::SlashToPoster`]), those who proved the offence ([`Config::SlashRewardShare`])
+//! and a burn. Slashes come from the bond and collateral holds, never more.
 //!
 //! A job holds its escrow from the poster (`max_unit_price` x units x replicas, the
 //! verification fees and a deposit: [`Pallet::quote`]). Its providers are named
@@ -49,7 +53,7 @@
 //! (price, payout) are fixed at assignment. Replicas commit to a result hash before the
 //! deadline and reveal it after, so none can copy another; a quorum of equal hashes is
 //! paid (less the burned [`Config::ProtocolFee`]) and the rest of the escrow returns,
-//! replicas outside the quorum forfeit their collateral. Without a verdict everything is
+//! replicas outside the quorum are slashed. Without a verdict everything is
 //! refunded: the market fails closed. Leases reserve GPUs and are billed per period from
 //! the escrow, with grace, top-ups and termination by either side.
 //!
@@ -224,13 +228,36 @@ pub mod pallet {
 		#[pallet::constant]
 		type SlashDeferDuration: Get<BlockNumber>;
 
-		/// Part of the bond a first false-spec slash takes; the n-th takes n times as much.
+		/// Part of the bond a first false-spec slash takes; with `n` offences before it in the
+		/// window, `n + 1` times as much.
 		#[pallet::constant]
 		type FalseSpecSlash: Get<Perbill>;
 
-		/// Part of a slash shared by those who proved the offence; the rest is burned.
+		/// Part of the bond a first wrong-result slash takes, graduated as `FalseSpecSlash`;
+		/// the job's collateral is taken too.
+		#[pallet::constant]
+		type WrongResultSlash: Get<Perbill>;
+
+		/// Part of the bond a first slash for a missed acceptance, a missed deadline or a
+		/// failed lease takes, graduated as `FalseSpecSlash`; the job's collateral is taken
+		/// too.
+		#[pallet::constant]
+		type TimeoutSlash: Get<Perbill>;
+
+		/// Blocks an offence counts towards the graduation of the next: a coldkey's count
+		/// starts afresh when its last offence is older than this.
+		#[pallet::constant]
+		type OffenceWindow: Get<BlockNumber>;
+
+		/// Part of a slash shared by those who proved the offence (attestors, checkers, a
+		/// challenger); with nobody to share it, it is burned.
 		#[pallet::constant]
 		type SlashRewardShare: Get<Perbill>;
+
+		/// Part of a slash for a job offence that goes to the job's poster; the rest of a
+		/// slash, after the reward share, is burned.
+		#[pallet::constant]
+		type SlashToPoster: Get<Perbill>;
 
 		/// Most deadlines one block's queue holds; later ones spill to the next blocks.
 		#[pallet::constant]
@@ -317,10 +344,6 @@ pub mod pallet {
 		/// Part of every payment burned as the protocol fee.
 		#[pallet::constant]
 		type ProtocolFee: Get<Perbill>;
-
-		/// Part of a forfeited collateral that goes to the poster; the rest is burned.
-		#[pallet::constant]
-		type ForfeitToPoster: Get<Perbill>;
 
 		/// Paid from a late job's deposit to whoever applies its due step with `advance`.
 		#[pallet::constant]
@@ -435,10 +458,12 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Slashes applied or pending against each coldkey's providers. The graduated slash grows
-	/// with it, and it outlives providers: leaving and registering again does not reset it.
+	/// Recent slashes, applied or pending, against each coldkey's providers. The graduated
+	/// slash grows with them, and they outlive providers: leaving and registering again does
+	/// not reset them; only `OffenceWindow` blocks without an offence do.
 	#[pallet::storage]
-	pub type Offences<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type Offences<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, OffenceRecord, ValueQuery>;
 
 	/// The id the next slash gets: ids are never reused.
 	#[pallet::storage]
@@ -598,23 +623,26 @@ pub mod pallet {
 		},
 		/// The block's deadline budget was spent: `count` deadlines moved to later blocks.
 		DeadlinesDeferred { count: u32 },
-		/// A slash was scheduled; the admin origin may cancel it until `apply_at`.
+		/// A slash of `amount` from the bond and `collateral` from a job was scheduled; the
+		/// admin origin may cancel it until `apply_at`.
 		SlashScheduled {
 			slash_id: SlashId,
 			provider: T::AccountId,
 			reason: SlashReason,
 			amount: Balance,
+			collateral: Balance,
 			apply_at: BlockNumber,
 		},
 		/// A scheduled slash was cancelled.
 		SlashCancelled { slash_id: SlashId, provider: T::AccountId },
-		/// A slash took `slashed` from the provider's bond: `rewarded` went to those who
-		/// proved the offence, the rest was burned.
+		/// A slash took `slashed` from the provider's collateral and bond: `to_poster` went to
+		/// the harmed poster, `rewarded` to those who proved the offence, the rest was burned.
 		SlashApplied {
 			slash_id: SlashId,
 			provider: T::AccountId,
 			reason: SlashReason,
 			slashed: Balance,
+			to_poster: Balance,
 			rewarded: Balance,
 		},
 		/// A model was registered, holding `deposit` from its owner.
@@ -658,14 +686,6 @@ pub mod pallet {
 		ResultRevealed { job: JobId, provider: T::AccountId, result_hash: H256 },
 		/// A provider was paid `amount` for its work; `fee` of it was burned.
 		ProviderPaid { job: JobId, provider: T::AccountId, amount: Balance, fee: Balance },
-		/// A provider lost its collateral: `to_poster` went to the poster, the rest was
-		/// burned.
-		CollateralForfeited {
-			job: JobId,
-			provider: T::AccountId,
-			amount: Balance,
-			to_poster: Balance,
-		},
 		/// A quorum agreed on the job's result: the poster gets `output`.
 		JobSettled { job: JobId, result_hash: H256, output: ContentId },
 		/// A job ended with `status`; `refunded` went back to its poster.
@@ -1372,7 +1392,7 @@ pub mod pallet {
 		/// ## Details
 		/// In the reveal window. When every replica that committed has revealed, the job
 		/// settles at once: a quorum of equal result hashes is paid (its protocol fee
-		/// burned), replicas outside it forfeit their collateral, the poster gets the rest
+		/// burned), replicas outside it are slashed, the poster gets the rest
 		/// of its escrow; without a quorum everything is refunded.
 		///
 		/// ## Errors
@@ -1423,14 +1443,14 @@ pub mod pallet {
 		/// the current period used, the poster gets the rest.
 		///
 		/// ## Dispatch Origin
-		/// Signed by the poster, or by the provider's hotkey (which then forfeits its
-		/// collateral).
+		/// Signed by the poster, or by the provider's hotkey (which is then slashed for a
+		/// failed lease).
 		///
 		/// ## Errors
 		/// `JobNotFound`, `NotLease`, `WrongJobPhase`, `NotLeaseParty`.
 		///
 		/// ## Events
-		/// `LeaseBilled`, `CollateralForfeited` (provider's side), `JobFinished`
+		/// `LeaseBilled`, `SlashScheduled` (provider's side), `JobFinished`
 		/// (`Terminated`).
 		#[pallet::call_index(23)]
 		#[pallet::weight(T::WeightInfo::terminate_lease())]
@@ -1482,6 +1502,13 @@ pub mod pallet {
 			assert!(T::AcceptTimeout::get() >= 1 && T::ResultRevealWindow::get() >= 1);
 			assert!(T::MinLeasePeriod::get() >= 1 && T::JobRetention::get() >= 1);
 			assert!(T::MetricsTempo::get() >= 1 && T::MaxDrawCandidates::get() >= 1);
+			assert!(
+				T::SlashRewardShare::get()
+					.deconstruct()
+					.saturating_add(T::SlashToPoster::get().deconstruct())
+					< 1_000_000_000,
+				"part of every slash is burned"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

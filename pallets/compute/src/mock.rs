@@ -39,6 +39,7 @@ pub const HEARTBEAT_TIMEOUT: BlockNumber = 20;
 pub const MIN_HEARTBEAT_INTERVAL: BlockNumber = 5;
 pub const UNBONDING_PERIOD: BlockNumber = 50;
 pub const SLASH_DEFER: BlockNumber = 10;
+pub const OFFENCE_WINDOW: BlockNumber = 100;
 pub const MAX_DEADLINES_PER_BLOCK: u32 = 4;
 pub const MODEL_DEPOSIT_BASE: Balance = MDT;
 pub const MODEL_DEPOSIT_PER_BYTE: Balance = MDT / 100;
@@ -197,14 +198,15 @@ parameter_types! {
 	pub const AttestorFee: Balance = ATTESTOR_FEE;
 	pub const FalseSpecSlash: Perbill = Perbill::from_percent(10);
 	pub const SlashRewardShare: Perbill = Perbill::from_percent(50);
-	pub const ModelDepositBase: Balance = MODEL_DEPOSIT_BASE;
+	pub const SlashToPoster: Perbill = Perbill::from_percent(40);
+	pub const WrongResultSlash: Perbill = Perbill::from_percent(5);
+	pub const TimeoutSlash: Perbill = Perbill::from_percent(1);	pub const ModelDepositBase: Balance = MODEL_DEPOSIT_BASE;
 	pub const ModelDepositPerByte: Balance = MODEL_DEPOSIT_PER_BYTE;
 	/// No limit unless a test lowers it.
 	pub storage DeadlineWeightBudget: Weight = Weight::MAX;
 	pub storage MaxActiveJobs: u32 = 64;
 	pub const CollateralRatio: Perbill = Perbill::from_percent(20);
 	pub const ProtocolFee: Perbill = Perbill::from_percent(5);
-	pub const ForfeitToPoster: Perbill = Perbill::from_percent(50);
 	pub const InitialReputation: Perbill = Perbill::from_percent(50);
 	pub const SuccessWeight: Perbill = Perbill::from_percent(10);
 	pub const TimeoutWeight: Perbill = Perbill::from_percent(5);
@@ -240,6 +242,10 @@ impl pallet_compute::Config for Test {
 	type SlashDeferDuration = polkadot_sdk::frame_support::traits::ConstU32<SLASH_DEFER>;
 	type FalseSpecSlash = FalseSpecSlash;
 	type SlashRewardShare = SlashRewardShare;
+	type SlashToPoster = SlashToPoster;
+	type WrongResultSlash = WrongResultSlash;
+	type TimeoutSlash = TimeoutSlash;
+	type OffenceWindow = polkadot_sdk::frame_support::traits::ConstU32<OFFENCE_WINDOW>;
 	type MaxDeadlinesPerBlock =
 		polkadot_sdk::frame_support::traits::ConstU32<MAX_DEADLINES_PER_BLOCK>;
 	type DeadlineWeightBudget = DeadlineWeightBudget;
@@ -262,7 +268,6 @@ impl pallet_compute::Config for Test {
 	type VerificationFee = VerificationFee;
 	type CollateralRatio = CollateralRatio;
 	type ProtocolFee = ProtocolFee;
-	type ForfeitToPoster = ForfeitToPoster;
 	type AdvanceTip = AdvanceTip;
 	type JobRetention = polkadot_sdk::frame_support::traits::ConstU32<JOB_RETENTION>;
 	type InitialReputation = InitialReputation;

@@ -362,6 +362,7 @@ fn dishonest_majority_rejects_and_slashes_after_the_defer_period() {
 			provider: HOTKEY,
 			reason: SlashReason::FalseSpec,
 			slashed,
+			to_poster: 0,
 			rewarded: slashed / 2,
 		}));
 	});
@@ -378,7 +379,7 @@ fn the_admin_may_cancel_a_slash_within_the_defer_period_only() {
 		run_to_block(System::block_number() + SLASH_DEFER);
 		assert_eq!(held(HoldReason::ProviderBond, COLDKEY), bond_of(1));
 		let provider = Providers::<Test>::get(HOTKEY).unwrap();
-		assert_eq!((crate::Offences::<Test>::get(COLDKEY), provider.pending_slashes), (0, 0));
+		assert_eq!((crate::Offences::<Test>::get(COLDKEY).count, provider.pending_slashes), (0, 0));
 		// Once applied, there is nothing left to cancel.
 		register(COLDKEY_2, HOTKEY_2, 1);
 		attest(HOTKEY_2, &[Some((1, false)); 3]);
@@ -423,7 +424,7 @@ fn leaving_and_registering_again_does_not_reset_the_offences() {
 		register(COLDKEY, 21, 1);
 		attest(21, &[Some((1, false)); 3]);
 		assert_eq!(Slashes::<Test>::get(1).unwrap().amount, bond_of(1) / 5);
-		assert_eq!(crate::Offences::<Test>::get(COLDKEY), 2);
+		assert_eq!(crate::Offences::<Test>::get(COLDKEY).count, 2);
 	});
 }
 

@@ -4,7 +4,7 @@
 
 use crate::{
 	mock::*, AttestationPhase, Attestations, Bids, Counters, Error, Event, HoldReason, JobStats,
-	Jobs, LeasedGpus, PosterJobs, Providers, Reputations,
+	Jobs, LeasedGpus, PosterJobs, Providers, Reputations, SlashReason,
 };
 use luxtensor_primitives::{
 	compute::{
@@ -24,7 +24,7 @@ use polkadot_sdk::{
 		},
 	},
 	sp_core::H256,
-	sp_runtime::Perbill,
+	sp_runtime::{DispatchError, Perbill},
 };
 
 const SALT: [u8; 32] = [9; 32];
@@ -873,8 +873,21 @@ fn an_auction_without_enough_bids_fails_and_a_silent_winner_gives_way_to_the_nex
 
 // ----- Results -----
 
+/// The slashes scheduled so far: (provider, reason, bond part, collateral).
+fn scheduled_slashes() -> Vec<(AccountId, SlashReason, Balance, Balance)> {
+	compute_events()
+		.into_iter()
+		.filter_map(|event| match event {
+			Event::SlashScheduled { provider, reason, amount, collateral, .. } => {
+				Some((provider, reason, amount, collateral))
+			}
+			_ => None,
+		})
+		.collect()
+}
+
 #[test]
-fn two_of_three_agree_and_the_wrong_replica_loses_its_collateral() {
+fn two_of_three_agree_and_the_wrong_replica_is_slashed_after_the_defer_period() {
 	test(|| {
 		providers(3, 1);
 		let id = post(inference(AssignmentPolicy::Random, 3, 2));
@@ -883,25 +896,40 @@ fn two_of_three_agree_and_the_wrong_replica_loses_its_collateral() {
 		let wrong = drawn[2];
 		let issuance = Balances::total_issuance();
 		let poster_before = free(POSTER) + held(HoldReason::JobEscrow, POSTER);
-		let wrong_bond = Providers::<Test>::get(wrong).unwrap().bond;
 		work(id, &[result_hash(1), result_hash(1), result_hash(2)]);
 		assert_eq!(job_status(id), JobStatus::Settled);
+		let wrong_bond = Providers::<Test>::get(wrong).unwrap().bond;
 		let price = ASK * UNITS as Balance;
 		let collateral = collateral_of(ASK, UNITS);
-		let to_poster = collateral / 2;
-		assert!(compute_events().contains(&Event::CollateralForfeited {
-			job: id,
+		let from_bond = wrong_bond / 20;
+		assert_eq!(
+			scheduled_slashes(),
+			vec![(wrong, SlashReason::WrongResult, from_bond, collateral)]
+		);
+		// Until the slash is applied its collateral stays held, out of the bond.
+		assert_eq!(held(HoldReason::JobCollateral, coldkey_of(wrong)), collateral);
+		assert_eq!(Providers::<Test>::get(wrong).unwrap().pending_slashes, 1);
+		assert_eq!(free(POSTER), poster_before - 2 * price);
+		run_to(now() + SLASH_DEFER);
+		let slashed = collateral + from_bond;
+		let to_poster = slashed * 2 / 5;
+		assert!(compute_events().contains(&Event::SlashApplied {
+			slash_id: 0,
 			provider: wrong,
-			amount: collateral,
+			reason: SlashReason::WrongResult,
+			slashed,
 			to_poster,
+			rewarded: 0,
 		}));
-		assert_eq!(Providers::<Test>::get(wrong).unwrap().bond, wrong_bond - collateral);
+		let provider = Providers::<Test>::get(wrong).unwrap();
+		assert_eq!((provider.bond, provider.pending_slashes), (wrong_bond - from_bond, 0));
 		assert_eq!(held(HoldReason::JobCollateral, coldkey_of(wrong)), 0);
-		// The poster pays two replicas and gets half the wrong one's collateral.
+		// The poster pays two replicas and gets 40% of the slash; nobody proved it beyond
+		// the quorum, so the rest is burned.
 		assert_eq!(free(POSTER), poster_before - 2 * price + to_poster);
 		assert_eq!(
 			Balances::total_issuance(),
-			issuance - 2 * fee_of(price) - (collateral - to_poster)
+			issuance - 2 * fee_of(price) - (slashed - to_poster)
 		);
 	});
 }
@@ -988,12 +1016,11 @@ fn commits_and_reveals_are_checked() {
 			Error::<Test>::AlreadyRevealed
 		);
 		reveal(id, drawn[1], result_hash(1));
-		// Every committer revealed: settled at once; the silent third lost its collateral.
+		// Every committer revealed: settled at once; the silent third is slashed.
 		assert_eq!(job_status(id), JobStatus::Settled);
-		assert!(compute_events().iter().any(|event| matches!(
-			event,
-			Event::CollateralForfeited { provider, .. } if *provider == drawn[2]
-		)));
+		let slashes = scheduled_slashes();
+		assert_eq!(slashes.len(), 1);
+		assert_eq!((slashes[0].0, slashes[0].1), (drawn[2], SlashReason::MissedDeadline));
 	});
 }
 
@@ -1048,17 +1075,24 @@ fn a_late_commit_and_a_late_reveal_are_refused_even_when_their_step_is_deferred(
 }
 
 #[test]
-fn no_commit_by_the_deadline_refunds_in_full_and_punishes_nobody() {
+fn no_commit_by_the_deadline_refunds_in_full_and_slashes_the_late_provider() {
 	test(|| {
 		let [provider] = providers(1, 1)[..] else { panic!() };
-		let bond = Providers::<Test>::get(provider).unwrap().bond;
 		let before = free(POSTER);
 		let id = post(inference(AssignmentPolicy::Direct(provider), 1, 1));
 		accept_all(id);
+		let bond = Providers::<Test>::get(provider).unwrap().bond;
 		run_to(job(id).spec.deadline);
 		assert_eq!(job_status(id), JobStatus::Refunded);
 		assert_eq!(free(POSTER), before);
-		assert_eq!(Providers::<Test>::get(provider).unwrap().bond, bond);
+		let collateral = collateral_of(ASK, UNITS);
+		assert_eq!(
+			scheduled_slashes(),
+			vec![(provider, SlashReason::MissedDeadline, bond / 100, collateral)]
+		);
+		run_to(now() + SLASH_DEFER);
+		assert_eq!(Providers::<Test>::get(provider).unwrap().bond, bond - bond / 100);
+		assert_eq!(free(POSTER), before + (collateral + bond / 100) * 2 / 5);
 	});
 }
 
@@ -1141,7 +1175,7 @@ fn a_lease_is_billed_each_period_then_terminated_with_a_pro_rata_refund() {
 }
 
 #[test]
-fn a_provider_that_walks_away_from_a_paid_lease_forfeits_its_collateral() {
+fn a_provider_that_walks_away_from_a_paid_lease_is_slashed() {
 	test(|| {
 		let [provider] = providers(1, 1)[..] else { panic!() };
 		let id = post(lease(provider, 4));
@@ -1150,14 +1184,125 @@ fn a_provider_that_walks_away_from_a_paid_lease_forfeits_its_collateral() {
 		run_to(now() + 5);
 		assert_noop!(Compute::terminate_lease(signed(7), id), Error::<Test>::NotLeaseParty);
 		assert_ok!(Compute::terminate_lease(signed(provider), id));
-		assert!(compute_events().contains(&Event::CollateralForfeited {
-			job: id,
-			provider,
-			amount: collateral,
-			to_poster: collateral / 2,
-		}));
+		let bond = Providers::<Test>::get(provider).unwrap().bond;
+		assert_eq!(
+			scheduled_slashes(),
+			vec![(provider, SlashReason::FailedLease, bond / 100, collateral)]
+		);
 		assert_noop!(Compute::terminate_lease(signed(POSTER), id), Error::<Test>::WrongJobPhase);
 		assert_eq!(reputation_of(provider), 475_000_000, "walking away is a timeout");
+	});
+}
+
+// ----- Slashing -----
+
+/// Posts `count` direct jobs for `provider`, which accepts them and lets their deadline
+/// pass; returns its bond when the slashes were scheduled.
+fn miss_deadlines(provider: AccountId, count: usize) -> Balance {
+	let ids: Vec<JobId> =
+		(0..count).map(|_| post(inference(AssignmentPolicy::Direct(provider), 1, 1))).collect();
+	ids.iter().for_each(|id| accept_all(*id));
+	let bond = Providers::<Test>::get(provider).unwrap().bond;
+	run_to(job(ids[0]).spec.deadline);
+	assert!(ids.iter().all(|id| job_status(*id) == JobStatus::Refunded));
+	bond
+}
+
+#[test]
+fn repeat_offences_within_the_window_are_slashed_harder_then_forgotten() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let owner = coldkey_of(provider);
+		let collateral = collateral_of(ASK, UNITS);
+		// 1%, 2%, 3% of the bond: each offence counts the earlier ones in the window.
+		let bond = miss_deadlines(provider, 3);
+		let reason = SlashReason::MissedDeadline;
+		assert_eq!(
+			scheduled_slashes(),
+			(1..=3).map(|n| (provider, reason, bond * n / 100, collateral)).collect::<Vec<_>>()
+		);
+		assert_eq!(Compute::recent_offences(&owner, now()), 3);
+		assert_eq!(Providers::<Test>::get(provider).unwrap().pending_slashes, 3);
+		// A window without offences starts the count afresh.
+		run_to(now() + OFFENCE_WINDOW + 1);
+		assert_eq!(Compute::recent_offences(&owner, now()), 0);
+		assert_eq!(Providers::<Test>::get(provider).unwrap().pending_slashes, 0);
+		let bond = miss_deadlines(provider, 1);
+		assert_eq!(scheduled_slashes().last().unwrap().2, bond / 100);
+		assert_eq!(Compute::recent_offences(&owner, now()), 1);
+	});
+}
+
+#[test]
+fn the_admin_cancels_a_job_slash_and_the_collateral_returns_to_the_bond() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let owner = coldkey_of(provider);
+		let original = Providers::<Test>::get(provider).unwrap().bond;
+		let poster_before = free(POSTER);
+		miss_deadlines(provider, 1);
+		assert_eq!(held(HoldReason::JobCollateral, owner), collateral_of(ASK, UNITS));
+		assert_noop!(Compute::cancel_slash(signed(POSTER), 0), DispatchError::BadOrigin);
+		assert_noop!(Compute::cancel_slash(signed(provider), 0), DispatchError::BadOrigin);
+		assert_ok!(Compute::cancel_slash(RuntimeOrigin::root(), 0));
+		assert_noop!(Compute::cancel_slash(RuntimeOrigin::root(), 0), Error::<Test>::SlashNotFound);
+		let record = Providers::<Test>::get(provider).unwrap();
+		assert_eq!((record.bond, record.pending_slashes), (original, 0));
+		assert_eq!(held(HoldReason::JobCollateral, owner), 0);
+		assert_eq!(held(HoldReason::ProviderBond, owner), original);
+		assert_eq!(Compute::recent_offences(&owner, now()), 0);
+		// Nothing happens when the defer period ends.
+		run_to(now() + SLASH_DEFER);
+		assert_eq!(Providers::<Test>::get(provider).unwrap().bond, original);
+		assert_eq!(free(POSTER), poster_before);
+	});
+}
+
+#[test]
+fn a_missed_acceptance_is_slashed_from_the_bond_only() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let bond = Providers::<Test>::get(provider).unwrap().bond;
+		let id = post(inference(AssignmentPolicy::Direct(provider), 1, 1));
+		run_to(next_step(id));
+		assert_eq!(job_status(id), JobStatus::Failed);
+		assert_eq!(
+			scheduled_slashes(),
+			vec![(provider, SlashReason::MissedAcceptance, bond / 100, 0)]
+		);
+		let issuance = Balances::total_issuance();
+		let poster_before = free(POSTER);
+		run_to(now() + SLASH_DEFER);
+		let slashed = bond / 100;
+		assert_eq!(Providers::<Test>::get(provider).unwrap().bond, bond - slashed);
+		assert_eq!(free(POSTER), poster_before + slashed * 2 / 5);
+		assert_eq!(Balances::total_issuance(), issuance - (slashed - slashed * 2 / 5));
+	});
+}
+
+#[test]
+fn slashes_never_take_more_than_the_bond_and_collateral_held() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let owner = coldkey_of(provider);
+		let bond = Providers::<Test>::get(provider).unwrap().bond;
+		let issuance = Balances::total_issuance();
+		// Eight wrong-result slashes at once: 5% + 10% + ... + 40% = 180% of the bond.
+		for _ in 0..8 {
+			let mut record = Providers::<Test>::get(provider).unwrap();
+			let reason = SlashReason::WrongResult;
+			Compute::schedule_slash(&provider, &mut record, reason, None, 0, Vec::new(), now());
+			Providers::<Test>::insert(provider, record);
+		}
+		let scheduled: Balance = scheduled_slashes().iter().map(|slash| slash.2).sum();
+		assert_eq!(scheduled, bond * 180 / 100);
+		// Queues hold a few deadlines per block: the last slashes are applied a little later.
+		run_to(now() + SLASH_DEFER + 8);
+		let record = Providers::<Test>::get(provider).unwrap();
+		assert_eq!((record.bond, record.pending_slashes), (0, 0));
+		assert_eq!(held(HoldReason::ProviderBond, owner), 0);
+		// Exactly the bond was taken, all burned: nobody to share it with.
+		assert_eq!(Balances::total_issuance(), issuance - bond);
 	});
 }
 
@@ -1265,12 +1410,13 @@ fn reputation_is_a_moving_average_of_outcomes() {
 			assert_ok!(Compute::cancel_job(signed(POSTER), id));
 		}
 		// Jobs without a verdict move nobody's reputation.
-		let id = post(inference(AssignmentPolicy::Direct(hotkeys[1]), 1, 1));
-		accept_all(id);
-		let before = Compute::reputation(&hotkeys[1]);
-		run_to(job(id).spec.deadline);
+		let id = post(inference(AssignmentPolicy::Random, 2, 2));
+		run_to(next_step(id));
+		let drawn = assigned(id);
+		let before: Vec<_> = drawn.iter().map(Compute::reputation).collect();
+		work(id, &[result_hash(1), result_hash(2)]);
 		assert_eq!(job_status(id), JobStatus::Refunded);
-		assert_eq!(Compute::reputation(&hotkeys[1]), before);
+		assert_eq!(drawn.iter().map(Compute::reputation).collect::<Vec<_>>(), before);
 	});
 }
 
@@ -1341,7 +1487,7 @@ struct Ledger {
 	taken: BTreeMap<JobId, Balance>,
 	/// Refunds, provider pay (fees included) and tips out of each job's escrow.
 	returned: BTreeMap<JobId, Balance>,
-	/// Protocol fees and forfeited collateral burned.
+	/// Protocol fees and slashes burned.
 	burned: Balance,
 	finished: usize,
 	outcomes: BTreeMap<String, u32>,
@@ -1370,8 +1516,8 @@ impl Ledger {
 					self.finished += 1;
 					*self.outcomes.entry(format!("{status:?}")).or_default() += 1;
 				}
-				Event::CollateralForfeited { amount, to_poster, .. } => {
-					self.burned += amount - to_poster
+				Event::SlashApplied { slashed, to_poster, rewarded, .. } => {
+					self.burned += slashed - to_poster - rewarded
 				}
 				_ => {}
 			}

@@ -3,8 +3,8 @@
 use crate::{
 	impls::ProviderOf, ActiveProviders, AttestationPhase, Attestations, Bids, Config, Counters,
 	Deadline, Deadlines, GpusByClass, GpusByModel, HoldReason, JobStats, Jobs, LeasedGpus,
-	ModelIds, Models, NextJobId, NextModelId, NextSlashId, Offences, Pallet, PosterJobs, Providers,
-	Replica, Slashes,
+	ModelIds, Models, NextJobId, NextModelId, NextSlashId, Pallet, PosterJobs, Providers, Replica,
+	Slashes,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -83,8 +83,15 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
+		let mut collaterals: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		for (slash_id, slash) in Slashes::<T>::iter() {
-			ensure!(Providers::<T>::contains_key(&slash.provider), "slash of no provider");
+			let provider = Providers::<T>::get(&slash.provider).ok_or("slash of no provider")?;
+			ensure!(
+				slash.job.is_some() || slash.collateral == 0,
+				"collateral in a slash outside a job"
+			);
+			let held = collaterals.entry(provider.owner).or_default();
+			*held = held.saturating_add(slash.collateral);
 			ensure!(
 				deadline_at(slash.apply_at, &Deadline::ApplySlash(slash_id)),
 				"a pending slash is not queued"
@@ -97,10 +104,6 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				provider.pending_slashes == pending_slashes.get(hotkey).copied().unwrap_or(0),
 				"pending_slashes does not count the provider's slashes"
-			);
-			ensure!(
-				Offences::<T>::get(&provider.owner) >= provider.pending_slashes,
-				"a pending slash not counted as an offence"
 			);
 		}
 
@@ -122,7 +125,6 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut escrows: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
-		let mut collaterals: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		let mut provider_jobs: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut poster_jobs: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut model_refs: BTreeMap<ModelId, u32> = BTreeMap::new();
@@ -290,7 +292,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				held(HoldReason::JobCollateral)
 					== collaterals.get(&owner).copied().unwrap_or_default(),
-				"held collateral differs from the jobs"
+				"held collateral differs from the jobs and pending slashes"
 			);
 		}
 

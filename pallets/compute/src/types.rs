@@ -170,6 +170,24 @@ impl<AccountId: PartialEq, MaxAttestors: Get<u32>> Attestation<AccountId, MaxAtt
 pub enum SlashReason {
 	/// Attestors found the declared hardware false.
 	FalseSpec,
+	/// It revealed a result the job's verified result contradicts.
+	WrongResult,
+	/// It accepted a job and did not commit or reveal its result in time.
+	MissedDeadline,
+	/// It did not accept an assignment in time.
+	MissedAcceptance,
+	/// It stopped serving a running lease.
+	FailedLease,
+}
+
+/// A coldkey's recent offences: the graduated slash counts those within
+/// [`crate::Config::OffenceWindow`] of the last one.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct OffenceRecord {
+	/// Offences since the count last started afresh.
+	pub count: u32,
+	/// The block of the last one.
+	pub last: BlockNumber,
 }
 
 /// A slash waiting for its defer period to pass; root may cancel it until then.
@@ -182,6 +200,13 @@ pub struct PendingSlash<AccountId, MaxBeneficiaries: Get<u32>> {
 	pub reason: SlashReason,
 	/// What will be taken from the bond (at most what is held then).
 	pub amount: Balance,
+	/// The job collateral the offence forfeits, held under [`crate::HoldReason::JobCollateral`]
+	/// from the provider's owner until the slash takes it whole, or a cancellation returns it
+	/// to the bond.
+	pub collateral: Balance,
+	/// The job the offence was committed in, and its poster, who gets
+	/// [`crate::Config::SlashToPoster`] of what is taken.
+	pub job: Option<(JobId, AccountId)>,
 	/// The block it is applied at.
 	pub apply_at: BlockNumber,
 	/// Who shares the reward part: those who proved the offence right.
@@ -287,6 +312,16 @@ impl<AccountId> Replica<AccountId> {
 	/// Whether it accepted (and so holds collateral).
 	pub fn accepted(&self) -> bool {
 		!matches!(self.state, ReplicaState::Assigned)
+	}
+
+	/// Whether it revealed its result.
+	pub fn revealed(&self) -> bool {
+		matches!(self.state, ReplicaState::Revealed { .. })
+	}
+
+	/// Whether it committed a result (and maybe revealed it).
+	pub fn committed(&self) -> bool {
+		matches!(self.state, ReplicaState::Committed(_) | ReplicaState::Revealed { .. })
 	}
 }
 

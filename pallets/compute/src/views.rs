@@ -3,7 +3,7 @@
 
 use crate::{
 	impls::ProviderOf, jobs::JobOf, Attestations, Bids, Config, Counters, GpusByClass, GpusByModel,
-	JobStats, Jobs, Model, Models, Offences, Pallet, Providers, ReplicaState,
+	JobStats, Jobs, Model, Models, Pallet, Providers, ReplicaState,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::compute::{
@@ -15,7 +15,8 @@ use polkadot_sdk::frame_support::traits::Get;
 impl<T: Config> Pallet<T> {
 	fn provider_view(hotkey: T::AccountId, provider: ProviderOf<T>) -> ProviderInfo<T::AccountId> {
 		let attestation_open = Attestations::<T>::contains_key(&hotkey);
-		let offences = Offences::<T>::get(&provider.owner);
+		let offences = Self::recent_offences(&provider.owner, Self::now());
+		let reputation = Self::reputation(&hotkey);
 		ProviderInfo {
 			class: provider.class(),
 			hotkey,
@@ -37,6 +38,8 @@ impl<T: Config> Pallet<T> {
 			attestation_open,
 			offences,
 			active_jobs: provider.active_jobs,
+			pending_slashes: provider.pending_slashes,
+			reputation,
 		}
 	}
 

@@ -26,9 +26,16 @@ parameter_types! {
 	pub const ComputeBondPerGpu: Balance = 50 * MDT;
 	/// Each attestor on the majority side earns 1 MDT of the provider's fee.
 	pub const AttestorFee: Balance = MDT;
+	/// A first offence in a month takes 10% of the bond for a false spec, 5% for a wrong
+	/// result and 1% for a timeout (plus the job's collateral); the n-th, n times as much.
 	pub const FalseSpecSlash: Perbill = Perbill::from_percent(10);
-	/// Half a slash goes to those who proved the offence, half is burned.
+	pub const WrongResultSlash: Perbill = Perbill::from_percent(5);
+	pub const TimeoutSlash: Perbill = Perbill::from_percent(1);
+	pub const OffenceWindow: BlockNumber = 30 * DAYS;
+	/// Half a slash goes to those who proved the offence and 30% to the harmed poster; the
+	/// rest (with any share nobody is there to take) is burned.
 	pub const SlashRewardShare: Perbill = Perbill::from_percent(50);
+	pub const SlashToPoster: Perbill = Perbill::from_percent(30);
 	pub const ModelDepositBase: Balance = deposit(1, 0);
 	pub const ModelDepositPerByte: Balance = deposit(0, 1);
 	pub const AttestorBenchPeriod: BlockNumber = DAYS;
@@ -71,8 +78,6 @@ parameter_types! {
 	pub const CollateralRatio: Perbill = Perbill::from_percent(20);
 	/// Burned from every payment.
 	pub const ProtocolFee: Perbill = Perbill::from_percent(5);
-	/// Half a forfeited collateral compensates the poster, half is burned.
-	pub const ForfeitToPoster: Perbill = Perbill::from_percent(50);
 	pub const InitialReputation: Perbill = Perbill::from_percent(50);
 	/// A reputation moves a tenth of the way up with each success, a twentieth down with
 	/// each timeout and half-way down with a wrong result; left alone, its distance from
@@ -129,6 +134,10 @@ impl pallet_compute::Config for Runtime {
 	type SlashDeferDuration = ComputeSlashDeferDuration;
 	type FalseSpecSlash = FalseSpecSlash;
 	type SlashRewardShare = SlashRewardShare;
+	type SlashToPoster = SlashToPoster;
+	type WrongResultSlash = WrongResultSlash;
+	type TimeoutSlash = TimeoutSlash;
+	type OffenceWindow = OffenceWindow;
 	type MaxDeadlinesPerBlock = ConstU32<64>;
 	type DeadlineWeightBudget = ComputeDeadlineBudget;
 	type ModelDepositBase = ModelDepositBase;
@@ -150,7 +159,6 @@ impl pallet_compute::Config for Runtime {
 	type VerificationFee = VerificationFee;
 	type CollateralRatio = CollateralRatio;
 	type ProtocolFee = ProtocolFee;
-	type ForfeitToPoster = ForfeitToPoster;
 	type AdvanceTip = AdvanceTip;
 	type JobRetention = JobRetention;
 	type InitialReputation = InitialReputation;

@@ -32,11 +32,12 @@ pub enum MetagraphField {
 	Prometheus,
 	Weights,
 	Bonds,
+	ComputeScore,
 }
 
 impl MetagraphField {
 	/// Every column, in the order of [`Metagraph`]'s fields.
-	pub const ALL: [Self; 19] = [
+	pub const ALL: [Self; 20] = [
 		Self::Hotkeys,
 		Self::Coldkeys,
 		Self::RegisteredAt,
@@ -56,6 +57,7 @@ impl MetagraphField {
 		Self::Prometheus,
 		Self::Weights,
 		Self::Bonds,
+		Self::ComputeScore,
 	];
 }
 
@@ -106,6 +108,9 @@ pub struct Metagraph<AccountId> {
 	pub weights: Vec<Vec<(Uid, u16)>>,
 	/// Each uid's bonds as stored: `(uid, u16)` pairs, each column's largest 65535.
 	pub bonds: Vec<Vec<(Uid, u16)>>,
+	/// On a compute subnet, each uid's share of the verified compute work scored at the
+	/// last epoch.
+	pub compute_score: Vec<u16>,
 }
 
 /// The columns of a metagraph that were asked for; the others are `None`
@@ -132,6 +137,7 @@ pub struct SelectiveMetagraph<AccountId> {
 	pub prometheus: Option<Vec<Option<PrometheusInfo>>>,
 	pub weights: Option<Vec<Vec<(Uid, u16)>>>,
 	pub bonds: Option<Vec<Vec<(Uid, u16)>>>,
+	pub compute_score: Option<Vec<u16>>,
 }
 
 impl<AccountId> SelectiveMetagraph<AccountId> {
@@ -158,6 +164,7 @@ impl<AccountId> SelectiveMetagraph<AccountId> {
 			prometheus: None,
 			weights: None,
 			bonds: None,
+			compute_score: None,
 		}
 	}
 }
@@ -186,6 +193,7 @@ impl<AccountId> From<SelectiveMetagraph<AccountId>> for Metagraph<AccountId> {
 			prometheus: selected.prometheus.unwrap_or_default(),
 			weights: selected.weights.unwrap_or_default(),
 			bonds: selected.bonds.unwrap_or_default(),
+			compute_score: selected.compute_score.unwrap_or_default(),
 		}
 	}
 }

@@ -63,6 +63,9 @@ pub struct SubnetHyperparameters {
 	pub min_stake_to_set_weights: Balance,
 	/// Share of the subnet's emission paid to its owner.
 	pub owner_cut: Perbill,
+	/// On a compute subnet, the share of the miners' incentive paid by verified compute
+	/// work instead of Yuma's incentive (at most what that work burned in fees).
+	pub compute_incentive_share: Perbill,
 }
 
 impl Default for SubnetHyperparameters {
@@ -89,6 +92,7 @@ impl Default for SubnetHyperparameters {
 			serving_rate_limit: 50,
 			min_stake_to_set_weights: 0,
 			owner_cut: Perbill::from_percent(18),
+			compute_incentive_share: Perbill::from_percent(50),
 		}
 	}
 }
@@ -128,6 +132,7 @@ pub struct HyperparametersUpdate {
 	pub serving_rate_limit: Option<BlockNumber>,
 	pub min_stake_to_set_weights: Option<Balance>,
 	pub owner_cut: Option<Perbill>,
+	pub compute_incentive_share: Option<Perbill>,
 }
 
 /// Longest subnet name, in bytes.
@@ -281,4 +286,6 @@ pub struct NeuronEpochInfo {
 	pub validator_permit: bool,
 	/// Tokens it earned.
 	pub emission: Balance,
+	/// On a compute subnet, its share of the verified compute work scored.
+	pub compute_score: u16,
 }

@@ -101,6 +101,29 @@ pub trait SubnetValidators<AccountId> {
 	fn validators(netuid: NetUid) -> Vec<(AccountId, Balance)>;
 }
 
+/// Verified compute work, per compute subnet and tempo (implemented by pallet-compute, read
+/// by the epoch of each subnet).
+pub trait ComputeScores {
+	/// Takes the scores earned on `netuid` since its last epoch, by uid, no uid twice: each
+	/// uid's protocol fees burned on settled, verified work, each times the provider's
+	/// reputation then (so a score is never more than what its work burned). `None` when
+	/// `netuid` is not a compute subnet. The next tempo starts from zero.
+	fn take_scores(netuid: NetUid) -> Option<Vec<(Uid, Balance)>>;
+	/// The most [`Self::take_scores`] uses on `netuid` now.
+	fn weight(netuid: NetUid) -> Weight;
+}
+
+/// No compute subnets.
+impl ComputeScores for () {
+	fn take_scores(_: NetUid) -> Option<Vec<(Uid, Balance)>> {
+		None
+	}
+
+	fn weight(_: NetUid) -> Weight {
+		Weight::zero()
+	}
+}
+
 /// What one neuron is paid by an epoch; a uid that is both miner and validator gets both.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct NeuronPayout {

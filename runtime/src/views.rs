@@ -79,6 +79,7 @@ pub fn selective_metagraph(
 		prometheus: values(column(Field::Prometheus), |neuron| neuron.prometheus),
 		weights: wants(Field::Weights).then(|| Weights::weight_rows(netuid)),
 		bonds: wants(Field::Bonds).then(|| Weights::bond_rows(netuid)),
+		compute_score: values(column(Field::ComputeScore), |neuron| neuron.epoch.compute_score),
 	})
 }
 

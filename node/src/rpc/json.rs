@@ -39,6 +39,7 @@ pub fn field_name(field: MetagraphField) -> &'static str {
 		Prometheus => "prometheus",
 		Weights => "weights",
 		Bonds => "bonds",
+		ComputeScore => "computeScore",
 	}
 }
 
@@ -101,6 +102,9 @@ pub struct MetagraphJson {
 	/// Each uid's `[uid, bond]` pairs as stored, each column's largest bond 65535.
 	#[serde(skip_serializing_if = "Option::is_none")]
 	pub bonds: Option<Vec<Vec<(Uid, u16)>>>,
+	/// On a compute subnet, each uid's share of the verified work scored at the last epoch.
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub compute_score: Option<Vec<f64>>,
 }
 
 /// An axon or Prometheus endpoint.
@@ -231,6 +235,7 @@ impl From<SelectiveMetagraph<AccountId>> for MetagraphJson {
 			prometheus: map(metagraph.prometheus, |endpoint| endpoint.map(EndpointJson::from)),
 			weights: metagraph.weights,
 			bonds: metagraph.bonds,
+			compute_score: map(metagraph.compute_score, proportion),
 		}
 	}
 }

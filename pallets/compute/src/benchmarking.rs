@@ -9,7 +9,8 @@ use luxtensor_primitives::{
 		JobKind, JobSpec, JobStatus, ModelKind, ModelMetadata, ModelName, ModelVersion,
 		ProviderStatus, Workload, MAX_GPU_MODEL_LEN, MAX_MODEL_METADATA_LEN, MAX_MODEL_NAME_LEN,
 	},
-	subnets::NetUid,
+	subnets::{NetUid, Uid},
+	traits::{ComputeScores, OnNeuronRegistered},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -606,6 +607,31 @@ mod benchmarks {
 			);
 		}
 		assert!(!ComputeSubnets::<T>::contains_key(netuid));
+	}
+
+	/// Taking the scores of `n` uids (as many as a subnet holds).
+	#[benchmark]
+	fn take_scores(n: Linear<1, 4096>) {
+		let netuid = compute_subnet::<T>();
+		for uid in 0..n {
+			TempoScores::<T>::insert(netuid, uid as Uid, 1_000);
+		}
+		#[block]
+		{
+			let scores = <Pallet<T> as ComputeScores>::take_scores(netuid);
+			assert_eq!(scores.map(|scores| scores.len()), Some(n as usize));
+		}
+	}
+
+	#[benchmark]
+	fn on_neuron_registered() {
+		let netuid = compute_subnet::<T>();
+		TempoScores::<T>::insert(netuid, 0, 1_000);
+		#[block]
+		{
+			<Pallet<T> as OnNeuronRegistered>::on_neuron_registered(netuid, 0);
+		}
+		assert!(!TempoScores::<T>::contains_key(netuid, 0));
 	}
 
 	/// Moving `d` due deadlines to the next block, each telling its record.

@@ -547,10 +547,13 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 	/// providers keep their records and bonds, and may deregister as usual.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
 		ComputeSubnets::<T>::remove(netuid);
-		T::WeightInfo::on_subnet_dissolved()
+		let scored = Self::clear_scores(netuid);
+		T::WeightInfo::on_subnet_dissolved().saturating_add(T::WeightInfo::take_scores(scored))
 	}
 
-	fn weight(_: NetUid) -> Weight {
+	/// Read before the neurons are removed: their count bounds the scores to clear.
+	fn weight(netuid: NetUid) -> Weight {
 		T::WeightInfo::on_subnet_dissolved()
+			.saturating_add(T::WeightInfo::take_scores(T::Neurons::neuron_count(netuid).into()))
 	}
 }

@@ -700,10 +700,12 @@ impl<T: Config> Pallet<T> {
 				&replica.state,
 				ReplicaState::Revealed { result_hash: hash, .. } if *hash == result_hash
 			);
-			let outcome = if agreed {
+			if agreed {
 				let price = replica.unit_price.saturating_mul(Balance::from(units));
+				let burned_before = job.burned;
 				Self::pay_provider(id, job, replica, price);
-				Outcome::Success
+				Self::record_outcome(&replica.provider, Outcome::Success, now);
+				Self::credit_score(&replica.provider, job.burned.saturating_sub(burned_before));
 			} else {
 				let (outcome, reason) = match replica.state {
 					ReplicaState::Revealed { .. } => {
@@ -711,10 +713,9 @@ impl<T: Config> Pallet<T> {
 					}
 					_ => (Outcome::Timeout, SlashReason::MissedDeadline),
 				};
+				Self::record_outcome(&replica.provider, outcome, now);
 				Self::slash_replica(id, &job.poster, replica, reason, Vec::new(), now);
-				outcome
-			};
-			Self::record_outcome(&replica.provider, outcome, now);
+			}
 		}
 		job.replicas = replicas;
 		job.result = Some((result_hash, output.clone()));

@@ -94,6 +94,7 @@ mod leases;
 mod mock;
 mod models;
 mod reputation;
+mod scores;
 mod slashing;
 #[cfg(test)]
 mod tests;
@@ -118,7 +119,7 @@ pub mod pallet {
 			JobSpec, JobStatus, ModelId, ModelKind, ModelMetadata, ModelName, ModelVersion,
 			PerformanceClass, Reputation, Score,
 		},
-		subnets::NetUid,
+		subnets::{NetUid, Uid},
 		traits::{HotkeyOwnership, Neurons, SubnetValidators, SubnetsInfo},
 		Balance, BlockNumber,
 	};
@@ -550,6 +551,14 @@ pub mod pallet {
 		BoundedVec<T::AccountId, T::MaxProvidersPerClass>,
 		ValueQuery,
 	>;
+
+	/// Verified work of each compute subnet since its last epoch, by uid: the protocol fees
+	/// burned on the uid's settled jobs, each times its reputation then. The epoch takes them
+	/// ([`luxtensor_primitives::traits::ComputeScores`]); a new neuron at the uid starts
+	/// from zero.
+	#[pallet::storage]
+	pub type TempoScores<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, Balance, ValueQuery>;
 
 	/// Unfinished jobs by kind, and settled work this tempo and the last.
 	#[pallet::storage]

@@ -56,6 +56,8 @@ pub trait WeightInfo {
 	fn remove_model() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn on_subnet_dissolved() -> Weight;
+	fn take_scores(n: u32, ) -> Weight;
+	fn on_neuron_registered() -> Weight;
 	fn defer_deadlines(d: u32, ) -> Weight;
 	fn draw_attestors(v: u32, ) -> Weight;
 	fn close_attestation(a: u32, ) -> Weight;
@@ -381,6 +383,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Estimated: `0`
 		// Minimum execution time: 1_611_000 picoseconds.
 		Weight::from_parts(2_138_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn take_scores(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
+	fn on_neuron_registered() -> Weight {
+		Weight::from_parts(5_000_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
@@ -1017,6 +1028,15 @@ impl WeightInfo for () {
 	}
 	fn on_subnet_dissolved() -> Weight {
 		Weight::from_parts(2_138_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn take_scores(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
+	fn on_neuron_registered() -> Weight {
+		Weight::from_parts(5_000_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn defer_deadlines(d: u32, ) -> Weight {

@@ -117,6 +117,7 @@ mod benchmarks {
 			serving_rate_limit: Some(10),
 			min_stake_to_set_weights: Some(1),
 			owner_cut: Some(Perbill::from_percent(10)),
+			compute_incentive_share: Some(Perbill::from_percent(25)),
 		};
 
 		#[extrinsic_call]

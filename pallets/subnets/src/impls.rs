@@ -215,6 +215,7 @@ impl<T: Config> Pallet<T> {
 			serving_rate_limit,
 			min_stake_to_set_weights,
 			owner_cut,
+			compute_incentive_share,
 		} = update;
 
 		if authority == Authority::Owner {
@@ -222,7 +223,8 @@ impl<T: Config> Pallet<T> {
 				|| max_allowed_validators.is_some()
 				|| kappa.is_some()
 				|| min_stake_to_set_weights.is_some()
-				|| owner_cut.is_some();
+				|| owner_cut.is_some()
+				|| compute_incentive_share.is_some();
 			let raises_uids = max_allowed_uids.is_some_and(|uids| uids > current.max_allowed_uids);
 			ensure!(!sets_root_field && !raises_uids, Error::<T>::RequiresRoot);
 			ensure!(
@@ -262,6 +264,7 @@ impl<T: Config> Pallet<T> {
 		set(&mut updated.serving_rate_limit, serving_rate_limit);
 		set(&mut updated.min_stake_to_set_weights, min_stake_to_set_weights);
 		set(&mut updated.owner_cut, owner_cut);
+		set(&mut updated.compute_incentive_share, compute_incentive_share);
 
 		// A new max_burn alone that is not above min_burn is max_burn's fault.
 		if max_burn.is_some() && min_burn.is_none() {

@@ -349,8 +349,8 @@ pub mod pallet {
 		/// activity_cutoff tempo..=100,000; min_allowed_weights ..=max_allowed_uids;
 		/// max_weight_limit 1..; weights_rate_limit ..=7200; commit_reveal_period 1..=100;
 		/// bonds_moving_average ..=999,999; min_burn < max_burn; burn_half_life 1..=36,000;
-		/// burn_increase_mult 1..=3; serving_rate_limit ..=7200; owner_cut ..=50%. The update
-		/// applies whole or not at all.
+		/// burn_increase_mult 1..=3; serving_rate_limit ..=7200; owner_cut ..=50%;
+		/// compute_incentive_share any. The update applies whole or not at all.
 		///
 		/// ## Errors
 		/// `SubnetNotFound`, `NotSubnetOwner`, `RequiresRoot`, `EmptyUpdate`, and the

@@ -2,17 +2,17 @@
 //! commit-reveal, the epoch, the interfaces other pallets use, views and invariants.
 
 use crate::{
-	Bonds, CheckedReveal, Commits, Config, Entries, EntryCounts, EpochOutputs, Error, Event,
-	LastEpochBlock, LastUpdate, Pallet, SubnetOutputs, WeightCommit, WeightCommits, WeightInfo,
-	WeightRow, Weights,
+	compute, Bonds, CheckedReveal, Commits, Config, Entries, EntryCounts, EpochOutputs, Error,
+	Event, LastEpochBlock, LastUpdate, Pallet, SubnetOutputs, WeightCommit, WeightCommits,
+	WeightInfo, WeightRow, Weights,
 };
 use alloc::{vec, vec::Vec};
 use codec::Encode;
 use luxtensor_primitives::{
 	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid},
 	traits::{
-		Epoch, EpochPayouts, EpochResults, NeuronPayout, Neurons, OnNeuronRegistered,
-		OnSubnetDissolved, StakeInfo, SubnetValidators, SubnetsInfo,
+		ComputeScores, Epoch, EpochPayouts, EpochResults, NeuronPayout, Neurons,
+		OnNeuronRegistered, OnSubnetDissolved, StakeInfo, SubnetValidators, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -386,6 +386,24 @@ impl<T: Config> Epoch for Pallet<T> {
 		let (input, weight_rows) = Self::epoch_input(netuid, &params, split);
 		let output = luxtensor_yuma::epoch(&input);
 
+		// On a compute subnet, part of the miners' incentive goes by verified work.
+		let (incentive, compute_score) = match T::ComputeScores::take_scores(netuid) {
+			Some(scores) => {
+				let scores = compute::scores_by_uid(usize::from(input.n), &scores);
+				let share = params.compute_incentive_share;
+				let incentive =
+					compute::split_incentive(&output.incentive_emission, &scores, share);
+				(incentive, compute::normalized(&scores))
+			}
+			None => (output.incentive_emission.clone(), vec![0; usize::from(input.n)]),
+		};
+		let paid: Vec<u64> = output
+			.emission
+			.iter()
+			.zip(output.incentive_emission.iter().zip(&incentive))
+			.map(|(&amount, (&yuma, &paid))| amount.saturating_sub(yuma).saturating_add(paid))
+			.collect();
+
 		// Rows of validators without a permit would be ignored by every epoch: drop them.
 		let mut count = EntryCounts::<T>::get(netuid);
 		for uid in weight_rows {
@@ -423,8 +441,9 @@ impl<T: Config> Epoch for Pallet<T> {
 				validator_trust: bounded(output.validator_trust),
 				validator_permit: BoundedVec::truncate_from(output.validator_permit),
 				emission: BoundedVec::truncate_from(
-					output.emission.iter().map(|&amount| Balance::from(amount)).collect(),
+					paid.iter().map(|&amount| Balance::from(amount)).collect(),
 				),
+				compute_score: BoundedVec::truncate_from(compute_score),
 			},
 		);
 		LastEpochBlock::<T>::insert(netuid, Self::now());
@@ -432,10 +451,9 @@ impl<T: Config> Epoch for Pallet<T> {
 		let unpaid =
 			Balance::from(output.unpaid).saturating_add(emission.saturating_sub(split.into()));
 		Self::deposit_event(Event::EpochRun { netuid, emission, unpaid });
-		let payouts = output
-			.emission
+		let payouts = paid
 			.iter()
-			.zip(&output.incentive_emission)
+			.zip(&incentive)
 			.map(|(&amount, &incentive)| NeuronPayout {
 				incentive: incentive.into(),
 				dividends: amount.saturating_sub(incentive).into(),
@@ -450,6 +468,7 @@ impl<T: Config> Epoch for Pallet<T> {
 			.map_or(0, |params| params.max_allowed_validators.min(n));
 		let count = EntryCounts::<T>::get(netuid);
 		T::WeightInfo::epoch(n.into(), validators.into(), count.weights.max(count.bonds))
+			.saturating_add(T::ComputeScores::weight(netuid))
 	}
 }
 

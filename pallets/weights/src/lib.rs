@@ -48,6 +48,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::arithmetic_side_effects)]
 pub mod benchmarking;
+pub mod compute;
 mod extension;
 mod impls;
 #[cfg(test)]
@@ -64,7 +65,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use luxtensor_primitives::{
 		subnets::{NetUid, Uid},
-		traits::{Epoch, Neurons, StakeInfo, SubnetsInfo},
+		traits::{ComputeScores, Epoch, Neurons, StakeInfo, SubnetsInfo},
 		Balance, BlockNumber,
 	};
 	use polkadot_sdk::{
@@ -88,6 +89,10 @@ pub mod pallet {
 
 		/// The stake behind each hotkey.
 		type Stake: StakeInfo<Self::AccountId>;
+
+		/// The verified compute work of compute subnets, which pays part of their miners'
+		/// incentive.
+		type ComputeScores: ComputeScores;
 
 		/// Most uids any subnet may hold: bounds weight rows and output vectors.
 		#[pallet::constant]

@@ -5,7 +5,7 @@ use crate as pallet_weights;
 use core::cell::RefCell;
 use luxtensor_primitives::{
 	subnets::{NetUid, SubnetHyperparameters, Uid},
-	traits::{Neurons, OnNeuronRegistered, StakeInfo, SubnetsInfo},
+	traits::{ComputeScores, Neurons, OnNeuronRegistered, StakeInfo, SubnetsInfo},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -52,6 +52,23 @@ thread_local! {
 	/// Per subnet, each uid's (hotkey, registration block).
 	static NEURONS: RefCell<BTreeMap<NetUid, Vec<(AccountId, BlockNumber)>>> = const { RefCell::new(BTreeMap::new()) };
 	static STAKE: RefCell<BTreeMap<AccountId, Balance>> = const { RefCell::new(BTreeMap::new()) };
+	/// Compute subnets and the scores of their current tempo.
+	static COMPUTE_SCORES: RefCell<BTreeMap<NetUid, Vec<(Uid, Balance)>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Makes `netuid` a compute subnet whose current tempo scored `scores`.
+pub fn set_compute_scores(netuid: NetUid, scores: Vec<(Uid, Balance)>) {
+	COMPUTE_SCORES.with(|all| all.borrow_mut().insert(netuid, scores));
+}
+
+pub struct MockComputeScores;
+impl ComputeScores for MockComputeScores {
+	fn take_scores(netuid: NetUid) -> Option<Vec<(Uid, Balance)>> {
+		COMPUTE_SCORES.with(|all| all.borrow_mut().get_mut(&netuid).map(core::mem::take))
+	}
+	fn weight(_: NetUid) -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
 }
 
 pub struct MockSubnets;
@@ -110,6 +127,7 @@ impl pallet_weights::Config for Test {
 	type Subnets = MockSubnets;
 	type Neurons = MockNeurons;
 	type Stake = MockStake;
+	type ComputeScores = MockComputeScores;
 	type MaxAllowedUids = MaxAllowedUids;
 	type MaxUnrevealedCommits = ConstU32<10>;
 	type MaxSaltLength = ConstU32<32>;

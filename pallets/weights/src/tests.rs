@@ -2,21 +2,24 @@
 //! of 1 to 4096 uids, the registration and dissolution hooks, and the pool extension.
 
 use crate::{
-	mock::*, Bonds, CheckWeights, EntryCount, EntryCounts, EpochOutputs, Error, Event,
+	compute, mock::*, Bonds, CheckWeights, EntryCount, EntryCounts, EpochOutputs, Error, Event,
 	LastEpochBlock, LastUpdate, WeightCommits, Weights as WeightRows,
 };
 use codec::Encode;
 use luxtensor_primitives::{
 	subnets::{SubnetHyperparameters, Uid},
-	traits::{Epoch, EpochResults, Neurons, OnSubnetDissolved},
+	traits::{Epoch, EpochResults, NeuronPayout, Neurons, OnSubnetDissolved},
 };
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo, pallet_prelude::Pays},
+	frame_support::{
+		assert_noop, assert_ok, dispatch::GetDispatchInfo, pallet_prelude::Pays,
+		storage::with_transaction,
+	},
 	sp_core::H256,
 	sp_runtime::{
 		traits::{DispatchTransaction, TransactionExtension},
 		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
-		DispatchResult,
+		DispatchError, DispatchResult, Perbill, TransactionOutcome,
 	},
 };
 
@@ -504,5 +507,75 @@ fn the_pool_refuses_what_the_calls_would_refuse() {
 			)
 			.is_ok());
 		let _ = TransactionExtension::<RuntimeCall>::weight(&CheckWeights::<Test>::new(), &info);
+	});
+}
+
+/// Subnet 1 after weights from both validators: miner 2 earns most, miner 4 least.
+fn subnet_with_weights() {
+	subnet_with(params(), 3);
+	assert_ok!(set_weights(VALIDATOR, vec![2, 3, 4], vec![3, 2, 1]));
+	assert_ok!(set_weights(OTHER_VALIDATOR, vec![2, 3, 4], vec![1, 2, 3]));
+	run_to_block(3);
+}
+
+/// What an epoch of `emission` pays now, storage left as it was.
+fn payouts_of_an_epoch(emission: u128) -> Vec<NeuronPayout> {
+	with_transaction(|| {
+		let payouts = Weights::run(NETUID, emission).payouts;
+		TransactionOutcome::Rollback(Ok::<_, DispatchError>(payouts))
+	})
+	.unwrap()
+}
+
+#[test]
+fn a_compute_subnet_pays_part_of_the_incentive_by_verified_work() {
+	test(|| {
+		subnet_with_weights();
+		let yuma = payouts_of_an_epoch(1_000_000);
+		let yuma_incentive: Vec<u64> = yuma.iter().map(|p| p.incentive as u64).collect();
+		let total: u128 = yuma.iter().map(|p| p.incentive).sum();
+		// Miner 4 (uid 4), last by Yuma, did most of the verified work.
+		set_compute_scores(NETUID, vec![(4, 300_000), (3, 100_000), (9, 5)]);
+		let payouts = Weights::run(NETUID, 1_000_000).payouts;
+		let paid = Weights::emissions(NETUID);
+		let scores = [0, 0, 0, 100_000, 300_000];
+		let expected =
+			compute::split_incentive(&yuma_incentive, &scores, Perbill::from_percent(50));
+		for uid in 0..5 {
+			assert_eq!(payouts[uid].incentive, expected[uid] as u128, "uid {uid}");
+			assert_eq!(payouts[uid].dividends, yuma[uid].dividends, "dividends stay Yuma's");
+			assert_eq!(paid[uid], payouts[uid].incentive + payouts[uid].dividends);
+		}
+		// Half the incentive went by work, 3:1; the other half by Yuma.
+		let compute_part = total / 2;
+		assert_eq!(payouts[4].incentive, yuma[4].incentive / 2 + compute_part * 3 / 4);
+		let outputs = EpochOutputs::<Test>::get(NETUID);
+		assert_eq!(outputs.compute_score.to_vec(), vec![0, 0, 0, 16_383, 49_151]);
+		assert_eq!(MockNeurons::neuron_count(NETUID), 5);
+		// The scores were taken: the next tempo starts from zero, and pays by Yuma again.
+		set_compute_scores(NETUID, Vec::new());
+		run_epoch(1_000_000);
+		assert_eq!(EpochOutputs::<Test>::get(NETUID).compute_score.to_vec(), vec![0; 5]);
+	});
+}
+
+#[test]
+fn self_dealt_work_earns_back_at_most_its_burned_fees_for_any_share() {
+	test(|| {
+		subnet_with_weights();
+		let yuma = payouts_of_an_epoch(1_000_000);
+		// Miner 4 paid itself for fake jobs: their fees burned 1,000, its score at most that.
+		let burned = 1_000;
+		for percent in (0..=100).step_by(10) {
+			let mut params = params();
+			params.compute_incentive_share = Perbill::from_percent(percent);
+			add_subnet(NETUID, params);
+			set_compute_scores(NETUID, vec![(4, burned)]);
+			let payouts = payouts_of_an_epoch(1_000_000);
+			let earned_back = payouts[4].incentive.saturating_sub(yuma[4].incentive);
+			assert!(earned_back <= burned, "share {percent}%: earned {earned_back}");
+			let total: u128 = payouts.iter().map(|p| p.incentive + p.dividends).sum();
+			assert_eq!(total, 1_000_000);
+		}
 	});
 }

@@ -64,6 +64,8 @@ pub struct SubnetOutputs<S: Get<u32>> {
 	pub validator_trust: BoundedVec<u16, S>,
 	pub validator_permit: BoundedVec<bool, S>,
 	pub emission: BoundedVec<Balance, S>,
+	/// On a compute subnet, each uid's share of the compute scores (zero elsewhere).
+	pub compute_score: BoundedVec<u16, S>,
 }
 
 impl<S: Get<u32>> SubnetOutputs<S> {
@@ -89,6 +91,7 @@ impl<S: Get<u32>> SubnetOutputs<S> {
 			self.validator_trust.len(),
 			self.validator_permit.len(),
 			self.emission.len(),
+			self.compute_score.len(),
 		]
 		.iter()
 		.all(|&len| len == n)
@@ -113,6 +116,7 @@ impl<S: Get<u32>> SubnetOutputs<S> {
 			zero(&mut self.validator_trust, uid);
 			zero(&mut self.validator_permit, uid);
 			zero(&mut self.emission, uid);
+			zero(&mut self.compute_score, uid);
 			true
 		} else if uid == self.len() && self.active.len() < S::get() as usize {
 			// The length check above keeps every push in bounds.
@@ -125,6 +129,7 @@ impl<S: Get<u32>> SubnetOutputs<S> {
 			let _ = self.validator_trust.try_push(0);
 			let _ = self.validator_permit.try_push(false);
 			let _ = self.emission.try_push(0);
+			let _ = self.compute_score.try_push(0);
 			true
 		} else {
 			false
@@ -146,6 +151,7 @@ impl<S: Get<u32>> SubnetOutputs<S> {
 			validator_trust: at(&self.validator_trust),
 			validator_permit: self.validator_permit.get(uid).copied().unwrap_or(false),
 			emission: self.emission.get(uid).copied().unwrap_or(0),
+			compute_score: at(&self.compute_score),
 		}
 	}
 }

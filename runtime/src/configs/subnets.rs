@@ -49,7 +49,7 @@ impl pallet_registration::Config for Runtime {
 	type EpochResults = Weights;
 	type Stake = Emission;
 	// Weights keeps per-uid data of every subnet, Subnets the root members' weights.
-	type OnNeuronRegistered = (Weights, Subnets);
+	type OnNeuronRegistered = (Weights, Subnets, Compute);
 	type OnHotkeySwapped = Emission;
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
@@ -68,6 +68,7 @@ impl pallet_weights::Config for Runtime {
 	type Subnets = Subnets;
 	type Neurons = Registration;
 	type Stake = Emission;
+	type ComputeScores = Compute;
 	type MaxAllowedUids = MaxAllowedUidsBound;
 	type MaxUnrevealedCommits = ConstU32<10>;
 	type MaxSaltLength = ConstU32<32>;

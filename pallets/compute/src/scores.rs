@@ -1,0 +1,61 @@
+//! Verified work feeding the compute subnet's incentive: each settled job credits its
+//! agreeing replicas' uids with the protocol fee their pay burned, times their reputation;
+//! the subnet's epoch takes the scores once per tempo.
+
+use crate::{ComputeSubnets, Config, Pallet, Providers, TempoScores, WeightInfo};
+use alloc::vec::Vec;
+use luxtensor_primitives::{
+	subnets::{NetUid, Uid},
+	traits::{ComputeScores, Neurons, OnNeuronRegistered},
+	Balance,
+};
+use polkadot_sdk::{
+	frame_support::weights::Weight,
+	sp_runtime::traits::{Saturating, Zero},
+};
+
+impl<T: Config> Pallet<T> {
+	/// Credits the provider's uid with `burned` (the fee its pay for verified work burned)
+	/// times its reputation now. A provider no longer registered on its subnet earns nothing.
+	pub(crate) fn credit_score(hotkey: &T::AccountId, burned: Balance) {
+		if burned.is_zero() {
+			return;
+		}
+		let Some(netuid) = Providers::<T>::get(hotkey).map(|provider| provider.netuid) else {
+			return;
+		};
+		let Some(uid) = T::Neurons::uid(netuid, hotkey) else {
+			return;
+		};
+		let score = Self::reputation(hotkey).mul_floor(burned);
+		TempoScores::<T>::mutate(netuid, uid, |total| total.saturating_accrue(score));
+	}
+
+	/// Forgets the scores of a subnet; returns how many uids had one.
+	pub(crate) fn clear_scores(netuid: NetUid) -> u32 {
+		TempoScores::<T>::clear_prefix(netuid, u32::MAX, None).unique
+	}
+}
+
+impl<T: Config> ComputeScores for Pallet<T> {
+	fn take_scores(netuid: NetUid) -> Option<Vec<(Uid, Balance)>> {
+		ComputeSubnets::<T>::contains_key(netuid)
+			.then(|| TempoScores::<T>::drain_prefix(netuid).collect())
+	}
+
+	fn weight(netuid: NetUid) -> Weight {
+		T::WeightInfo::take_scores(T::Neurons::neuron_count(netuid).into())
+	}
+}
+
+impl<T: Config> OnNeuronRegistered for Pallet<T> {
+	/// A new neuron at `uid` does not inherit the scores of the one it replaced.
+	fn on_neuron_registered(netuid: NetUid, uid: Uid) -> Weight {
+		TempoScores::<T>::remove(netuid, uid);
+		Self::max_weight()
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::on_neuron_registered()
+	}
+}

@@ -225,7 +225,7 @@ describeWithNode('compute', (_ctx, test) => {
     const at = await api.at(hash);
     const stored = (await at.query.compute.providers(liar.hotkey.address)).unwrap();
     assert.deepEqual([stored.bond.toBigInt(), stored.pendingSlashes.toNumber(), stored.status.type], [liar.bond - slashed, 0, 'Rejected']);
-    assert.equal((await at.query.compute.offences(liar.coldkey.address)).toNumber(), 1, 'the offence stays with the owner');
+    assert.equal((await at.query.compute.offences(liar.coldkey.address)).count.toNumber(), 1, 'the offence stays with the owner');
     assert.ok((await at.query.compute.slashes(liar.slashId)).isNone);
     // Issuance drops by the burned half, unless an epoch or payout minted in the same block.
     const extrinsics = (await api.rpc.chain.getBlock(hash)).block.extrinsics.length;
@@ -326,7 +326,7 @@ describeWithNode('compute', (_ctx, test) => {
       const stored = (await at.query.compute.providers(info.hotkey)).unwrap();
       assert.deepEqual(same.map((f) => info[f].toHex()), same.map((f) => stored[f].toHex()));
       assert.equal(info.attestationOpen.isTrue, false);
-      assert.equal(info.offences.toNumber(), (await at.query.compute.offences(stored.owner)).toNumber());
+      assert.equal(info.offences.toNumber(), (await at.query.compute.offences(stored.owner)).count.toNumber());
       assert.equal((await at.call.computeApi.provider(info.hotkey)).unwrap().toHex(), info.toHex());
     }
     // The same pages, and each provider, as readable JSON.

@@ -3,7 +3,7 @@
 // says true) and bond more than their hardware requires, so they can put up collateral. Four
 // posters then post at once one job of each kind and each assignment policy:
 //   - inference, Random, 3 replicas with a quorum of 2: all three providers are drawn, accept,
-//     commit and reveal; one reveals another result and forfeits its collateral;
+//     commit and reveal; one reveals another result and is slashed (collateral and bond);
 //   - training, Direct: accepted, committed and revealed by one provider (quorum 1);
 //   - inference, Direct, never accepted: it fails after the accept timeout, refunded in full;
 //   - lease, Auction: two providers bid, the lower bid wins, the lease is billed for two periods
@@ -33,6 +33,8 @@ const PERIOD = 3; // the lease's period, and the shortest allowed
 const PARAMETERS = {
   AttestationCommitWindow: ATTESTATION_COMMIT_WINDOW, AttestationRevealWindow: 3, ComputeAcceptTimeout: ACCEPT_TIMEOUT,
   ComputeResultRevealWindow: RESULT_REVEAL_WINDOW, ComputeMinLeasePeriod: PERIOD,
+  // Slashes stay pending (and their collateral held) for the whole file.
+  ComputeSlashDeferDuration: 1_000, ComputeUnbondingPeriod: 2_000,
 };
 const DRAW_DELAY = 2;
 const AUCTION_WINDOW = 3;
@@ -423,7 +425,7 @@ describeWithNode('jobs', (_ctx, test) => {
     assert.deepEqual([settled.resultHash.toHex(), settled.output.toUtf8()], [work.resultHash, work.output]);
     const finished = fromEvents(revealed, 'JobFinished')[0].data;
     assert.deepEqual([finished.status.type, finished.refunded.toBigInt()], ['Settled', quote.total - price]);
-    assert.equal(fromEvents(revealed, 'CollateralForfeited').length, 0);
+    assert.equal(fromEvents(revealed, 'SlashScheduled').length, 0);
     // The poster gets the rest back; the provider's payout gets the price less the fee.
     const poster = state.posters.training.address;
     assert.equal(await freeDelta(api, poster, revealed.blockHash), quote.total - price);
@@ -454,7 +456,7 @@ describeWithNode('jobs', (_ctx, test) => {
     assert.deepEqual(info.replicas.map((r) => [r.provider.toString(), r.accepted.isTrue, r.collateral.toBigInt()]), [[c.hotkey.address, false, 0n]]);
   });
 
-  test('random inference, 2 of 3: the odd replica forfeits its collateral (half to the poster, half burned), the two agreeing are paid less 5%', async ({ api }, t) => {
+  test('random inference, 2 of 3: the odd replica is slashed for a wrong result (its collateral held until then), the two agreeing are paid less 5%', async ({ api }, t) => {
     const { id, quote, block } = state.jobs.random;
     const { honest, forged, assigned, accepted, committed, again, lastCommit, revealed, settled } = await state.flows.random;
     const [a, b, c] = state.providers;
@@ -483,22 +485,24 @@ describeWithNode('jobs', (_ctx, test) => {
     const price = (p) => p.askPrice * BigInt(units);
     assert.deepEqual(ofJob('ProviderPaid').map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt()]).sort(),
       [a, b].map((p) => [p.hotkey.address, price(p), feeOf(price(p))]).sort(), 'the agreeing two are paid, the fee burned');
+    // The odd one is slashed after the defer period: its collateral and 5% of its bond.
     const collateral = collateralOf(c.askPrice, units);
-    const toPoster = collateral / 2n;
-    assert.deepEqual(ofJob('CollateralForfeited').map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.toPoster.toBigInt()]),
-      [[c.hotkey.address, collateral, toPoster]]);
+    const slashes = eventsOf(records, 'compute', 'SlashScheduled').filter((e) => e.data.provider.toString() === c.hotkey.address);
+    assert.deepEqual(slashes.map((e) => [e.data.reason.type, e.data.amount.toBigInt(), e.data.collateral.toBigInt()]),
+      [['WrongResult', (c.bond0 - collateral) / 20n, collateral]]);
     const paid = price(a) + price(b);
     const [finished] = ofJob('JobFinished');
     assert.deepEqual([finished.data.status.type, finished.data.refunded.toBigInt()], ['Settled', quote.total - paid]);
 
-    // The poster: half the collateral and the rest of its escrow; nothing held any more.
+    // The poster: the rest of its escrow; nothing held any more.
     const poster = state.posters.random.address;
-    assert.equal(await freeDelta(api, poster, hash), toPoster + quote.total - paid);
+    assert.equal(await freeDelta(api, poster, hash), quote.total - paid);
     assert.deepEqual(await holdsOf(api, poster, hash), {});
     // The odd provider's bond dropped by its collateral; the agreeing ones got theirs back.
     const stored = (p) => api.at(hash).then((at) => at.query.compute.providers(p.hotkey.address)).then((o) => o.unwrap());
     assert.equal((await stored(c)).bond.toBigInt(), c.bond0 - collateral);
-    assert.deepEqual(await holdsOf(api, c.coldkey.address, hash), { 'Compute.ProviderBond': c.bond0 - collateral });
+    assert.deepEqual(await holdsOf(api, c.coldkey.address, hash), { 'Compute.ProviderBond': c.bond0 - collateral, 'Compute.JobCollateral': collateral },
+      'its collateral stays held for the slash');
     assert.equal((await holdsOf(api, c.coldkey.address, parent))['Compute.JobCollateral'], collateral);
     for (const p of [a, b]) {
       // Its payout gets what the block paid it, jobs together (a lease bill may fall in the same block).
@@ -510,15 +514,12 @@ describeWithNode('jobs', (_ctx, test) => {
       const after = await holdsOf(api, p.coldkey.address, hash);
       assert.equal(after['Compute.ProviderBond'] - before['Compute.ProviderBond'], collateralOf(p.askPrice, units), 'collateral back in the bond');
     }
-    // Issuance drops by what the block burned: transaction fees, protocol fees, half the forfeit.
+    // Issuance drops by what the block burned: transaction fees and protocol fees.
     const txFees = eventsOf(records, 'transactionPayment', 'TransactionFeePaid').reduce((sum, e) => sum + e.data.actualFee.toBigInt(), 0n);
     const protocolFees = eventsOf(records, 'compute', 'ProviderPaid').reduce((sum, e) => sum + e.data.fee.toBigInt(), 0n);
-    const forfeitBurned = eventsOf(records, 'compute', 'CollateralForfeited')
-      .reduce((sum, e) => sum + e.data.amount.toBigInt() - e.data.toPoster.toBigInt(), 0n);
-    assert.equal(forfeitBurned, collateral - toPoster);
     const minting = records.filter(({ event }) => event.section === 'emission' || (event.section === 'balances' && ['Minted', 'Issued'].includes(event.method)));
     const delta = (await totalIssuance(api, hash)) - (await totalIssuance(api, parent));
-    if (minting.length === 0) assert.equal(delta, -(txFees + protocolFees + forfeitBurned));
+    if (minting.length === 0) assert.equal(delta, -(txFees + protocolFees));
     else t.diagnostic(`issuance check skipped: ${minting.length} minting events in block ${settled.number}`);
 
     const info = (await (await api.at(hash)).call.computeApi.job(id)).unwrap();
@@ -573,7 +574,7 @@ describeWithNode('jobs', (_ctx, test) => {
     assert.equal(fromEvents(terminated, 'LeaseBilled').length, 0, 'nothing was owed');
     assert.deepEqual(fromEvents(terminated, 'ProviderPaid').map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt()]),
       [[b.hotkey.address, proRata, feeOf(proRata)]]);
-    assert.equal(fromEvents(terminated, 'CollateralForfeited').length, 0, 'the poster ending it costs the provider nothing');
+    assert.equal(fromEvents(terminated, 'SlashScheduled').length, 0, 'the poster ending it costs the provider nothing');
     const paid = 2n * price + proRata;
     const finished = fromEvents(terminated, 'JobFinished')[0].data;
     assert.deepEqual([finished.status.type, finished.refunded.toBigInt()], ['Terminated', quote.total - paid]);
@@ -590,9 +591,11 @@ describeWithNode('jobs', (_ctx, test) => {
       ['Terminated', 0n, paid, 2n * feeOf(price) + feeOf(proRata), 2]);
     assert.ok((await at.query.compute.leasedGpus(b.hotkey.address)).isNone, 'the GPU is free again');
     assert.equal((await at.query.compute.counters()).gpusLeased.toNumber(), 0);
-    // Every collateral is back in its bond but the forfeited one; no provider has a job left.
-    for (const [p, bond] of [[a, a.bond0], [b, b.bond0], [c, c.bond0 - collateralOf(c.askPrice, 7)]]) {
-      assert.deepEqual(await holdsOf(api, p.coldkey.address, terminated.blockHash), { 'Compute.ProviderBond': bond });
+    // Every collateral is back in its bond but the slashed one, held until its slash applies;
+    // no provider has a job left.
+    const slashed = collateralOf(c.askPrice, 7);
+    for (const [p, bond, held] of [[a, a.bond0, {}], [b, b.bond0, {}], [c, c.bond0 - slashed, { 'Compute.JobCollateral': slashed }]]) {
+      assert.deepEqual(await holdsOf(api, p.coldkey.address, terminated.blockHash), { 'Compute.ProviderBond': bond, ...held });
       const stored = (await at.query.compute.providers(p.hotkey.address)).unwrap();
       assert.deepEqual([stored.bond.toBigInt(), stored.activeJobs.toNumber(), stored.status.type], [bond, 0, 'Active']);
     }

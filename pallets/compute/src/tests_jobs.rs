@@ -4,13 +4,14 @@
 
 use crate::{
 	mock::*, AttestationPhase, Attestations, Bids, Counters, Error, Event, HoldReason, JobStats,
-	Jobs, LeasedGpus, PosterJobs, Providers, Reputations, SlashReason,
+	Jobs, LeasedGpus, PosterJobs, Providers, Reputations, SlashReason, TempoScores,
 };
 use luxtensor_primitives::{
 	compute::{
 		AssignmentPolicy, ContentId, GpuRequirement, JobId, JobKind, JobSpec, JobStatus,
 		ProviderStatus, Workload,
 	},
+	traits::{ComputeScores, Neurons, OnNeuronRegistered},
 	Balance, BlockNumber,
 };
 use std::collections::BTreeMap;
@@ -1191,6 +1192,56 @@ fn a_provider_that_walks_away_from_a_paid_lease_is_slashed() {
 		);
 		assert_noop!(Compute::terminate_lease(signed(POSTER), id), Error::<Test>::WrongJobPhase);
 		assert_eq!(reputation_of(provider), 475_000_000, "walking away is a timeout");
+	});
+}
+
+// ----- Verified work for the subnet's incentive -----
+
+#[test]
+fn settled_work_scores_each_agreeing_uid_its_burned_fee_times_its_reputation() {
+	test(|| {
+		providers(3, 1);
+		let id = post(inference(AssignmentPolicy::Random, 3, 2));
+		run_to(next_step(id));
+		let drawn = assigned(id);
+		let uid = |hotkey| MockNeurons::uid(NETUID, &hotkey).unwrap();
+		work(id, &[result_hash(1), result_hash(1), result_hash(2)]);
+		// After one success each agreeing provider's reputation is 55%.
+		let score = Perbill::from_percent(55).mul_floor(fee_of(ASK * UNITS as Balance));
+		assert_eq!(TempoScores::<Test>::get(NETUID, uid(drawn[0])), score);
+		assert_eq!(TempoScores::<Test>::get(NETUID, uid(drawn[1])), score);
+		assert!(!TempoScores::<Test>::contains_key(NETUID, uid(drawn[2])));
+		// The epoch takes them once; a subnet without compute has none.
+		let mut taken = <Compute as ComputeScores>::take_scores(NETUID).unwrap();
+		taken.sort();
+		let mut expected = vec![(uid(drawn[0]), score), (uid(drawn[1]), score)];
+		expected.sort();
+		assert_eq!(taken, expected);
+		assert_eq!(<Compute as ComputeScores>::take_scores(NETUID), Some(Vec::new()));
+		assert_eq!(<Compute as ComputeScores>::take_scores(PLAIN_NETUID), None);
+		// A new neuron at a scored uid starts from zero.
+		let id = post(inference(AssignmentPolicy::Direct(drawn[0]), 1, 1));
+		work(id, &[result_hash(3)]);
+		assert!(TempoScores::<Test>::get(NETUID, uid(drawn[0])) > 0);
+		<Compute as OnNeuronRegistered>::on_neuron_registered(NETUID, uid(drawn[0]));
+		assert!(!TempoScores::<Test>::contains_key(NETUID, uid(drawn[0])));
+	});
+}
+
+#[test]
+fn leases_and_unverified_jobs_score_nothing() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let id = post(lease(provider, 4));
+		accept_all(id);
+		run_to(now() + 25);
+		assert!(job(id).paid > 0);
+		assert_ok!(Compute::terminate_lease(signed(POSTER), id));
+		// A job without a quorum pays nothing and scores nothing either.
+		let id = post(inference(AssignmentPolicy::Direct(provider), 1, 1));
+		accept_all(id);
+		run_to(job(id).spec.deadline);
+		assert_eq!(<Compute as ComputeScores>::take_scores(NETUID), Some(Vec::new()));
 	});
 }
 

@@ -1,10 +1,10 @@
 //! The pallet's invariants, checked after every test and by try-runtime.
 
 use crate::{
-	impls::ProviderOf, ActiveProviders, AttestationPhase, Attestations, Bids, Config, Counters,
-	Deadline, Deadlines, GpusByClass, GpusByModel, HoldReason, JobStats, Jobs, LeasedGpus,
-	ModelIds, Models, NextJobId, NextModelId, NextSlashId, Pallet, PosterJobs, Providers, Replica,
-	Slashes,
+	impls::ProviderOf, ActiveProviders, AttestationPhase, Attestations, Bids, ComputeSubnets,
+	Config, Counters, Deadline, Deadlines, GpusByClass, GpusByModel, HoldReason, JobStats, Jobs,
+	LeasedGpus, ModelIds, Models, NextJobId, NextModelId, NextSlashId, Pallet, PosterJobs,
+	Providers, Replica, Slashes, TempoScores,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -84,6 +84,10 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut collaterals: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		for (netuid, _, _) in TempoScores::<T>::iter() {
+			ensure!(ComputeSubnets::<T>::contains_key(netuid), "scores on no compute subnet");
+		}
+
 		for (slash_id, slash) in Slashes::<T>::iter() {
 			let provider = Providers::<T>::get(&slash.provider).ok_or("slash of no provider")?;
 			ensure!(

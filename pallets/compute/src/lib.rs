@@ -107,6 +107,7 @@ mod views;
 pub mod weights;
 
 pub use extension::CheckHeartbeat;
+pub use scores::MAX_UIDS;
 pub use types::*;
 
 #[allow(clippy::expect_used)]
@@ -886,7 +887,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Mark a subnet as a compute subnet (its neurons may register as providers), or
-		/// unmark it (registered providers stay).
+		/// unmark it (registered providers stay; the scores of its tempo are dropped and its
+		/// epochs pay by Yuma alone).
 		///
 		/// ## Dispatch Origin
 		/// [`Config::AdminOrigin`] (root).
@@ -897,7 +899,7 @@ pub mod pallet {
 		/// ## Events
 		/// `ComputeSubnetSet`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_compute_subnet())]
+		#[pallet::weight(T::WeightInfo::set_compute_subnet().saturating_add(T::WeightInfo::take_scores(MAX_UIDS)))]
 		pub fn set_compute_subnet(
 			origin: OriginFor<T>,
 			netuid: NetUid,
@@ -909,6 +911,7 @@ pub mod pallet {
 				ComputeSubnets::<T>::insert(netuid, ());
 			} else {
 				ComputeSubnets::<T>::remove(netuid);
+				Self::clear_scores(netuid);
 			}
 			Self::deposit_event(Event::ComputeSubnetSet { netuid, enabled });
 			Ok(())

@@ -14,6 +14,9 @@ use polkadot_sdk::{
 	sp_runtime::traits::{Saturating, Zero},
 };
 
+/// Most uids a subnet holds: bounds the scores kept for one.
+pub const MAX_UIDS: u32 = 4096;
+
 impl<T: Config> Pallet<T> {
 	/// Credits the provider's uid with `burned` (the fee its pay for verified work burned)
 	/// times its reputation now. A provider no longer registered on its subnet earns nothing.
@@ -24,6 +27,9 @@ impl<T: Config> Pallet<T> {
 		let Some(netuid) = Providers::<T>::get(hotkey).map(|provider| provider.netuid) else {
 			return;
 		};
+		if !ComputeSubnets::<T>::contains_key(netuid) {
+			return;
+		}
 		let Some(uid) = T::Neurons::uid(netuid, hotkey) else {
 			return;
 		};

@@ -4,7 +4,7 @@
 use crate::{subnets::NetUid, Balance, BlockNumber};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::sp_runtime::{traits::ConstU32, BoundedVec};
+use polkadot_sdk::sp_runtime::{traits::ConstU32, BoundedVec, Perbill};
 use scale_info::TypeInfo;
 
 /// Longest GPU model name, in bytes (`"NVIDIA H100 80GB HBM3"` is 21).
@@ -419,6 +419,12 @@ pub struct JobSpec<AccountId> {
 	pub replicas: u8,
 	/// Equal results needed to settle: more than half of `replicas`.
 	pub quorum: u8,
+	/// The chance that sampled validators re-run the job to check its results once they
+	/// are committed (0 for a lease).
+	pub spot_check: Perbill,
+	/// Blocks after a verdict in which anyone may challenge it; the providers are paid when
+	/// it ends (0: at once; 0 for a lease).
+	pub challenge_window: BlockNumber,
 }
 
 /// Where a job stands.
@@ -456,6 +462,15 @@ pub enum JobStatus {
 	Refunded,
 	/// A lease that ended: terminated by a side, or out of escrow after its grace.
 	Terminated,
+	/// Every result is committed: a spot check is drawn, then sampled validators re-run the
+	/// job and commit their results before the reveals open.
+	Checking,
+	/// A result won: anyone may challenge it until the challenge window ends, when its
+	/// replicas are paid.
+	Challengeable,
+	/// Results disagree, a spot check contradicted the quorum, or a result was challenged:
+	/// a jury of sampled validators re-runs the job and decides by a 2/3 supermajority.
+	Disputed,
 }
 
 impl JobStatus {

@@ -198,6 +198,8 @@ fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
 			assignment: AssignmentPolicy::Direct(hotkey(10)),
 			replicas: 1,
 			quorum: 1,
+			spot_check: Default::default(),
+			challenge_window: 0,
 		};
 		let quote = Runtime::quote(spec.clone());
 		assert_eq!(quote.payment, 10 * MDT);

@@ -273,6 +273,11 @@ pub struct JobSpecJson {
 	pub assignment: AssignmentJson,
 	pub replicas: u8,
 	pub quorum: u8,
+	/// The chance of a spot check, a fraction in [0, 1].
+	#[serde(default)]
+	pub spot_check: f64,
+	#[serde(default)]
+	pub challenge_window: BlockNumber,
 }
 
 /// What posting a job holds.
@@ -440,6 +445,9 @@ impl JobSpecJson {
 		if !(0.0..=1.0).contains(&self.min_reputation) {
 			return Err(invalid_params("minReputation must be within [0, 1]".into()));
 		}
+		if !(0.0..=1.0).contains(&self.spot_check) {
+			return Err(invalid_params("spotCheck must be within [0, 1]".into()));
+		}
 		let max_unit_price = self.max_unit_price.parse::<Balance>().map_err(|_| {
 			invalid_params(format!(
 				"maxUnitPrice '{}' is not a decimal amount",
@@ -479,6 +487,8 @@ impl JobSpecJson {
 			},
 			replicas: self.replicas,
 			quorum: self.quorum,
+			spot_check: polkadot_sdk::sp_runtime::Perbill::from_float(self.spot_check),
+			challenge_window: self.challenge_window,
 		})
 	}
 }
@@ -515,6 +525,8 @@ impl From<JobSpec<AccountId>> for JobSpecJson {
 			},
 			replicas: spec.replicas,
 			quorum: spec.quorum,
+			spot_check: f64::from(spec.spot_check.deconstruct()) / 1e9,
+			challenge_window: spec.challenge_window,
 		}
 	}
 }

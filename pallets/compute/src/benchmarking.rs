@@ -281,6 +281,8 @@ fn job_spec<T: Config>(
 		assignment,
 		replicas,
 		quorum: replicas / 2 + 1,
+		spot_check: Default::default(),
+		challenge_window: 0,
 	}
 }
 

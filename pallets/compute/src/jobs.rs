@@ -5,7 +5,7 @@ use crate::{
 	impls::{step_counter, ProviderOf},
 	Bid, Bids, Config, Counters, Deadline, Error, Event, HoldReason, Job, JobStats, JobTimer, Jobs,
 	LeasedGpus, Models, NextJobId, Outcome, Pallet, PosterJobs, Providers, Replica, ReplicaState,
-	SlashReason, WeightInfo,
+	ReviewKind, Reviews, SlashReason, WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -142,6 +142,14 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidQuorum
 		);
 		ensure!(spec.max_unit_price > 0, Error::<T>::ZeroPrice);
+		ensure!(
+			!spec.kind.is_lease() || (spec.spot_check.is_zero() && spec.challenge_window == 0),
+			Error::<T>::LeaseHasNoVerification
+		);
+		ensure!(
+			spec.challenge_window <= T::MaxChallengeWindow::get(),
+			Error::<T>::ChallengeWindowTooLong
+		);
 		ensure!(
 			(1..=T::MaxGpusPerProvider::get()).contains(&spec.gpu_count),
 			Error::<T>::GpuCountOutOfBounds
@@ -404,7 +412,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The randomness of a job's draw; `round` tells apart the first draw and replacements.
-	fn job_seed(id: JobId, round: u8) -> H256 {
+	pub(crate) fn job_seed(id: JobId, round: u8) -> H256 {
 		T::Randomness::random(&(b"luxtensor/compute/job", id, round).encode()).0
 	}
 
@@ -455,6 +463,12 @@ impl<T: Config> Pallet<T> {
 			(JobStatus::Grace, _) => Self::bill_lease(id, &mut job, now),
 			(JobStatus::Running, _) => Self::results_due(id, &mut job, now),
 			(JobStatus::Revealing, _) => Self::close_results(id, &mut job, now),
+			(JobStatus::Checking, _) => Self::checking_step(id, &mut job, now),
+			(JobStatus::Disputed, _) => Self::dispute_step(id, &mut job, now),
+			(JobStatus::Challengeable, _) => {
+				Self::settle_winner(id, &mut job, now);
+				T::WeightInfo::close_results(T::MaxReplicas::get())
+			}
 			_ => {
 				polkadot_sdk::frame_support::defensive!("compute: job step in no waiting state");
 				Self::finish(id, &mut job, JobStatus::Refunded, now);
@@ -641,7 +655,7 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter(|replica| matches!(replica.state, ReplicaState::Committed(_)))
 			.count();
-		if committed >= usize::from(job.spec.quorum) && Self::open_reveal(id, job, now).is_ok() {
+		if committed >= usize::from(job.spec.quorum) && Self::commits_in(id, job, now).is_ok() {
 			return weight;
 		}
 		// Too few results to settle: those that did not commit are slashed, the rest are
@@ -655,7 +669,11 @@ impl<T: Config> Pallet<T> {
 		weight
 	}
 
-	fn open_reveal(id: JobId, job: &mut JobOf<T>, now: BlockNumber) -> Result<(), Error<T>> {
+	pub(crate) fn open_reveal(
+		id: JobId,
+		job: &mut JobOf<T>,
+		now: BlockNumber,
+	) -> Result<(), Error<T>> {
 		let reveal_end = now.saturating_add(T::ResultRevealWindow::get());
 		Self::set_timer(id, job, reveal_end, now)?;
 		job.status = JobStatus::Revealing;
@@ -663,65 +681,131 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Counts the revealed results: a quorum of equal hashes settles the job, anything
-	/// less refunds it.
+	/// Counts the revealed results, and a spot check's. A quorum of equal hashes that no
+	/// spot check contradicts wins: the job settles, or waits out its challenge window.
+	/// Results that disagree, or a failed spot check, go to a jury; too few results refund
+	/// the poster.
 	pub(crate) fn close_results(id: JobId, job: &mut JobOf<T>, now: BlockNumber) -> Weight {
 		let weight = T::WeightInfo::close_results(T::MaxReplicas::get());
-		let revealed: Vec<(H256, ContentId)> = job
-			.replicas
-			.iter()
-			.filter_map(|replica| match &replica.state {
-				ReplicaState::Revealed { result_hash, output } => {
-					Some((*result_hash, output.clone()))
-				}
-				_ => None,
-			})
-			.collect();
+		let revealed: Vec<H256> =
+			job.replicas.iter().filter_map(Replica::revealed_result).collect();
 		let quorum = usize::from(job.spec.quorum);
 		let winner = revealed
 			.iter()
-			.find(|(hash, _)| revealed.iter().filter(|(other, _)| other == hash).count() >= quorum);
-		let Some((result_hash, output)) = winner.cloned() else {
-			// No verdict: the poster is refunded and only those who did not reveal, which is
-			// plain on chain, are slashed.
-			let poster = job.poster.clone();
-			for replica in job.replicas.iter_mut().filter(|replica| !replica.revealed()) {
-				Self::record_outcome(&replica.provider, Outcome::Timeout, now);
-				let reason = SlashReason::MissedDeadline;
-				Self::slash_replica(id, &poster, replica, reason, Vec::new(), now);
+			.copied()
+			.find(|hash| revealed.iter().filter(|other| *other == hash).count() >= quorum);
+		let checked = Reviews::<T>::get(id).map(|mut review| {
+			// A majority of the checkers drawn decides a spot check.
+			let drawn = review.reviewers.len();
+			let verdict = Self::most_revealed(&review)
+				.filter(|(_, count)| count.saturating_mul(2) > drawn)
+				.map(|(result, _)| result);
+			Self::conclude_review(id, job, &mut review, verdict, now);
+			Reviews::<T>::insert(id, &review);
+			verdict
+		});
+		let contradicted = matches!(checked, Some(Some(verdict)) if Some(verdict) != winner);
+		let disagree = revealed.iter().any(|hash| Some(hash) != revealed.first());
+		if contradicted || (winner.is_none() && disagree) {
+			if Self::open_dispute(id, job, ReviewKind::Dispute, now).is_err() {
+				Self::refund_unsettled(id, job, now);
 			}
-			Self::finish(id, job, JobStatus::Refunded, now);
+			return weight;
+		}
+		let Some(result_hash) = winner else {
+			Self::refund_unsettled(id, job, now);
 			return weight;
 		};
+		let output = job.replicas.iter().find_map(|replica| match &replica.state {
+			ReplicaState::Revealed { result_hash: hash, output } if *hash == result_hash => {
+				Some(output.clone())
+			}
+			_ => None,
+		});
+		job.result = output.map(|output| (result_hash, output));
+		let window = job.spec.challenge_window;
+		if window > 0 && Self::set_timer(id, job, now.saturating_add(window), now).is_ok() {
+			job.status = JobStatus::Challengeable;
+			let until = now.saturating_add(window);
+			Self::deposit_event(Event::ResultChallengeable { job: id, result_hash, until });
+			return weight;
+		}
+		Self::settle_winner(id, job, now);
+		weight
+	}
+
+	/// Settles on the winning result once nobody challenged it: the checkers that confirmed
+	/// it share the slashes of the replicas it contradicts.
+	pub(crate) fn settle_winner(id: JobId, job: &mut JobOf<T>, now: BlockNumber) {
+		let Some(result_hash) = job.result.as_ref().map(|(result, _)| *result) else {
+			return Self::refund_unsettled(id, job, now);
+		};
+		let reporters = Reviews::<T>::get(id)
+			.filter(|review| review.verdict == Some(result_hash))
+			.map(|review| review.agreeing(&result_hash).cloned().collect())
+			.unwrap_or_default();
+		Self::settle(id, job, result_hash, reporters, now);
+	}
+
+	/// Settles the job on `result_hash`: the replicas that revealed it are paid, the others
+	/// are slashed (a wrong result shared with `reporters`, who proved it). Without such a
+	/// replica the poster is refunded.
+	pub(crate) fn settle(
+		id: JobId,
+		job: &mut JobOf<T>,
+		result_hash: H256,
+		reporters: Vec<T::AccountId>,
+		now: BlockNumber,
+	) {
 		let units = job.spec.kind.units();
 		let mut replicas = core::mem::take(&mut job.replicas);
+		let mut output = None;
 		for replica in replicas.iter_mut() {
-			let agreed = matches!(
-				&replica.state,
-				ReplicaState::Revealed { result_hash: hash, .. } if *hash == result_hash
-			);
-			if agreed {
-				let price = replica.unit_price.saturating_mul(Balance::from(units));
-				let burned_before = job.burned;
-				Self::pay_provider(id, job, replica, price);
-				Self::record_outcome(&replica.provider, Outcome::Success, now);
-				Self::credit_score(&replica.provider, job.burned.saturating_sub(burned_before));
-			} else {
-				let (outcome, reason) = match replica.state {
-					ReplicaState::Revealed { .. } => {
-						(Outcome::WrongResult, SlashReason::WrongResult)
-					}
-					_ => (Outcome::Timeout, SlashReason::MissedDeadline),
-				};
-				Self::record_outcome(&replica.provider, outcome, now);
-				Self::slash_replica(id, &job.poster, replica, reason, Vec::new(), now);
+			match &replica.state {
+				ReplicaState::Revealed { result_hash: hash, output: out }
+					if *hash == result_hash =>
+				{
+					output.get_or_insert_with(|| out.clone());
+					let price = replica.unit_price.saturating_mul(Balance::from(units));
+					let burned_before = job.burned;
+					Self::pay_provider(id, job, replica, price);
+					Self::record_outcome(&replica.provider, Outcome::Success, now);
+					Self::credit_score(&replica.provider, job.burned.saturating_sub(burned_before));
+				}
+				ReplicaState::Revealed { .. } => {
+					Self::record_outcome(&replica.provider, Outcome::WrongResult, now);
+					let reason = SlashReason::WrongResult;
+					Self::slash_replica(id, &job.poster, replica, reason, reporters.clone(), now);
+				}
+				_ => {
+					Self::record_outcome(&replica.provider, Outcome::Timeout, now);
+					let reason = SlashReason::MissedDeadline;
+					Self::slash_replica(id, &job.poster, replica, reason, Vec::new(), now);
+				}
 			}
 		}
 		job.replicas = replicas;
+		let Some(output) = output else {
+			job.result = None;
+			Self::finish(id, job, JobStatus::Refunded, now);
+			return;
+		};
 		job.result = Some((result_hash, output.clone()));
 		Self::deposit_event(Event::JobSettled { job: id, result_hash, output });
 		Self::finish(id, job, JobStatus::Settled, now);
-		weight
+	}
+
+	/// No verdict: the poster is refunded and only the replicas that did not reveal, which
+	/// is plain on chain, are slashed.
+	pub(crate) fn refund_unsettled(id: JobId, job: &mut JobOf<T>, now: BlockNumber) {
+		let poster = job.poster.clone();
+		for replica in job.replicas.iter_mut().filter(|replica| !replica.revealed()) {
+			Self::record_outcome(&replica.provider, Outcome::Timeout, now);
+			let reason = SlashReason::MissedDeadline;
+			Self::slash_replica(id, &poster, replica, reason, Vec::new(), now);
+		}
+		job.result = None;
+		Self::finish(id, job, JobStatus::Refunded, now);
 	}
 
 	/// Pays `amount` (at most the escrow not reserved) from the job's escrow to the
@@ -820,6 +904,7 @@ impl<T: Config> Pallet<T> {
 			Self::record_settled(0, 1);
 		}
 		Bids::<T>::remove(id);
+		Reviews::<T>::remove(id);
 		job.status = status;
 		job.finished_at = Some(now);
 		if let Some(timer) = job.timer.take() {
@@ -958,7 +1043,7 @@ impl<T: Config> Pallet<T> {
 		replica.state = ReplicaState::Committed(commitment);
 		Self::deposit_event(Event::ResultCommitted { job: id, provider: hotkey });
 		if job.replicas.iter().all(|replica| matches!(replica.state, ReplicaState::Committed(_))) {
-			Self::open_reveal(id, &mut job, now)?;
+			Self::commits_in(id, &mut job, now)?;
 		}
 		Jobs::<T>::insert(id, job);
 		Ok(())
@@ -992,7 +1077,8 @@ impl<T: Config> Pallet<T> {
 		let replicas = T::MaxReplicas::get();
 		let mut weight = T::WeightInfo::reveal_result(replicas);
 		let waiting =
-			job.replicas.iter().any(|replica| matches!(replica.state, ReplicaState::Committed(_)));
+			job.replicas.iter().any(|replica| matches!(replica.state, ReplicaState::Committed(_)))
+				|| Reviews::<T>::get(id).is_some_and(|review| review.awaits_reveals());
 		if !waiting {
 			weight.saturating_accrue(Self::close_results(id, &mut job, now));
 		}

@@ -94,6 +94,7 @@ mod leases;
 mod mock;
 mod models;
 mod reputation;
+mod reviews;
 mod scores;
 mod slashing;
 #[cfg(test)]
@@ -381,6 +382,28 @@ pub mod pallet {
 		#[pallet::constant]
 		type MetricsTempo: Get<BlockNumber>;
 
+		/// Validators drawn for a spot check; a majority of them decides it.
+		#[pallet::constant]
+		type SpotCheckers: Get<u32>;
+
+		/// Validators drawn for a jury (at least `SpotCheckers`); two thirds of them decide.
+		#[pallet::constant]
+		type JurySize: Get<u32>;
+
+		/// Blocks drawn reviewers have to re-run a job and commit their result; they reveal
+		/// in the `ResultRevealWindow` after.
+		#[pallet::constant]
+		type ReviewWindow: Get<BlockNumber>;
+
+		/// Held from whoever challenges a result until the jury decides: it pays the winners
+		/// and the jurors if the challenge fails.
+		#[pallet::constant]
+		type ChallengeBond: Get<Balance>;
+
+		/// The longest challenge window a job may ask for.
+		#[pallet::constant]
+		type MaxChallengeWindow: Get<BlockNumber>;
+
 		/// Weights of this pallet's calls and deadlines, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -408,6 +431,9 @@ pub mod pallet {
 		/// A provider's collateral for a job it accepted, moved out of its bond.
 		#[codec(index = 4)]
 		JobCollateral,
+		/// A challenger's bond, held until the jury decides.
+		#[codec(index = 5)]
+		ChallengeBond,
 	}
 
 	/// Subnets whose neurons may register as providers, set by the admin origin.
@@ -561,6 +587,12 @@ pub mod pallet {
 	pub type TempoScores<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, Balance, ValueQuery>;
 
+	/// The open review of a job: a spot check or a jury, with its sampled validators. Kept
+	/// until the job ends (a spot check's checkers share the slashes it proves).
+	#[pallet::storage]
+	pub type Reviews<T: Config> =
+		StorageMap<_, Twox64Concat, JobId, Review<T::AccountId, T::JurySize>, OptionQuery>;
+
 	/// Unfinished jobs by kind, and settled work this tempo and the last.
 	#[pallet::storage]
 	pub type JobStats<T: Config> = StorageValue<_, JobCounters, ValueQuery>;
@@ -712,6 +744,46 @@ pub mod pallet {
 		JobPruned { job: JobId },
 		/// A provider's part in a job moved its reputation.
 		ReputationUpdated { provider: T::AccountId, outcome: Outcome, reputation: Reputation },
+		/// The job's spot check was not drawn (or nobody could check it): reveals open.
+		SpotCheckSkipped { job: JobId },
+		/// Validators were drawn to review the job: they commit their results until
+		/// `commit_end`, then reveal.
+		ReviewersDrawn {
+			job: JobId,
+			kind: ReviewKind<T::AccountId>,
+			reviewers: BoundedVec<T::AccountId, T::JurySize>,
+			commit_end: BlockNumber,
+		},
+		/// A reviewer committed its result.
+		ReviewCommitted { job: JobId, reviewer: T::AccountId },
+		/// A reviewer revealed its result.
+		ReviewRevealed { job: JobId, reviewer: T::AccountId, result_hash: H256 },
+		/// A review closed with `verdict` (none: no majority).
+		ReviewClosed { job: JobId, verdict: Option<H256> },
+		/// A reviewer on the majority side was paid from the job's verification fees.
+		ReviewerPaid { job: JobId, reviewer: T::AccountId, amount: Balance },
+		/// A reviewer that did not commit, did not reveal, or revealed against the majority
+		/// is left out of draws until `until`.
+		ReviewerBenched {
+			job: JobId,
+			reviewer: T::AccountId,
+			fault: AttestorFault,
+			until: BlockNumber,
+		},
+		/// The job's results disagree, or a spot check contradicted them: a jury decides.
+		JobDisputed { job: JobId },
+		/// A result won: it may be challenged until `until`.
+		ResultChallengeable { job: JobId, result_hash: H256, until: BlockNumber },
+		/// `challenger` challenged the winning result, holding `bond`: a jury decides.
+		ResultChallenged {
+			job: JobId,
+			challenger: T::AccountId,
+			provider: T::AccountId,
+			evidence: ContentId,
+			bond: Balance,
+		},
+		/// A challenge was decided: `upheld` (none: no verdict, the bond returned).
+		ChallengeResolved { job: JobId, challenger: T::AccountId, upheld: Option<bool> },
 	}
 
 	#[pallet::error]
@@ -882,6 +954,21 @@ pub mod pallet {
 		LeaseHasNoResults,
 		/// The job has no step due yet.
 		NotDue,
+		/// A lease has no results to check or challenge: its spot check and challenge window
+		/// must be zero.
+		LeaseHasNoVerification,
+		/// The challenge window is longer than `MaxChallengeWindow`.
+		ChallengeWindowTooLong,
+		/// The job has no review open to this.
+		NoReview,
+		/// The caller was not drawn for the job's review.
+		NotReviewer,
+		/// The review's commit window is not open.
+		ReviewCommitClosed,
+		/// The review's reveals are not open.
+		ReviewRevealClosed,
+		/// Only a replica with the winning result can be challenged.
+		NotWinningReplica,
 	}
 
 	#[pallet::call]
@@ -1487,6 +1574,79 @@ pub mod pallet {
 		pub fn advance(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::do_advance(who, job)
+		}
+
+		/// Commit the result of re-running a job one was drawn to review (a spot check or a
+		/// jury): `blake2_256((job, reviewer, result_hash, salt).encode())`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a drawn reviewer's hotkey.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `NoReview`, `NotReviewer`, `ReviewCommitClosed`,
+		/// `AlreadyCommitted`.
+		///
+		/// ## Events
+		/// `ReviewCommitted`.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::review_commit(T::JurySize::get()))]
+		pub fn review_commit(origin: OriginFor<T>, job: JobId, commitment: H256) -> DispatchResult {
+			let reviewer = ensure_signed(origin)?;
+			Self::do_review_commit(reviewer, job, commitment)
+		}
+
+		/// Reveal the result committed to as a reviewer.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a reviewer that committed.
+		///
+		/// ## Details
+		/// A spot check's checkers reveal with the replicas, a jury after its commit window.
+		/// The last reveal closes the review at once.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `NoReview`, `NotReviewer`, `ReviewRevealClosed`, `NotCommitted`,
+		/// `AlreadyRevealed`, `RevealMismatch`.
+		///
+		/// ## Events
+		/// `ReviewRevealed`; on closing, those of the verdict.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::review_reveal(T::JurySize::get()).saturating_add(Pallet::<T>::max_job_step_weight()))]
+		pub fn review_reveal(
+			origin: OriginFor<T>,
+			job: JobId,
+			result_hash: H256,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let reviewer = ensure_signed(origin)?;
+			Self::do_review_reveal(reviewer, job, result_hash, salt)
+		}
+
+		/// Challenge the winning result of a job in its challenge window, holding
+		/// `ChallengeBond`: a jury re-runs the job. Upheld, the challenger gets its bond back
+		/// and shares the slashes of the replicas with that result; rejected, the bond pays
+		/// those replicas and the jurors; without a verdict, it comes back and the poster is
+		/// refunded.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone.
+		///
+		/// ## Errors
+		/// `JobNotFound`, `WrongJobPhase`, `NotWinningReplica`, a `ContentId...` error, or
+		/// the bond cannot be held.
+		///
+		/// ## Events
+		/// `ResultChallenged`, `JobDisputed`.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::challenge())]
+		pub fn challenge(
+			origin: OriginFor<T>,
+			job: JobId,
+			provider: T::AccountId,
+			evidence: ContentId,
+		) -> DispatchResult {
+			let challenger = ensure_signed(origin)?;
+			Self::do_challenge(challenger, job, provider, evidence)
 		}
 	}
 

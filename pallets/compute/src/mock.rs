@@ -40,6 +40,7 @@ pub const MIN_HEARTBEAT_INTERVAL: BlockNumber = 5;
 pub const UNBONDING_PERIOD: BlockNumber = 50;
 pub const SLASH_DEFER: BlockNumber = 10;
 pub const OFFENCE_WINDOW: BlockNumber = 100;
+pub const REVIEW_WINDOW: BlockNumber = 10;
 pub const MAX_DEADLINES_PER_BLOCK: u32 = 4;
 pub const MODEL_DEPOSIT_BASE: Balance = MDT;
 pub const MODEL_DEPOSIT_PER_BYTE: Balance = MDT / 100;
@@ -200,7 +201,8 @@ parameter_types! {
 	pub const SlashRewardShare: Perbill = Perbill::from_percent(50);
 	pub const SlashToPoster: Perbill = Perbill::from_percent(40);
 	pub const WrongResultSlash: Perbill = Perbill::from_percent(5);
-	pub const TimeoutSlash: Perbill = Perbill::from_percent(1);	pub const ModelDepositBase: Balance = MODEL_DEPOSIT_BASE;
+	pub const TimeoutSlash: Perbill = Perbill::from_percent(1);
+	pub const ChallengeBond: Balance = 10 * MDT;	pub const ModelDepositBase: Balance = MODEL_DEPOSIT_BASE;
 	pub const ModelDepositPerByte: Balance = MODEL_DEPOSIT_PER_BYTE;
 	/// No limit unless a test lowers it.
 	pub storage DeadlineWeightBudget: Weight = Weight::MAX;
@@ -246,6 +248,11 @@ impl pallet_compute::Config for Test {
 	type WrongResultSlash = WrongResultSlash;
 	type TimeoutSlash = TimeoutSlash;
 	type OffenceWindow = polkadot_sdk::frame_support::traits::ConstU32<OFFENCE_WINDOW>;
+	type SpotCheckers = polkadot_sdk::frame_support::traits::ConstU32<3>;
+	type JurySize = polkadot_sdk::frame_support::traits::ConstU32<5>;
+	type ReviewWindow = polkadot_sdk::frame_support::traits::ConstU32<REVIEW_WINDOW>;
+	type ChallengeBond = ChallengeBond;
+	type MaxChallengeWindow = polkadot_sdk::frame_support::traits::ConstU32<100>;
 	type MaxDeadlinesPerBlock =
 		polkadot_sdk::frame_support::traits::ConstU32<MAX_DEADLINES_PER_BLOCK>;
 	type DeadlineWeightBudget = DeadlineWeightBudget;

@@ -4,7 +4,7 @@
 
 use crate::{
 	mock::*, AttestationPhase, Attestations, Bids, Counters, Error, Event, HoldReason, JobStats,
-	Jobs, LeasedGpus, PosterJobs, Providers, Reputations, SlashReason, TempoScores,
+	Jobs, LeasedGpus, PosterJobs, Providers, Reputations, Reviews, SlashReason, TempoScores,
 };
 use luxtensor_primitives::{
 	compute::{
@@ -162,6 +162,8 @@ fn job_spec(
 		assignment,
 		replicas,
 		quorum,
+		spot_check: Perbill::zero(),
+		challenge_window: 0,
 	}
 }
 
@@ -222,6 +224,27 @@ fn commit(id: JobId, provider: AccountId, result: H256) {
 
 fn reveal(id: JobId, provider: AccountId, result: H256) {
 	assert_ok!(Compute::reveal_result(signed(provider), id, result, cid(), SALT));
+}
+
+/// Runs the job's steps until it is finished.
+fn run_to_end(id: JobId) {
+	while !job_status(id).is_finished() {
+		run_to(next_step(id));
+	}
+}
+
+/// The validators drawn for the job's open review.
+fn reviewers(id: JobId) -> Vec<AccountId> {
+	Reviews::<Test>::get(id).unwrap().reviewers.iter().map(|r| r.hotkey).collect()
+}
+
+fn review_commit(id: JobId, reviewer: AccountId, result: H256) {
+	let commitment = Compute::result_commitment(id, &reviewer, &result, &SALT);
+	assert_ok!(Compute::review_commit(signed(reviewer), id, commitment));
+}
+
+fn review_reveal(id: JobId, reviewer: AccountId, result: H256) {
+	assert_ok!(Compute::review_reveal(signed(reviewer), id, result, SALT));
 }
 
 /// Runs a job from assignment to reveal: every provider accepts, commits and reveals the
@@ -936,7 +959,7 @@ fn two_of_three_agree_and_the_wrong_replica_is_slashed_after_the_defer_period() 
 }
 
 #[test]
-fn without_a_quorum_everything_is_refunded_and_nobody_is_punished() {
+fn a_jury_without_verdict_refunds_everything_and_punishes_no_replica() {
 	test(|| {
 		providers(3, 1);
 		let id = post(inference(AssignmentPolicy::Random, 3, 2));
@@ -945,7 +968,22 @@ fn without_a_quorum_everything_is_refunded_and_nobody_is_punished() {
 		let bonds: Vec<_> = drawn.iter().map(|p| Providers::<Test>::get(p).unwrap().bond).collect();
 		let poster_before = free(POSTER) + held(HoldReason::JobEscrow, POSTER);
 		work(id, &[result_hash(1), result_hash(2), result_hash(3)]);
+		// Three results and no quorum: a jury is drawn, and splits 2-2-1.
+		assert_eq!(job_status(id), JobStatus::Disputed);
+		run_to(next_step(id));
+		let jurors = reviewers(id);
+		assert_eq!(jurors.len(), 5);
+		let votes = [1, 1, 2, 2, 3];
+		for (juror, n) in jurors.iter().zip(votes) {
+			review_commit(id, *juror, result_hash(n));
+		}
+		run_to(Reviews::<Test>::get(id).unwrap().commit_end);
+		for (juror, n) in jurors.iter().zip(votes) {
+			review_reveal(id, *juror, result_hash(n));
+		}
 		assert_eq!(job_status(id), JobStatus::Refunded);
+		assert!(compute_events().contains(&Event::ReviewClosed { job: id, verdict: None }));
+		assert!(scheduled_slashes().is_empty());
 		assert_eq!(free(POSTER), poster_before);
 		for (provider, bond) in drawn.iter().zip(bonds) {
 			assert_eq!(Providers::<Test>::get(provider).unwrap().bond, bond);
@@ -1460,12 +1498,13 @@ fn reputation_is_a_moving_average_of_outcomes() {
 			assert!(!assigned(id).contains(&drawn[2]));
 			assert_ok!(Compute::cancel_job(signed(POSTER), id));
 		}
-		// Jobs without a verdict move nobody's reputation.
+		// Jobs without a verdict move nobody's reputation: here no juror commits.
 		let id = post(inference(AssignmentPolicy::Random, 2, 2));
 		run_to(next_step(id));
 		let drawn = assigned(id);
 		let before: Vec<_> = drawn.iter().map(Compute::reputation).collect();
 		work(id, &[result_hash(1), result_hash(2)]);
+		run_to_end(id);
 		assert_eq!(job_status(id), JobStatus::Refunded);
 		assert_eq!(drawn.iter().map(Compute::reputation).collect::<Vec<_>>(), before);
 	});

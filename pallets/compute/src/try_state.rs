@@ -4,7 +4,7 @@ use crate::{
 	impls::ProviderOf, ActiveProviders, AttestationPhase, Attestations, Bids, ComputeSubnets,
 	Config, Counters, Deadline, Deadlines, GpusByClass, GpusByModel, HoldReason, JobStats, Jobs,
 	LeasedGpus, ModelIds, Models, NextJobId, NextModelId, NextSlashId, Pallet, PosterJobs,
-	Providers, Replica, Slashes, TempoScores,
+	Providers, Replica, ReviewKind, Reviews, Slashes, TempoScores,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -270,7 +270,28 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
+		let mut challenge_bonds: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		for (id, review) in Reviews::<T>::iter() {
+			let job = Jobs::<T>::get(id).ok_or("review of no job")?;
+			ensure!(
+				matches!(
+					job.status,
+					JobStatus::Checking
+						| JobStatus::Revealing
+						| JobStatus::Challengeable
+						| JobStatus::Disputed
+				),
+				"review of a job not being verified"
+			);
+			if let ReviewKind::Challenge { challenger, bond, .. } = review.kind {
+				ensure!(job.status == JobStatus::Disputed, "a challenge outside a dispute");
+				let held = challenge_bonds.entry(challenger).or_default();
+				*held = held.saturating_add(bond);
+			}
+		}
+
 		let mut owners: Vec<T::AccountId> = bonds.keys().cloned().collect();
+		owners.extend(challenge_bonds.keys().cloned());
 		owners.extend(deposits.keys().cloned());
 		owners.extend(escrows.keys().cloned());
 		owners.extend(collaterals.keys().cloned());
@@ -297,6 +318,11 @@ impl<T: Config> Pallet<T> {
 				held(HoldReason::JobCollateral)
 					== collaterals.get(&owner).copied().unwrap_or_default(),
 				"held collateral differs from the jobs and pending slashes"
+			);
+			ensure!(
+				held(HoldReason::ChallengeBond)
+					== challenge_bonds.get(&owner).copied().unwrap_or_default(),
+				"held challenge bonds differ from the open challenges"
 			);
 		}
 

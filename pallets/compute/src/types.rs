@@ -314,6 +314,14 @@ impl<AccountId> Replica<AccountId> {
 		!matches!(self.state, ReplicaState::Assigned)
 	}
 
+	/// The result hash it revealed, if it did.
+	pub fn revealed_result(&self) -> Option<H256> {
+		match self.state {
+			ReplicaState::Revealed { result_hash, .. } => Some(result_hash),
+			_ => None,
+		}
+	}
+
 	/// Whether it revealed its result.
 	pub fn revealed(&self) -> bool {
 		matches!(self.state, ReplicaState::Revealed { .. })
@@ -404,4 +412,73 @@ pub enum Outcome {
 	Timeout,
 	/// It revealed a result the quorum contradicts.
 	WrongResult,
+}
+
+/// Why sampled validators review a job's results.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum ReviewKind<AccountId> {
+	/// A spot check drawn with the job's probability once its results were committed;
+	/// decided by a majority of the checkers drawn.
+	SpotCheck,
+	/// A jury for results without a quorum or a quorum a spot check contradicted; decided by
+	/// two thirds of the jurors drawn.
+	Dispute,
+	/// A jury for a challenge of the winning result, decided as a dispute.
+	Challenge {
+		challenger: AccountId,
+		/// The challenged replica (one of those with the winning result).
+		provider: AccountId,
+		/// Held from the challenger under [`crate::HoldReason::ChallengeBond`].
+		bond: Balance,
+		/// Where the challenger's evidence is, a CIDv1.
+		evidence: ContentId,
+	},
+}
+
+/// One sampled validator of a review and how far it got.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Reviewer<AccountId> {
+	/// The validator's hotkey.
+	pub hotkey: AccountId,
+	/// `blake2_256((job, reviewer, result_hash, salt).encode())`, once committed.
+	pub commitment: Option<H256>,
+	/// The result hash it revealed.
+	pub result: Option<H256>,
+}
+
+/// Validators re-running a job to check or judge its results (see [`ReviewKind`]).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(skip_type_params(MaxReviewers))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, MaxReviewers: Get<u32>))]
+pub struct Review<AccountId, MaxReviewers: Get<u32>> {
+	pub kind: ReviewKind<AccountId>,
+	/// Drawn from randomness of a later block than the one opening the review: empty
+	/// until then.
+	pub reviewers: BoundedVec<Reviewer<AccountId>, MaxReviewers>,
+	/// Reviewers commit until this block (exclusive), then reveal.
+	pub commit_end: BlockNumber,
+	/// The result the review decided, once closed.
+	pub verdict: Option<H256>,
+	/// Paid so far from the job's verification fees to reviewers of the job.
+	pub fees_paid: Balance,
+}
+
+impl<AccountId: PartialEq, MaxReviewers: Get<u32>> Review<AccountId, MaxReviewers> {
+	/// The reviewers who revealed `result`.
+	pub fn agreeing(&self, result: &H256) -> impl Iterator<Item = &AccountId> + '_ {
+		let result = *result;
+		self.reviewers
+			.iter()
+			.filter(move |reviewer| reviewer.result == Some(result))
+			.map(|reviewer| &reviewer.hotkey)
+	}
+
+	/// Whether a reviewer committed and has yet to reveal.
+	pub fn awaits_reveals(&self) -> bool {
+		self.reviewers
+			.iter()
+			.any(|reviewer| reviewer.commitment.is_some() && reviewer.result.is_none())
+	}
 }

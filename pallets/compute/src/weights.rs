@@ -57,6 +57,10 @@ pub trait WeightInfo {
 	fn on_initialize_idle() -> Weight;
 	fn on_subnet_dissolved() -> Weight;
 	fn take_scores(n: u32, ) -> Weight;
+	fn draw_reviewers(v: u32, ) -> Weight;
+	fn review_commit(j: u32, ) -> Weight;
+	fn review_reveal(j: u32, ) -> Weight;
+	fn challenge() -> Weight;
 	fn on_neuron_registered() -> Weight;
 	fn defer_deadlines(d: u32, ) -> Weight;
 	fn draw_attestors(v: u32, ) -> Weight;
@@ -393,6 +397,29 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_neuron_registered() -> Weight {
 		Weight::from_parts(5_000_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn draw_reviewers(v: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn review_commit(j: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(j.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn review_reveal(j: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(j.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn challenge() -> Weight {
+		Weight::from_parts(40_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
@@ -1038,6 +1065,29 @@ impl WeightInfo for () {
 	fn on_neuron_registered() -> Weight {
 		Weight::from_parts(5_000_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn draw_reviewers(v: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn review_commit(j: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(j.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn review_reveal(j: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(j.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn challenge() -> Weight {
+		Weight::from_parts(40_000_000, 0)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn defer_deadlines(d: u32, ) -> Weight {
 		Weight::from_parts(9_349_000, 5591)

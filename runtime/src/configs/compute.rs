@@ -63,6 +63,8 @@ parameter_types! {
 	pub storage ComputeAcceptTimeout: BlockNumber = 5 * MINUTES;
 	/// Replicas have 10 minutes to reveal once the reveal window opens.
 	pub storage ComputeResultRevealWindow: BlockNumber = 10 * MINUTES;
+	/// Validators drawn to check or judge a job have 30 minutes to re-run it and commit.
+	pub storage ComputeReviewWindow: BlockNumber = 30 * MINUTES;
 	/// A lease is billed at least every 10 minutes.
 	pub storage ComputeMinLeasePeriod: BlockNumber = 10 * MINUTES;
 
@@ -74,6 +76,10 @@ parameter_types! {
 	/// Per replica, for the spot checks that verify results.
 	pub const VerificationFee: Balance = MDT / 10;
 	pub const AdvanceTip: Balance = MDT / 100;
+	/// Held from a challenger until the jury decides; a job may be open to challenges for
+	/// a day at most.
+	pub const ChallengeBond: Balance = 10 * MDT;
+	pub const MaxChallengeWindow: BlockNumber = DAYS;
 	/// A replica's collateral is a fifth of what it is paid.
 	pub const CollateralRatio: Perbill = Perbill::from_percent(20);
 	/// Burned from every payment.
@@ -138,6 +144,11 @@ impl pallet_compute::Config for Runtime {
 	type WrongResultSlash = WrongResultSlash;
 	type TimeoutSlash = TimeoutSlash;
 	type OffenceWindow = OffenceWindow;
+	type SpotCheckers = ConstU32<3>;
+	type JurySize = ConstU32<5>;
+	type ReviewWindow = ComputeReviewWindow;
+	type ChallengeBond = ChallengeBond;
+	type MaxChallengeWindow = MaxChallengeWindow;
 	type MaxDeadlinesPerBlock = ConstU32<64>;
 	type DeadlineWeightBudget = ComputeDeadlineBudget;
 	type ModelDepositBase = ModelDepositBase;

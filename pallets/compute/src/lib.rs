@@ -390,6 +390,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type JurySize: Get<u32>;
 
+		/// Most accounts sharing a slash's reward: at least `AttestorsPerProvider`, and
+		/// `JurySize` plus a challenger.
+		#[pallet::constant]
+		type MaxReporters: Get<u32>;
+
 		/// Blocks drawn reviewers have to re-run a job and commit their result; they reveal
 		/// in the `ResultRevealWindow` after.
 		#[pallet::constant]
@@ -482,7 +487,7 @@ pub mod pallet {
 		_,
 		Twox64Concat,
 		SlashId,
-		PendingSlash<T::AccountId, T::AttestorsPerProvider>,
+		PendingSlash<T::AccountId, T::MaxReporters>,
 		OptionQuery,
 	>;
 
@@ -1660,6 +1665,15 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::DrawDelay::get() >= 2, "draws must use randomness from after the request");
 			assert!(T::AttestorsPerProvider::get() >= 1, "at least one attestor");
+			assert!(
+				(1..=T::JurySize::get()).contains(&T::SpotCheckers::get()),
+				"spot checks draw at least one checker, and fewer than a jury"
+			);
+			assert!(
+				T::MaxReporters::get() >= T::AttestorsPerProvider::get()
+					&& T::MaxReporters::get() > T::JurySize::get(),
+				"every reporter of a slash shares its reward"
+			);
 			assert!(T::CommitWindow::get() >= 1 && T::RevealWindow::get() >= 1);
 			assert!(
 				T::UnbondingPeriod::get() > T::SlashDeferDuration::get(),

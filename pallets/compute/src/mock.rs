@@ -250,6 +250,7 @@ impl pallet_compute::Config for Test {
 	type OffenceWindow = polkadot_sdk::frame_support::traits::ConstU32<OFFENCE_WINDOW>;
 	type SpotCheckers = polkadot_sdk::frame_support::traits::ConstU32<3>;
 	type JurySize = polkadot_sdk::frame_support::traits::ConstU32<5>;
+	type MaxReporters = polkadot_sdk::frame_support::traits::ConstU32<8>;
 	type ReviewWindow = polkadot_sdk::frame_support::traits::ConstU32<REVIEW_WINDOW>;
 	type ChallengeBond = ChallengeBond;
 	type MaxChallengeWindow = polkadot_sdk::frame_support::traits::ConstU32<100>;

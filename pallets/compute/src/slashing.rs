@@ -152,7 +152,7 @@ impl<T: Config> Pallet<T> {
 	/// `SlashToPoster` goes to the job's poster, `SlashRewardShare` to the beneficiaries, and
 	/// the rest (with any share nobody could receive) is burned.
 	pub(crate) fn apply_slash(slash_id: SlashId) -> Weight {
-		let weight = T::WeightInfo::apply_slash(T::AttestorsPerProvider::get());
+		let weight = T::WeightInfo::apply_slash(T::MaxReporters::get());
 		let Some(slash) = Slashes::<T>::take(slash_id) else {
 			polkadot_sdk::frame_support::defensive!("compute: applying a missing slash");
 			return weight;

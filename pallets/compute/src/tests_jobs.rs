@@ -3,8 +3,9 @@
 //! conserved and the invariants hold after every block.
 
 use crate::{
-	mock::*, AttestationPhase, Attestations, Bids, Counters, Error, Event, HoldReason, JobStats,
-	Jobs, LeasedGpus, PosterJobs, Providers, Reputations, Reviews, SlashReason, TempoScores,
+	mock::*, AttestationPhase, Attestations, AttestorFault, Bids, Counters, Error, Event,
+	HoldReason, JobStats, Jobs, LeasedGpus, PosterJobs, Providers, Reputations, Reviews,
+	SlashReason, Slashes, TempoScores,
 };
 use luxtensor_primitives::{
 	compute::{
@@ -1766,5 +1767,357 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 		for poster in &posters {
 			assert_eq!(held(HoldReason::JobEscrow, *poster), 0);
 		}
+	});
+}
+
+// ----- Verification: spot checks, disputes, challenges -----
+
+const CHALLENGER: AccountId = 900;
+const CHALLENGE_BOND: Balance = 10 * MDT;
+
+/// A random inference job of `replicas` (quorum: a majority) that is always spot-checked.
+fn spot_checked(replicas: u8) -> JobSpec<AccountId> {
+	let mut spec = inference(AssignmentPolicy::Random, replicas, replicas / 2 + 1);
+	spec.spot_check = Perbill::one();
+	spec
+}
+
+/// A direct job for `provider` open to challenges for `window` blocks after its verdict.
+fn challengeable(provider: AccountId, window: BlockNumber) -> JobSpec<AccountId> {
+	let mut spec = inference(AssignmentPolicy::Direct(provider), 1, 1);
+	spec.challenge_window = window;
+	spec
+}
+
+/// Draws the random job's providers; they accept and commit `results`.
+fn commit_all(id: JobId, results: &[H256]) -> Vec<AccountId> {
+	run_to(next_step(id));
+	accept_all(id);
+	let drawn = assigned(id);
+	for (provider, result) in drawn.iter().zip(results) {
+		commit(id, *provider, *result);
+	}
+	drawn
+}
+
+/// The open review's reviewers commit `results` (in the order drawn), wait for the end of
+/// the commit window and reveal them, replicas revealing `replica_results` in between.
+fn review(id: JobId, results: &[H256], replica_results: &[H256]) -> Vec<AccountId> {
+	let reviewers = reviewers(id);
+	for (reviewer, result) in reviewers.iter().zip(results) {
+		review_commit(id, *reviewer, *result);
+	}
+	run_to(Reviews::<Test>::get(id).unwrap().commit_end);
+	for (provider, result) in assigned(id).into_iter().zip(replica_results) {
+		reveal(id, provider, *result);
+	}
+	for (reviewer, result) in reviewers.iter().zip(results) {
+		review_reveal(id, *reviewer, *result);
+	}
+	reviewers
+}
+
+fn reviewer_pay(id: JobId) -> Vec<(AccountId, Balance)> {
+	compute_events()
+		.into_iter()
+		.filter_map(|event| match event {
+			Event::ReviewerPaid { job, reviewer, amount } if job == id => Some((reviewer, amount)),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn an_honest_quorum_passes_its_spot_check_and_the_checkers_are_paid() {
+	test(|| {
+		providers(3, 1);
+		let id = post(spot_checked(2));
+		let drawn = commit_all(id, &[result_hash(1), result_hash(1)]);
+		// The draw waits for randomness of a block after the last commit.
+		assert_eq!(job_status(id), JobStatus::Checking);
+		assert!(Reviews::<Test>::get(id).is_none());
+		run_to(next_step(id));
+		let checkers = reviewers(id);
+		assert_eq!(checkers.len(), 3);
+		assert!(checkers.iter().all(|checker| VALIDATORS.contains(checker)));
+		// Replicas reveal only once the checkers' commit window has ended.
+		assert_noop!(
+			Compute::reveal_result(signed(drawn[0]), id, result_hash(1), cid(), SALT),
+			Error::<Test>::WrongJobPhase
+		);
+		let poster_before = free(POSTER) + held(HoldReason::JobEscrow, POSTER);
+		review(id, &[result_hash(1); 3], &[result_hash(1); 2]);
+		assert_eq!(job_status(id), JobStatus::Settled);
+		// The two verification fees, shared by the three checkers.
+		let each = 2 * VERIFICATION_FEE / 3;
+		let mut paid = reviewer_pay(id);
+		paid.sort();
+		let mut expected: Vec<_> = checkers.iter().map(|checker| (*checker, each)).collect();
+		expected.sort();
+		assert_eq!(paid, expected);
+		let price = ASK * UNITS as Balance;
+		assert_eq!(free(POSTER), poster_before - 2 * price - 3 * each);
+		assert!(scheduled_slashes().is_empty());
+	});
+}
+
+#[test]
+fn a_colluding_quorum_caught_by_a_spot_check_is_judged_by_a_jury_and_slashed() {
+	test(|| {
+		providers(3, 1);
+		let id = post(spot_checked(2));
+		let poster_before = free(POSTER) + held(HoldReason::JobEscrow, POSTER);
+		let drawn = commit_all(id, &[result_hash(2), result_hash(2)]);
+		run_to(next_step(id));
+		// The checkers find another result than the quorum's: a failed spot check.
+		review(id, &[result_hash(1); 3], &[result_hash(2); 2]);
+		assert_eq!(job_status(id), JobStatus::Disputed);
+		run_to(next_step(id));
+		let jurors = review(id, &[result_hash(1); 5], &[]);
+		assert!(compute_events()
+			.contains(&Event::ReviewClosed { job: id, verdict: Some(result_hash(1)) }));
+		// No replica had the jury's result: refunded, both slashed for a wrong result, the
+		// jurors sharing the reward.
+		assert_eq!(job_status(id), JobStatus::Refunded);
+		let slashes = scheduled_slashes();
+		assert_eq!(
+			slashes.iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(),
+			vec![(drawn[0], SlashReason::WrongResult), (drawn[1], SlashReason::WrongResult)]
+		);
+		assert_eq!(Slashes::<Test>::get(0).unwrap().beneficiaries.to_vec(), jurors);
+		// The poster only paid the checkers (the jurors share the slashes).
+		let fees: Balance = reviewer_pay(id).iter().map(|(_, amount)| amount).sum();
+		assert_eq!(fees, 2 * VERIFICATION_FEE / 3 * 3);
+		assert_eq!(free(POSTER), poster_before - fees);
+		assert!(reputation_of(drawn[0]) < 500_000_000);
+	});
+}
+
+#[test]
+fn an_unchallenged_result_is_paid_when_its_window_ends() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let owner = coldkey_of(provider);
+		let id = post(challengeable(provider, 20));
+		work(id, &[result_hash(1)]);
+		assert_eq!(job_status(id), JobStatus::Challengeable);
+		let before = free(owner);
+		run_to(next_step(id) - 1);
+		assert_eq!(free(owner), before, "nothing is paid in the window");
+		run_to(next_step(id));
+		assert_eq!(job_status(id), JobStatus::Settled);
+		let price = ASK * UNITS as Balance;
+		assert_eq!(free(owner), before + price - fee_of(price));
+		// Too late to challenge.
+		Balances::set_balance(&CHALLENGER, 100 * MDT);
+		assert_noop!(
+			Compute::challenge(signed(CHALLENGER), id, provider, cid()),
+			Error::<Test>::WrongJobPhase
+		);
+	});
+}
+
+#[test]
+fn a_challenge_upheld_by_the_jury_slashes_the_result_and_returns_the_bond() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let id = post(challengeable(provider, 20));
+		work(id, &[result_hash(2)]);
+		Balances::set_balance(&CHALLENGER, 100 * MDT);
+		assert_noop!(
+			Compute::challenge(signed(CHALLENGER), id, 7, cid()),
+			Error::<Test>::NotWinningReplica
+		);
+		assert_noop!(
+			Compute::challenge(signed(CHALLENGER), id, provider, b"x".to_vec().try_into().unwrap()),
+			Error::<Test>::ContentIdNotBase32
+		);
+		assert_ok!(Compute::challenge(signed(CHALLENGER), id, provider, cid()));
+		assert_eq!(held(HoldReason::ChallengeBond, CHALLENGER), CHALLENGE_BOND);
+		assert_eq!(job_status(id), JobStatus::Disputed);
+		run_to(next_step(id));
+		let jurors = review(id, &[result_hash(1); 5], &[]);
+		assert!(compute_events().contains(&Event::ChallengeResolved {
+			job: id,
+			challenger: CHALLENGER,
+			upheld: Some(true)
+		}));
+		assert_eq!(held(HoldReason::ChallengeBond, CHALLENGER), 0);
+		assert_eq!(free(CHALLENGER), 100 * MDT);
+		assert_eq!(job_status(id), JobStatus::Refunded);
+		let slash = Slashes::<Test>::get(0).unwrap();
+		assert_eq!((slash.provider, slash.reason), (provider, SlashReason::WrongResult));
+		let mut reporters = vec![CHALLENGER];
+		reporters.extend(jurors);
+		assert_eq!(slash.beneficiaries.to_vec(), reporters);
+	});
+}
+
+#[test]
+fn a_challenge_rejected_by_the_jury_pays_the_bond_to_the_provider_and_the_jurors() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let owner = coldkey_of(provider);
+		let id = post(challengeable(provider, 20));
+		work(id, &[result_hash(1)]);
+		Balances::set_balance(&CHALLENGER, 100 * MDT);
+		assert_ok!(Compute::challenge(signed(CHALLENGER), id, provider, cid()));
+		let before = free(owner);
+		run_to(next_step(id));
+		review(id, &[result_hash(1); 5], &[]);
+		assert!(compute_events().contains(&Event::ChallengeResolved {
+			job: id,
+			challenger: CHALLENGER,
+			upheld: Some(false)
+		}));
+		assert_eq!(free(CHALLENGER), 100 * MDT - CHALLENGE_BOND);
+		assert_eq!(job_status(id), JobStatus::Settled);
+		// The provider is paid, and gets a sixth of the bond (five jurors share the rest).
+		let price = ASK * UNITS as Balance;
+		assert_eq!(free(owner), before + price - fee_of(price) + CHALLENGE_BOND / 6);
+		assert!(scheduled_slashes().is_empty());
+	});
+}
+
+#[test]
+fn a_challenge_without_verdict_returns_the_bond_and_refunds_the_poster() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let id = post(challengeable(provider, 20));
+		let poster_before = free(POSTER) + held(HoldReason::JobEscrow, POSTER);
+		work(id, &[result_hash(1)]);
+		Balances::set_balance(&CHALLENGER, 100 * MDT);
+		assert_ok!(Compute::challenge(signed(CHALLENGER), id, provider, cid()));
+		run_to(next_step(id));
+		// Jurors split 3-2: short of two thirds.
+		let votes = [1, 1, 1, 2, 2].map(result_hash);
+		review(id, &votes, &[]);
+		assert!(compute_events().contains(&Event::ChallengeResolved {
+			job: id,
+			challenger: CHALLENGER,
+			upheld: None
+		}));
+		assert_eq!(free(CHALLENGER), 100 * MDT);
+		assert_eq!(job_status(id), JobStatus::Refunded);
+		assert_eq!(free(POSTER), poster_before);
+		assert!(scheduled_slashes().is_empty());
+	});
+}
+
+#[test]
+fn reviewers_that_do_not_reveal_are_benched_and_unpaid_and_not_drawn_again() {
+	test(|| {
+		providers(3, 1);
+		let id = post(spot_checked(2));
+		commit_all(id, &[result_hash(1), result_hash(1)]);
+		run_to(next_step(id));
+		let checkers = reviewers(id);
+		for checker in &checkers {
+			review_commit(id, *checker, result_hash(1));
+		}
+		run_to(Reviews::<Test>::get(id).unwrap().commit_end);
+		for provider in assigned(id) {
+			reveal(id, provider, result_hash(1));
+		}
+		// Two of three reveal: a majority; the third is benched and unpaid.
+		review_reveal(id, checkers[0], result_hash(1));
+		review_reveal(id, checkers[1], result_hash(1));
+		assert_eq!(job_status(id), JobStatus::Revealing);
+		run_to(next_step(id));
+		assert_eq!(job_status(id), JobStatus::Settled);
+		let paid: Vec<AccountId> = reviewer_pay(id).into_iter().map(|(who, _)| who).collect();
+		assert_eq!(paid, vec![checkers[0], checkers[1]]);
+		assert!(compute_events().contains(&Event::ReviewerBenched {
+			job: id,
+			reviewer: checkers[2],
+			fault: AttestorFault::NoReveal,
+			until: now() + crate::mock::BENCH_PERIOD,
+		}));
+		// The next spot check draws among the four others only.
+		let id = post(spot_checked(2));
+		commit_all(id, &[result_hash(1), result_hash(1)]);
+		run_to(next_step(id));
+		assert!(!reviewers(id).contains(&checkers[2]));
+	});
+}
+
+#[test]
+fn review_calls_are_checked_and_change_nothing_when_refused() {
+	test(|| {
+		providers(3, 1);
+		let id = post(spot_checked(2));
+		let commitment = Compute::result_commitment(id, &VALIDATORS[0], &result_hash(1), &SALT);
+		assert_noop!(
+			Compute::review_commit(signed(VALIDATORS[0]), id, commitment),
+			Error::<Test>::NoReview
+		);
+		assert_noop!(
+			Compute::review_commit(signed(VALIDATORS[0]), 99, commitment),
+			Error::<Test>::JobNotFound
+		);
+		commit_all(id, &[result_hash(1), result_hash(1)]);
+		run_to(next_step(id));
+		let checkers = reviewers(id);
+		let outsider = *VALIDATORS.iter().find(|v| !checkers.contains(v)).unwrap();
+		assert_noop!(
+			Compute::review_commit(signed(outsider), id, commitment),
+			Error::<Test>::NotReviewer
+		);
+		review_commit(id, checkers[0], result_hash(1));
+		assert_noop!(
+			Compute::review_commit(signed(checkers[0]), id, commitment),
+			Error::<Test>::AlreadyCommitted
+		);
+		// Reveals wait for the commit window to end; commits stop then.
+		assert_noop!(
+			Compute::review_reveal(signed(checkers[0]), id, result_hash(1), SALT),
+			Error::<Test>::ReviewRevealClosed
+		);
+		run_to(Reviews::<Test>::get(id).unwrap().commit_end);
+		let late = Compute::result_commitment(id, &checkers[1], &result_hash(1), &SALT);
+		assert_noop!(
+			Compute::review_commit(signed(checkers[1]), id, late),
+			Error::<Test>::ReviewCommitClosed
+		);
+		assert_noop!(
+			Compute::review_reveal(signed(checkers[0]), id, result_hash(2), SALT),
+			Error::<Test>::RevealMismatch
+		);
+		assert_noop!(
+			Compute::review_reveal(signed(checkers[1]), id, result_hash(1), SALT),
+			Error::<Test>::NotCommitted
+		);
+		review_reveal(id, checkers[0], result_hash(1));
+		assert_noop!(
+			Compute::review_reveal(signed(checkers[0]), id, result_hash(1), SALT),
+			Error::<Test>::AlreadyRevealed
+		);
+	});
+}
+
+#[test]
+fn verification_policies_are_checked_when_posting() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let mut spec = lease(provider, 2);
+		spec.spot_check = Perbill::from_percent(10);
+		assert_noop!(
+			Compute::post_job(signed(POSTER), spec),
+			Error::<Test>::LeaseHasNoVerification
+		);
+		let mut spec = lease(provider, 2);
+		spec.challenge_window = 5;
+		assert_noop!(
+			Compute::post_job(signed(POSTER), spec),
+			Error::<Test>::LeaseHasNoVerification
+		);
+		assert_noop!(
+			Compute::post_job(signed(POSTER), challengeable(provider, 101)),
+			Error::<Test>::ChallengeWindowTooLong
+		);
+		// Without a spot-check chance, the reveals open at once.
+		let id = post(inference(AssignmentPolicy::Random, 1, 1));
+		commit_all(id, &[result_hash(1)]);
+		assert_eq!(job_status(id), JobStatus::Revealing);
 	});
 }

@@ -146,6 +146,7 @@ impl pallet_compute::Config for Runtime {
 	type OffenceWindow = OffenceWindow;
 	type SpotCheckers = ConstU32<3>;
 	type JurySize = ConstU32<5>;
+	type MaxReporters = ConstU32<8>;
 	type ReviewWindow = ComputeReviewWindow;
 	type ChallengeBond = ChallengeBond;
 	type MaxChallengeWindow = MaxChallengeWindow;

@@ -317,14 +317,16 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ReviewClosed { job: id, verdict });
 	}
 
-	/// Splits a lost challenge's bond equally among `winners` (the rest of the division is
-	/// burned); whatever cannot be paid is burned too.
+	/// Splits a lost challenge's bond equally among `winners`, the first taking the rest of
+	/// the division; what cannot be paid is burned.
 	fn pay_bond(challenger: &T::AccountId, bond: Balance, winners: &[T::AccountId]) {
 		let reason: T::RuntimeHoldReason = HoldReason::ChallengeBond.into();
 		let count = Balance::try_from(winners.len()).unwrap_or(Balance::MAX);
 		let each = bond.checked_div(count).unwrap_or(0);
+		let rest = bond.saturating_sub(each.saturating_mul(count));
 		let mut paid: Balance = 0;
-		for winner in winners {
+		for (index, winner) in winners.iter().enumerate() {
+			let each = if index == 0 { each.saturating_add(rest) } else { each };
 			paid.saturating_accrue(
 				T::Currency::transfer_on_hold(
 					&reason,

@@ -529,6 +529,51 @@ pub struct ReplicaInfo<AccountId> {
 	pub result: Option<(polkadot_sdk::sp_core::H256, ContentId)>,
 }
 
+/// Why sampled validators review a job's results.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum ReviewKind<AccountId> {
+	/// A spot check drawn with the job's probability once its results were committed;
+	/// decided by a majority of the checkers drawn.
+	SpotCheck,
+	/// A jury for results without a quorum or a quorum a spot check contradicted; decided by
+	/// two thirds of the jurors drawn.
+	Dispute,
+	/// A jury for a challenge of the winning result, decided as a dispute.
+	Challenge {
+		challenger: AccountId,
+		/// The challenged replica (one of those with the winning result).
+		provider: AccountId,
+		/// Held from the challenger under pallet-compute's `ChallengeBond` hold reason.
+		bond: Balance,
+		/// Where the challenger's evidence is, a CIDv1.
+		evidence: ContentId,
+	},
+}
+
+/// A reviewer of a job as `ComputeApi` returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ReviewerInfo<AccountId> {
+	/// The validator's hotkey.
+	pub hotkey: AccountId,
+	pub committed: bool,
+	/// The result hash it revealed.
+	pub result: Option<polkadot_sdk::sp_core::H256>,
+}
+
+/// A job's review (a spot check or a jury) as `ComputeApi` returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ReviewInfo<AccountId> {
+	pub kind: ReviewKind<AccountId>,
+	/// Empty until drawn.
+	pub reviewers: Vec<ReviewerInfo<AccountId>>,
+	/// Reviewers commit until this block (exclusive), then reveal.
+	pub commit_end: BlockNumber,
+	/// The result it decided, once closed.
+	pub verdict: Option<polkadot_sdk::sp_core::H256>,
+}
+
 /// A job as `ComputeApi` returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct JobInfo<AccountId> {
@@ -553,6 +598,8 @@ pub struct JobInfo<AccountId> {
 	/// A lease's periods billed so far.
 	pub periods_billed: u32,
 	pub finished_at: Option<BlockNumber>,
+	/// Its review (a spot check, a dispute or a challenge) while it is verified.
+	pub review: Option<ReviewInfo<AccountId>>,
 }
 
 /// Which jobs `ComputeApi::jobs` returns; every set field must match.

@@ -13,7 +13,7 @@ use luxtensor_primitives::{
 		AssignmentPolicy, ContentId, GpuModel, GpuRequirement, GpuTotals, JobFilter, JobId,
 		JobInfo, JobKind, JobQuote, JobSpec, JobStatus, ModelFilter, ModelId, ModelInfo, ModelKind,
 		NetworkMetrics, PerformanceClass, ProviderFilter, ProviderInfo, ProviderStatus, Reputation,
-		Workload, MAX_PAGE_SIZE,
+		ReviewInfo, ReviewKind, Workload, MAX_PAGE_SIZE,
 	},
 	subnets::NetUid,
 	AccountId, Balance, BlockNumber,
@@ -144,6 +144,9 @@ pub struct ProviderJson {
 	pub attestation_open: bool,
 	pub offences: u32,
 	pub active_jobs: u32,
+	pub pending_slashes: u32,
+	/// A fraction in [0, 1].
+	pub reputation: f64,
 }
 
 /// A registry model.
@@ -324,6 +327,68 @@ pub struct JobJson {
 	pub output: Option<String>,
 	pub periods_billed: u32,
 	pub finished_at: Option<BlockNumber>,
+	/// Its review while it is verified.
+	pub review: Option<ReviewJson>,
+}
+
+/// A job's review: a spot check, a dispute or a challenge, judged by sampled validators.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewJson {
+	/// `SpotCheck`, `Dispute` or `Challenge`.
+	pub kind: &'static str,
+	/// A challenge's challenger, challenged replica, bond and evidence CID.
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub challenger: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub provider: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub bond: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub evidence: Option<String>,
+	pub reviewers: Vec<ReviewerJson>,
+	pub commit_end: BlockNumber,
+	pub verdict: Option<String>,
+}
+
+/// A reviewer of a job.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewerJson {
+	pub hotkey: String,
+	pub committed: bool,
+	/// `0x`-prefixed hex, once revealed.
+	pub result_hash: Option<String>,
+}
+
+impl From<ReviewInfo<AccountId>> for ReviewJson {
+	fn from(review: ReviewInfo<AccountId>) -> Self {
+		let (kind, challenge) = match review.kind {
+			ReviewKind::SpotCheck => ("SpotCheck", None),
+			ReviewKind::Dispute => ("Dispute", None),
+			ReviewKind::Challenge { challenger, provider, bond, evidence } => {
+				("Challenge", Some((challenger, provider, bond, evidence)))
+			}
+		};
+		Self {
+			kind,
+			challenger: challenge.as_ref().map(|(challenger, ..)| address(challenger)),
+			provider: challenge.as_ref().map(|(_, provider, ..)| address(provider)),
+			bond: challenge.as_ref().map(|(_, _, bond, _)| balance(*bond)),
+			evidence: challenge.as_ref().map(|(.., evidence)| text(evidence)),
+			reviewers: review
+				.reviewers
+				.into_iter()
+				.map(|reviewer| ReviewerJson {
+					hotkey: address(&reviewer.hotkey),
+					committed: reviewer.committed,
+					result_hash: reviewer.result.as_ref().map(hex),
+				})
+				.collect(),
+			commit_end: review.commit_end,
+			verdict: review.verdict.as_ref().map(hex),
+		}
+	}
 }
 
 /// A bid in an auction.
@@ -350,7 +415,7 @@ const KINDS: [(ModelKind, &str); 5] = [
 	(ModelKind::Other, "Other"),
 ];
 
-const JOB_STATUSES: [(JobStatus, &str); 10] = [
+const JOB_STATUSES: [(JobStatus, &str); 13] = [
 	(JobStatus::Open, "Open"),
 	(JobStatus::Assigned, "Assigned"),
 	(JobStatus::Running, "Running"),
@@ -361,6 +426,9 @@ const JOB_STATUSES: [(JobStatus, &str); 10] = [
 	(JobStatus::Failed, "Failed"),
 	(JobStatus::Refunded, "Refunded"),
 	(JobStatus::Terminated, "Terminated"),
+	(JobStatus::Checking, "Checking"),
+	(JobStatus::Challengeable, "Challengeable"),
+	(JobStatus::Disputed, "Disputed"),
 ];
 
 /// The name of a value in a `(value, name)` table.
@@ -580,6 +648,7 @@ impl From<JobInfo<AccountId>> for JobJson {
 			output: job.result.map(|(_, output)| text(&output)),
 			periods_billed: job.periods_billed,
 			finished_at: job.finished_at,
+			review: job.review.map(ReviewJson::from),
 		}
 	}
 }
@@ -621,6 +690,8 @@ impl From<ProviderInfo<AccountId>> for ProviderJson {
 			attestation_open: provider.attestation_open,
 			offences: provider.offences,
 			active_jobs: provider.active_jobs,
+			pending_slashes: provider.pending_slashes,
+			reputation: f64::from(provider.reputation.deconstruct()) / 1e9,
 		}
 	}
 }

@@ -37,8 +37,6 @@ pub trait BenchmarkHelper<AccountId> {
 
 /// An IPFS CIDv1 (raw, sha2-256).
 const CID: &[u8] = b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
-/// The most validators a subnet can have.
-const MAX_VALIDATORS: u32 = 256;
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
@@ -367,6 +365,42 @@ fn revealing_job<T: Config>(replicas: u32) -> (JobId, Vec<T::AccountId>) {
 	(id, providers)
 }
 
+/// A job of one replica whose result is revealed and open to challenges.
+fn challengeable_job<T: Config>() -> (JobId, T::AccountId) {
+	let provider = active_providers::<T>(1).pop().expect("one");
+	let mut spec = inference::<T>(AssignmentPolicy::Direct(provider.clone()), 1);
+	spec.challenge_window = T::MaxChallengeWindow::get();
+	let (_, id) = posted::<T>(spec);
+	Pallet::<T>::do_accept_assignment(provider.clone(), id).expect("accepts");
+	let result = H256::repeat_byte(1);
+	let commitment = Pallet::<T>::result_commitment(id, &provider, &result, &SALT);
+	Pallet::<T>::do_commit_result(provider.clone(), id, commitment).expect("commits");
+	let output: ContentId = BoundedVec::truncate_from(CID.to_vec());
+	Pallet::<T>::do_reveal_result(provider.clone(), id, result, output, SALT).expect("reveals");
+	assert_eq!(job::<T>(id).status, JobStatus::Challengeable);
+	(id, provider)
+}
+
+/// A disputed job of `replicas` replicas whose jury of (at most) `jurors` validators is
+/// drawn; returns the job and the jurors.
+fn disputed_job<T: Config>(replicas: u32, jurors: u32) -> (JobId, Vec<T::AccountId>) {
+	let (_, id, providers) = running_job::<T>(replicas);
+	let netuid = provider_record::<T>(&providers[0]).netuid;
+	let validators: Vec<T::AccountId> = (0..jurors).map(|i| account("validator", i, 0)).collect();
+	T::BenchmarkHelper::add_validators(netuid, &validators);
+	let mut record = job::<T>(id);
+	Pallet::<T>::open_dispute(id, &mut record, ReviewKind::Dispute, now::<T>()).expect("opens");
+	Jobs::<T>::insert(id, record);
+	run_step::<T>(id);
+	let reviewers: Vec<T::AccountId> = Reviews::<T>::get(id)
+		.expect("drawn")
+		.reviewers
+		.into_iter()
+		.map(|reviewer| reviewer.hotkey)
+		.collect();
+	(id, reviewers)
+}
+
 /// A direct lease of one provider, running.
 fn running_lease<T: Config>() -> (T::AccountId, JobId, T::AccountId) {
 	let provider = active_providers::<T>(1).pop().expect("one");
@@ -609,6 +643,92 @@ mod benchmarks {
 			);
 		}
 		assert!(!ComputeSubnets::<T>::contains_key(netuid));
+	}
+
+	/// Drawing a jury among `v` validators of the compute subnet.
+	#[benchmark]
+	fn draw_reviewers(v: Linear<1, MAX_VALIDATORS>) {
+		let (_, id, providers) = running_job::<T>(1);
+		let netuid = provider_record::<T>(&providers[0]).netuid;
+		let validators: Vec<T::AccountId> = (0..v).map(|i| account("validator", i, 0)).collect();
+		T::BenchmarkHelper::add_validators(netuid, &validators);
+		let mut record = job::<T>(id);
+		Pallet::<T>::open_dispute(id, &mut record, ReviewKind::Dispute, now::<T>()).expect("opens");
+		Jobs::<T>::insert(id, record);
+		let at = to_next_step::<T>(id);
+		let mut record = job::<T>(id);
+		record.timer = None;
+		#[block]
+		{
+			Pallet::<T>::dispute_step(id, &mut record, at);
+		}
+		let drawn = Reviews::<T>::get(id).expect("open").reviewers.len() as u32;
+		assert_eq!(drawn, v.min(T::JurySize::get()));
+	}
+
+	/// The last of `j` jurors commits.
+	#[benchmark]
+	fn review_commit(j: Linear<1, { T::JurySize::get() }>) {
+		let (id, jurors) = disputed_job::<T>(1, j);
+		let juror = jurors.last().expect("drawn").clone();
+		let commitment = Pallet::<T>::result_commitment(id, &juror, &H256::repeat_byte(1), &SALT);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(juror.clone()), id, commitment);
+		let review = Reviews::<T>::get(id).expect("open");
+		assert!(review.reviewers.iter().all(|r| r.hotkey != juror || r.commitment.is_some()));
+	}
+
+	/// The last of `j` jurors reveals while another has yet to.
+	#[benchmark]
+	fn review_reveal(j: Linear<2, { T::JurySize::get() }>) {
+		let (id, jurors) = disputed_job::<T>(1, j);
+		let result = H256::repeat_byte(1);
+		for juror in &jurors {
+			let commitment = Pallet::<T>::result_commitment(id, juror, &result, &SALT);
+			Pallet::<T>::do_review_commit(juror.clone(), id, commitment).expect("commits");
+		}
+		set_block::<T>(Reviews::<T>::get(id).expect("open").commit_end);
+		let juror = jurors.last().expect("drawn").clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(juror), id, result, SALT);
+		assert_eq!(job::<T>(id).status, JobStatus::Disputed);
+	}
+
+	/// Challenging a job's result.
+	#[benchmark]
+	fn challenge() {
+		let (id, provider) = challengeable_job::<T>();
+		let challenger = funded::<T>("challenger", 0);
+		let evidence: ContentId = BoundedVec::truncate_from(CID.to_vec());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(challenger), id, provider, evidence);
+		assert_eq!(job::<T>(id).status, JobStatus::Disputed);
+	}
+
+	/// A jury of `j` rejecting a challenge: its bond pays the replica and the jurors, the
+	/// jurors share the verification fee, the job settles.
+	#[benchmark]
+	fn close_jury(j: Linear<1, { T::JurySize::get() }>) {
+		let (id, provider) = challengeable_job::<T>();
+		let netuid = provider_record::<T>(&provider).netuid;
+		let validators: Vec<T::AccountId> = (0..j).map(|i| account("validator", i, 0)).collect();
+		T::BenchmarkHelper::add_validators(netuid, &validators);
+		let challenger = funded::<T>("challenger", 0);
+		let evidence: ContentId = BoundedVec::truncate_from(CID.to_vec());
+		Pallet::<T>::do_challenge(challenger, id, provider, evidence).expect("challenges");
+		run_step::<T>(id);
+		let mut review = Reviews::<T>::get(id).expect("drawn");
+		for reviewer in review.reviewers.iter_mut() {
+			reviewer.commitment = Some(H256::zero());
+			reviewer.result = Some(H256::repeat_byte(1));
+		}
+		let mut record = job::<T>(id);
+		let now = now::<T>();
+		#[block]
+		{
+			Pallet::<T>::close_jury(id, &mut record, review, now);
+		}
+		assert_eq!(record.status, JobStatus::Settled);
 	}
 
 	/// Taking the scores of `n` uids (as many as a subnet holds).

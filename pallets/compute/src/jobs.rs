@@ -428,6 +428,8 @@ impl<T: Config> Pallet<T> {
 			.max(T::WeightInfo::close_results(replicas))
 			.max(T::WeightInfo::bill_lease())
 			.max(T::WeightInfo::prune_job())
+			.max(T::WeightInfo::draw_reviewers(crate::MAX_VALIDATORS))
+			.max(T::WeightInfo::close_jury(T::JurySize::get()))
 	}
 
 	/// The job step queued for `now`.

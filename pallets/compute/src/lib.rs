@@ -108,7 +108,7 @@ mod views;
 pub mod weights;
 
 pub use extension::CheckHeartbeat;
-pub use scores::MAX_UIDS;
+pub use scores::{MAX_UIDS, MAX_VALIDATORS};
 pub use types::*;
 
 #[allow(clippy::expect_used)]

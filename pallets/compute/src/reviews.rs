@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 	/// The step of a job in `Checking`: the spot-check draw, or the end of the checkers'
 	/// commit window.
 	pub(crate) fn checking_step(id: JobId, job: &mut JobOf<T>, now: BlockNumber) -> Weight {
-		let weight = T::WeightInfo::draw_reviewers(T::JurySize::get());
+		let weight = T::WeightInfo::draw_reviewers(crate::MAX_VALIDATORS);
 		if !Reviews::<T>::contains_key(id) {
 			let seed = Self::job_seed(id, 2);
 			let roll = u32::from_le_bytes([seed[0], seed[1], seed[2], seed[3]]) % 1_000_000_000;
@@ -167,8 +167,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The step of a disputed job: drawing its jury, or counting the jurors' results.
 	pub(crate) fn dispute_step(id: JobId, job: &mut JobOf<T>, now: BlockNumber) -> Weight {
-		let weight = T::WeightInfo::draw_reviewers(T::JurySize::get())
-			.max(T::WeightInfo::close_results(T::MaxReplicas::get()));
+		let weight = T::WeightInfo::draw_reviewers(crate::MAX_VALIDATORS)
+			.max(T::WeightInfo::close_jury(T::JurySize::get()));
 		let Some(review) = Reviews::<T>::get(id) else {
 			polkadot_sdk::frame_support::defensive!("compute: dispute without review");
 			Self::finish(id, job, JobStatus::Refunded, now);
@@ -418,7 +418,7 @@ impl<T: Config> Pallet<T> {
 				weight.saturating_accrue(Self::close_results(id, &mut job, now));
 			} else {
 				Self::close_jury(id, &mut job, review, now);
-				weight.saturating_accrue(T::WeightInfo::close_results(T::MaxReplicas::get()));
+				weight.saturating_accrue(T::WeightInfo::close_jury(T::JurySize::get()));
 			}
 		}
 		Jobs::<T>::insert(id, job);

@@ -16,6 +16,8 @@ use polkadot_sdk::{
 
 /// Most uids a subnet holds: bounds the scores kept for one.
 pub const MAX_UIDS: u32 = 4096;
+/// Most validators a subnet has: bounds the draws of attestors and reviewers.
+pub const MAX_VALIDATORS: u32 = 256;
 
 impl<T: Config> Pallet<T> {
 	/// Credits the provider's uid with `burned` (the fee its pay for verified work burned)

@@ -414,28 +414,7 @@ pub enum Outcome {
 	WrongResult,
 }
 
-/// Why sampled validators review a job's results.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
-pub enum ReviewKind<AccountId> {
-	/// A spot check drawn with the job's probability once its results were committed;
-	/// decided by a majority of the checkers drawn.
-	SpotCheck,
-	/// A jury for results without a quorum or a quorum a spot check contradicted; decided by
-	/// two thirds of the jurors drawn.
-	Dispute,
-	/// A jury for a challenge of the winning result, decided as a dispute.
-	Challenge {
-		challenger: AccountId,
-		/// The challenged replica (one of those with the winning result).
-		provider: AccountId,
-		/// Held from the challenger under [`crate::HoldReason::ChallengeBond`].
-		bond: Balance,
-		/// Where the challenger's evidence is, a CIDv1.
-		evidence: ContentId,
-	},
-}
+pub use luxtensor_primitives::compute::ReviewKind;
 
 /// One sampled validator of a review and how far it got.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]

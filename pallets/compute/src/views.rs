@@ -3,12 +3,12 @@
 
 use crate::{
 	impls::ProviderOf, jobs::JobOf, Attestations, Bids, Config, Counters, GpusByClass, GpusByModel,
-	JobStats, Jobs, Model, Models, Pallet, Providers, ReplicaState,
+	JobStats, Jobs, Model, Models, Pallet, Providers, ReplicaState, Reviews,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::compute::{
 	JobCounters, JobFilter, JobId, JobInfo, ModelFilter, ModelId, ModelInfo, NetworkMetrics,
-	ProviderFilter, ProviderInfo, ReplicaInfo, MAX_PAGE_SIZE,
+	ProviderFilter, ProviderInfo, ReplicaInfo, ReviewInfo, ReviewerInfo, MAX_PAGE_SIZE,
 };
 use polkadot_sdk::frame_support::traits::Get;
 
@@ -167,6 +167,20 @@ impl<T: Config> Pallet<T> {
 				.map(|bid| (bid.provider, bid.unit_price))
 				.collect(),
 			next_step_at: job.timer.map(|timer| timer.due),
+			review: Reviews::<T>::get(id).map(|review| ReviewInfo {
+				kind: review.kind,
+				reviewers: review
+					.reviewers
+					.into_iter()
+					.map(|reviewer| ReviewerInfo {
+						hotkey: reviewer.hotkey,
+						committed: reviewer.commitment.is_some(),
+						result: reviewer.result,
+					})
+					.collect(),
+				commit_end: review.commit_end,
+				verdict: review.verdict,
+			}),
 			periods_billed: job.lease.map(|lease| lease.billed).unwrap_or(0),
 			poster: job.poster,
 			spec: job.spec,

@@ -61,6 +61,7 @@ pub trait WeightInfo {
 	fn review_commit(j: u32, ) -> Weight;
 	fn review_reveal(j: u32, ) -> Weight;
 	fn challenge() -> Weight;
+	fn close_jury(j: u32, ) -> Weight;
 	fn on_neuron_registered() -> Weight;
 	fn defer_deadlines(d: u32, ) -> Weight;
 	fn draw_attestors(v: u32, ) -> Weight;
@@ -420,6 +421,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(40_000_000, 0)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn close_jury(j: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(j.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
@@ -1088,6 +1095,12 @@ impl WeightInfo for () {
 		Weight::from_parts(40_000_000, 0)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn close_jury(j: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(j.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn defer_deadlines(d: u32, ) -> Weight {
 		Weight::from_parts(9_349_000, 5591)

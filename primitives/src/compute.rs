@@ -452,13 +452,14 @@ pub enum JobStatus {
 	Revealing,
 	/// A lease whose escrow cannot pay its periods: the poster may still top it up.
 	Grace,
-	/// A quorum agreed: its replicas were paid and the rest refunded.
+	/// A result won (a quorum, or a jury): its replicas were paid and the rest refunded.
 	Settled,
 	/// Cancelled by its poster before anyone accepted: refunded in full.
 	Cancelled,
 	/// No provider could be found or none accepted in time: refunded in full.
 	Failed,
-	/// No verdict by the deadline, or no quorum: refunded in full, nobody paid or punished.
+	/// No verdict (too few results, or a jury without one): the poster is refunded; only
+	/// replicas that did not commit or reveal in time are slashed.
 	Refunded,
 	/// A lease that ended: terminated by a side, or out of escrow after its grace.
 	Terminated,

@@ -14,7 +14,7 @@ use luxtensor_primitives::{
 		ProviderStatus, Workload,
 	},
 	subnets::{HyperparametersUpdate, NetUid},
-	traits::{Epoch, SubnetValidators},
+	traits::{Epoch, Neurons, SubnetValidators},
 };
 use luxtensor_runtime::{
 	configs::{AttestationCommitWindow, AttestationRevealWindow},
@@ -26,12 +26,13 @@ use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
 		dispatch::GetDispatchInfo,
+		storage::with_transaction,
 		traits::{fungible::InspectHold, Hooks},
 	},
 	sp_core::H256,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::AccountId32,
+	sp_runtime::{AccountId32, DispatchError, Perbill, TransactionOutcome},
 };
 
 const NETUID: NetUid = 1;
@@ -282,4 +283,105 @@ fn heartbeats_are_checked_in_the_pool_and_fee_free() {
 	let extensions = std::any::type_name::<luxtensor_runtime::TxExtension>();
 	assert!(extensions.contains("CheckHeartbeat"), "{extensions}");
 	assert!(pallet_compute::CheckHeartbeat::<Runtime>::new().encode().is_empty());
+}
+
+/// The economic test of the compute incentive: Bob pays his own provider for jobs it
+/// settles, burning the 5% protocol fee, and a compute subnet's epoch pays part of the
+/// miners' incentive by verified work. Whatever `compute_incentive_share` is, and whether
+/// the emission is large or small next to the fees, what the epoch pays his miner beyond
+/// its Yuma incentive is at most what he burned.
+#[test]
+fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob) = compute_subnet();
+		let update = HyperparametersUpdate {
+			commit_reveal_enabled: Some(false),
+			weights_rate_limit: Some(0),
+			..Default::default()
+		};
+		assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
+		// Another miner, so that Yuma's incentive is shared.
+		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(11)));
+		assert_ok!(Compute::register_provider(
+			signed(&bob),
+			hotkey(10),
+			NETUID,
+			spec(1),
+			MDT / 10,
+			bob.clone()
+		));
+		attest(&hotkey(10));
+		assert_ok!(Compute::bond_more(signed(&bob), hotkey(10), 10 * MDT));
+		let uid = |seed| Registration::uid(NETUID, &hotkey(seed)).expect("registered");
+		for validator in 1..=4 {
+			let dests = vec![uid(10), uid(11)];
+			assert_ok!(Weights::set_weights(
+				signed(&hotkey(validator)),
+				NETUID,
+				dests,
+				vec![1, 1],
+				0
+			));
+		}
+		let cid: ContentId = b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
+			.to_vec()
+			.try_into()
+			.unwrap();
+		// Bob's self-dealing: five jobs from himself to his own provider, each settled.
+		let bob_before = Balances::free_balance(&bob);
+		let issuance = Balances::total_issuance();
+		for id in 0..5u64 {
+			let spec = JobSpec {
+				kind: JobKind::Inference { units: 100 },
+				workload: Workload::Content(cid.clone()),
+				input: cid.clone(),
+				gpu: GpuRequirement::MinClass(12),
+				gpu_count: 1,
+				min_reputation: Default::default(),
+				max_unit_price: MDT / 10,
+				deadline: System::block_number() + 600,
+				assignment: AssignmentPolicy::Direct(hotkey(10)),
+				replicas: 1,
+				quorum: 1,
+				spot_check: Default::default(),
+				challenge_window: 0,
+			};
+			assert_ok!(Compute::post_job(signed(&bob), spec));
+			assert_ok!(Compute::accept_assignment(signed(&hotkey(10)), id));
+			let result = H256::repeat_byte(7);
+			let commitment = Compute::result_commitment(id, &hotkey(10), &result, &SALT);
+			assert_ok!(Compute::commit_result(signed(&hotkey(10)), id, commitment));
+			assert_ok!(Compute::reveal_result(signed(&hotkey(10)), id, result, cid.clone(), SALT));
+			assert_eq!(Runtime::job(id).expect("kept").status, JobStatus::Settled);
+		}
+		let burned = issuance - Balances::total_issuance();
+		assert_eq!(burned, 5 * (10 * MDT / 20), "5% of each 10 MDT job");
+		assert_eq!(bob_before - Balances::free_balance(&bob), burned, "all Bob lost is the fees");
+
+		let incentive_of = |share: u32, emission: u128| {
+			with_transaction(|| {
+				let update = HyperparametersUpdate {
+					compute_incentive_share: Some(Perbill::from_percent(share)),
+					..Default::default()
+				};
+				assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
+				let payouts = <Weights as Epoch>::run(NETUID, emission);
+				let paid: u128 = payouts.payouts.iter().map(|p| p.incentive + p.dividends).sum();
+				assert_eq!(paid + payouts.unpaid, emission, "the emission is conserved");
+				let incentive = payouts.payouts[usize::from(uid(10))].incentive;
+				TransactionOutcome::Rollback(Ok::<_, DispatchError>(incentive))
+			})
+			.expect("rolled back")
+		};
+		for emission in [MDT, 100 * MDT, 10_000 * MDT] {
+			let yuma = incentive_of(0, emission);
+			for share in [10, 25, 50, 75, 100] {
+				let earned_back = incentive_of(share, emission).saturating_sub(yuma);
+				println!(
+					"emission {emission}: share {share}%: burned {burned}, earned back {earned_back}"
+				);
+				assert!(earned_back <= burned, "share {share}%: {earned_back} > {burned}");
+			}
+		}
+	});
 }

@@ -1007,10 +1007,29 @@ mod benchmarks {
 		assert!(job::<T>(id).replicas.iter().all(|replica| replica.replacement));
 	}
 
-	/// Settling `r` revealed results: a quorum paid, the last of more than two forfeits.
+	/// Settling `r` revealed results that a spot check confirmed: a quorum paid, the last of
+	/// more than two slashed, every checker paid.
 	#[benchmark]
 	fn close_results(r: Linear<1, { T::MaxReplicas::get() }>) {
 		let (id, providers) = revealing_job::<T>(r);
+		let checkers = T::SpotCheckers::get();
+		let reviewers = (0..checkers)
+			.map(|i| Reviewer {
+				hotkey: account("validator", i, 0),
+				commitment: Some(H256::zero()),
+				result: Some(result_of(0, providers.len())),
+			})
+			.collect();
+		Reviews::<T>::insert(
+			id,
+			Review {
+				kind: ReviewKind::SpotCheck,
+				reviewers: BoundedVec::truncate_from(reviewers),
+				commit_end: now::<T>(),
+				verdict: None,
+				fees_paid: 0,
+			},
+		);
 		let output: ContentId = BoundedVec::truncate_from(CID.to_vec());
 		for (index, provider) in providers.iter().enumerate() {
 			let result = result_of(index, providers.len());

@@ -53,7 +53,13 @@
 //! (price, payout) are fixed at assignment. Replicas commit to a result hash before the
 //! deadline and reveal it after, so none can copy another; a quorum of equal hashes is
 //! paid (less the burned [`Config::ProtocolFee`]) and the rest of the escrow returns,
-//! replicas outside the quorum are slashed. Without a verdict everything is
+//! replicas outside the quorum are slashed. With the job's `spot_check` chance, rolled from
+//! randomness of a block after the commits, [`Config::SpotCheckers`] validators re-run it
+//! and commit before the reveals open; results that disagree, or checkers contradicting the
+//! quorum, go to a jury of [`Config::JurySize`] (two thirds decide), as does a challenge of
+//! the winning result within the job's `challenge_window` (bonded with
+//! [`Config::ChallengeBond`]). Reviewers on the deciding side share the verification fees;
+//! the others are benched from draws. Without a verdict everything is
 //! refunded: the market fails closed. Leases reserve GPUs and are billed per period from
 //! the escrow, with grace, top-ups and termination by either side.
 //!

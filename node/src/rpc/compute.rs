@@ -898,8 +898,12 @@ mod tests {
 			attestation_open: false,
 			offences: 0,
 			active_jobs: 0,
+			pending_slashes: 1,
+			reputation: polkadot_sdk::sp_runtime::Perbill::from_percent(55),
 		};
 		let json = serde_json::to_value(ProviderJson::from(provider)).unwrap();
+		assert_eq!(json["reputation"], 0.55);
+		assert_eq!(json["pendingSlashes"], 1);
 		assert_eq!(json["hotkey"], alice.to_string());
 		assert_eq!(json["status"], "Active");
 		assert_eq!(json["spec"]["gpuModel"], "NVIDIA H100");

@@ -56,12 +56,12 @@ pub trait WeightInfo {
 	fn remove_model() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn on_subnet_dissolved() -> Weight;
-	fn take_scores(n: u32, ) -> Weight;
 	fn draw_reviewers(v: u32, ) -> Weight;
 	fn review_commit(j: u32, ) -> Weight;
 	fn review_reveal(j: u32, ) -> Weight;
 	fn challenge() -> Weight;
 	fn close_jury(j: u32, ) -> Weight;
+	fn take_scores(n: u32, ) -> Weight;
 	fn on_neuron_registered() -> Weight;
 	fn defer_deadlines(d: u32, ) -> Weight;
 	fn draw_attestors(v: u32, ) -> Weight;
@@ -89,15 +89,15 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Subnets::Hyperparameters` (r:1 w:0)
-	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ComputeSubnets` (r:0 w:1)
 	/// Proof: `Compute::ComputeSubnets` (`max_values`: None, `max_size`: Some(10), added: 2485, mode: `MaxEncodedLen`)
 	fn set_compute_subnet() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `163`
-		//  Estimated: `3591`
-		// Minimum execution time: 10_768_000 picoseconds.
-		Weight::from_parts(12_679_000, 3591)
+		//  Estimated: `3595`
+		// Minimum execution time: 10_402_000 picoseconds.
+		Weight::from_parts(11_359_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -112,7 +112,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:17 w:1)
@@ -123,8 +123,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3429`
 		//  Estimated: `79207`
-		// Minimum execution time: 163_005_000 picoseconds.
-		Weight::from_parts(184_361_000, 79207)
+		// Minimum execution time: 154_343_000 picoseconds.
+		Weight::from_parts(162_397_000, 79207)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -135,7 +135,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:18 w:2)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
@@ -150,8 +150,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3744`
 		//  Estimated: `83808`
-		// Minimum execution time: 150_594_000 picoseconds.
-		Weight::from_parts(174_034_000, 83808)
+		// Minimum execution time: 144_197_000 picoseconds.
+		Weight::from_parts(151_817_000, 83808)
 			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3455`
 		//  Estimated: `79207`
-		// Minimum execution time: 100_076_000 picoseconds.
-		Weight::from_parts(115_351_000, 79207)
+		// Minimum execution time: 94_902_000 picoseconds.
+		Weight::from_parts(101_116_000, 79207)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -185,13 +185,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn bond_more() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `654`
 		//  Estimated: `3877`
-		// Minimum execution time: 57_357_000 picoseconds.
-		Weight::from_parts(67_169_000, 3877)
+		// Minimum execution time: 55_141_000 picoseconds.
+		Weight::from_parts(58_666_000, 3877)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -203,8 +203,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `598`
 		//  Estimated: `4063`
-		// Minimum execution time: 18_060_000 picoseconds.
-		Weight::from_parts(21_446_000, 4063)
+		// Minimum execution time: 17_230_000 picoseconds.
+		Weight::from_parts(19_108_000, 4063)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -213,13 +213,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `814`
 		//  Estimated: `3877`
-		// Minimum execution time: 51_564_000 picoseconds.
-		Weight::from_parts(57_995_000, 3877)
+		// Minimum execution time: 50_022_000 picoseconds.
+		Weight::from_parts(53_291_000, 3877)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -243,8 +243,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `691`
 		//  Estimated: `36244`
-		// Minimum execution time: 40_483_000 picoseconds.
-		Weight::from_parts(48_266_000, 36244)
+		// Minimum execution time: 40_784_000 picoseconds.
+		Weight::from_parts(43_818_000, 36244)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -254,8 +254,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `322`
 		//  Estimated: `3737`
-		// Minimum execution time: 16_216_000 picoseconds.
-		Weight::from_parts(19_164_000, 3737)
+		// Minimum execution time: 15_385_000 picoseconds.
+		Weight::from_parts(17_162_000, 3737)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -265,27 +265,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3737`
-		// Minimum execution time: 17_100_000 picoseconds.
-		Weight::from_parts(20_241_000, 3737)
+		// Minimum execution time: 16_562_000 picoseconds.
+		Weight::from_parts(18_822_000, 3737)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Slashes` (r:1 w:1)
-	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(379), added: 2854, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Offences` (r:1 w:1)
-	/// Proof: `Compute::Offences` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Offences` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn cancel_slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `693`
+		//  Measured:  `969`
 		//  Estimated: `5591`
-		// Minimum execution time: 27_244_000 picoseconds.
-		Weight::from_parts(31_958_000, 5591)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 93_127_000 picoseconds.
+		Weight::from_parts(98_000_000, 5591)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Compute::ModelIds` (r:1 w:1)
 	/// Proof: `Compute::ModelIds` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
@@ -294,7 +298,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Models` (r:0 w:1)
@@ -302,9 +306,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `161`
-		//  Estimated: `3658`
-		// Minimum execution time: 53_826_000 picoseconds.
-		Weight::from_parts(61_899_000, 3658)
+		//  Estimated: `3676`
+		// Minimum execution time: 53_575_000 picoseconds.
+		Weight::from_parts(57_199_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -313,13 +317,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn update_model_metadata() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1032`
 		//  Estimated: `4219`
-		// Minimum execution time: 45_587_000 picoseconds.
-		Weight::from_parts(53_379_000, 4219)
+		// Minimum execution time: 44_538_000 picoseconds.
+		Weight::from_parts(47_829_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -331,23 +335,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `877`
 		//  Estimated: `4219`
-		// Minimum execution time: 15_775_000 picoseconds.
-		Weight::from_parts(18_299_000, 4219)
+		// Minimum execution time: 14_929_000 picoseconds.
+		Weight::from_parts(16_411_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Compute::Models` (r:1 w:1)
 	/// Proof: `Compute::Models` (`max_values`: None, `max_size`: Some(754), added: 3229, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1172`
-		//  Estimated: `6326`
-		// Minimum execution time: 59_060_000 picoseconds.
-		Weight::from_parts(69_016_000, 6326)
+		//  Estimated: `6362`
+		// Minimum execution time: 58_059_000 picoseconds.
+		Weight::from_parts(61_497_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -356,7 +360,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ModelIds` (r:0 w:1)
@@ -365,8 +369,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1073`
 		//  Estimated: `4219`
-		// Minimum execution time: 52_111_000 picoseconds.
-		Weight::from_parts(59_077_000, 4219)
+		// Minimum execution time: 49_845_000 picoseconds.
+		Weight::from_parts(53_393_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -376,83 +380,205 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3`
 		//  Estimated: `5591`
-		// Minimum execution time: 2_707_000 picoseconds.
-		Weight::from_parts(3_273_000, 5591)
+		// Minimum execution time: 2_608_000 picoseconds.
+		Weight::from_parts(2_987_000, 5591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Compute::ComputeSubnets` (r:0 w:1)
 	/// Proof: `Compute::ComputeSubnets` (`max_values`: None, `max_size`: Some(10), added: 2485, mode: `MaxEncodedLen`)
 	fn on_subnet_dissolved() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
+		//  Measured:  `37`
 		//  Estimated: `0`
-		// Minimum execution time: 1_611_000 picoseconds.
-		Weight::from_parts(2_138_000, 0)
+		// Minimum execution time: 4_265_000 picoseconds.
+		Weight::from_parts(4_888_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Compute::Reviews` (r:1 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
+	/// Proof: `Babe::AuthorVrfRandomness` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::NextRandomness` (r:1 w:0)
+	/// Proof: `Babe::NextRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::EpochStart` (r:1 w:0)
+	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:0)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::EpochOutputs` (r:1 w:0)
+	/// Proof: `Weights::EpochOutputs` (`max_values`: None, `max_size`: Some(131102), added: 133577, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Hotkeys` (r:256 w:0)
+	/// Proof: `Registration::Hotkeys` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Pools` (r:256 w:0)
+	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::HotkeyOwners` (r:256 w:0)
+	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::BenchedAttestors` (r:256 w:0)
+	/// Proof: `Compute::BenchedAttestors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xb4f5ffc62b61bd264ba4a3dac2c61d3e` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xb4f5ffc62b61bd264ba4a3dac2c61d3e` (r:1 w:0)
+	/// Storage: UNKNOWN KEY `0x3ae591a8782e9968d89605c3bf96c474` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x3ae591a8782e9968d89605c3bf96c474` (r:1 w:0)
+	/// Storage: `Compute::Deadlines` (r:1 w:1)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// The range of component `v` is `[1, 256]`.
+	fn draw_reviewers(v: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1490 + v * (261 ±0)`
+		//  Estimated: `134567 + v * (2563 ±0)`
+		// Minimum execution time: 60_147_000 picoseconds.
+		Weight::from_parts(7_556_324, 134567)
+			// Standard Error: 31_345
+			.saturating_add(Weight::from_parts(13_006_090, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(v.into()))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:0)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reviews` (r:1 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
+	/// The range of component `j` is `[1, 5]`.
+	fn review_commit(j: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `340 + j * (34 ±0)`
+		//  Estimated: `5350`
+		// Minimum execution time: 18_849_000 picoseconds.
+		Weight::from_parts(20_624_144, 5350)
+			// Standard Error: 13_260
+			.saturating_add(Weight::from_parts(630_697, 0).saturating_mul(j.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reviews` (r:1 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
+	/// The range of component `j` is `[2, 5]`.
+	fn review_reveal(j: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `719 + j * (66 ±0)`
+		//  Estimated: `5350`
+		// Minimum execution time: 23_860_000 picoseconds.
+		Weight::from_parts(25_752_845, 5350)
+			// Standard Error: 27_478
+			.saturating_add(Weight::from_parts(654_546, 0).saturating_mul(j.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reviews` (r:1 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
+	fn challenge() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1187`
+		//  Estimated: `10192`
+		// Minimum execution time: 71_913_000 picoseconds.
+		Weight::from_parts(77_607_000, 10192)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `Balances::Holds` (r:3 w:3)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:8 w:8)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::JobStats` (r:1 w:1)
+	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:1 w:1)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ComputeSubnets` (r:1 w:0)
+	/// Proof: `Compute::ComputeSubnets` (`max_values`: None, `max_size`: Some(10), added: 2485, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Uids` (r:1 w:0)
+	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::TempoScores` (r:1 w:1)
+	/// Proof: `Compute::TempoScores` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Counters` (r:1 w:1)
+	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::PosterJobs` (r:1 w:1)
+	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reviews` (r:0 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Bids` (r:0 w:1)
+	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
+	/// The range of component `j` is `[1, 5]`.
+	fn close_jury(j: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1581 + j * (63 ±0)`
+		//  Estimated: `10192 + j * (2603 ±0)`
+		// Minimum execution time: 317_843_000 picoseconds.
+		Weight::from_parts(269_256_730, 10192)
+			// Standard Error: 127_574
+			.saturating_add(Weight::from_parts(63_038_204, 0).saturating_mul(j.into()))
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(j.into())))
+			.saturating_add(T::DbWeight::get().writes(16_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(j.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(j.into()))
+	}
+	/// Storage: `Compute::ComputeSubnets` (r:1 w:0)
+	/// Proof: `Compute::ComputeSubnets` (`max_values`: None, `max_size`: Some(10), added: 2485, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::TempoScores` (r:4097 w:4096)
+	/// Proof: `Compute::TempoScores` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 4096]`.
 	fn take_scores(n: u32, ) -> Weight {
-		Weight::from_parts(5_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `467 + n * (29 ±0)`
+		//  Estimated: `3501 + n * (2511 ±0)`
+		// Minimum execution time: 10_842_000 picoseconds.
+		Weight::from_parts(11_203_000, 3501)
+			// Standard Error: 70_079
+			.saturating_add(Weight::from_parts(3_561_737, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2511).saturating_mul(n.into()))
 	}
+	/// Storage: `Compute::TempoScores` (r:0 w:1)
+	/// Proof: `Compute::TempoScores` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn on_neuron_registered() -> Weight {
-		Weight::from_parts(5_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 1_681_000 picoseconds.
+		Weight::from_parts(2_153_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn draw_reviewers(v: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	fn review_commit(j: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(j.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn review_reveal(j: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(j.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn challenge() -> Weight {
-		Weight::from_parts(40_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	fn close_jury(j: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 0)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(j.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Slashes` (r:64 w:64)
-	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(379), added: 2854, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 64]`.
 	fn defer_deadlines(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `51 + d * (47 ±0)`
-		//  Estimated: `5591 + d * (2637 ±0)`
-		// Minimum execution time: 8_238_000 picoseconds.
-		Weight::from_parts(9_349_000, 5591)
-			// Standard Error: 2_480
-			.saturating_add(Weight::from_parts(6_479_186, 0).saturating_mul(d.into()))
+		//  Measured:  `69 + d * (47 ±0)`
+		//  Estimated: `5591 + d * (2854 ±0)`
+		// Minimum execution time: 7_561_000 picoseconds.
+		Weight::from_parts(8_327_000, 5591)
+			// Standard Error: 2_585
+			.saturating_add(Weight::from_parts(5_987_041, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(d.into())))
-			.saturating_add(Weight::from_parts(0, 2637).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 2854).saturating_mul(d.into()))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:0)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Attestations` (r:1 w:1)
 	/// Proof: `Compute::Attestations` (`max_values`: None, `max_size`: Some(272), added: 2747, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::EpochOutputs` (r:1 w:0)
-	/// Proof: `Weights::EpochOutputs` (`max_values`: None, `max_size`: Some(122908), added: 125383, mode: `MaxEncodedLen`)
+	/// Proof: `Weights::EpochOutputs` (`max_values`: None, `max_size`: Some(131102), added: 133577, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Hotkeys` (r:256 w:0)
 	/// Proof: `Registration::Hotkeys` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Pools` (r:256 w:0)
@@ -476,12 +602,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 256]`.
 	fn draw_attestors(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1234 + v * (259 ±0)`
-		//  Estimated: `126373 + v * (2563 ±0)`
-		// Minimum execution time: 58_645_000 picoseconds.
-		Weight::from_parts(60_340_000, 126373)
-			// Standard Error: 35_556
-			.saturating_add(Weight::from_parts(14_514_336, 0).saturating_mul(v.into()))
+		//  Measured:  `1237 + v * (261 ±0)`
+		//  Estimated: `134567 + v * (2563 ±0)`
+		// Minimum execution time: 58_244_000 picoseconds.
+		Weight::from_parts(58_975_000, 134567)
+			// Standard Error: 918_441
+			.saturating_add(Weight::from_parts(24_408_983, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -492,7 +618,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Attestations` (r:1 w:1)
 	/// Proof: `Compute::Attestations` (`max_values`: None, `max_size`: Some(272), added: 2747, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x83c84a16815da4eac2337a80a4d5ac07` (r:1 w:0)
@@ -512,10 +638,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `719 + a * (194 ±0)`
 		//  Estimated: `36244 + a * (2603 ±0)`
-		// Minimum execution time: 103_440_000 picoseconds.
-		Weight::from_parts(86_131_757, 36244)
-			// Standard Error: 160_012
-			.saturating_add(Weight::from_parts(32_403_305, 0).saturating_mul(a.into()))
+		// Minimum execution time: 101_158_000 picoseconds.
+		Weight::from_parts(81_218_059, 36244)
+			// Standard Error: 176_600
+			.saturating_add(Weight::from_parts(28_417_334, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -536,31 +662,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `619`
 		//  Estimated: `36244`
-		// Minimum execution time: 32_625_000 picoseconds.
-		Weight::from_parts(37_714_000, 36244)
+		// Minimum execution time: 31_889_000 picoseconds.
+		Weight::from_parts(34_941_000, 36244)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Compute::Slashes` (r:1 w:1)
-	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(379), added: 2854, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:5 w:5)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[1, 3]`.
 	fn apply_slash(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `689 + b * (155 ±0)`
-		//  Estimated: `3877 + b * (2603 ±0)`
-		// Minimum execution time: 71_193_000 picoseconds.
-		Weight::from_parts(44_681_846, 3877)
-			// Standard Error: 41_568
-			.saturating_add(Weight::from_parts(34_672_667, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `905 + b * (155 ±0)`
+		//  Estimated: `6196 + b * (2603 ±0)`
+		// Minimum execution time: 140_518_000 picoseconds.
+		Weight::from_parts(116_035_199, 6196)
+			// Standard Error: 51_052
+			.saturating_add(Weight::from_parts(32_301_765, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(b.into()))
 	}
@@ -587,33 +713,33 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Jobs` (r:0 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 128]`.
 	fn post_job(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1008 + c * (343 ±0)`
 		//  Estimated: `1164372 + c * (2887 ±0)`
-		// Minimum execution time: 138_916_000 picoseconds.
-		Weight::from_parts(135_851_745, 1164372)
-			// Standard Error: 36_256
-			.saturating_add(Weight::from_parts(13_885_768, 0).saturating_mul(c.into()))
+		// Minimum execution time: 138_903_000 picoseconds.
+		Weight::from_parts(4_828_771, 1164372)
+			// Standard Error: 916_623
+			.saturating_add(Weight::from_parts(16_226_751, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(c.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:5 w:5)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
@@ -622,25 +748,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:2 w:2)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reviews` (r:0 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Bids` (r:0 w:1)
 	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 5]`.
 	fn cancel_job(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `939 + r * (429 ±0)`
+		//  Measured:  `947 + r * (429 ±0)`
 		//  Estimated: `10192 + r * (2887 ±0)`
-		// Minimum execution time: 74_815_000 picoseconds.
-		Weight::from_parts(74_704_629, 10192)
-			// Standard Error: 33_714
-			.saturating_add(Weight::from_parts(8_303_006, 0).saturating_mul(r.into()))
+		// Minimum execution time: 75_348_000 picoseconds.
+		Weight::from_parts(73_644_110, 10192)
+			// Standard Error: 42_406
+			.saturating_add(Weight::from_parts(7_761_169, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:0)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:0)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Uids` (r:1 w:0)
@@ -654,39 +782,39 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[1, 32]`.
 	fn place_bid(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1091 + b * (48 ±0)`
-		//  Estimated: `5342`
-		// Minimum execution time: 33_006_000 picoseconds.
-		Weight::from_parts(38_299_610, 5342)
-			// Standard Error: 1_316
-			.saturating_add(Weight::from_parts(90_162, 0).saturating_mul(b.into()))
+		//  Measured:  `1099 + b * (48 ±0)`
+		//  Estimated: `5350`
+		// Minimum execution time: 31_883_000 picoseconds.
+		Weight::from_parts(35_808_108, 5350)
+			// Standard Error: 1_924
+			.saturating_add(Weight::from_parts(68_650, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:2 w:2)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 5]`.
 	fn accept_assignment(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `983 + r * (186 ±0)`
+		//  Measured:  `991 + r * (186 ±0)`
 		//  Estimated: `10192`
-		// Minimum execution time: 99_707_000 picoseconds.
-		Weight::from_parts(110_469_410, 10192)
-			// Standard Error: 22_877
-			.saturating_add(Weight::from_parts(1_641_260, 0).saturating_mul(r.into()))
+		// Minimum execution time: 94_907_000 picoseconds.
+		Weight::from_parts(98_105_464, 10192)
+			// Standard Error: 31_857
+			.saturating_add(Weight::from_parts(1_525_970, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x3ae591a8782e9968d89605c3bf96c474` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x3ae591a8782e9968d89605c3bf96c474` (r:1 w:0)
 	/// Storage: `Compute::Deadlines` (r:2 w:2)
@@ -694,84 +822,94 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 5]`.
 	fn commit_result(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `471 + r * (162 ±0)`
+		//  Measured:  `479 + r * (162 ±0)`
 		//  Estimated: `10192 + r * (162 ±0)`
-		// Minimum execution time: 25_100_000 picoseconds.
-		Weight::from_parts(28_561_697, 10192)
-			// Standard Error: 10_088
-			.saturating_add(Weight::from_parts(1_040_989, 0).saturating_mul(r.into()))
+		// Minimum execution time: 24_256_000 picoseconds.
+		Weight::from_parts(25_207_629, 10192)
+			// Standard Error: 18_908
+			.saturating_add(Weight::from_parts(1_188_466, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 162).saturating_mul(r.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[2, 5]`.
 	fn reveal_result(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `495 + r * (162 ±0)`
-		//  Estimated: `5342`
-		// Minimum execution time: 18_333_000 picoseconds.
-		Weight::from_parts(19_666_874, 5342)
-			// Standard Error: 15_844
-			.saturating_add(Weight::from_parts(892_093, 0).saturating_mul(r.into()))
+		//  Measured:  `503 + r * (162 ±0)`
+		//  Estimated: `5350`
+		// Minimum execution time: 18_184_000 picoseconds.
+		Weight::from_parts(18_618_447, 5350)
+			// Standard Error: 24_699
+			.saturating_add(Weight::from_parts(944_383, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1192`
+		//  Measured:  `1200`
 		//  Estimated: `6196`
-		// Minimum execution time: 114_323_000 picoseconds.
-		Weight::from_parts(129_654_000, 6196)
+		// Minimum execution time: 109_790_000 picoseconds.
+		Weight::from_parts(114_838_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Reputations` (r:1 w:1)
-	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Offences` (r:1 w:1)
+	/// Proof: `Compute::Offences` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::NextSlashId` (r:1 w:1)
+	/// Proof: `Compute::NextSlashId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xb8abc43dead01db59c54291899e0f717` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xb8abc43dead01db59c54291899e0f717` (r:1 w:0)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reputations` (r:1 w:1)
+	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::LeasedGpus` (r:1 w:1)
 	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::PosterJobs` (r:1 w:1)
 	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Deadlines` (r:2 w:2)
-	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reviews` (r:0 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Slashes` (r:0 w:1)
+	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(379), added: 2854, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Bids` (r:0 w:1)
 	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
 	fn terminate_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1680`
+		//  Measured:  `1727`
 		//  Estimated: `10192`
-		// Minimum execution time: 191_214_000 picoseconds.
-		Weight::from_parts(215_668_000, 10192)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(14_u64))
+		// Minimum execution time: 159_790_000 picoseconds.
+		Weight::from_parts(167_350_000, 10192)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Deadlines` (r:2 w:2)
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Bids` (r:1 w:1)
@@ -782,17 +920,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::PosterJobs` (r:1 w:1)
 	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reviews` (r:0 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
 	fn advance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1109`
+		//  Measured:  `1117`
 		//  Estimated: `10192`
-		// Minimum execution time: 105_936_000 picoseconds.
-		Weight::from_parts(120_421_000, 10192)
+		// Minimum execution time: 104_456_000 picoseconds.
+		Weight::from_parts(112_401_000, 10192)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
 	/// Proof: `Babe::AuthorVrfRandomness` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::NextRandomness` (r:1 w:0)
@@ -816,19 +956,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 128]`.
 	fn assign_random(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `978 + c * (339 ±0)`
+		//  Measured:  `986 + c * (339 ±0)`
 		//  Estimated: `1164372 + c * (2862 ±8)`
-		// Minimum execution time: 179_711_000 picoseconds.
-		Weight::from_parts(123_124_140, 1164372)
-			// Standard Error: 33_104
-			.saturating_add(Weight::from_parts(13_959_348, 0).saturating_mul(c.into()))
+		// Minimum execution time: 159_414_000 picoseconds.
+		Weight::from_parts(107_533_032, 1164372)
+			// Standard Error: 32_234
+			.saturating_add(Weight::from_parts(12_235_201, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 2862).saturating_mul(c.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Bids` (r:1 w:0)
 	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Reputations` (r:32 w:0)
@@ -846,31 +986,43 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::PosterJobs` (r:1 w:1)
 	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Reviews` (r:0 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[1, 32]`.
 	fn close_auction(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2145 + b * (96 ±0)`
-		//  Estimated: `11287 + b * (2531 ±21)`
-		// Minimum execution time: 80_643_000 picoseconds.
-		Weight::from_parts(39_003_236, 11287)
-			// Standard Error: 128_222
-			.saturating_add(Weight::from_parts(20_361_331, 0).saturating_mul(b.into()))
+		//  Measured:  `2153 + b * (96 ±0)`
+		//  Estimated: `11287 + b * (2531 ±20)`
+		// Minimum execution time: 79_575_000 picoseconds.
+		Weight::from_parts(41_794_018, 11287)
+			// Standard Error: 111_332
+			.saturating_add(Weight::from_parts(17_720_694, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(b.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Reputations` (r:128 w:5)
 	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:128 w:10)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Offences` (r:5 w:5)
+	/// Proof: `Compute::Offences` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::NextSlashId` (r:1 w:1)
+	/// Proof: `Compute::NextSlashId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xb8abc43dead01db59c54291899e0f717` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xb8abc43dead01db59c54291899e0f717` (r:1 w:0)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x2df4e2f5dc4368c1892ce9580a5b05ee` (r:1 w:0)
 	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
@@ -881,37 +1033,37 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ActiveProviders` (r:33 w:0)
 	/// Proof: `Compute::ActiveProviders` (`max_values`: None, `max_size`: Some(32779), added: 35254, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Providers` (r:128 w:10)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Uids` (r:123 w:0)
 	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::LeasedGpus` (r:123 w:0)
 	/// Proof: `Compute::LeasedGpus` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Deadlines` (r:1 w:1)
-	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Slashes` (r:0 w:5)
+	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(379), added: 2854, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 5]`.
 	/// The range of component `c` is `[1, 128]`.
 	fn accept_timeout(r: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010 + c * (339 ±0) + r * (213 ±0)`
-		//  Estimated: `1164372 + c * (2796 ±19) + r * (2481 ±594)`
-		// Minimum execution time: 506_243_000 picoseconds.
-		Weight::from_parts(507_414_000, 1164372)
-			// Standard Error: 22_330_491
-			.saturating_add(Weight::from_parts(278_484_304, 0).saturating_mul(r.into()))
-			// Standard Error: 897_658
-			.saturating_add(Weight::from_parts(19_747_842, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(49_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+		//  Measured:  `1115 + c * (339 ±0) + r * (213 ±0)`
+		//  Estimated: `1164372 + c * (2796 ±11) + r * (2531 ±359)`
+		// Minimum execution time: 301_204_000 picoseconds.
+		Weight::from_parts(109_163_996, 1164372)
+			// Standard Error: 1_140_008
+			.saturating_add(Weight::from_parts(29_922_208, 0).saturating_mul(r.into()))
+			// Standard Error: 40_503
+			.saturating_add(Weight::from_parts(12_268_669, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(52_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2796).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(r.into()))
 	}
-	/// Storage: `Balances::Holds` (r:6 w:6)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:6 w:6)
+	/// Storage: `Compute::Reviews` (r:1 w:1)
+	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:5 w:5)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:5 w:5)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
@@ -919,33 +1071,47 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Reputations` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:5 w:5)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(412), added: 2887, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ComputeSubnets` (r:1 w:0)
+	/// Proof: `Compute::ComputeSubnets` (`max_values`: None, `max_size`: Some(10), added: 2485, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Uids` (r:4 w:0)
+	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::TempoScores` (r:4 w:4)
+	/// Proof: `Compute::TempoScores` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Offences` (r:1 w:1)
+	/// Proof: `Compute::Offences` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::NextSlashId` (r:1 w:1)
+	/// Proof: `Compute::NextSlashId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xb8abc43dead01db59c54291899e0f717` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xb8abc43dead01db59c54291899e0f717` (r:1 w:0)
+	/// Storage: `Compute::Deadlines` (r:2 w:2)
+	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Counters` (r:1 w:1)
 	/// Proof: `Compute::Counters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::PosterJobs` (r:1 w:1)
 	/// Proof: `Compute::PosterJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Deadlines` (r:2 w:2)
-	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Slashes` (r:0 w:1)
+	/// Proof: `Compute::Slashes` (`max_values`: None, `max_size`: Some(379), added: 2854, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Bids` (r:0 w:1)
 	/// Proof: `Compute::Bids` (`max_values`: None, `max_size`: Some(1553), added: 4028, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 5]`.
 	fn close_results(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `650 + r * (475 ±0)`
-		//  Estimated: `10192 + r * (2887 ±0)`
-		// Minimum execution time: 189_701_000 picoseconds.
-		Weight::from_parts(106_149_980, 10192)
-			// Standard Error: 308_125
-			.saturating_add(Weight::from_parts(116_236_421, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
+		//  Measured:  `943 + r * (496 ±0)`
+		//  Estimated: `10192 + r * (2887 ±31)`
+		// Minimum execution time: 201_103_000 picoseconds.
+		Weight::from_parts(118_448_154, 10192)
+			// Standard Error: 397_593
+			.saturating_add(Weight::from_parts(97_241_898, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
@@ -954,21 +1120,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Deadlines` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	fn bill_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1156`
+		//  Measured:  `1164`
 		//  Estimated: `6196`
-		// Minimum execution time: 77_173_000 picoseconds.
-		Weight::from_parts(88_102_000, 6196)
+		// Minimum execution time: 74_306_000 picoseconds.
+		Weight::from_parts(77_722_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1877), added: 4352, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(1885), added: 4360, mode: `MaxEncodedLen`)
 	fn prune_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `593`
-		//  Estimated: `5342`
-		// Minimum execution time: 10_787_000 picoseconds.
-		Weight::from_parts(12_366_000, 5342)
+		//  Measured:  `601`
+		//  Estimated: `5350`
+		// Minimum execution time: 10_179_000 picoseconds.
+		Weight::from_parts(11_064_000, 5350)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -977,151 +1143,159 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn set_compute_subnet() -> Weight {
-		Weight::from_parts(12_679_000, 3591)
+		Weight::from_parts(11_359_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_provider() -> Weight {
-		Weight::from_parts(184_361_000, 79207)
+		Weight::from_parts(162_397_000, 79207)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(174_034_000, 83808)
+		Weight::from_parts(151_817_000, 83808)
 			.saturating_add(ParityDbWeight::get().reads(26_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(115_351_000, 79207)
+		Weight::from_parts(101_116_000, 79207)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn bond_more() -> Weight {
-		Weight::from_parts(67_169_000, 3877)
+		Weight::from_parts(58_666_000, 3877)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(21_446_000, 4063)
+		Weight::from_parts(19_108_000, 4063)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(57_995_000, 3877)
+		Weight::from_parts(53_291_000, 3877)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(48_266_000, 36244)
+		Weight::from_parts(43_818_000, 36244)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn attest_commit() -> Weight {
-		Weight::from_parts(19_164_000, 3737)
+		Weight::from_parts(17_162_000, 3737)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_reveal() -> Weight {
-		Weight::from_parts(20_241_000, 3737)
+		Weight::from_parts(18_822_000, 3737)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(31_958_000, 5591)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(98_000_000, 5591)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(61_899_000, 3658)
+		Weight::from_parts(57_199_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_model_metadata() -> Weight {
-		Weight::from_parts(53_379_000, 4219)
+		Weight::from_parts(47_829_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deprecate_model() -> Weight {
-		Weight::from_parts(18_299_000, 4219)
+		Weight::from_parts(16_411_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_model() -> Weight {
-		Weight::from_parts(69_016_000, 6326)
+		Weight::from_parts(61_497_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_model() -> Weight {
-		Weight::from_parts(59_077_000, 4219)
+		Weight::from_parts(53_393_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(3_273_000, 5591)
+		Weight::from_parts(2_987_000, 5591)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(2_138_000, 0)
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
-	fn take_scores(n: u32, ) -> Weight {
-		Weight::from_parts(5_000_000, 0)
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-	}
-	fn on_neuron_registered() -> Weight {
-		Weight::from_parts(5_000_000, 0)
+		Weight::from_parts(4_888_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn draw_reviewers(v: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(7_556_324, 134567)
+			.saturating_add(Weight::from_parts(13_006_090, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(v.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(v.into()))
 	}
 	fn review_commit(j: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(j.into()))
+		Weight::from_parts(20_624_144, 5350)
+			.saturating_add(Weight::from_parts(630_697, 0).saturating_mul(j.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review_reveal(j: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(j.into()))
+		Weight::from_parts(25_752_845, 5350)
+			.saturating_add(Weight::from_parts(654_546, 0).saturating_mul(j.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn challenge() -> Weight {
-		Weight::from_parts(40_000_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(77_607_000, 10192)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn close_jury(j: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 0)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(j.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+		Weight::from_parts(269_256_730, 10192)
+			.saturating_add(Weight::from_parts(63_038_204, 0).saturating_mul(j.into()))
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(j.into())))
+			.saturating_add(ParityDbWeight::get().writes(16_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(j.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(j.into()))
+	}
+	fn take_scores(n: u32, ) -> Weight {
+		Weight::from_parts(11_203_000, 3501)
+			.saturating_add(Weight::from_parts(3_561_737, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2511).saturating_mul(n.into()))
+	}
+	fn on_neuron_registered() -> Weight {
+		Weight::from_parts(2_153_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn defer_deadlines(d: u32, ) -> Weight {
-		Weight::from_parts(9_349_000, 5591)
-			.saturating_add(Weight::from_parts(6_479_186, 0).saturating_mul(d.into()))
+		Weight::from_parts(8_327_000, 5591)
+			.saturating_add(Weight::from_parts(5_987_041, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(d.into())))
-			.saturating_add(Weight::from_parts(0, 2637).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 2854).saturating_mul(d.into()))
 	}
 	fn draw_attestors(v: u32, ) -> Weight {
-		Weight::from_parts(60_340_000, 126373)
-			.saturating_add(Weight::from_parts(14_514_336, 0).saturating_mul(v.into()))
+		Weight::from_parts(58_975_000, 134567)
+			.saturating_add(Weight::from_parts(24_408_983, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(v.into()))
 	}
 	fn close_attestation(a: u32, ) -> Weight {
-		Weight::from_parts(86_131_757, 36244)
-			.saturating_add(Weight::from_parts(32_403_305, 0).saturating_mul(a.into()))
+		Weight::from_parts(81_218_059, 36244)
+			.saturating_add(Weight::from_parts(28_417_334, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -1129,120 +1303,120 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn expire_liveness() -> Weight {
-		Weight::from_parts(37_714_000, 36244)
+		Weight::from_parts(34_941_000, 36244)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn apply_slash(b: u32, ) -> Weight {
-		Weight::from_parts(44_681_846, 3877)
-			.saturating_add(Weight::from_parts(34_672_667, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(116_035_199, 6196)
+			.saturating_add(Weight::from_parts(32_301_765, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(b.into()))
 	}
 	fn post_job(c: u32, ) -> Weight {
-		Weight::from_parts(135_851_745, 1164372)
-			.saturating_add(Weight::from_parts(13_885_768, 0).saturating_mul(c.into()))
+		Weight::from_parts(4_828_771, 1164372)
+			.saturating_add(Weight::from_parts(16_226_751, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(41_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(c.into()))
 	}
 	fn cancel_job(r: u32, ) -> Weight {
-		Weight::from_parts(74_704_629, 10192)
-			.saturating_add(Weight::from_parts(8_303_006, 0).saturating_mul(r.into()))
+		Weight::from_parts(73_644_110, 10192)
+			.saturating_add(Weight::from_parts(7_761_169, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	fn place_bid(b: u32, ) -> Weight {
-		Weight::from_parts(38_299_610, 5342)
-			.saturating_add(Weight::from_parts(90_162, 0).saturating_mul(b.into()))
+		Weight::from_parts(35_808_108, 5350)
+			.saturating_add(Weight::from_parts(68_650, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_assignment(r: u32, ) -> Weight {
-		Weight::from_parts(110_469_410, 10192)
-			.saturating_add(Weight::from_parts(1_641_260, 0).saturating_mul(r.into()))
+		Weight::from_parts(98_105_464, 10192)
+			.saturating_add(Weight::from_parts(1_525_970, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_result(r: u32, ) -> Weight {
-		Weight::from_parts(28_561_697, 10192)
-			.saturating_add(Weight::from_parts(1_040_989, 0).saturating_mul(r.into()))
+		Weight::from_parts(25_207_629, 10192)
+			.saturating_add(Weight::from_parts(1_188_466, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 162).saturating_mul(r.into()))
 	}
 	fn reveal_result(r: u32, ) -> Weight {
-		Weight::from_parts(19_666_874, 5342)
-			.saturating_add(Weight::from_parts(892_093, 0).saturating_mul(r.into()))
+		Weight::from_parts(18_618_447, 5350)
+			.saturating_add(Weight::from_parts(944_383, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(129_654_000, 6196)
+		Weight::from_parts(114_838_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn terminate_lease() -> Weight {
-		Weight::from_parts(215_668_000, 10192)
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().writes(14_u64))
+		Weight::from_parts(167_350_000, 10192)
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(17_u64))
 	}
 	fn advance() -> Weight {
-		Weight::from_parts(120_421_000, 10192)
+		Weight::from_parts(112_401_000, 10192)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn assign_random(c: u32, ) -> Weight {
-		Weight::from_parts(123_124_140, 1164372)
-			.saturating_add(Weight::from_parts(13_959_348, 0).saturating_mul(c.into()))
+		Weight::from_parts(107_533_032, 1164372)
+			.saturating_add(Weight::from_parts(12_235_201, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(42_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 2862).saturating_mul(c.into()))
 	}
 	fn close_auction(b: u32, ) -> Weight {
-		Weight::from_parts(39_003_236, 11287)
-			.saturating_add(Weight::from_parts(20_361_331, 0).saturating_mul(b.into()))
+		Weight::from_parts(41_794_018, 11287)
+			.saturating_add(Weight::from_parts(17_720_694, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(b.into()))
 	}
 	fn accept_timeout(r: u32, c: u32, ) -> Weight {
-		Weight::from_parts(507_414_000, 1164372)
-			.saturating_add(Weight::from_parts(278_484_304, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(19_747_842, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(49_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+		Weight::from_parts(109_163_996, 1164372)
+			.saturating_add(Weight::from_parts(29_922_208, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(12_268_669, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(52_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2796).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(r.into()))
 	}
 	fn close_results(r: u32, ) -> Weight {
-		Weight::from_parts(106_149_980, 10192)
-			.saturating_add(Weight::from_parts(116_236_421, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
+		Weight::from_parts(118_448_154, 10192)
+			.saturating_add(Weight::from_parts(97_241_898, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	fn bill_lease() -> Weight {
-		Weight::from_parts(88_102_000, 6196)
+		Weight::from_parts(77_722_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prune_job() -> Weight {
-		Weight::from_parts(12_366_000, 5342)
+		Weight::from_parts(11_064_000, 5350)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

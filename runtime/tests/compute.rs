@@ -168,6 +168,25 @@ fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 	});
 }
 
+/// 100 units of inference at up to 0.1 MDT each for provider hotkey 10.
+fn direct_job(cid: &ContentId) -> JobSpec<AccountId> {
+	JobSpec {
+		kind: JobKind::Inference { units: 100 },
+		workload: Workload::Content(cid.clone()),
+		input: cid.clone(),
+		gpu: GpuRequirement::MinClass(12),
+		gpu_count: 1,
+		min_reputation: Default::default(),
+		max_unit_price: MDT / 10,
+		deadline: System::block_number() + 600,
+		assignment: AssignmentPolicy::Direct(hotkey(10)),
+		replicas: 1,
+		quorum: 1,
+		spot_check: Default::default(),
+		challenge_window: 0,
+	}
+}
+
 #[test]
 fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
 	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -187,21 +206,7 @@ fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
 			.to_vec()
 			.try_into()
 			.unwrap();
-		let spec = JobSpec {
-			kind: JobKind::Inference { units: 100 },
-			workload: Workload::Content(cid.clone()),
-			input: cid.clone(),
-			gpu: GpuRequirement::MinClass(12),
-			gpu_count: 1,
-			min_reputation: Default::default(),
-			max_unit_price: MDT / 10,
-			deadline: System::block_number() + 600,
-			assignment: AssignmentPolicy::Direct(hotkey(10)),
-			replicas: 1,
-			quorum: 1,
-			spot_check: Default::default(),
-			challenge_window: 0,
-		};
+		let spec = direct_job(&cid);
 		let quote = Runtime::quote(spec.clone());
 		assert_eq!(quote.payment, 10 * MDT);
 		let escrow = pallet_compute::HoldReason::JobEscrow.into();
@@ -331,22 +336,7 @@ fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
 		let bob_before = Balances::free_balance(&bob);
 		let issuance = Balances::total_issuance();
 		for id in 0..5u64 {
-			let spec = JobSpec {
-				kind: JobKind::Inference { units: 100 },
-				workload: Workload::Content(cid.clone()),
-				input: cid.clone(),
-				gpu: GpuRequirement::MinClass(12),
-				gpu_count: 1,
-				min_reputation: Default::default(),
-				max_unit_price: MDT / 10,
-				deadline: System::block_number() + 600,
-				assignment: AssignmentPolicy::Direct(hotkey(10)),
-				replicas: 1,
-				quorum: 1,
-				spot_check: Default::default(),
-				challenge_window: 0,
-			};
-			assert_ok!(Compute::post_job(signed(&bob), spec));
+			assert_ok!(Compute::post_job(signed(&bob), direct_job(&cid)));
 			assert_ok!(Compute::accept_assignment(signed(&hotkey(10)), id));
 			let result = H256::repeat_byte(7);
 			let commitment = Compute::result_commitment(id, &hotkey(10), &result, &SALT);

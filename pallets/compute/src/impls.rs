@@ -406,6 +406,12 @@ impl<T: Config> Pallet<T> {
 			now >= provider.last_heartbeat.saturating_add(T::MinHeartbeatInterval::get()),
 			Error::<T>::HeartbeatTooSoon
 		);
+		// A provider slashed below the bond its hardware requires comes back by bonding more.
+		ensure!(
+			!provider.is_attested()
+				|| provider.active_bond() >= Self::required_bond(&provider.spec),
+			Error::<T>::BondBelowRequired
+		);
 		Ok(provider)
 	}
 

@@ -57,10 +57,11 @@ impl<T: Config> Pallet<T> {
 		let weight = T::WeightInfo::draw_reviewers(crate::MAX_VALIDATORS);
 		if !Reviews::<T>::contains_key(id) {
 			let seed = Self::job_seed(id, 2);
-			let head: [u8; 4] =
-				seed.as_bytes().get(..4).and_then(|head| head.try_into().ok()).unwrap_or_default();
-			let roll = u32::from_le_bytes(head).checked_rem(1_000_000_000).unwrap_or(0);
-			if roll < job.spec.spot_check.deconstruct()
+			// Eight bytes: the remainder's bias is below one in ten billion.
+			let head: [u8; 8] =
+				seed.as_bytes().get(..8).and_then(|head| head.try_into().ok()).unwrap_or_default();
+			let roll = u64::from_le_bytes(head).checked_rem(1_000_000_000).unwrap_or(0);
+			if roll < u64::from(job.spec.spot_check.deconstruct())
 				&& Self::open_review(id, job, ReviewKind::SpotCheck, 0, seed, now)
 			{
 				return weight;

@@ -6,7 +6,10 @@ use crate::{
 	Offences, Pallet, PendingSlash, Providers, Replica, SlashId, SlashReason, Slashes, WeightInfo,
 };
 use alloc::vec::Vec;
-use luxtensor_primitives::{compute::JobId, Balance, BlockNumber};
+use luxtensor_primitives::{
+	compute::{JobId, ProviderStatus},
+	Balance, BlockNumber,
+};
 use polkadot_sdk::{
 	frame_support::{
 		traits::{
@@ -157,10 +160,11 @@ impl<T: Config> Pallet<T> {
 			polkadot_sdk::frame_support::defensive!("compute: applying a missing slash");
 			return weight;
 		};
-		let Some(mut provider) = Providers::<T>::get(&slash.provider) else {
+		let Some(before) = Providers::<T>::get(&slash.provider) else {
 			polkadot_sdk::frame_support::defensive!("compute: slash of a missing provider");
 			return weight;
 		};
+		let mut provider = before.clone();
 		let from_bond = slash.amount.min(provider.bond);
 		let mut from_unbonding = from_bond.saturating_sub(provider.active_bond());
 		for chunk in provider.unbonding.iter_mut().rev() {
@@ -208,7 +212,17 @@ impl<T: Config> Pallet<T> {
 		if to_poster.saturating_add(rewarded).saturating_add(burned) != slashed {
 			polkadot_sdk::frame_support::defensive!("compute: slashed more than was held");
 		}
-		Providers::<T>::insert(&slash.provider, provider);
+		// Left with less than its hardware requires, it takes no work until it bonds more and
+		// sends a heartbeat.
+		let short = provider.active_bond() < Self::required_bond(&provider.spec);
+		if short && provider.status == ProviderStatus::Active {
+			if let Some(at) = provider.liveness_deadline.take() {
+				Self::unschedule(at, &Deadline::Liveness(slash.provider.clone()));
+			}
+			provider.status = ProviderStatus::Offline;
+			Self::deposit_event(Event::ProviderOffline { hotkey: slash.provider.clone() });
+		}
+		Self::store_provider(&slash.provider, Some(&before), provider);
 		Self::deposit_event(Event::SlashApplied {
 			slash_id,
 			provider: slash.provider,

@@ -96,8 +96,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `163`
 		//  Estimated: `3595`
-		// Minimum execution time: 10_402_000 picoseconds.
-		Weight::from_parts(11_359_000, 3595)
+		// Minimum execution time: 10_123_000 picoseconds.
+		Weight::from_parts(11_220_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3429`
 		//  Estimated: `79207`
-		// Minimum execution time: 154_343_000 picoseconds.
-		Weight::from_parts(162_397_000, 79207)
+		// Minimum execution time: 152_884_000 picoseconds.
+		Weight::from_parts(160_022_000, 79207)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -150,8 +150,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3744`
 		//  Estimated: `83808`
-		// Minimum execution time: 144_197_000 picoseconds.
-		Weight::from_parts(151_817_000, 83808)
+		// Minimum execution time: 142_836_000 picoseconds.
+		Weight::from_parts(151_340_000, 83808)
 			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3455`
 		//  Estimated: `79207`
-		// Minimum execution time: 94_902_000 picoseconds.
-		Weight::from_parts(101_116_000, 79207)
+		// Minimum execution time: 94_938_000 picoseconds.
+		Weight::from_parts(99_985_000, 79207)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `654`
 		//  Estimated: `3877`
-		// Minimum execution time: 55_141_000 picoseconds.
-		Weight::from_parts(58_666_000, 3877)
+		// Minimum execution time: 54_797_000 picoseconds.
+		Weight::from_parts(58_338_000, 3877)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -203,8 +203,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `598`
 		//  Estimated: `4063`
-		// Minimum execution time: 17_230_000 picoseconds.
-		Weight::from_parts(19_108_000, 4063)
+		// Minimum execution time: 17_296_000 picoseconds.
+		Weight::from_parts(19_180_000, 4063)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -218,8 +218,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `814`
 		//  Estimated: `3877`
-		// Minimum execution time: 50_022_000 picoseconds.
-		Weight::from_parts(53_291_000, 3877)
+		// Minimum execution time: 49_976_000 picoseconds.
+		Weight::from_parts(53_035_000, 3877)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -243,8 +243,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `691`
 		//  Estimated: `36244`
-		// Minimum execution time: 40_784_000 picoseconds.
-		Weight::from_parts(43_818_000, 36244)
+		// Minimum execution time: 40_264_000 picoseconds.
+		Weight::from_parts(43_505_000, 36244)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -254,8 +254,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `322`
 		//  Estimated: `3737`
-		// Minimum execution time: 15_385_000 picoseconds.
-		Weight::from_parts(17_162_000, 3737)
+		// Minimum execution time: 15_747_000 picoseconds.
+		Weight::from_parts(17_206_000, 3737)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -265,8 +265,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3737`
-		// Minimum execution time: 16_562_000 picoseconds.
-		Weight::from_parts(18_822_000, 3737)
+		// Minimum execution time: 16_443_000 picoseconds.
+		Weight::from_parts(18_107_000, 3737)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -286,8 +286,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `969`
 		//  Estimated: `5591`
-		// Minimum execution time: 93_127_000 picoseconds.
-		Weight::from_parts(98_000_000, 5591)
+		// Minimum execution time: 92_189_000 picoseconds.
+		Weight::from_parts(96_643_000, 5591)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -307,8 +307,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `161`
 		//  Estimated: `3676`
-		// Minimum execution time: 53_575_000 picoseconds.
-		Weight::from_parts(57_199_000, 3676)
+		// Minimum execution time: 52_154_000 picoseconds.
+		Weight::from_parts(54_831_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -322,8 +322,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1032`
 		//  Estimated: `4219`
-		// Minimum execution time: 44_538_000 picoseconds.
-		Weight::from_parts(47_829_000, 4219)
+		// Minimum execution time: 44_662_000 picoseconds.
+		Weight::from_parts(47_675_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -335,8 +335,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `877`
 		//  Estimated: `4219`
-		// Minimum execution time: 14_929_000 picoseconds.
-		Weight::from_parts(16_411_000, 4219)
+		// Minimum execution time: 14_612_000 picoseconds.
+		Weight::from_parts(16_198_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -350,8 +350,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1172`
 		//  Estimated: `6362`
-		// Minimum execution time: 58_059_000 picoseconds.
-		Weight::from_parts(61_497_000, 6362)
+		// Minimum execution time: 57_532_000 picoseconds.
+		Weight::from_parts(61_045_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -369,8 +369,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1073`
 		//  Estimated: `4219`
-		// Minimum execution time: 49_845_000 picoseconds.
-		Weight::from_parts(53_393_000, 4219)
+		// Minimum execution time: 48_811_000 picoseconds.
+		Weight::from_parts(52_174_000, 4219)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -380,8 +380,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3`
 		//  Estimated: `5591`
-		// Minimum execution time: 2_608_000 picoseconds.
-		Weight::from_parts(2_987_000, 5591)
+		// Minimum execution time: 2_586_000 picoseconds.
+		Weight::from_parts(3_006_000, 5591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Compute::ComputeSubnets` (r:0 w:1)
@@ -390,8 +390,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `37`
 		//  Estimated: `0`
-		// Minimum execution time: 4_265_000 picoseconds.
-		Weight::from_parts(4_888_000, 0)
+		// Minimum execution time: 4_072_000 picoseconds.
+		Weight::from_parts(4_657_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Reviews` (r:1 w:1)
@@ -425,10 +425,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1490 + v * (261 ±0)`
 		//  Estimated: `134567 + v * (2563 ±0)`
-		// Minimum execution time: 60_147_000 picoseconds.
-		Weight::from_parts(7_556_324, 134567)
-			// Standard Error: 31_345
-			.saturating_add(Weight::from_parts(13_006_090, 0).saturating_mul(v.into()))
+		// Minimum execution time: 58_783_000 picoseconds.
+		Weight::from_parts(61_297_000, 134567)
+			// Standard Error: 590_337
+			.saturating_add(Weight::from_parts(17_332_132, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -443,10 +443,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `340 + j * (34 ±0)`
 		//  Estimated: `5350`
-		// Minimum execution time: 18_849_000 picoseconds.
-		Weight::from_parts(20_624_144, 5350)
-			// Standard Error: 13_260
-			.saturating_add(Weight::from_parts(630_697, 0).saturating_mul(j.into()))
+		// Minimum execution time: 19_087_000 picoseconds.
+		Weight::from_parts(21_111_681, 5350)
+			// Standard Error: 20_901
+			.saturating_add(Weight::from_parts(658_053, 0).saturating_mul(j.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -459,10 +459,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `719 + j * (66 ±0)`
 		//  Estimated: `5350`
-		// Minimum execution time: 23_860_000 picoseconds.
-		Weight::from_parts(25_752_845, 5350)
-			// Standard Error: 27_478
-			.saturating_add(Weight::from_parts(654_546, 0).saturating_mul(j.into()))
+		// Minimum execution time: 23_833_000 picoseconds.
+		Weight::from_parts(25_289_980, 5350)
+			// Standard Error: 24_634
+			.saturating_add(Weight::from_parts(621_738, 0).saturating_mul(j.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -480,8 +480,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1187`
 		//  Estimated: `10192`
-		// Minimum execution time: 71_913_000 picoseconds.
-		Weight::from_parts(77_607_000, 10192)
+		// Minimum execution time: 71_269_000 picoseconds.
+		Weight::from_parts(75_241_000, 10192)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -516,10 +516,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1581 + j * (63 ±0)`
 		//  Estimated: `10192 + j * (2603 ±0)`
-		// Minimum execution time: 317_843_000 picoseconds.
-		Weight::from_parts(269_256_730, 10192)
-			// Standard Error: 127_574
-			.saturating_add(Weight::from_parts(63_038_204, 0).saturating_mul(j.into()))
+		// Minimum execution time: 316_281_000 picoseconds.
+		Weight::from_parts(265_325_004, 10192)
+			// Standard Error: 139_759
+			.saturating_add(Weight::from_parts(62_073_940, 0).saturating_mul(j.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(j.into())))
 			.saturating_add(T::DbWeight::get().writes(16_u64))
@@ -535,10 +535,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `467 + n * (29 ±0)`
 		//  Estimated: `3501 + n * (2511 ±0)`
-		// Minimum execution time: 10_842_000 picoseconds.
-		Weight::from_parts(11_203_000, 3501)
-			// Standard Error: 70_079
-			.saturating_add(Weight::from_parts(3_561_737, 0).saturating_mul(n.into()))
+		// Minimum execution time: 10_943_000 picoseconds.
+		Weight::from_parts(11_277_000, 3501)
+			// Standard Error: 97_768
+			.saturating_add(Weight::from_parts(4_658_883, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -550,8 +550,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_681_000 picoseconds.
-		Weight::from_parts(2_153_000, 0)
+		// Minimum execution time: 1_753_000 picoseconds.
+		Weight::from_parts(2_196_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Deadlines` (r:1 w:1)
@@ -563,10 +563,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `69 + d * (47 ±0)`
 		//  Estimated: `5591 + d * (2854 ±0)`
-		// Minimum execution time: 7_561_000 picoseconds.
-		Weight::from_parts(8_327_000, 5591)
-			// Standard Error: 2_585
-			.saturating_add(Weight::from_parts(5_987_041, 0).saturating_mul(d.into()))
+		// Minimum execution time: 7_706_000 picoseconds.
+		Weight::from_parts(8_199_000, 5591)
+			// Standard Error: 2_320
+			.saturating_add(Weight::from_parts(5_869_692, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -604,10 +604,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1237 + v * (261 ±0)`
 		//  Estimated: `134567 + v * (2563 ±0)`
-		// Minimum execution time: 58_244_000 picoseconds.
-		Weight::from_parts(58_975_000, 134567)
-			// Standard Error: 918_441
-			.saturating_add(Weight::from_parts(24_408_983, 0).saturating_mul(v.into()))
+		// Minimum execution time: 56_389_000 picoseconds.
+		Weight::from_parts(57_617_000, 134567)
+			// Standard Error: 620_990
+			.saturating_add(Weight::from_parts(18_968_389, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -638,10 +638,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `719 + a * (194 ±0)`
 		//  Estimated: `36244 + a * (2603 ±0)`
-		// Minimum execution time: 101_158_000 picoseconds.
-		Weight::from_parts(81_218_059, 36244)
-			// Standard Error: 176_600
-			.saturating_add(Weight::from_parts(28_417_334, 0).saturating_mul(a.into()))
+		// Minimum execution time: 99_696_000 picoseconds.
+		Weight::from_parts(77_806_407, 36244)
+			// Standard Error: 167_706
+			.saturating_add(Weight::from_parts(29_363_064, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -662,8 +662,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `619`
 		//  Estimated: `36244`
-		// Minimum execution time: 31_889_000 picoseconds.
-		Weight::from_parts(34_941_000, 36244)
+		// Minimum execution time: 31_760_000 picoseconds.
+		Weight::from_parts(34_616_000, 36244)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -680,10 +680,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `905 + b * (155 ±0)`
 		//  Estimated: `6196 + b * (2603 ±0)`
-		// Minimum execution time: 140_518_000 picoseconds.
-		Weight::from_parts(116_035_199, 6196)
-			// Standard Error: 51_052
-			.saturating_add(Weight::from_parts(32_301_765, 0).saturating_mul(b.into()))
+		// Minimum execution time: 139_150_000 picoseconds.
+		Weight::from_parts(113_172_521, 6196)
+			// Standard Error: 59_333
+			.saturating_add(Weight::from_parts(31_552_765, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -723,10 +723,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1008 + c * (343 ±0)`
 		//  Estimated: `1164372 + c * (2887 ±0)`
-		// Minimum execution time: 138_903_000 picoseconds.
-		Weight::from_parts(4_828_771, 1164372)
-			// Standard Error: 916_623
-			.saturating_add(Weight::from_parts(16_226_751, 0).saturating_mul(c.into()))
+		// Minimum execution time: 137_802_000 picoseconds.
+		Weight::from_parts(137_408_630, 1164372)
+			// Standard Error: 169_247
+			.saturating_add(Weight::from_parts(12_415_789, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -757,10 +757,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `947 + r * (429 ±0)`
 		//  Estimated: `10192 + r * (2887 ±0)`
-		// Minimum execution time: 75_348_000 picoseconds.
-		Weight::from_parts(73_644_110, 10192)
-			// Standard Error: 42_406
-			.saturating_add(Weight::from_parts(7_761_169, 0).saturating_mul(r.into()))
+		// Minimum execution time: 73_291_000 picoseconds.
+		Weight::from_parts(70_197_808, 10192)
+			// Standard Error: 23_282
+			.saturating_add(Weight::from_parts(7_898_317, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -784,10 +784,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1099 + b * (48 ±0)`
 		//  Estimated: `5350`
-		// Minimum execution time: 31_883_000 picoseconds.
-		Weight::from_parts(35_808_108, 5350)
-			// Standard Error: 1_924
-			.saturating_add(Weight::from_parts(68_650, 0).saturating_mul(b.into()))
+		// Minimum execution time: 31_872_000 picoseconds.
+		Weight::from_parts(34_800_555, 5350)
+			// Standard Error: 1_171
+			.saturating_add(Weight::from_parts(69_284, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -806,10 +806,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `991 + r * (186 ±0)`
 		//  Estimated: `10192`
-		// Minimum execution time: 94_907_000 picoseconds.
-		Weight::from_parts(98_105_464, 10192)
-			// Standard Error: 31_857
-			.saturating_add(Weight::from_parts(1_525_970, 0).saturating_mul(r.into()))
+		// Minimum execution time: 94_359_000 picoseconds.
+		Weight::from_parts(97_209_694, 10192)
+			// Standard Error: 18_677
+			.saturating_add(Weight::from_parts(1_428_348, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -824,10 +824,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `479 + r * (162 ±0)`
 		//  Estimated: `10192 + r * (162 ±0)`
-		// Minimum execution time: 24_256_000 picoseconds.
-		Weight::from_parts(25_207_629, 10192)
-			// Standard Error: 18_908
-			.saturating_add(Weight::from_parts(1_188_466, 0).saturating_mul(r.into()))
+		// Minimum execution time: 24_224_000 picoseconds.
+		Weight::from_parts(25_116_110, 10192)
+			// Standard Error: 9_608
+			.saturating_add(Weight::from_parts(963_877, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 162).saturating_mul(r.into()))
@@ -839,10 +839,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `503 + r * (162 ±0)`
 		//  Estimated: `5350`
-		// Minimum execution time: 18_184_000 picoseconds.
-		Weight::from_parts(18_618_447, 5350)
-			// Standard Error: 24_699
-			.saturating_add(Weight::from_parts(944_383, 0).saturating_mul(r.into()))
+		// Minimum execution time: 17_832_000 picoseconds.
+		Weight::from_parts(18_216_603, 5350)
+			// Standard Error: 13_587
+			.saturating_add(Weight::from_parts(774_941, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -858,8 +858,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1200`
 		//  Estimated: `6196`
-		// Minimum execution time: 109_790_000 picoseconds.
-		Weight::from_parts(114_838_000, 6196)
+		// Minimum execution time: 109_169_000 picoseconds.
+		Weight::from_parts(113_636_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -899,8 +899,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1727`
 		//  Estimated: `10192`
-		// Minimum execution time: 159_790_000 picoseconds.
-		Weight::from_parts(167_350_000, 10192)
+		// Minimum execution time: 157_255_000 picoseconds.
+		Weight::from_parts(166_952_000, 10192)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
 	}
@@ -926,8 +926,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1117`
 		//  Estimated: `10192`
-		// Minimum execution time: 104_456_000 picoseconds.
-		Weight::from_parts(112_401_000, 10192)
+		// Minimum execution time: 102_769_000 picoseconds.
+		Weight::from_parts(108_672_000, 10192)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -957,11 +957,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn assign_random(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `986 + c * (339 ±0)`
-		//  Estimated: `1164372 + c * (2862 ±8)`
-		// Minimum execution time: 159_414_000 picoseconds.
-		Weight::from_parts(107_533_032, 1164372)
-			// Standard Error: 32_234
-			.saturating_add(Weight::from_parts(12_235_201, 0).saturating_mul(c.into()))
+		//  Estimated: `1164372 + c * (2862 ±0)`
+		// Minimum execution time: 161_230_000 picoseconds.
+		Weight::from_parts(113_788_540, 1164372)
+			// Standard Error: 49_243
+			.saturating_add(Weight::from_parts(12_171_984, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -999,11 +999,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_auction(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2153 + b * (96 ±0)`
-		//  Estimated: `11287 + b * (2531 ±20)`
-		// Minimum execution time: 79_575_000 picoseconds.
-		Weight::from_parts(41_794_018, 11287)
-			// Standard Error: 111_332
-			.saturating_add(Weight::from_parts(17_720_694, 0).saturating_mul(b.into()))
+		//  Estimated: `11287 + b * (2531 ±22)`
+		// Minimum execution time: 77_963_000 picoseconds.
+		Weight::from_parts(33_670_890, 11287)
+			// Standard Error: 120_427
+			.saturating_add(Weight::from_parts(18_330_797, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -1044,13 +1044,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn accept_timeout(r: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1115 + c * (339 ±0) + r * (213 ±0)`
-		//  Estimated: `1164372 + c * (2796 ±11) + r * (2531 ±359)`
-		// Minimum execution time: 301_204_000 picoseconds.
-		Weight::from_parts(109_163_996, 1164372)
-			// Standard Error: 1_140_008
-			.saturating_add(Weight::from_parts(29_922_208, 0).saturating_mul(r.into()))
-			// Standard Error: 40_503
-			.saturating_add(Weight::from_parts(12_268_669, 0).saturating_mul(c.into()))
+		//  Estimated: `1164372 + c * (2796 ±1) + r * (2531 ±52)`
+		// Minimum execution time: 303_970_000 picoseconds.
+		Weight::from_parts(305_880_000, 1164372)
+			// Standard Error: 20_580_433
+			.saturating_add(Weight::from_parts(43_208_394, 0).saturating_mul(r.into()))
+			// Standard Error: 827_307
+			.saturating_add(Weight::from_parts(11_956_730, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(52_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
@@ -1063,7 +1063,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Reviews` (`max_values`: None, `max_size`: Some(739), added: 3214, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:5 w:5)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:5 w:5)
+	/// Storage: `System::Account` (r:8 w:8)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JobStats` (r:1 w:1)
 	/// Proof: `Compute::JobStats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
@@ -1096,15 +1096,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 5]`.
 	fn close_results(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `943 + r * (496 ±0)`
-		//  Estimated: `10192 + r * (2887 ±31)`
-		// Minimum execution time: 201_103_000 picoseconds.
-		Weight::from_parts(118_448_154, 10192)
-			// Standard Error: 397_593
-			.saturating_add(Weight::from_parts(97_241_898, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Measured:  `1337 + r * (496 ±0)`
+		//  Estimated: `12508 + r * (2887 ±43)`
+		// Minimum execution time: 308_494_000 picoseconds.
+		Weight::from_parts(231_380_901, 12508)
+			// Standard Error: 548_220
+			.saturating_add(Weight::from_parts(97_448_800, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
@@ -1122,8 +1122,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1164`
 		//  Estimated: `6196`
-		// Minimum execution time: 74_306_000 picoseconds.
-		Weight::from_parts(77_722_000, 6196)
+		// Minimum execution time: 74_313_000 picoseconds.
+		Weight::from_parts(77_716_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -1133,8 +1133,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `5350`
-		// Minimum execution time: 10_179_000 picoseconds.
-		Weight::from_parts(11_064_000, 5350)
+		// Minimum execution time: 10_244_000 picoseconds.
+		Weight::from_parts(11_249_000, 5350)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -1143,121 +1143,121 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn set_compute_subnet() -> Weight {
-		Weight::from_parts(11_359_000, 3595)
+		Weight::from_parts(11_220_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_provider() -> Weight {
-		Weight::from_parts(162_397_000, 79207)
+		Weight::from_parts(160_022_000, 79207)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(151_817_000, 83808)
+		Weight::from_parts(151_340_000, 83808)
 			.saturating_add(ParityDbWeight::get().reads(26_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(101_116_000, 79207)
+		Weight::from_parts(99_985_000, 79207)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn bond_more() -> Weight {
-		Weight::from_parts(58_666_000, 3877)
+		Weight::from_parts(58_338_000, 3877)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(19_108_000, 4063)
+		Weight::from_parts(19_180_000, 4063)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(53_291_000, 3877)
+		Weight::from_parts(53_035_000, 3877)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(43_818_000, 36244)
+		Weight::from_parts(43_505_000, 36244)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn attest_commit() -> Weight {
-		Weight::from_parts(17_162_000, 3737)
+		Weight::from_parts(17_206_000, 3737)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_reveal() -> Weight {
-		Weight::from_parts(18_822_000, 3737)
+		Weight::from_parts(18_107_000, 3737)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(98_000_000, 5591)
+		Weight::from_parts(96_643_000, 5591)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(57_199_000, 3676)
+		Weight::from_parts(54_831_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_model_metadata() -> Weight {
-		Weight::from_parts(47_829_000, 4219)
+		Weight::from_parts(47_675_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deprecate_model() -> Weight {
-		Weight::from_parts(16_411_000, 4219)
+		Weight::from_parts(16_198_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_model() -> Weight {
-		Weight::from_parts(61_497_000, 6362)
+		Weight::from_parts(61_045_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_model() -> Weight {
-		Weight::from_parts(53_393_000, 4219)
+		Weight::from_parts(52_174_000, 4219)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(2_987_000, 5591)
+		Weight::from_parts(3_006_000, 5591)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(4_888_000, 0)
+		Weight::from_parts(4_657_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn draw_reviewers(v: u32, ) -> Weight {
-		Weight::from_parts(7_556_324, 134567)
-			.saturating_add(Weight::from_parts(13_006_090, 0).saturating_mul(v.into()))
+		Weight::from_parts(61_297_000, 134567)
+			.saturating_add(Weight::from_parts(17_332_132, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(v.into()))
 	}
 	fn review_commit(j: u32, ) -> Weight {
-		Weight::from_parts(20_624_144, 5350)
-			.saturating_add(Weight::from_parts(630_697, 0).saturating_mul(j.into()))
+		Weight::from_parts(21_111_681, 5350)
+			.saturating_add(Weight::from_parts(658_053, 0).saturating_mul(j.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review_reveal(j: u32, ) -> Weight {
-		Weight::from_parts(25_752_845, 5350)
-			.saturating_add(Weight::from_parts(654_546, 0).saturating_mul(j.into()))
+		Weight::from_parts(25_289_980, 5350)
+			.saturating_add(Weight::from_parts(621_738, 0).saturating_mul(j.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn challenge() -> Weight {
-		Weight::from_parts(77_607_000, 10192)
+		Weight::from_parts(75_241_000, 10192)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn close_jury(j: u32, ) -> Weight {
-		Weight::from_parts(269_256_730, 10192)
-			.saturating_add(Weight::from_parts(63_038_204, 0).saturating_mul(j.into()))
+		Weight::from_parts(265_325_004, 10192)
+			.saturating_add(Weight::from_parts(62_073_940, 0).saturating_mul(j.into()))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(j.into())))
 			.saturating_add(ParityDbWeight::get().writes(16_u64))
@@ -1265,20 +1265,20 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(j.into()))
 	}
 	fn take_scores(n: u32, ) -> Weight {
-		Weight::from_parts(11_203_000, 3501)
-			.saturating_add(Weight::from_parts(3_561_737, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_277_000, 3501)
+			.saturating_add(Weight::from_parts(4_658_883, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2511).saturating_mul(n.into()))
 	}
 	fn on_neuron_registered() -> Weight {
-		Weight::from_parts(2_153_000, 0)
+		Weight::from_parts(2_196_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn defer_deadlines(d: u32, ) -> Weight {
-		Weight::from_parts(8_327_000, 5591)
-			.saturating_add(Weight::from_parts(5_987_041, 0).saturating_mul(d.into()))
+		Weight::from_parts(8_199_000, 5591)
+			.saturating_add(Weight::from_parts(5_869_692, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1286,16 +1286,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2854).saturating_mul(d.into()))
 	}
 	fn draw_attestors(v: u32, ) -> Weight {
-		Weight::from_parts(58_975_000, 134567)
-			.saturating_add(Weight::from_parts(24_408_983, 0).saturating_mul(v.into()))
+		Weight::from_parts(57_617_000, 134567)
+			.saturating_add(Weight::from_parts(18_968_389, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(v.into()))
 	}
 	fn close_attestation(a: u32, ) -> Weight {
-		Weight::from_parts(81_218_059, 36244)
-			.saturating_add(Weight::from_parts(28_417_334, 0).saturating_mul(a.into()))
+		Weight::from_parts(77_806_407, 36244)
+			.saturating_add(Weight::from_parts(29_363_064, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -1303,13 +1303,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn expire_liveness() -> Weight {
-		Weight::from_parts(34_941_000, 36244)
+		Weight::from_parts(34_616_000, 36244)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn apply_slash(b: u32, ) -> Weight {
-		Weight::from_parts(116_035_199, 6196)
-			.saturating_add(Weight::from_parts(32_301_765, 0).saturating_mul(b.into()))
+		Weight::from_parts(113_172_521, 6196)
+			.saturating_add(Weight::from_parts(31_552_765, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -1317,16 +1317,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(b.into()))
 	}
 	fn post_job(c: u32, ) -> Weight {
-		Weight::from_parts(4_828_771, 1164372)
-			.saturating_add(Weight::from_parts(16_226_751, 0).saturating_mul(c.into()))
+		Weight::from_parts(137_408_630, 1164372)
+			.saturating_add(Weight::from_parts(12_415_789, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(41_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(c.into()))
 	}
 	fn cancel_job(r: u32, ) -> Weight {
-		Weight::from_parts(73_644_110, 10192)
-			.saturating_add(Weight::from_parts(7_761_169, 0).saturating_mul(r.into()))
+		Weight::from_parts(70_197_808, 10192)
+			.saturating_add(Weight::from_parts(7_898_317, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
@@ -1334,65 +1334,65 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	fn place_bid(b: u32, ) -> Weight {
-		Weight::from_parts(35_808_108, 5350)
-			.saturating_add(Weight::from_parts(68_650, 0).saturating_mul(b.into()))
+		Weight::from_parts(34_800_555, 5350)
+			.saturating_add(Weight::from_parts(69_284, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_assignment(r: u32, ) -> Weight {
-		Weight::from_parts(98_105_464, 10192)
-			.saturating_add(Weight::from_parts(1_525_970, 0).saturating_mul(r.into()))
+		Weight::from_parts(97_209_694, 10192)
+			.saturating_add(Weight::from_parts(1_428_348, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_result(r: u32, ) -> Weight {
-		Weight::from_parts(25_207_629, 10192)
-			.saturating_add(Weight::from_parts(1_188_466, 0).saturating_mul(r.into()))
+		Weight::from_parts(25_116_110, 10192)
+			.saturating_add(Weight::from_parts(963_877, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 162).saturating_mul(r.into()))
 	}
 	fn reveal_result(r: u32, ) -> Weight {
-		Weight::from_parts(18_618_447, 5350)
-			.saturating_add(Weight::from_parts(944_383, 0).saturating_mul(r.into()))
+		Weight::from_parts(18_216_603, 5350)
+			.saturating_add(Weight::from_parts(774_941, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(114_838_000, 6196)
+		Weight::from_parts(113_636_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn terminate_lease() -> Weight {
-		Weight::from_parts(167_350_000, 10192)
+		Weight::from_parts(166_952_000, 10192)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(17_u64))
 	}
 	fn advance() -> Weight {
-		Weight::from_parts(112_401_000, 10192)
+		Weight::from_parts(108_672_000, 10192)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn assign_random(c: u32, ) -> Weight {
-		Weight::from_parts(107_533_032, 1164372)
-			.saturating_add(Weight::from_parts(12_235_201, 0).saturating_mul(c.into()))
+		Weight::from_parts(113_788_540, 1164372)
+			.saturating_add(Weight::from_parts(12_171_984, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(42_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 2862).saturating_mul(c.into()))
 	}
 	fn close_auction(b: u32, ) -> Weight {
-		Weight::from_parts(41_794_018, 11287)
-			.saturating_add(Weight::from_parts(17_720_694, 0).saturating_mul(b.into()))
+		Weight::from_parts(33_670_890, 11287)
+			.saturating_add(Weight::from_parts(18_330_797, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(b.into()))
 	}
 	fn accept_timeout(r: u32, c: u32, ) -> Weight {
-		Weight::from_parts(109_163_996, 1164372)
-			.saturating_add(Weight::from_parts(29_922_208, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(12_268_669, 0).saturating_mul(c.into()))
+		Weight::from_parts(305_880_000, 1164372)
+			.saturating_add(Weight::from_parts(43_208_394, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(11_956_730, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(52_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
@@ -1402,21 +1402,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2531).saturating_mul(r.into()))
 	}
 	fn close_results(r: u32, ) -> Weight {
-		Weight::from_parts(118_448_154, 10192)
-			.saturating_add(Weight::from_parts(97_241_898, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(231_380_901, 12508)
+			.saturating_add(Weight::from_parts(97_448_800, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2887).saturating_mul(r.into()))
 	}
 	fn bill_lease() -> Weight {
-		Weight::from_parts(77_722_000, 6196)
+		Weight::from_parts(77_716_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prune_job() -> Weight {
-		Weight::from_parts(11_064_000, 5350)
+		Weight::from_parts(11_249_000, 5350)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -947,11 +947,17 @@ mod tests {
 			"deadline": 500,
 			"assignment": {"direct": alice.to_string()},
 			"replicas": 1,
-			"quorum": 1
+			"quorum": 1,
+			"spotCheck": 0.25,
+			"challengeWindow": 10
 		});
 		let parsed: JobSpecJson = serde_json::from_value(json.clone()).unwrap();
 		let spec = parsed.clone().parse().unwrap();
 		assert_eq!(spec.kind, JobKind::Training { steps: 100, checkpoint_every: 10 });
+		assert_eq!(
+			(spec.spot_check, spec.challenge_window),
+			(polkadot_sdk::sp_runtime::Perbill::from_percent(25), 10)
+		);
 		assert_eq!(spec.assignment, AssignmentPolicy::Direct(alice));
 		assert_eq!(spec.min_reputation, Reputation::from_percent(50));
 		assert_eq!(serde_json::to_value(JobSpecJson::from(spec)).unwrap(), json);
@@ -969,5 +975,8 @@ mod tests {
 		}))
 		.unwrap();
 		assert!(random.parse().unwrap_err().message().contains("maxUnitPrice 'many'"));
+		let mut checked = parsed;
+		checked.spot_check = 1.5;
+		assert!(checked.parse().unwrap_err().message().contains("spotCheck must be within"));
 	}
 }

@@ -57,7 +57,8 @@ const providerJson = (p) => ({
   askPrice: p.askPrice.toBigInt(), payout: p.payout.toString(), status: p.status.type, score: optNum(p.score), class: optNum(p.class),
   bond: p.bond.toBigInt(), unbonding: p.unbonding.map(([amount, unlockAt]) => ({ amount: amount.toBigInt(), unlockAt: unlockAt.toNumber() })),
   registeredAt: p.registeredAt.toNumber(), lastHeartbeat: p.lastHeartbeat.toNumber(), attestationOpen: p.attestationOpen.isTrue,
-  offences: p.offences.toNumber(), activeJobs: p.activeJobs.toNumber(),
+  offences: p.offences.toNumber(), activeJobs: p.activeJobs.toNumber(), pendingSlashes: p.pendingSlashes.toNumber(),
+  reputation: p.reputation.toNumber() / 1e9,
 });
 const modelJson = (m) => ({
   id: m.id.toNumber(), owner: m.owner.toString(), name: m.name.toUtf8(), contentId: m.contentId.toUtf8(),

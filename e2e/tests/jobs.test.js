@@ -194,6 +194,8 @@ function specJson(s) {
     assignment,
     replicas: s.replicas.toNumber(),
     quorum: s.quorum.toNumber(),
+    spotCheck: s.spotCheck.toNumber() / 1e9,
+    challengeWindow: s.challengeWindow.toNumber(),
   };
 }
 const jobJson = (j) => ({
@@ -485,11 +487,13 @@ describeWithNode('jobs', (_ctx, test) => {
     const price = (p) => p.askPrice * BigInt(units);
     assert.deepEqual(ofJob('ProviderPaid').map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt()]).sort(),
       [a, b].map((p) => [p.hotkey.address, price(p), feeOf(price(p))]).sort(), 'the agreeing two are paid, the fee burned');
-    // The odd one is slashed after the defer period: its collateral and 5% of its bond.
+    // The odd one is slashed after the defer period: its collateral and 5% of its bond times
+    // one more than its owner's recent offences (the never-accepted direct job may be one).
     const collateral = collateralOf(c.askPrice, units);
+    const prior = (await (await api.at(parent)).query.compute.offences(c.coldkey.address)).count.toBigInt();
     const slashes = eventsOf(records, 'compute', 'SlashScheduled').filter((e) => e.data.provider.toString() === c.hotkey.address);
     assert.deepEqual(slashes.map((e) => [e.data.reason.type, e.data.amount.toBigInt(), e.data.collateral.toBigInt()]),
-      [['WrongResult', (c.bond0 - collateral) / 20n, collateral]]);
+      [['WrongResult', ((c.bond0 - collateral) * 5n * (prior + 1n)) / 100n, collateral]]);
     const paid = price(a) + price(b);
     const [finished] = ofJob('JobFinished');
     assert.deepEqual([finished.data.status.type, finished.data.refunded.toBigInt()], ['Settled', quote.total - paid]);

@@ -168,6 +168,25 @@ fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 	});
 }
 
+/// Bob's provider, hotkey 10: one GPU asking 0.1 MDT a unit, attested, bonding 10 MDT more
+/// for collateral.
+fn active_provider(bob: &AccountId) {
+	assert_ok!(Compute::register_provider(
+		signed(bob),
+		hotkey(10),
+		NETUID,
+		spec(1),
+		MDT / 10,
+		bob.clone()
+	));
+	attest(&hotkey(10));
+	assert_ok!(Compute::bond_more(signed(bob), hotkey(10), 10 * MDT));
+}
+
+fn content_id() -> ContentId {
+	b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku".to_vec().try_into().unwrap()
+}
+
 /// 100 units of inference at up to 0.1 MDT each for provider hotkey 10.
 fn direct_job(cid: &ContentId) -> JobSpec<AccountId> {
 	JobSpec {
@@ -192,20 +211,8 @@ fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
 	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
 		let (_, bob) = compute_subnet();
 		let charlie = account(Sr25519Keyring::Charlie);
-		assert_ok!(Compute::register_provider(
-			signed(&bob),
-			hotkey(10),
-			NETUID,
-			spec(1),
-			MDT / 10,
-			bob.clone()
-		));
-		attest(&hotkey(10));
-		assert_ok!(Compute::bond_more(signed(&bob), hotkey(10), 10 * MDT));
-		let cid: ContentId = b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
-			.to_vec()
-			.try_into()
-			.unwrap();
+		active_provider(&bob);
+		let cid = content_id();
 		let spec = direct_job(&cid);
 		let quote = Runtime::quote(spec.clone());
 		assert_eq!(quote.payment, 10 * MDT);
@@ -307,16 +314,7 @@ fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
 		assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
 		// Another miner, so that Yuma's incentive is shared.
 		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(11)));
-		assert_ok!(Compute::register_provider(
-			signed(&bob),
-			hotkey(10),
-			NETUID,
-			spec(1),
-			MDT / 10,
-			bob.clone()
-		));
-		attest(&hotkey(10));
-		assert_ok!(Compute::bond_more(signed(&bob), hotkey(10), 10 * MDT));
+		active_provider(&bob);
 		let uid = |seed| Registration::uid(NETUID, &hotkey(seed)).expect("registered");
 		for validator in 1..=4 {
 			let dests = vec![uid(10), uid(11)];
@@ -328,10 +326,7 @@ fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
 				0
 			));
 		}
-		let cid: ContentId = b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
-			.to_vec()
-			.try_into()
-			.unwrap();
+		let cid = content_id();
 		// Bob's self-dealing: five jobs from himself to his own provider, each settled.
 		let bob_before = Balances::free_balance(&bob);
 		let issuance = Balances::total_issuance();

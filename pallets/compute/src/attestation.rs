@@ -70,14 +70,7 @@ impl<T: Config> Pallet<T> {
 				hotkey != provider_hotkey
 					&& T::HotkeyOwnership::owner(hotkey).as_ref() != Some(&provider.owner)
 			})
-			.filter(|(hotkey, _)| match BenchedAttestors::<T>::get(hotkey) {
-				Some(until) if now < until => false,
-				Some(_) => {
-					BenchedAttestors::<T>::remove(hotkey);
-					true
-				}
-				None => true,
-			})
+			.filter(|(hotkey, _)| !Self::benched(hotkey, now))
 			.collect()
 	}
 

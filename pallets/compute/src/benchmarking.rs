@@ -733,7 +733,7 @@ mod benchmarks {
 
 	/// Taking the scores of `n` uids (as many as a subnet holds).
 	#[benchmark]
-	fn take_scores(n: Linear<1, { crate::scores::MAX_UIDS }>) {
+	fn take_scores(n: Linear<1, { crate::MAX_UIDS }>) {
 		let netuid = compute_subnet::<T>();
 		for uid in 0..n {
 			TempoScores::<T>::insert(netuid, uid as Uid, 1_000);

@@ -571,18 +571,7 @@ impl<T: Config> Pallet<T> {
 			_ => T::MaxDrawCandidates::get(),
 		};
 		let weight = T::WeightInfo::accept_timeout(T::MaxReplicas::get(), candidates);
-		let poster = job.poster.clone();
-		for replica in job.replicas.iter_mut().filter(|replica| !replica.accepted()) {
-			Self::record_outcome(&replica.provider, Outcome::Timeout, now);
-			Self::slash_replica(
-				id,
-				&poster,
-				replica,
-				SlashReason::MissedAcceptance,
-				Vec::new(),
-				now,
-			);
-		}
+		Self::slash_late(id, job, Replica::accepted, SlashReason::MissedAcceptance, now);
 		let accept_by = now.saturating_add(T::AcceptTimeout::get());
 		if matches!(job.spec.assignment, AssignmentPolicy::Direct(_))
 			|| accept_by >= job.spec.deadline
@@ -662,11 +651,7 @@ impl<T: Config> Pallet<T> {
 		}
 		// Too few results to settle: those that did not commit are slashed, the rest are
 		// free of the job.
-		let poster = job.poster.clone();
-		for replica in job.replicas.iter_mut().filter(|replica| !replica.committed()) {
-			Self::record_outcome(&replica.provider, Outcome::Timeout, now);
-			Self::slash_replica(id, &poster, replica, SlashReason::MissedDeadline, Vec::new(), now);
-		}
+		Self::slash_late(id, job, Replica::committed, SlashReason::MissedDeadline, now);
 		Self::finish(id, job, JobStatus::Refunded, now);
 		weight
 	}
@@ -800,12 +785,7 @@ impl<T: Config> Pallet<T> {
 	/// No verdict: the poster is refunded and only the replicas that did not reveal, which
 	/// is plain on chain, are slashed.
 	pub(crate) fn refund_unsettled(id: JobId, job: &mut JobOf<T>, now: BlockNumber) {
-		let poster = job.poster.clone();
-		for replica in job.replicas.iter_mut().filter(|replica| !replica.revealed()) {
-			Self::record_outcome(&replica.provider, Outcome::Timeout, now);
-			let reason = SlashReason::MissedDeadline;
-			Self::slash_replica(id, &poster, replica, reason, Vec::new(), now);
-		}
+		Self::slash_late(id, job, Replica::revealed, SlashReason::MissedDeadline, now);
 		job.result = None;
 		Self::finish(id, job, JobStatus::Refunded, now);
 	}

@@ -114,7 +114,11 @@ mod views;
 pub mod weights;
 
 pub use extension::CheckHeartbeat;
-pub use scores::{MAX_UIDS, MAX_VALIDATORS};
+/// Most uids a subnet holds: bounds the compute scores kept for one.
+pub const MAX_UIDS: u32 = 4096;
+/// Most validators a subnet has: bounds the draws of attestors and reviewers.
+pub const MAX_VALIDATORS: u32 = 256;
+
 pub use types::*;
 
 #[allow(clippy::expect_used)]

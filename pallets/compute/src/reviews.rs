@@ -323,33 +323,15 @@ impl<T: Config> Pallet<T> {
 	/// Splits a lost challenge's bond equally among `winners`, the first taking the rest of
 	/// the division; what cannot be paid is burned.
 	fn pay_bond(challenger: &T::AccountId, bond: Balance, winners: &[T::AccountId]) {
-		let reason: T::RuntimeHoldReason = HoldReason::ChallengeBond.into();
 		let count = Balance::try_from(winners.len()).unwrap_or(Balance::MAX);
 		let each = bond.checked_div(count).unwrap_or(0);
 		let rest = bond.saturating_sub(each.saturating_mul(count));
-		let mut paid: Balance = 0;
+		let mut holds = [(HoldReason::ChallengeBond, bond)];
 		for (index, winner) in winners.iter().enumerate() {
 			let each = if index == 0 { each.saturating_add(rest) } else { each };
-			paid.saturating_accrue(
-				T::Currency::transfer_on_hold(
-					&reason,
-					challenger,
-					winner,
-					each,
-					Precision::BestEffort,
-					Restriction::Free,
-					Fortitude::Force,
-				)
-				.unwrap_or_default(),
-			);
+			Self::pay_from_holds(challenger, &mut holds, winner, each);
 		}
-		let _ = T::Currency::burn_held(
-			&reason,
-			challenger,
-			bond.saturating_sub(paid),
-			Precision::BestEffort,
-			Fortitude::Force,
-		);
+		Self::burn_holds(challenger, holds);
 	}
 
 	// ----- Calls -----

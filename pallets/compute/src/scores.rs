@@ -14,11 +14,6 @@ use polkadot_sdk::{
 	sp_runtime::traits::{Saturating, Zero},
 };
 
-/// Most uids a subnet holds: bounds the scores kept for one.
-pub const MAX_UIDS: u32 = 4096;
-/// Most validators a subnet has: bounds the draws of attestors and reviewers.
-pub const MAX_VALIDATORS: u32 = 256;
-
 impl<T: Config> Pallet<T> {
 	/// Credits the provider's uid with `burned` (the fee its pay for verified work burned)
 	/// times its reputation now. A provider no longer registered on its subnet earns nothing.

@@ -2,8 +2,9 @@
 //! proved the offence and burned.
 
 use crate::{
-	impls::ProviderOf, Config, Deadline, Error, Event, HoldReason, NextSlashId, OffenceRecord,
-	Offences, Pallet, PendingSlash, Providers, Replica, SlashId, SlashReason, Slashes, WeightInfo,
+	impls::ProviderOf, jobs::JobOf, Config, Deadline, Error, Event, HoldReason, NextSlashId,
+	OffenceRecord, Offences, Outcome, Pallet, PendingSlash, Providers, Replica, SlashId,
+	SlashReason, Slashes, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -132,6 +133,22 @@ impl<T: Config> Pallet<T> {
 		Providers::<T>::insert(&replica.provider, provider);
 	}
 
+	/// Slashes the job's replicas that have not done `done` in time, for `reason`; their
+	/// reputations count a timeout.
+	pub(crate) fn slash_late(
+		id: JobId,
+		job: &mut JobOf<T>,
+		done: fn(&Replica<T::AccountId>) -> bool,
+		reason: SlashReason,
+		now: BlockNumber,
+	) {
+		let poster = job.poster.clone();
+		for replica in job.replicas.iter_mut().filter(|replica| !done(replica)) {
+			Self::record_outcome(&replica.provider, Outcome::Timeout, now);
+			Self::slash_replica(id, &poster, replica, reason, Vec::new(), now);
+		}
+	}
+
 	pub(crate) fn do_cancel_slash(slash_id: SlashId) -> DispatchResult {
 		let slash = Slashes::<T>::take(slash_id).ok_or(Error::<T>::SlashNotFound)?;
 		Self::unschedule(slash.apply_at, &Deadline::ApplySlash(slash_id));
@@ -155,7 +172,9 @@ impl<T: Config> Pallet<T> {
 	/// `SlashToPoster` goes to the job's poster, `SlashRewardShare` to the beneficiaries, and
 	/// the rest (with any share nobody could receive) is burned.
 	pub(crate) fn apply_slash(slash_id: SlashId) -> Weight {
-		let weight = T::WeightInfo::apply_slash(T::MaxReporters::get());
+		// Going offline below the required bond is the liveness timeout's transition.
+		let weight = T::WeightInfo::apply_slash(T::MaxReporters::get())
+			.saturating_add(T::WeightInfo::expire_liveness());
 		let Some(slash) = Slashes::<T>::take(slash_id) else {
 			polkadot_sdk::frame_support::defensive!("compute: applying a missing slash");
 			return weight;
@@ -195,20 +214,7 @@ impl<T: Config> Pallet<T> {
 		for beneficiary in &slash.beneficiaries {
 			rewarded.saturating_accrue(Self::pay_from_holds(&owner, &mut holds, beneficiary, each));
 		}
-		let mut burned: Balance = 0;
-		for (reason, left) in holds {
-			let reason: T::RuntimeHoldReason = reason.into();
-			burned.saturating_accrue(
-				T::Currency::burn_held(
-					&reason,
-					&owner,
-					left,
-					Precision::BestEffort,
-					Fortitude::Force,
-				)
-				.defensive_unwrap_or_default(),
-			);
-		}
+		let burned = Self::burn_holds(&owner, holds);
 		if to_poster.saturating_add(rewarded).saturating_add(burned) != slashed {
 			polkadot_sdk::frame_support::defensive!("compute: slashed more than was held");
 		}
@@ -234,10 +240,32 @@ impl<T: Config> Pallet<T> {
 		weight
 	}
 
+	/// Burns what is left of `owner`'s `holds`; returns what was burned.
+	pub(crate) fn burn_holds<const N: usize>(
+		owner: &T::AccountId,
+		holds: [(HoldReason, Balance); N],
+	) -> Balance {
+		let mut burned: Balance = 0;
+		for (reason, left) in holds {
+			let reason: T::RuntimeHoldReason = reason.into();
+			burned.saturating_accrue(
+				T::Currency::burn_held(
+					&reason,
+					owner,
+					left,
+					Precision::BestEffort,
+					Fortitude::Force,
+				)
+				.defensive_unwrap_or_default(),
+			);
+		}
+		burned
+	}
+
 	/// Pays `amount` to `to` from `owner`'s holds, in order, each at most its amount left;
 	/// returns what was paid. A payment the recipient cannot take (an account that cannot
 	/// exist with it) stays held.
-	fn pay_from_holds(
+	pub(crate) fn pay_from_holds(
 		owner: &T::AccountId,
 		holds: &mut [(HoldReason, Balance)],
 		to: &T::AccountId,

@@ -6,7 +6,10 @@ use crate::{
 	Balance, BlockNumber,
 };
 use alloc::vec::Vec;
-use polkadot_sdk::{sp_runtime::DispatchResult, sp_weights::Weight};
+use polkadot_sdk::{
+	sp_runtime::{DispatchResult, Perbill},
+	sp_weights::Weight,
+};
 
 /// What pallets read about subnets (implemented by pallet-subnets).
 pub trait SubnetsInfo<AccountId> {
@@ -87,10 +90,34 @@ pub trait RootWeights {
 	fn root_weights(uid: Uid) -> Vec<(NetUid, u16)>;
 }
 
-/// Stake behind hotkeys (implemented by the pallet holding stake).
+/// Stake behind hotkeys (implemented by pallet-stake).
 pub trait StakeInfo<AccountId> {
-	/// The stake weight of `hotkey`: its own stake plus what is delegated to it.
+	/// The stake weight of `hotkey` now: its own stake plus what is delegated to it.
 	fn stake_of(hotkey: &AccountId) -> Balance;
+	/// The least stake `hotkey` had at any time over the last full holding period and the
+	/// current one, and no more than now: stake borrowed for a few blocks does not count.
+	/// What root membership and the root network's consensus weigh.
+	fn held_stake_of(hotkey: &AccountId) -> Balance;
+}
+
+/// A payment into stake, of MDT the payer already put in the stake account.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum StakeReward<AccountId> {
+	/// Staked on `hotkey` for `coldkey`, at once.
+	Stake { hotkey: AccountId, coldkey: AccountId, amount: Balance },
+	/// Dividends for everyone staking on `hotkey`, released into its pool linearly over
+	/// `release_over` blocks (or staked for `owner` when nobody stakes on it).
+	Dividends { hotkey: AccountId, owner: AccountId, amount: Balance, release_over: BlockNumber },
+}
+
+/// Paying epochs into stake (implemented by pallet-stake, used by pallet-emission).
+pub trait StakeRewards<AccountId> {
+	/// The account holding all stake: rewards are minted into it before [`Self::reward`].
+	fn stake_account() -> AccountId;
+	/// The share of its dividends `hotkey`'s owner keeps before its nominators are paid.
+	fn take_of(hotkey: &AccountId) -> Perbill;
+	/// Books `rewards`, whose MDT is already in [`Self::stake_account`], in that order.
+	fn reward(rewards: Vec<StakeReward<AccountId>>);
 }
 
 /// The validators of a subnet (implemented by the pallet running epochs, which decides the

@@ -1,0 +1,388 @@
+//! The stake calls' logic, the pool bookkeeping behind them and behind rewards, the views,
+//! the interfaces other pallets use, and the storage invariants.
+
+use crate::{
+	Config, Error, Event, LastTakeIncrease, NextPoolId, Pallet, PoolHotkeys, Pools, Share, Shares,
+	StakePool, StakedPools, TakeChange, Takes, TotalStake, WeightInfo,
+};
+use alloc::vec::Vec;
+use luxtensor_primitives::{
+	traits::{HotkeyOwnership, OnHotkeySwapped, StakeInfo, StakeReward, StakeRewards},
+	Balance, BlockNumber,
+};
+use polkadot_sdk::{
+	frame_support::{
+		ensure,
+		traits::{fungible::Mutate, tokens::Preservation, Get},
+		weights::Weight,
+		PalletId,
+	},
+	frame_system,
+	sp_runtime::{
+		traits::{AccountIdConversion, UniqueSaturatedInto},
+		DispatchResult, Perbill,
+	},
+};
+
+impl<T: Config> Pallet<T> {
+	/// The current block number.
+	fn now() -> BlockNumber {
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
+	/// The account holding all stake, derived from [`Config::PalletId`].
+	pub fn stake_account() -> T::AccountId {
+		<T::PalletId as Get<PalletId>>::get().into_account_truncating()
+	}
+
+	/// `hotkey`'s pool brought to now (released dividends counted), if it has one.
+	fn pool_now(hotkey: &T::AccountId) -> Option<StakePool> {
+		Pools::<T>::get(hotkey).map(|pool| pool.at(Self::now(), T::HoldingPeriod::get()))
+	}
+
+	/// `hotkey`'s pool brought to now, or a new one with a fresh id. A `u64` id never runs
+	/// out: each pool costs at least the minimum stake.
+	fn pool_now_or_new(hotkey: &T::AccountId) -> StakePool {
+		Self::pool_now(hotkey).unwrap_or_else(|| {
+			let id = NextPoolId::<T>::mutate(|next| {
+				let id = *next;
+				*next = next.saturating_add(1);
+				id
+			});
+			PoolHotkeys::<T>::insert(id, hotkey);
+			StakePool::new(id, Self::now(), T::HoldingPeriod::get())
+		})
+	}
+
+	/// Stores `pool` for `hotkey`, or forgets it once nothing is left in it.
+	fn put_pool(hotkey: &T::AccountId, pool: StakePool) {
+		if pool.total() == 0 && pool.shares == 0 {
+			Pools::<T>::remove(hotkey);
+			PoolHotkeys::<T>::remove(pool.id);
+		} else {
+			Pools::<T>::insert(hotkey, pool);
+		}
+	}
+
+	/// Adds `bought` shares of pool `id` to `coldkey`'s.
+	fn add_shares(id: crate::PoolId, coldkey: &T::AccountId, bought: Share) {
+		if bought == 0 {
+			return;
+		}
+		let held = Shares::<T>::get(id, coldkey);
+		if held.is_none() {
+			StakedPools::<T>::insert(coldkey, id, ());
+		}
+		Shares::<T>::insert(id, coldkey, held.unwrap_or(0).saturating_add(bought));
+	}
+
+	/// The stake `coldkey` owns on `hotkey` now.
+	pub fn stake_of_coldkey(hotkey: &T::AccountId, coldkey: &T::AccountId) -> Balance {
+		Self::pool_now(hotkey)
+			.map_or(0, |pool| pool.value_of(Shares::<T>::get(pool.id, coldkey).unwrap_or(0)))
+	}
+
+	/// Every hotkey holding stake, with its stake now (in no particular order).
+	pub fn staked_hotkeys() -> Vec<(T::AccountId, Balance)> {
+		let now = Self::now();
+		Pools::<T>::iter().map(|(hotkey, pool)| (hotkey, pool.value(now))).collect()
+	}
+
+	/// Each coldkey staking on `hotkey` and its stake now, most stake first.
+	pub fn nominators(hotkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
+		let Some(pool) = Self::pool_now(hotkey) else { return Vec::new() };
+		let mut nominators: Vec<_> = Shares::<T>::iter_prefix(pool.id)
+			.map(|(coldkey, shares)| (coldkey, pool.value_of(shares)))
+			.collect();
+		nominators.sort_by_key(|(_, stake)| core::cmp::Reverse(*stake));
+		nominators
+	}
+
+	/// Each hotkey `coldkey` stakes on and its stake there now, most stake first.
+	pub fn stakes_of_coldkey(coldkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
+		let mut stakes: Vec<_> = StakedPools::<T>::iter_key_prefix(coldkey)
+			.filter_map(PoolHotkeys::<T>::get)
+			.map(|hotkey| {
+				let stake = Self::stake_of_coldkey(&hotkey, coldkey);
+				(hotkey, stake)
+			})
+			.collect();
+		stakes.sort_by_key(|(_, stake)| core::cmp::Reverse(*stake));
+		stakes
+	}
+
+	/// The take `hotkey` keeps of its dividends.
+	pub fn take_of(hotkey: &T::AccountId) -> Perbill {
+		Takes::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get)
+	}
+
+	/// Adds `amount` to `coldkey`'s stake on `hotkey`, buying shares at their value. Moves
+	/// no MDT and leaves [`TotalStake`] to the caller.
+	fn credit_stake(hotkey: &T::AccountId, coldkey: &T::AccountId, amount: Balance) {
+		let mut pool = Self::pool_now_or_new(hotkey);
+		let bought = pool.shares_bought(amount);
+		pool.stake = pool.stake.saturating_add(amount);
+		pool.shares = pool.shares.saturating_add(bought);
+		pool.note_stake();
+		Self::put_pool(hotkey, pool);
+		Self::add_shares(pool.id, coldkey, bought);
+	}
+
+	/// Pays `amount` of dividends into `hotkey`'s pool, released over `release_over` blocks;
+	/// with no shares to raise, it is staked for `owner` instead. Leaves [`TotalStake`] to
+	/// the caller.
+	fn add_dividends(
+		hotkey: &T::AccountId,
+		owner: &T::AccountId,
+		amount: Balance,
+		release_over: BlockNumber,
+	) {
+		match Self::pool_now(hotkey) {
+			Some(mut pool) if pool.shares > 0 => {
+				pool.add_dividends(amount, Self::now(), release_over);
+				Pools::<T>::insert(hotkey, pool);
+			}
+			_ => Self::credit_stake(hotkey, owner, amount),
+		}
+	}
+
+	/// Takes up to `amount` of `coldkey`'s stake off `hotkey`: at least
+	/// [`Config::MinStake`] or all of it, and all of it when less would remain. Returns what
+	/// was taken; moves no MDT and leaves [`TotalStake`] to the caller.
+	///
+	/// When the last shares leave a pool with dividends still to release, the pool's owner
+	/// gets shares for all that is left (worth its released stake now, and the rest as it is
+	/// released), so no dividends are stranded without stakers.
+	fn debit_stake(
+		hotkey: &T::AccountId,
+		coldkey: &T::AccountId,
+		amount: Balance,
+	) -> Result<Balance, Error<T>> {
+		let mut pool = Self::pool_now(hotkey).ok_or(Error::<T>::InsufficientStake)?;
+		let held = Shares::<T>::get(pool.id, coldkey).unwrap_or(0);
+		let value = pool.value_of(held);
+		ensure!(amount <= value && value > 0, Error::<T>::InsufficientStake);
+		let min_stake = T::MinStake::get();
+		ensure!(amount >= min_stake || amount == value, Error::<T>::AmountBelowMinimum);
+		let (amount, sold) = if value.saturating_sub(amount) < min_stake {
+			(value, held)
+		} else {
+			(amount, pool.shares_sold(amount).min(held))
+		};
+		pool.stake = pool.stake.saturating_sub(amount);
+		pool.shares = pool.shares.saturating_sub(sold);
+		pool.note_stake();
+		let left = held.saturating_sub(sold);
+		if left == 0 {
+			Shares::<T>::remove(pool.id, coldkey);
+			StakedPools::<T>::remove(coldkey, pool.id);
+		} else {
+			Shares::<T>::insert(pool.id, coldkey, left);
+		}
+		let stranded = pool.shares == 0 && pool.unreleased > 0;
+		if let Some(owner) = T::HotkeyOwnership::owner(hotkey).filter(|_| stranded) {
+			pool.shares = pool.total();
+			Self::add_shares(pool.id, &owner, pool.shares);
+		}
+		Self::put_pool(hotkey, pool);
+		Ok(amount)
+	}
+
+	fn ensure_owned(hotkey: &T::AccountId) -> Result<T::AccountId, Error<T>> {
+		T::HotkeyOwnership::owner(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)
+	}
+
+	pub(crate) fn do_add_stake(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountBelowMinimum);
+		Self::ensure_owned(&hotkey)?;
+		T::Currency::transfer(&coldkey, &Self::stake_account(), amount, Preservation::Preserve)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		Self::credit_stake(&hotkey, &coldkey, amount);
+		TotalStake::<T>::mutate(|total| *total = total.saturating_add(amount));
+		Self::deposit_event(Event::StakeAdded { coldkey, hotkey, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_stake(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		let amount = Self::debit_stake(&hotkey, &coldkey, amount)?;
+		// The stake account holds all stake plus its own existential deposit.
+		T::Currency::transfer(&Self::stake_account(), &coldkey, amount, Preservation::Preserve)?;
+		TotalStake::<T>::mutate(|total| *total = total.saturating_sub(amount));
+		Self::deposit_event(Event::StakeRemoved { coldkey, hotkey, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_move_stake(
+		coldkey: T::AccountId,
+		from_hotkey: T::AccountId,
+		to_hotkey: T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(from_hotkey != to_hotkey, Error::<T>::SameHotkey);
+		Self::ensure_owned(&to_hotkey)?;
+		let amount = Self::debit_stake(&from_hotkey, &coldkey, amount)?;
+		Self::credit_stake(&to_hotkey, &coldkey, amount);
+		Self::deposit_event(Event::StakeMoved { coldkey, from_hotkey, to_hotkey, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_take(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+		take: Perbill,
+		change: TakeChange,
+	) -> DispatchResult {
+		ensure!(
+			T::HotkeyOwnership::owner(&hotkey).as_ref() == Some(&coldkey),
+			Error::<T>::NotHotkeyOwner
+		);
+		let current = Self::take_of(&hotkey);
+		match change {
+			TakeChange::Decrease => ensure!(take < current, Error::<T>::TakeNotLower),
+			TakeChange::Increase => {
+				ensure!(take > current, Error::<T>::TakeNotHigher);
+				ensure!(take <= T::DefaultTake::get(), Error::<T>::TakeTooHigh);
+				let now = Self::now();
+				if let Some(last) = LastTakeIncrease::<T>::get(&hotkey) {
+					let next = last.saturating_add(T::TakeIncreaseInterval::get());
+					ensure!(now >= next, Error::<T>::TakeIncreaseRateLimited);
+				}
+				LastTakeIncrease::<T>::insert(&hotkey, now);
+			}
+		}
+		Takes::<T>::insert(&hotkey, take);
+		Self::deposit_event(Event::TakeSet { hotkey, take });
+		Ok(())
+	}
+
+	/// Gives the stake account its existential deposit if it lacks one.
+	pub(crate) fn endow_stake_account() {
+		use polkadot_sdk::frame_support::traits::fungible::Inspect;
+		let account = Self::stake_account();
+		let deposit = T::Currency::minimum_balance();
+		let balance = T::Currency::balance(&account);
+		if balance < deposit {
+			// Minting up to the existential deposit cannot fail below the supply cap.
+			let _ = T::Currency::mint_into(&account, deposit.saturating_sub(balance));
+		}
+	}
+
+	/// Storage invariants: stake adds up, and the stake account holds it all.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use polkadot_sdk::frame_support::traits::fungible::Inspect;
+
+		let mut total = 0u128;
+		let mut pools = 0usize;
+		for (hotkey, pool) in Pools::<T>::iter() {
+			pools = pools.saturating_add(1);
+			// So a hotkey swap, which only goes to an unowned hotkey, never meets a pool.
+			ensure!(T::HotkeyOwnership::owner(&hotkey).is_some(), "a pool on an unowned hotkey");
+			let shares: u128 = Shares::<T>::iter_prefix_values(pool.id).sum();
+			ensure!(shares == pool.shares, "a pool's shares are not its stakers' shares");
+			ensure!(
+				pool.unreleased == 0 || pool.shares > 0,
+				"dividends to release in a pool nobody stakes in"
+			);
+			ensure!(
+				PoolHotkeys::<T>::get(pool.id).as_ref() == Some(&hotkey),
+				"a pool's id does not lead back to its hotkey"
+			);
+			ensure!(pool.id < NextPoolId::<T>::get(), "a pool id that was never handed out");
+			total = total.saturating_add(pool.total());
+		}
+		ensure!(total == TotalStake::<T>::get(), "pools do not add up to the total stake");
+		ensure!(
+			PoolHotkeys::<T>::iter().count() == pools,
+			"a pool id kept for a pool that is gone"
+		);
+		for (id, coldkey, shares) in Shares::<T>::iter() {
+			ensure!(shares > 0, "an empty share entry is kept");
+			ensure!(PoolHotkeys::<T>::contains_key(id), "shares of a missing pool");
+			ensure!(
+				StakedPools::<T>::contains_key(&coldkey, id),
+				"shares missing from the coldkey index"
+			);
+		}
+		for (coldkey, id, ()) in StakedPools::<T>::iter() {
+			ensure!(Shares::<T>::contains_key(id, &coldkey), "an index entry without shares");
+		}
+		// Anyone may transfer into the stake account: it holds at least the stake.
+		let held = T::Currency::total_balance(&Self::stake_account());
+		let deposit = T::Currency::minimum_balance();
+		ensure!(
+			held >= total.saturating_add(deposit),
+			"the stake account holds less than the stake and its deposit"
+		);
+		Ok(())
+	}
+}
+
+impl<T: Config> StakeInfo<T::AccountId> for Pallet<T> {
+	fn stake_of(hotkey: &T::AccountId) -> Balance {
+		Pools::<T>::get(hotkey).map_or(0, |pool| pool.value(Self::now()))
+	}
+
+	fn held_stake_of(hotkey: &T::AccountId) -> Balance {
+		Pools::<T>::get(hotkey).map_or(0, |pool| pool.held(Self::now(), T::HoldingPeriod::get()))
+	}
+}
+
+impl<T: Config> StakeRewards<T::AccountId> for Pallet<T> {
+	fn stake_account() -> T::AccountId {
+		Self::stake_account()
+	}
+
+	fn take_of(hotkey: &T::AccountId) -> Perbill {
+		Self::take_of(hotkey)
+	}
+
+	fn reward(rewards: Vec<StakeReward<T::AccountId>>) {
+		let mut paid: Balance = 0;
+		for reward in rewards {
+			match reward {
+				StakeReward::Stake { amount: 0, .. } | StakeReward::Dividends { amount: 0, .. } => {
+				}
+				StakeReward::Stake { hotkey, coldkey, amount } => {
+					Self::credit_stake(&hotkey, &coldkey, amount);
+					paid = paid.saturating_add(amount);
+				}
+				StakeReward::Dividends { hotkey, owner, amount, release_over } => {
+					Self::add_dividends(&hotkey, &owner, amount, release_over);
+					paid = paid.saturating_add(amount);
+				}
+			}
+		}
+		TotalStake::<T>::mutate(|total| *total = total.saturating_add(paid));
+	}
+}
+
+impl<T: Config> OnHotkeySwapped<T::AccountId> for Pallet<T> {
+	/// Everyone's stake on `old`, and its take, follow it to `new`. Registration only swaps
+	/// to an unowned hotkey, and stake needs an owned one, so `new` holds none of these.
+	fn on_hotkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Weight {
+		if let Some(pool) = Pools::<T>::take(old) {
+			PoolHotkeys::<T>::insert(pool.id, new);
+			Pools::<T>::insert(new, pool);
+		}
+		if let Some(take) = Takes::<T>::take(old) {
+			Takes::<T>::insert(new, take);
+		}
+		if let Some(block) = LastTakeIncrease::<T>::take(old) {
+			LastTakeIncrease::<T>::insert(new, block);
+		}
+		T::WeightInfo::on_hotkey_swapped()
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::on_hotkey_swapped()
+	}
+}

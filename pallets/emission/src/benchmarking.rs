@@ -1,26 +1,25 @@
-//! Benchmarks of pallet-emission (v2), each in its worst case: the stake calls write new
-//! entries or remove them, the block's work visits every subnet, and an epoch's payout pays
-//! every uid both incentive and dividends into pools that have nominators.
+//! Benchmarks of pallet-emission (v2), each in its worst case: the block's work visits every
+//! subnet, and an epoch's payout pays every uid both incentive and dividends into pools that
+//! have nominators.
 
 use super::*;
 use alloc::{vec, vec::Vec};
 use luxtensor_primitives::{
 	currency::MDT,
 	subnets::{NetUid, SubnetHyperparameters},
-	traits::{
-		EpochPayouts, HotkeyOwnership, NeuronPayout, OnHotkeySwapped, OnSubnetDissolved,
-		SubnetsInfo,
-	},
+	traits::{EpochPayouts, NeuronPayout, OnSubnetDissolved, StakeRewards, SubnetsInfo},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
-		traits::{fungible::Mutate, Get},
+		traits::{
+			fungible::{Inspect, Mutate},
+			Get,
+		},
 		BoundedVec,
 	},
-	frame_system::{self, RawOrigin},
-	sp_runtime::Perbill,
+	frame_system,
 };
 
 /// Creates subnets and neurons for the benchmarks: the runtime wires the pallets owning them.
@@ -33,6 +32,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn add_root_member(hotkey: &AccountId);
 	/// Sets a root member's weights over subnets.
 	fn set_root_weights(hotkey: &AccountId, weights: Vec<(NetUid, u16)>);
+	/// Stakes `amount` on `hotkey` for `coldkey`, which has the MDT.
+	fn add_stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance);
 }
 
 const NOW: BlockNumber = 10_000;
@@ -44,87 +45,9 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
-/// A hotkey owned by `coldkey`, with a nominator's stake in its pool.
-fn delegate<T: Config>(index: u32, coldkey: &T::AccountId) -> T::AccountId {
-	let hotkey: T::AccountId = account("hotkey", index, 0);
-	T::HotkeyOwnership::claim(&hotkey, coldkey).expect("a fresh hotkey");
-	let nominator = funded::<T>("nominator", index);
-	Pallet::<T>::add_stake(RawOrigin::Signed(nominator).into(), hotkey.clone(), 100 * MDT)
-		.expect("the nominator can stake");
-	hotkey
-}
-
 #[benchmarks]
 mod benchmarks {
 	use super::*;
-
-	/// A first stake on a pool with a nominator: new share and index entries.
-	#[benchmark]
-	fn add_stake() {
-		let coldkey = funded::<T>("coldkey", 0);
-		let hotkey = delegate::<T>(0, &coldkey);
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey.clone()), hotkey.clone(), 10 * MDT);
-
-		assert_eq!(Pallet::<T>::stake_of_coldkey(&hotkey, &coldkey), 10 * MDT);
-	}
-
-	/// Removing all of a stake: its share and index entries go.
-	#[benchmark]
-	fn remove_stake() {
-		let coldkey = funded::<T>("coldkey", 0);
-		let hotkey = delegate::<T>(0, &coldkey);
-		Pallet::<T>::add_stake(RawOrigin::Signed(coldkey.clone()).into(), hotkey.clone(), 10 * MDT)
-			.expect("staked");
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey.clone()), hotkey.clone(), 10 * MDT);
-
-		assert_eq!(Pallet::<T>::stake_of_coldkey(&hotkey, &coldkey), 0);
-	}
-
-	/// Moving all of a stake to a hotkey the coldkey had none on.
-	#[benchmark]
-	fn move_stake() {
-		let coldkey = funded::<T>("coldkey", 0);
-		let from = delegate::<T>(0, &coldkey);
-		let to = delegate::<T>(1, &coldkey);
-		Pallet::<T>::add_stake(RawOrigin::Signed(coldkey.clone()).into(), from.clone(), 10 * MDT)
-			.expect("staked");
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey.clone()), from, to.clone(), 10 * MDT);
-
-		assert_eq!(Pallet::<T>::stake_of_coldkey(&to, &coldkey), 10 * MDT);
-	}
-
-	#[benchmark]
-	fn decrease_take() {
-		let coldkey = funded::<T>("coldkey", 0);
-		let hotkey = delegate::<T>(0, &coldkey);
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey), hotkey.clone(), Perbill::zero());
-
-		assert_eq!(Pallet::<T>::take_of(&hotkey), Perbill::zero());
-	}
-
-	/// An increase after an earlier one, once the interval has passed.
-	#[benchmark]
-	fn increase_take() {
-		let coldkey = funded::<T>("coldkey", 0);
-		let hotkey = delegate::<T>(0, &coldkey);
-		Takes::<T>::insert(&hotkey, Perbill::zero());
-		LastTakeIncrease::<T>::insert(&hotkey, NOW);
-		let later = NOW.saturating_add(T::TakeIncreaseInterval::get());
-		frame_system::Pallet::<T>::set_block_number(later.into());
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey), hotkey.clone(), T::DefaultTake::get());
-
-		assert_eq!(Pallet::<T>::take_of(&hotkey), T::DefaultTake::get());
-	}
 
 	/// A block's emission over `s` subnets, none of whose epochs is due.
 	#[benchmark]
@@ -157,14 +80,14 @@ mod benchmarks {
 			let hotkey: T::AccountId = account("neuron", uid, 0);
 			T::BenchmarkHelper::register(netuid, &hotkey);
 			let nominator = funded::<T>("nominator", uid);
-			Pallet::<T>::add_stake(RawOrigin::Signed(nominator).into(), hotkey, MDT)
-				.expect("the nominator can stake");
+			T::BenchmarkHelper::add_stake(&nominator, &hotkey, MDT);
 		}
 		let payout = NeuronPayout { incentive: MDT, dividends: MDT };
 		let payouts = vec![payout; n as usize];
 		let owner_cut = MDT;
 		let drained = Balance::from(n).saturating_mul(2 * MDT).saturating_add(owner_cut);
-		let stake_before = TotalStake::<T>::get();
+		let stake_account = T::Stake::stake_account();
+		let stake_before = T::Currency::balance(&stake_account);
 
 		#[block]
 		{
@@ -176,7 +99,7 @@ mod benchmarks {
 			);
 		}
 
-		assert_eq!(TotalStake::<T>::get(), stake_before + drained);
+		assert_eq!(T::Currency::balance(&stake_account), stake_before + drained);
 	}
 
 	/// The root network's epoch: `m` staked members each weighing all of `s` subnets.
@@ -195,8 +118,7 @@ mod benchmarks {
 			T::BenchmarkHelper::add_root_member(&hotkey);
 			T::BenchmarkHelper::set_root_weights(&hotkey, row.clone());
 			let staker = funded::<T>("staker", member);
-			Pallet::<T>::add_stake(RawOrigin::Signed(staker).into(), hotkey, MDT)
-				.expect("the staker can stake");
+			T::BenchmarkHelper::add_stake(&staker, &hotkey, MDT);
 		}
 		LastRootEpochBlock::<T>::kill();
 		let emitting: Vec<NetUid> =
@@ -229,24 +151,6 @@ mod benchmarks {
 		}
 
 		assert!(!PendingEmission::<T>::contains_key(netuid));
-	}
-
-	/// A swapped hotkey with a pool, a take and a take increase to move.
-	#[benchmark]
-	fn on_hotkey_swapped() {
-		let coldkey = funded::<T>("coldkey", 0);
-		let hotkey = delegate::<T>(0, &coldkey);
-		Takes::<T>::insert(&hotkey, Perbill::zero());
-		LastTakeIncrease::<T>::insert(&hotkey, NOW);
-		let new_hotkey: T::AccountId = account("new_hotkey", 0, 0);
-
-		#[block]
-		{
-			Pallet::<T>::on_hotkey_swapped(&hotkey, &new_hotkey);
-		}
-
-		assert_eq!(Pools::<T>::get(&new_hotkey).map(|pool| pool.stake), Some(100 * MDT));
-		assert!(!Pools::<T>::contains_key(&hotkey));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

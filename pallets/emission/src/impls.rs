@@ -3,14 +3,14 @@
 
 use crate::{
 	issuance, Config, DeferredEpochs, Event, LastEpochBlock, LastRootEpochBlock, NposPayoutAccrued,
-	Pallet, PendingEmission, Pools, SubnetShares, TotalStake, WeightInfo,
+	Pallet, PendingEmission, SubnetShares, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
 	subnets::{NetUid, ROOT_NETUID},
 	traits::{
-		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnHotkeySwapped, OnSubnetDissolved,
-		RootWeights, StakeInfo, SubnetsInfo,
+		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnSubnetDissolved, RootWeights, StakeInfo,
+		StakeReward, StakeRewards, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -18,29 +18,16 @@ use polkadot_sdk::{
 	frame_support::{
 		traits::{fungible::Mutate, Get},
 		weights::Weight,
-		BoundedVec, PalletId,
+		BoundedVec,
 	},
 	frame_system,
-	sp_runtime::traits::{AccountIdConversion, UniqueSaturatedInto},
+	sp_runtime::traits::UniqueSaturatedInto,
 };
-
-/// One payment of an epoch, made once the whole epoch's MDT is minted.
-enum Payment<AccountId> {
-	/// Staked on `hotkey` for `coldkey`.
-	Stake { hotkey: AccountId, coldkey: AccountId, amount: Balance },
-	/// Into `hotkey`'s pool for its nominators (`owner` when it has none).
-	Pool { hotkey: AccountId, owner: AccountId, amount: Balance },
-}
 
 impl<T: Config> Pallet<T> {
 	/// The current block number.
 	pub(crate) fn now() -> BlockNumber {
 		frame_system::Pallet::<T>::block_number().unique_saturated_into()
-	}
-
-	/// The account holding all stake, derived from [`Config::PalletId`].
-	pub fn stake_account() -> T::AccountId {
-		<T::PalletId as Get<PalletId>>::get().into_account_truncating()
 	}
 
 	/// Collects the NPoS validators' era payout accrued so far (NPoS staking mints it as its
@@ -91,7 +78,7 @@ impl<T: Config> Pallet<T> {
 		let mut rows = Vec::with_capacity(members.into());
 		for uid in 0..members {
 			let member_stake = T::Neurons::hotkey(ROOT_NETUID, uid)
-				.map_or(0, |hotkey| <Self as StakeInfo<T::AccountId>>::stake_of(&hotkey));
+				.map_or(0, |hotkey| T::Stake::held_stake_of(&hotkey));
 			stake.push(u64::try_from(member_stake).unwrap_or(u64::MAX));
 			let row: Vec<(u16, u16)> = T::RootWeights::root_weights(uid)
 				.into_iter()
@@ -225,12 +212,16 @@ impl<T: Config> Pallet<T> {
 		owner_cut: Balance,
 		EpochPayouts { payouts, unpaid }: EpochPayouts,
 	) {
-		let mut payments = Vec::new();
+		// Order does not matter: dividends start their release in the next block, so stake
+		// credited now buys shares at the same price either way, and then shares in the
+		// release like any stake held during it.
+		let mut rewards = Vec::new();
 		let mut carried = unpaid;
 		let (mut incentive, mut dividends) = (0, 0);
+		let tempo = T::Subnets::hyperparameters(netuid).map_or(1, |params| params.tempo.max(1));
 		let owner_paid = match (T::Subnets::owner_hotkey(netuid), T::Subnets::owner(netuid)) {
 			(Some(hotkey), Some(coldkey)) => {
-				payments.push(Payment::Stake { hotkey, coldkey, amount: owner_cut });
+				rewards.push(StakeReward::Stake { hotkey, coldkey, amount: owner_cut });
 				owner_cut
 			}
 			_ => {
@@ -252,38 +243,31 @@ impl<T: Config> Pallet<T> {
 			dividends = payout.dividends.saturating_add(dividends);
 			if payout.incentive > 0 {
 				let amount = payout.incentive;
-				payments.push(Payment::Stake {
+				rewards.push(StakeReward::Stake {
 					hotkey: hotkey.clone(),
 					coldkey: coldkey.clone(),
 					amount,
 				});
 			}
 			if payout.dividends > 0 {
-				let take = Self::take_of(&hotkey).mul_floor(payout.dividends);
-				let rest = payout.dividends.saturating_sub(take);
-				// Nominators' part first, so the take does not share in it.
-				let owner = coldkey.clone();
-				payments.push(Payment::Pool { hotkey: hotkey.clone(), owner, amount: rest });
-				payments.push(Payment::Stake { hotkey, coldkey, amount: take });
+				let take = T::Stake::take_of(&hotkey).mul_floor(payout.dividends);
+				rewards.push(StakeReward::Dividends {
+					hotkey: hotkey.clone(),
+					owner: coldkey.clone(),
+					amount: payout.dividends.saturating_sub(take),
+					release_over: tempo.into(),
+				});
+				rewards.push(StakeReward::Stake { hotkey, coldkey, amount: take });
 			}
 		}
 
 		let paid = drained.saturating_sub(carried);
-		if T::Currency::mint_into(&Self::stake_account(), paid).is_err() {
+		if T::Currency::mint_into(&T::Stake::stake_account(), paid).is_err() {
 			// Only an issuance overflow fails this, far beyond the supply cap: keep it all.
 			PendingEmission::<T>::insert(netuid, drained);
 			return;
 		}
-		for payment in payments {
-			match payment {
-				Payment::Stake { amount: 0, .. } | Payment::Pool { amount: 0, .. } => {}
-				Payment::Stake { hotkey, coldkey, amount } => {
-					Self::credit_stake(&hotkey, &coldkey, amount)
-				}
-				Payment::Pool { hotkey, owner, amount } => Self::grow_pool(&hotkey, &owner, amount),
-			}
-		}
-		TotalStake::<T>::mutate(|total| *total = total.saturating_add(paid));
+		T::Stake::reward(rewards);
 		if carried > 0 {
 			PendingEmission::<T>::mutate(netuid, |pending| {
 				*pending = pending.saturating_add(carried)
@@ -299,74 +283,24 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Storage invariants: stake adds up, and the stake account holds it all.
+	/// Storage invariants: emission is kept only for subnets that earn.
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use crate::{NextPoolId, PoolHotkeys, Shares, StakedPools};
-		use polkadot_sdk::frame_support::{ensure, traits::fungible::Inspect};
+		use polkadot_sdk::frame_support::ensure;
 
-		let mut total = 0u128;
-		let mut pools = 0usize;
-		for (hotkey, pool) in Pools::<T>::iter() {
-			pools = pools.saturating_add(1);
-			// So a hotkey swap, which only goes to an unowned hotkey, never meets a pool.
-			ensure!(T::HotkeyOwnership::owner(&hotkey).is_some(), "a pool on an unowned hotkey");
-			let shares: u128 = Shares::<T>::iter_prefix_values(pool.id).sum();
-			ensure!(shares == pool.shares, "a pool's shares are not its stakers' shares");
-			ensure!(
-				PoolHotkeys::<T>::get(pool.id).as_ref() == Some(&hotkey),
-				"a pool's id does not lead back to its hotkey"
-			);
-			ensure!(pool.id < NextPoolId::<T>::get(), "a pool id that was never handed out");
-			total = total.saturating_add(pool.stake);
-		}
-		ensure!(total == TotalStake::<T>::get(), "pools do not add up to the total stake");
-		ensure!(
-			PoolHotkeys::<T>::iter().count() == pools,
-			"a pool id kept for a pool that is gone"
-		);
-		for (id, coldkey, shares) in Shares::<T>::iter() {
-			ensure!(shares > 0, "an empty share entry is kept");
-			ensure!(PoolHotkeys::<T>::contains_key(id), "shares of a missing pool");
-			ensure!(
-				StakedPools::<T>::contains_key(&coldkey, id),
-				"shares missing from the coldkey index"
-			);
-		}
-		for (coldkey, id, ()) in StakedPools::<T>::iter() {
-			ensure!(Shares::<T>::contains_key(id, &coldkey), "an index entry without shares");
-		}
-		let held = T::Currency::total_balance(&Self::stake_account());
-		let deposit = T::Currency::minimum_balance();
-		ensure!(
-			held == total.saturating_add(deposit),
-			"the stake account does not hold exactly the stake and its deposit"
-		);
 		for netuid in PendingEmission::<T>::iter_keys().chain(LastEpochBlock::<T>::iter_keys()) {
 			ensure!(
 				netuid != ROOT_NETUID && T::Subnets::exists(netuid),
 				"emission kept for a subnet that does not earn"
 			);
 		}
+		for netuid in DeferredEpochs::<T>::get() {
+			ensure!(
+				netuid != ROOT_NETUID && T::Subnets::exists(netuid),
+				"an epoch deferred for a subnet that does not earn"
+			);
+		}
 		Ok(())
-	}
-}
-
-impl<T: Config> StakeInfo<T::AccountId> for Pallet<T> {
-	fn stake_of(hotkey: &T::AccountId) -> Balance {
-		Pools::<T>::get(hotkey).map_or(0, |pool| pool.stake)
-	}
-}
-
-impl<T: Config> OnHotkeySwapped<T::AccountId> for Pallet<T> {
-	/// Everyone's stake on `old`, and its take, follow it to `new`.
-	fn on_hotkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Weight {
-		Self::move_hotkey_stake(old, new);
-		T::WeightInfo::on_hotkey_swapped()
-	}
-
-	fn max_weight() -> Weight {
-		T::WeightInfo::on_hotkey_swapped()
 	}
 }
 

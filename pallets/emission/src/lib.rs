@@ -1,17 +1,13 @@
 //! # Emission
 //!
 //! Mints MDT and pays it to the network: block emission on a halving curve, its split across
-//! subnets, each subnet's epoch schedule, and stake (the currency of every payout).
+//! subnets, each subnet's epoch schedule, and the epochs' payouts into stake.
 //!
 //! ## Pallet API
 //!
-//! - [`Pallet::add_stake`], [`Pallet::remove_stake`], [`Pallet::move_stake`]: a coldkey
-//!   stakes on a hotkey (its own, or a delegate's), takes stake back, or moves it.
-//! - [`Pallet::decrease_take`], [`Pallet::increase_take`]: a hotkey's owner sets the share of
-//!   its dividends it keeps before its nominators are paid.
-//!
-//! Other pallets read stake through [`luxtensor_primitives::traits::StakeInfo`]; NPoS staking
-//! collects its era payout with [`Pallet::take_npos_payout`].
+//! No calls: everything happens in `on_initialize`. NPoS staking collects its era payout with
+//! [`Pallet::take_npos_payout`]; stake itself belongs to pallet-stake, which emission pays
+//! through [`luxtensor_primitives::traits::StakeRewards`].
 //!
 //! ## Each block
 //!
@@ -32,23 +28,15 @@
 //! Emission is minted only when paid, so issuance grows with payouts and the accrued rest
 //! counts towards the halving and the cap.
 //!
-//! ## Stake
+//! ## Payouts
 //!
-//! Stake is held per (hotkey, coldkey) in a share pool per hotkey: a coldkey owns shares of
-//! the hotkey's pool, and the pool's stake is what counts for the hotkey in every subnet it
-//! is registered on. Rewards paid into the pool raise the value of every share, so paying a
-//! validator's nominators never loops over them. Shares are kept by the pool's id, not its
-//! hotkey, so when registration swaps a hotkey the pool (stake, stakers and take) follows
-//! it in constant time ([`OnHotkeySwapped`]).
-//!
-//! Staked MDT moves to this pallet's account ([`Config::PalletId`]) rather than being held on
-//! the coldkey's: a hold has a fixed amount on one account, while pool rewards must grow the
-//! stake of every nominator at once without touching their accounts. The account keeps an
-//! existential deposit of its own so it never dies.
-//!
-//! At an epoch the owner's cut is staked on the subnet's owner hotkey for the owner, a
-//! miner's incentive is staked on its hotkey for its coldkey, and a validator's dividends
-//! pay its take as stake for the hotkey's owner and grow its pool with the rest.
+//! An epoch's payments are booked in one go once its MDT is minted into the stake account:
+//! the owner's cut is staked on the subnet's owner hotkey, each miner's incentive on its
+//! hotkey for its coldkey, each validator's take for its hotkey's owner, and the rest of its
+//! dividends go into its pool, released to its stakers linearly over the subnet's tempo (so
+//! stake added just before an epoch and removed just after earns next to nothing).
+//! The root network's consensus weighs each member's held stake
+//! ([`luxtensor_primitives::traits::StakeInfo::held_stake_of`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Runtime code must never panic; only FRAME's expansion of `pallet` (which uses `expect`)
@@ -66,7 +54,6 @@
 extern crate alloc;
 
 pub use pallet::*;
-pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -76,10 +63,8 @@ mod impls;
 pub mod issuance;
 #[cfg(test)]
 mod mock;
-mod stake;
 #[cfg(test)]
 mod tests;
-mod types;
 pub mod weights;
 
 #[allow(clippy::expect_used)]
@@ -89,11 +74,13 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use luxtensor_primitives::{
 		subnets::NetUid,
-		traits::{Epoch, HotkeyOwnership, Neurons, RootWeights, SubnetsInfo},
+		traits::{
+			Epoch, HotkeyOwnership, Neurons, RootWeights, StakeInfo, StakeRewards, SubnetsInfo,
+		},
 		Balance, BlockNumber,
 	};
 	use polkadot_sdk::{
-		frame_support::{pallet_prelude::*, traits::fungible::Mutate, PalletId},
+		frame_support::{pallet_prelude::*, traits::fungible::Mutate},
 		frame_system::pallet_prelude::*,
 		sp_runtime::Perbill,
 	};
@@ -107,8 +94,11 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
-		/// The currency emission is minted in and stake is paid in.
+		/// The currency emission is minted in.
 		type Currency: Mutate<Self::AccountId, Balance = Balance>;
+
+		/// Stake: what hotkeys weigh, and where epochs pay.
+		type Stake: StakeInfo<Self::AccountId> + StakeRewards<Self::AccountId>;
 
 		/// The subnets, their hyperparameters and owners.
 		type Subnets: SubnetsInfo<Self::AccountId>;
@@ -125,10 +115,6 @@ pub mod pallet {
 		/// The root network members' weights over subnets.
 		type RootWeights: RootWeights;
 
-		/// Derives the account holding all stake.
-		#[pallet::constant]
-		type PalletId: Get<PalletId>;
-
 		/// Emission of one block before any halving.
 		#[pallet::constant]
 		type BlockEmission: Get<Balance>;
@@ -140,18 +126,6 @@ pub mod pallet {
 		/// Share of each block's emission that accrues to the NPoS validators' era payout.
 		#[pallet::constant]
 		type NposShare: Get<Perbill>;
-
-		/// Least stake added, removed or moved at once.
-		#[pallet::constant]
-		type MinStake: Get<Balance>;
-
-		/// The take of a hotkey whose owner never set one, and the highest take there is.
-		#[pallet::constant]
-		type DefaultTake: Get<Perbill>;
-
-		/// Blocks between two take increases of one hotkey.
-		#[pallet::constant]
-		type TakeIncreaseInterval: Get<BlockNumber>;
 
 		/// Most weight a block spends on epochs; due epochs past it wait for the next block.
 		#[pallet::constant]
@@ -197,73 +171,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NposPayoutAccrued<T: Config> = StorageValue<_, Balance, ValueQuery>;
 
-	/// Each hotkey's stake pool: its id, the stake it counts and the shares its stakers own.
-	#[pallet::storage]
-	pub type Pools<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, StakePool>;
-
-	/// The hotkey of each pool. Shares are kept by pool id rather than by hotkey so that a
-	/// hotkey swap moves a pool, whatever its number of stakers, in constant time.
-	#[pallet::storage]
-	pub type PoolHotkeys<T: Config> = StorageMap<_, Twox64Concat, PoolId, T::AccountId>;
-
-	/// The id the next new pool gets; ids are never reused.
-	#[pallet::storage]
-	pub type NextPoolId<T: Config> = StorageValue<_, PoolId, ValueQuery>;
-
-	/// The shares each coldkey owns in each pool, by pool id then coldkey.
-	#[pallet::storage]
-	pub type Shares<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, PoolId, Blake2_128Concat, T::AccountId, Share>;
-
-	/// The pools each coldkey has shares in (an index of [`Shares`] by coldkey).
-	#[pallet::storage]
-	pub type StakedPools<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, PoolId, ()>;
-
-	/// All stake: the sum of every pool's stake, held by this pallet's account.
-	#[pallet::storage]
-	pub type TotalStake<T: Config> = StorageValue<_, Balance, ValueQuery>;
-
-	/// Each hotkey's take, where its owner set one; otherwise [`Config::DefaultTake`].
-	#[pallet::storage]
-	pub type Takes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Perbill>;
-
-	/// The block of each hotkey's last take increase.
-	#[pallet::storage]
-	pub type LastTakeIncrease<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumber>;
-
-	#[pallet::genesis_config]
-	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
-	pub struct GenesisConfig<T: Config> {
-		#[serde(skip)]
-		pub _config: core::marker::PhantomData<T>,
-	}
-
-	#[pallet::genesis_build]
-	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
-		/// Gives the stake account its own existential deposit.
-		fn build(&self) {
-			Pallet::<T>::endow_stake_account();
-		}
-	}
-
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// `coldkey` staked `amount` on `hotkey`.
-		StakeAdded { coldkey: T::AccountId, hotkey: T::AccountId, amount: Balance },
-		/// `coldkey` took `amount` of its stake on `hotkey` back.
-		StakeRemoved { coldkey: T::AccountId, hotkey: T::AccountId, amount: Balance },
-		/// `coldkey` moved `amount` of stake from one hotkey to another.
-		StakeMoved {
-			coldkey: T::AccountId,
-			from_hotkey: T::AccountId,
-			to_hotkey: T::AccountId,
-			amount: Balance,
-		},
-		/// A hotkey's take changed.
-		TakeSet { hotkey: T::AccountId, take: Perbill },
 		/// A subnet's epoch paid: `drained` pending emission went to the owner's cut,
 		/// incentive and dividends; `carried` could not be paid and stays pending.
 		EpochPaid {
@@ -281,172 +191,11 @@ pub mod pallet {
 		SubnetSharesSet { shares: Vec<(NetUid, u64)> },
 	}
 
-	#[pallet::error]
-	pub enum Error<T> {
-		/// Less than the minimum stake per operation (and not all of the stake).
-		AmountBelowMinimum,
-		/// The hotkey has never registered, so nobody owns it.
-		HotkeyNotRegistered,
-		/// The coldkey cannot pay this and keep its account alive.
-		InsufficientBalance,
-		/// The coldkey has less stake than this on the hotkey.
-		InsufficientStake,
-		/// Moving stake needs two different hotkeys.
-		SameHotkey,
-		/// Only the coldkey owning the hotkey may do this.
-		NotHotkeyOwner,
-		/// A decrease must set a lower take.
-		TakeNotLower,
-		/// An increase must set a higher take.
-		TakeNotHigher,
-		/// The take exceeds the highest take there is.
-		TakeTooHigh,
-		/// The hotkey's take was raised less than `TakeIncreaseInterval` blocks ago.
-		TakeIncreaseRateLimited,
-		/// Too much stake to account for (never reached below the supply cap).
-		Overflow,
-	}
-
-	#[pallet::call]
-	impl<T: Config> Pallet<T> {
-		/// Stake `amount` of the caller's MDT on `hotkey`.
-		///
-		/// ## Dispatch Origin
-		/// Signed by the staking coldkey: the hotkey's owner, or any nominator.
-		///
-		/// ## Details
-		/// The MDT moves to the stake account and buys shares of the hotkey's pool at their
-		/// current value. At least `MinStake`; the caller's account must stay alive.
-		///
-		/// ## Errors
-		/// `AmountBelowMinimum`, `HotkeyNotRegistered`, `InsufficientBalance`.
-		///
-		/// ## Events
-		/// `StakeAdded`.
-		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::add_stake())]
-		pub fn add_stake(
-			origin: OriginFor<T>,
-			hotkey: T::AccountId,
-			amount: Balance,
-		) -> DispatchResult {
-			let coldkey = ensure_signed(origin)?;
-			Self::do_add_stake(coldkey, hotkey, amount)
-		}
-
-		/// Take `amount` of the caller's stake on `hotkey` back to its free balance.
-		///
-		/// ## Dispatch Origin
-		/// Signed by the staking coldkey.
-		///
-		/// ## Details
-		/// At least `MinStake`, or all of it; if less than `MinStake` would remain, all of it
-		/// is removed.
-		///
-		/// ## Errors
-		/// `AmountBelowMinimum`, `InsufficientStake`.
-		///
-		/// ## Events
-		/// `StakeRemoved`.
-		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::remove_stake())]
-		pub fn remove_stake(
-			origin: OriginFor<T>,
-			hotkey: T::AccountId,
-			amount: Balance,
-		) -> DispatchResult {
-			let coldkey = ensure_signed(origin)?;
-			Self::do_remove_stake(coldkey, hotkey, amount)
-		}
-
-		/// Move `amount` of the caller's stake from `from_hotkey` to `to_hotkey`.
-		///
-		/// ## Dispatch Origin
-		/// Signed by the staking coldkey.
-		///
-		/// ## Details
-		/// No MDT leaves the stake account. Amount rules as `remove_stake`.
-		///
-		/// ## Errors
-		/// `SameHotkey`, `HotkeyNotRegistered`, `AmountBelowMinimum`, `InsufficientStake`.
-		///
-		/// ## Events
-		/// `StakeMoved`.
-		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::move_stake())]
-		pub fn move_stake(
-			origin: OriginFor<T>,
-			from_hotkey: T::AccountId,
-			to_hotkey: T::AccountId,
-			amount: Balance,
-		) -> DispatchResult {
-			let coldkey = ensure_signed(origin)?;
-			Self::do_move_stake(coldkey, from_hotkey, to_hotkey, amount)
-		}
-
-		/// Lower the share of `hotkey`'s dividends its owner keeps.
-		///
-		/// ## Dispatch Origin
-		/// Signed by the coldkey owning `hotkey`.
-		///
-		/// ## Details
-		/// Allowed at any time; takes effect from the next epoch.
-		///
-		/// ## Errors
-		/// `NotHotkeyOwner`, `TakeNotLower`.
-		///
-		/// ## Events
-		/// `TakeSet`.
-		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::decrease_take())]
-		pub fn decrease_take(
-			origin: OriginFor<T>,
-			hotkey: T::AccountId,
-			take: Perbill,
-		) -> DispatchResult {
-			let coldkey = ensure_signed(origin)?;
-			Self::do_set_take(coldkey, hotkey, take, TakeChange::Decrease)
-		}
-
-		/// Raise the share of `hotkey`'s dividends its owner keeps.
-		///
-		/// ## Dispatch Origin
-		/// Signed by the coldkey owning `hotkey`.
-		///
-		/// ## Details
-		/// At most `DefaultTake`, and once per `TakeIncreaseInterval` blocks, so nominators
-		/// have time to leave a delegate that raises its take.
-		///
-		/// ## Errors
-		/// `NotHotkeyOwner`, `TakeNotHigher`, `TakeTooHigh`, `TakeIncreaseRateLimited`.
-		///
-		/// ## Events
-		/// `TakeSet`.
-		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::increase_take())]
-		pub fn increase_take(
-			origin: OriginFor<T>,
-			hotkey: T::AccountId,
-			take: Perbill,
-		) -> DispatchResult {
-			let coldkey = ensure_signed(origin)?;
-			Self::do_set_take(coldkey, hotkey, take, TakeChange::Increase)
-		}
-	}
-
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Mints nothing yet: accrues the block's emission, then runs the epochs due.
 		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
 			Self::on_block()
-		}
-
-		fn integrity_test() {
-			assert!(
-				T::DefaultTake::get() < Perbill::one(),
-				"a take of 100% would leave nominators nothing"
-			);
-			assert!(T::MinStake::get() > 0, "a zero minimum stake lets dust fill storage");
 		}
 
 		#[cfg(feature = "try-runtime")]

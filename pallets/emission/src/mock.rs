@@ -1,4 +1,4 @@
-//! A test runtime: System, Balances and Emission, with subnets, neurons, hotkey owners and
+//! A test runtime: System, Balances, Stake and Emission, with subnets, neurons, hotkey owners and
 //! the Yuma epoch played by in-memory doubles that tests edit.
 
 use crate as pallet_emission;
@@ -31,6 +31,8 @@ pub const ENDOWMENT: Balance = 1_000 * MDT;
 pub const MIN_STAKE: Balance = 2 * MDT / 1_000;
 pub const TAKE_INTERVAL: BlockNumber = 216_000;
 pub const ED: Balance = 500;
+/// Stake counts as held after 10 to 20 blocks.
+pub const HOLDING_PERIOD: BlockNumber = 10;
 
 /// Coldkeys with [`ENDOWMENT`].
 pub const ALICE: AccountId = 1;
@@ -61,6 +63,8 @@ mod runtime {
 	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(2)]
 	pub type Emission = pallet_emission;
+	#[runtime::pallet_index(3)]
+	pub type Stake = pallet_stake;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -196,30 +200,39 @@ impl Epoch for MockEpoch {
 }
 
 parameter_types! {
-	pub const EmissionPalletId: PalletId = PalletId(*b"lux/stak");
+	pub const StakePalletId: PalletId = PalletId(*b"lux/stak");
 	pub const BlockEmission: Balance = BLOCK_EMISSION;
 	pub const MaxSupply: Balance = MAX_SUPPLY;
 	pub const NposShare: Perbill = Perbill::from_percent(10);
 	pub const MinStake: Balance = MIN_STAKE;
 	pub const DefaultTake: Perbill = Perbill::from_percent(18);
 	pub const TakeIncreaseInterval: BlockNumber = TAKE_INTERVAL;
+	pub const HoldingPeriod: BlockNumber = HOLDING_PERIOD;
 	pub const EpochWeightBudget: Weight = Weight::from_parts(1_000_000_000_000, u64::MAX);
+}
+
+impl pallet_stake::Config for Test {
+	type Currency = Balances;
+	type HotkeyOwnership = MockOwnership;
+	type PalletId = StakePalletId;
+	type MinStake = MinStake;
+	type DefaultTake = DefaultTake;
+	type TakeIncreaseInterval = TakeIncreaseInterval;
+	type HoldingPeriod = HoldingPeriod;
+	type WeightInfo = ();
 }
 
 impl pallet_emission::Config for Test {
 	type Currency = Balances;
+	type Stake = Stake;
 	type Subnets = MockSubnets;
 	type Neurons = MockNeurons;
 	type HotkeyOwnership = MockOwnership;
 	type Epoch = MockEpoch;
 	type RootWeights = MockRootWeights;
-	type PalletId = EmissionPalletId;
 	type BlockEmission = BlockEmission;
 	type MaxSupply = MaxSupply;
 	type NposShare = NposShare;
-	type MinStake = MinStake;
-	type DefaultTake = DefaultTake;
-	type TakeIncreaseInterval = TakeIncreaseInterval;
 	type EpochWeightBudget = EpochWeightBudget;
 	type MaxSubnets = ConstU32<129>;
 	type WeightInfo = ();
@@ -245,6 +258,9 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn set_root_weights(hotkey: &AccountId, weights: Vec<(NetUid, u16)>) {
 		let uid = MockNeurons::uid(ROOT_NETUID, hotkey).expect("a root member");
 		set_root_weights(uid, weights);
+	}
+	fn add_stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance) {
+		Stake::add_stake(RuntimeOrigin::signed(*coldkey), *hotkey, amount).expect("staked");
 	}
 }
 
@@ -296,9 +312,9 @@ pub fn new_test_ext() -> TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.expect("balances genesis");
-	pallet_emission::GenesisConfig::<Test>::default()
+	pallet_stake::GenesisConfig::<Test>::default()
 		.assimilate_storage(&mut storage)
-		.expect("emission genesis");
+		.expect("stake genesis");
 	let mut ext = TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
@@ -321,7 +337,8 @@ pub fn assert_issuance_conserved() {
 pub fn test(f: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		f();
-		Emission::do_try_state().expect("storage invariants hold");
+		Emission::do_try_state().expect("emission's storage invariants hold");
+		Stake::do_try_state().expect("stake's storage invariants hold");
 		assert_issuance_conserved();
 	});
 }

@@ -1,15 +1,16 @@
 use crate::{
-	mock::*, DeferredEpochs, Error, Event, LastEpochBlock, LastTakeIncrease, NposPayoutAccrued,
-	PendingEmission, PoolHotkeys, Pools, Shares, StakedPools, SubnetShares, Takes, TotalStake,
+	mock::*, DeferredEpochs, Event, LastEpochBlock, NposPayoutAccrued, PendingEmission,
+	SubnetShares,
 };
+use pallet_stake::{Pools, TotalStake};
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
-	traits::{OnHotkeySwapped, OnSubnetDissolved, StakeInfo},
+	traits::{OnSubnetDissolved, StakeInfo},
 	Balance,
 };
 use polkadot_sdk::{
 	frame_support::{
-		assert_noop, assert_ok,
+		assert_ok,
 		traits::fungible::{Inspect, Mutate},
 		weights::Weight,
 	},
@@ -17,8 +18,6 @@ use polkadot_sdk::{
 };
 
 const HOTKEY: AccountId = 21;
-const OTHER_HOTKEY: AccountId = 22;
-const UNOWNED: AccountId = 99;
 
 fn origin(who: AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
@@ -44,230 +43,6 @@ fn epochs_paid() -> Vec<(u16, Balance, Balance, Balance, Balance, Balance)> {
 			_ => None,
 		})
 		.collect()
-}
-
-// ---- stake ----
-
-#[test]
-fn add_stake_moves_mdt_into_the_hotkeys_pool() {
-	test(|| {
-		set_owner(HOTKEY, ALICE);
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
-		assert_ok!(Emission::add_stake(origin(BOB), HOTKEY, 50 * MDT));
-		assert_eq!(Balances::balance(&ALICE), ENDOWMENT - 100 * MDT);
-		assert_eq!(Emission::stake_of(&HOTKEY), 150 * MDT);
-		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &ALICE), 100 * MDT);
-		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &BOB), 50 * MDT);
-		assert_eq!(TotalStake::<Test>::get(), 150 * MDT);
-		let pool = Pools::<Test>::get(HOTKEY).unwrap().id;
-		assert!(StakedPools::<Test>::contains_key(BOB, pool));
-		assert_eq!(PoolHotkeys::<Test>::get(pool), Some(HOTKEY));
-		assert_eq!(
-			events().last(),
-			Some(&Event::StakeAdded { coldkey: BOB, hotkey: HOTKEY, amount: 50 * MDT })
-		);
-	});
-}
-
-#[test]
-fn add_stake_rejects_bad_input_and_changes_nothing() {
-	test(|| {
-		set_owner(HOTKEY, ALICE);
-		assert_noop!(
-			Emission::add_stake(origin(ALICE), HOTKEY, MIN_STAKE - 1),
-			Error::<Test>::AmountBelowMinimum
-		);
-		assert_noop!(
-			Emission::add_stake(origin(ALICE), UNOWNED, MDT),
-			Error::<Test>::HotkeyNotRegistered
-		);
-		// All of it would kill the account.
-		assert_noop!(
-			Emission::add_stake(origin(ALICE), HOTKEY, ENDOWMENT),
-			Error::<Test>::InsufficientBalance
-		);
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, MIN_STAKE));
-	});
-}
-
-#[test]
-fn remove_stake_returns_mdt_and_never_leaves_dust() {
-	test(|| {
-		set_owner(HOTKEY, ALICE);
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 10 * MDT));
-		let pool = Pools::<Test>::get(HOTKEY).unwrap().id;
-		assert_ok!(Emission::remove_stake(origin(ALICE), HOTKEY, 4 * MDT));
-		assert_eq!(Emission::stake_of_coldkey(&HOTKEY, &ALICE), 6 * MDT);
-		assert_eq!(Balances::balance(&ALICE), ENDOWMENT - 6 * MDT);
-		// Less than the minimum would remain: all of it comes back.
-		assert_ok!(Emission::remove_stake(origin(ALICE), HOTKEY, 6 * MDT - MILLI_MDT));
-		assert_eq!(Emission::stake_of(&HOTKEY), 0);
-		assert_eq!(Balances::balance(&ALICE), ENDOWMENT);
-		assert!(!Pools::<Test>::contains_key(HOTKEY));
-		assert!(!PoolHotkeys::<Test>::contains_key(pool));
-		assert!(!Shares::<Test>::contains_key(pool, ALICE));
-		assert!(!StakedPools::<Test>::contains_key(ALICE, pool));
-		assert_eq!(
-			events().last(),
-			Some(&Event::StakeRemoved { coldkey: ALICE, hotkey: HOTKEY, amount: 6 * MDT })
-		);
-	});
-}
-
-#[test]
-fn remove_stake_rejects_bad_input() {
-	test(|| {
-		set_owner(HOTKEY, ALICE);
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, MDT));
-		assert_noop!(
-			Emission::remove_stake(origin(ALICE), HOTKEY, MDT + 1),
-			Error::<Test>::InsufficientStake
-		);
-		assert_noop!(
-			Emission::remove_stake(origin(BOB), HOTKEY, MDT),
-			Error::<Test>::InsufficientStake
-		);
-		assert_noop!(
-			Emission::remove_stake(origin(ALICE), HOTKEY, MIN_STAKE - 1),
-			Error::<Test>::AmountBelowMinimum
-		);
-	});
-}
-
-#[test]
-fn move_stake_keeps_the_mdt_staked() {
-	test(|| {
-		set_owner(HOTKEY, ALICE);
-		set_owner(OTHER_HOTKEY, BOB);
-		assert_ok!(Emission::add_stake(origin(CHARLIE), HOTKEY, 10 * MDT));
-		assert_ok!(Emission::move_stake(origin(CHARLIE), HOTKEY, OTHER_HOTKEY, 3 * MDT));
-		assert_eq!(Emission::stake_of(&HOTKEY), 7 * MDT);
-		assert_eq!(Emission::stake_of(&OTHER_HOTKEY), 3 * MDT);
-		assert_eq!(TotalStake::<Test>::get(), 10 * MDT);
-		assert_eq!(Balances::balance(&CHARLIE), ENDOWMENT - 10 * MDT);
-		assert_noop!(
-			Emission::move_stake(origin(CHARLIE), HOTKEY, HOTKEY, MDT),
-			Error::<Test>::SameHotkey
-		);
-		assert_noop!(
-			Emission::move_stake(origin(CHARLIE), HOTKEY, UNOWNED, MDT),
-			Error::<Test>::HotkeyNotRegistered
-		);
-		assert_noop!(
-			Emission::move_stake(origin(CHARLIE), HOTKEY, OTHER_HOTKEY, 8 * MDT),
-			Error::<Test>::InsufficientStake
-		);
-	});
-}
-
-#[test]
-fn stake_views_list_nominators_and_a_coldkeys_stakes_largest_first() {
-	test(|| {
-		set_owner(HOTKEY, ALICE);
-		set_owner(OTHER_HOTKEY, BOB);
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 2 * MDT));
-		assert_ok!(Emission::add_stake(origin(CHARLIE), HOTKEY, 5 * MDT));
-		assert_ok!(Emission::add_stake(origin(CHARLIE), OTHER_HOTKEY, 9 * MDT));
-
-		assert_eq!(Emission::nominators(&HOTKEY), vec![(CHARLIE, 5 * MDT), (ALICE, 2 * MDT)]);
-		assert_eq!(
-			Emission::stakes_of_coldkey(&CHARLIE),
-			vec![(OTHER_HOTKEY, 9 * MDT), (HOTKEY, 5 * MDT)]
-		);
-		let mut staked = Emission::staked_hotkeys();
-		staked.sort();
-		assert_eq!(staked, vec![(HOTKEY, 7 * MDT), (OTHER_HOTKEY, 9 * MDT)]);
-
-		// Unstaking everything removes the hotkey and the coldkey's entry from the views.
-		assert_ok!(Emission::remove_stake(origin(CHARLIE), OTHER_HOTKEY, 9 * MDT));
-		assert_eq!(Emission::staked_hotkeys(), vec![(HOTKEY, 7 * MDT)]);
-		assert_eq!(Emission::stakes_of_coldkey(&CHARLIE), vec![(HOTKEY, 5 * MDT)]);
-		assert!(Emission::nominators(&OTHER_HOTKEY).is_empty());
-	});
-}
-
-#[test]
-fn a_swapped_hotkeys_stake_stakers_and_take_follow_it() {
-	test(|| {
-		set_owner(HOTKEY, ALICE);
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 4 * MDT));
-		assert_ok!(Emission::add_stake(origin(BOB), HOTKEY, 6 * MDT));
-		assert_ok!(Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(5)));
-		assert_ok!(Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(9)));
-		let pool = Pools::<Test>::get(HOTKEY).unwrap();
-
-		// Registration has made OTHER_HOTKEY alice's and tells emission of the swap.
-		set_owner(OTHER_HOTKEY, ALICE);
-		Emission::on_hotkey_swapped(&HOTKEY, &OTHER_HOTKEY);
-
-		assert_eq!(Pools::<Test>::get(OTHER_HOTKEY), Some(pool));
-		assert_eq!(Emission::stake_of(&HOTKEY), 0);
-		assert_eq!(Emission::nominators(&OTHER_HOTKEY), vec![(BOB, 6 * MDT), (ALICE, 4 * MDT)]);
-		assert_eq!(Emission::stakes_of_coldkey(&BOB), vec![(OTHER_HOTKEY, 6 * MDT)]);
-		assert_eq!(Emission::take_of(&OTHER_HOTKEY), Perbill::from_percent(9));
-		assert_eq!(Emission::take_of(&HOTKEY), Perbill::from_percent(18));
-		assert!(LastTakeIncrease::<Test>::contains_key(OTHER_HOTKEY));
-		assert!(
-			!Takes::<Test>::contains_key(HOTKEY) && !LastTakeIncrease::<Test>::contains_key(HOTKEY)
-		);
-
-		// The stake is removed from the new hotkey; none is left on the old one.
-		assert_noop!(
-			Emission::remove_stake(origin(BOB), HOTKEY, MDT),
-			Error::<Test>::InsufficientStake
-		);
-		assert_ok!(Emission::remove_stake(origin(BOB), OTHER_HOTKEY, 6 * MDT));
-		assert_eq!(Balances::balance(&BOB), ENDOWMENT);
-		// A later stake on the old hotkey opens a new pool.
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, MDT));
-		assert_ne!(Pools::<Test>::get(HOTKEY).unwrap().id, pool.id);
-		assert_eq!(Emission::stake_of_coldkey(&OTHER_HOTKEY, &ALICE), 4 * MDT);
-	});
-}
-
-// ---- take ----
-
-#[test]
-fn take_decreases_any_time_and_increases_once_per_interval() {
-	test(|| {
-		set_owner(HOTKEY, ALICE);
-		assert_eq!(Emission::take_of(&HOTKEY), Perbill::from_percent(18));
-		assert_noop!(
-			Emission::decrease_take(origin(BOB), HOTKEY, Perbill::from_percent(10)),
-			Error::<Test>::NotHotkeyOwner
-		);
-		assert_noop!(
-			Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(18)),
-			Error::<Test>::TakeNotLower
-		);
-		assert_ok!(Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(5)));
-		assert_ok!(Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(4)));
-		assert_eq!(Emission::take_of(&HOTKEY), Perbill::from_percent(4));
-		assert_noop!(
-			Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(4)),
-			Error::<Test>::TakeNotHigher
-		);
-		assert_noop!(
-			Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(19)),
-			Error::<Test>::TakeTooHigh
-		);
-		assert_ok!(Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(10)));
-		assert_noop!(
-			Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(12)),
-			Error::<Test>::TakeIncreaseRateLimited
-		);
-		System::set_block_number(1 + TAKE_INTERVAL - 1);
-		assert_noop!(
-			Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(12)),
-			Error::<Test>::TakeIncreaseRateLimited
-		);
-		System::set_block_number(1 + TAKE_INTERVAL);
-		assert_ok!(Emission::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(18)));
-		assert_eq!(
-			events().last(),
-			Some(&Event::TakeSet { hotkey: HOTKEY, take: Perbill::from_percent(18) })
-		);
-	});
 }
 
 // ---- emission ----
@@ -319,8 +94,8 @@ fn an_epoch_pays_owner_miners_and_validators_from_pending_emission() {
 			add_neuron(1, hotkey, hotkey + 100, (part, 0));
 		}
 		add_neuron(1, HOTKEY, ALICE, (0, 1));
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
-		assert_ok!(Emission::add_stake(origin(BOB), HOTKEY, 300 * MDT));
+		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
+		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 300 * MDT));
 		run_to_block(2);
 		assert_eq!(LastEpochBlock::<Test>::get(1), Some(2), "first seen at block 2");
 		run_to_block(11);
@@ -334,21 +109,27 @@ fn an_epoch_pays_owner_miners_and_validators_from_pending_emission() {
 		let (incentive, dividends) = (to_yuma / 2, to_yuma - to_yuma / 2);
 		assert_eq!(epochs_paid(), vec![(1, drained, owner_cut, incentive, dividends, 0)]);
 		assert_eq!(PendingEmission::<Test>::get(1), 0);
-		assert_eq!(Emission::stake_of_coldkey(&OWNER_HOTKEY, &OWNER), owner_cut);
+		assert_eq!(Stake::stake_of_coldkey(&OWNER_HOTKEY, &OWNER), owner_cut);
 		let miners: Vec<Balance> =
-			[31, 32, 33].iter().map(|h| Emission::stake_of_coldkey(h, &(h + 100))).collect();
+			[31, 32, 33].iter().map(|h| Stake::stake_of_coldkey(h, &(h + 100))).collect();
 		assert_eq!(miners.iter().sum::<Balance>(), incentive);
 		assert_eq!(miners, vec![incentive / 6, incentive / 3, incentive / 2]);
-		// The validator's take goes to its owner; the rest grows the pool 1:3.
+		// The validator's take is staked for its owner at once; the rest is released into
+		// the pool over the tempo, to the shares held meanwhile.
 		let take = Perbill::from_percent(18) * dividends;
 		let rest = dividends - take;
-		assert_eq!(Emission::stake_of(&HOTKEY), 400 * MDT + dividends);
-		let alice = Emission::stake_of_coldkey(&HOTKEY, &ALICE);
-		let bob = Emission::stake_of_coldkey(&HOTKEY, &BOB);
-		assert!(alice.abs_diff(100 * MDT + take + rest / 4) <= 2, "alice {alice}");
-		assert!(bob.abs_diff(300 * MDT + rest * 3 / 4) <= 2, "bob {bob}");
+		assert_eq!(Stake::stake_of(&HOTKEY), 400 * MDT + take);
 		// Everything paid was minted into the stake account.
 		assert_eq!(TotalStake::<Test>::get(), 400 * MDT + drained);
+		// Half the tempo later, half of it is released.
+		run_to_block(17);
+		assert!(Stake::stake_of(&HOTKEY).abs_diff(400 * MDT + take + rest / 2) <= 1);
+		let alice = Stake::stake_of_coldkey(&HOTKEY, &ALICE);
+		let bob = Stake::stake_of_coldkey(&HOTKEY, &BOB);
+		let alice_part = (100 * MDT + take) as f64 / (400 * MDT + take) as f64;
+		let alice_expected = 100 * MDT + take + (rest as f64 / 2.0 * alice_part) as u128;
+		assert!(alice.abs_diff(alice_expected) <= 2, "alice {alice}");
+		assert!(bob.abs_diff(400 * MDT + take + rest / 2 - alice_expected) <= 2, "bob {bob}");
 		// The next epoch comes a tempo later.
 		run_to_block(22);
 		assert_eq!(epochs().len(), 2);
@@ -366,7 +147,7 @@ fn what_nobody_can_be_paid_stays_pending() {
 		let owner_cut = Perbill::from_percent(18) * drained;
 		assert_eq!(epochs_paid(), vec![(1, drained, owner_cut, 0, 0, drained - owner_cut)]);
 		assert_eq!(PendingEmission::<Test>::get(1), drained - owner_cut);
-		assert_eq!(Emission::stake_of(&OWNER_HOTKEY), owner_cut);
+		assert_eq!(Stake::stake_of(&OWNER_HOTKEY), owner_cut);
 	});
 }
 
@@ -404,27 +185,31 @@ fn nominators_share_dividends_pro_rata_over_several_epochs() {
 	test(|| {
 		add_subnet(1, 10);
 		add_neuron(1, HOTKEY, ALICE, (0, 1));
-		assert_ok!(Emission::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(10)));
-		assert_ok!(Emission::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
-		assert_ok!(Emission::add_stake(origin(BOB), HOTKEY, 200 * MDT));
-		assert_ok!(Emission::add_stake(origin(CHARLIE), HOTKEY, 100 * MDT));
+		assert_ok!(Stake::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(10)));
+		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
+		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 200 * MDT));
+		assert_ok!(Stake::add_stake(origin(CHARLIE), HOTKEY, 100 * MDT));
+		// Five epochs; then none for a while, so the last one's dividends are all released.
 		run_to_block(52);
+		edit_subnet(1, |subnet| subnet.params.tempo = 1_000);
+		run_to_block(62);
 		let paid = epochs_paid();
 		assert_eq!(paid.len(), 5);
 		let dividends: Balance = paid.iter().map(|p| p.4).sum();
-		let stake = |coldkey| Emission::stake_of_coldkey(&HOTKEY, &coldkey);
+		let stake = |coldkey| Stake::stake_of_coldkey(&HOTKEY, &coldkey);
 		// Bob holds twice Charlie's shares, whatever the rewards did to their value.
 		assert!(stake(BOB).abs_diff(2 * stake(CHARLIE)) <= 2);
 		let gained = stake(ALICE) + stake(BOB) + stake(CHARLIE) - 400 * MDT;
 		assert!(dividends - gained <= 3, "at most a unit per payout is lost to rounding");
-		// Charlie gained a quarter of 90% of dividends (compounding shifts little).
+		// Charlie gained a quarter of 90% of dividends (compounding and the take's own
+		// shares shift little).
 		let charlie_gain = stake(CHARLIE) - 100 * MDT;
 		let expected = dividends * 9 / 40;
 		assert!(charlie_gain.abs_diff(expected) < expected / 100, "{charlie_gain} vs {expected}");
 		// Each leaves with exactly their stake.
 		let before = Balances::balance(&CHARLIE);
 		let charlie_stake = stake(CHARLIE);
-		assert_ok!(Emission::remove_stake(origin(CHARLIE), HOTKEY, charlie_stake));
+		assert_ok!(Stake::remove_stake(origin(CHARLIE), HOTKEY, charlie_stake));
 		assert_eq!(Balances::balance(&CHARLIE), before + charlie_stake);
 	});
 }
@@ -485,9 +270,9 @@ fn issuance_and_stake_are_conserved_over_a_thousand_blocks_of_random_stake_moves
 			let hotkey = 41 + rng.next(4);
 			let amount = MIN_STAKE + Balance::from(rng.next(5_000)) * MILLI_MDT;
 			let _ = match rng.next(3) {
-				0 => Emission::add_stake(origin(coldkey), hotkey, amount),
-				1 => Emission::remove_stake(origin(coldkey), hotkey, amount),
-				_ => Emission::move_stake(origin(coldkey), hotkey, 41 + rng.next(4), amount),
+				0 => Stake::add_stake(origin(coldkey), hotkey, amount),
+				1 => Stake::remove_stake(origin(coldkey), hotkey, amount),
+				_ => Stake::move_stake(origin(coldkey), hotkey, 41 + rng.next(4), amount),
 			};
 			if block % 100 == 0 {
 				Emission::do_try_state().expect("invariants hold");
@@ -495,7 +280,7 @@ fn issuance_and_stake_are_conserved_over_a_thousand_blocks_of_random_stake_moves
 			}
 		}
 		assert!(minted_by_epochs > 0);
-		let stakes: Balance = Pools::<Test>::iter_values().map(|pool| pool.stake).sum();
+		let stakes: Balance = Pools::<Test>::iter_values().map(|pool| pool.total()).sum();
 		assert_eq!(stakes, TotalStake::<Test>::get());
 	});
 }
@@ -515,14 +300,18 @@ fn the_root_network_splits_emission_by_its_consensus_each_root_tempo() {
 		// minority puts everything on subnet 3, which consensus clips away.
 		add_neuron(0, 51, ALICE, (0, 0));
 		add_neuron(0, 52, BOB, (0, 0));
-		assert_ok!(Emission::add_stake(origin(ALICE), 51, 300 * MDT));
-		assert_ok!(Emission::add_stake(origin(BOB), 52, 100 * MDT));
+		assert_ok!(Stake::add_stake(origin(ALICE), 51, 300 * MDT));
+		assert_ok!(Stake::add_stake(origin(BOB), 52, 100 * MDT));
 		set_root_weights(0, vec![(1, 1), (2, 3)]);
 		set_root_weights(1, vec![(3, 1)]);
 		run_to_block(11);
 		assert!(SubnetShares::<Test>::get().is_empty(), "the root tempo has not passed");
-		let before: Vec<Balance> = (1..=3).map(PendingEmission::<Test>::get).collect();
+		// The root epoch at block 12 weighs held stake: none stayed a whole holding period.
 		run_to_block(12);
+		assert!(SubnetShares::<Test>::get().is_empty(), "stake not yet held counts for nothing");
+		run_to_block(21);
+		let before: Vec<Balance> = (1..=3).map(PendingEmission::<Test>::get).collect();
+		run_to_block(22);
 		let shares = SubnetShares::<Test>::get().into_inner();
 		assert_eq!(shares.iter().map(|(netuid, _)| *netuid).collect::<Vec<_>>(), vec![1, 2]);
 		assert!(events().contains(&Event::SubnetSharesSet { shares: shares.clone() }));
@@ -532,5 +321,25 @@ fn the_root_network_splits_emission_by_its_consensus_each_root_tempo() {
 		assert!(gained[0].abs_diff(112_500_000) <= 1, "subnet 1 gains a quarter: {gained:?}");
 		assert!(gained[1].abs_diff(337_500_000) <= 1, "subnet 2 gains three quarters");
 		assert_eq!(gained[2], 0);
+	});
+}
+
+#[test]
+fn staking_on_a_validator_just_around_its_epoch_earns_next_to_nothing() {
+	test(|| {
+		add_subnet(1, 10);
+		add_neuron(1, HOTKEY, ALICE, (0, 1));
+		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
+		// The epoch at block 12 pays the validator; bob brings as much as alice at 11 ...
+		run_to_block(11);
+		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 100 * MDT));
+		run_to_block(12);
+		let dividends = epochs_paid()[0].4;
+		// ... and leaves at 13 with half of one block's release of them.
+		run_to_block(13);
+		let all = Stake::stake_of_coldkey(&HOTKEY, &BOB);
+		assert_ok!(Stake::remove_stake(origin(BOB), HOTKEY, all));
+		let earned = Balances::balance(&BOB) - ENDOWMENT;
+		assert!(earned <= dividends / 20, "bob earned {earned} of {dividends}");
 	});
 }

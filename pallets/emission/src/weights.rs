@@ -38,106 +38,15 @@ use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_emission`.
 pub trait WeightInfo {
-	fn add_stake() -> Weight;
-	fn remove_stake() -> Weight;
-	fn move_stake() -> Weight;
-	fn decrease_take() -> Weight;
-	fn increase_take() -> Weight;
 	fn on_initialize(s: u32, ) -> Weight;
 	fn pay_epoch(n: u32, ) -> Weight;
 	fn root_epoch(m: u32, s: u32, ) -> Weight;
 	fn on_subnet_dissolved() -> Weight;
-	fn on_hotkey_swapped() -> Weight;
 }
 
 /// Weights for `pallet_emission` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
-	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Pools` (r:1 w:1)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Shares` (r:1 w:1)
-	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::TotalStake` (r:1 w:1)
-	/// Proof: `Emission::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::StakedPools` (r:0 w:1)
-	/// Proof: `Emission::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	fn add_stake() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `875`
-		//  Estimated: `6196`
-		// Minimum execution time: 80_670_000 picoseconds.
-		Weight::from_parts(86_037_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
-	/// Storage: `Emission::Pools` (r:1 w:1)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Shares` (r:1 w:1)
-	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::TotalStake` (r:1 w:1)
-	/// Proof: `Emission::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::StakedPools` (r:0 w:1)
-	/// Proof: `Emission::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	fn remove_stake() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `713`
-		//  Estimated: `6196`
-		// Minimum execution time: 75_532_000 picoseconds.
-		Weight::from_parts(81_241_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
-	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
-	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Pools` (r:2 w:2)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Shares` (r:2 w:2)
-	/// Proof: `Emission::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::StakedPools` (r:0 w:2)
-	/// Proof: `Emission::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	fn move_stake() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `821`
-		//  Estimated: `6116`
-		// Minimum execution time: 49_904_000 picoseconds.
-		Weight::from_parts(53_469_000, 6116)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
-	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
-	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Takes` (r:1 w:1)
-	/// Proof: `Emission::Takes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	fn decrease_take() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `409`
-		//  Estimated: `3545`
-		// Minimum execution time: 19_239_000 picoseconds.
-		Weight::from_parts(22_643_000, 3545)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
-	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Takes` (r:1 w:1)
-	/// Proof: `Emission::Takes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::LastTakeIncrease` (r:1 w:1)
-	/// Proof: `Emission::LastTakeIncrease` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	fn increase_take() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `556`
-		//  Estimated: `3545`
-		// Minimum execution time: 26_149_000 picoseconds.
-		Weight::from_parts(28_973_000, 3545)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
 	/// Storage: `Subnets::Hyperparameters` (r:130 w:0)
 	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::LastRootEpochBlock` (r:1 w:0)
@@ -250,52 +159,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `Emission::Pools` (r:1 w:2)
-	/// Proof: `Emission::Pools` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Takes` (r:1 w:2)
-	/// Proof: `Emission::Takes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::LastTakeIncrease` (r:1 w:2)
-	/// Proof: `Emission::LastTakeIncrease` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::PoolHotkeys` (r:0 w:1)
-	/// Proof: `Emission::PoolHotkeys` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	fn on_hotkey_swapped() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `431`
-		//  Estimated: `3553`
-		// Minimum execution time: 21_002_000 picoseconds.
-		Weight::from_parts(22_614_000, 3553)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
-	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
-	fn add_stake() -> Weight {
-		Weight::from_parts(86_037_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-	}
-	fn remove_stake() -> Weight {
-		Weight::from_parts(81_241_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-	}
-	fn move_stake() -> Weight {
-		Weight::from_parts(53_469_000, 6116)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-	}
-	fn decrease_take() -> Weight {
-		Weight::from_parts(22_643_000, 3545)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
-	fn increase_take() -> Weight {
-		Weight::from_parts(28_973_000, 3545)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-	}
 	fn on_initialize(s: u32, ) -> Weight {
 		Weight::from_parts(35_733_000, 6192)
 			.saturating_add(Weight::from_parts(13_087_334, 0).saturating_mul(s.into()))
@@ -327,10 +194,5 @@ impl WeightInfo for () {
 		Weight::from_parts(8_592_000, 1745)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
-	fn on_hotkey_swapped() -> Weight {
-		Weight::from_parts(22_614_000, 3553)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 }

@@ -107,7 +107,7 @@ export function fundingCalls(api, validators, providers) {
 export function registerNeurons(api, netuid, validators, providers) {
   return Promise.all([
     ...validators.map((v) => sendTxOk(api, api.tx.utility.batchAll([
-      api.tx.registration.burnedRegister(netuid, v.hotkey.address), api.tx.emission.addStake(v.hotkey.address, v.stake),
+      api.tx.registration.burnedRegister(netuid, v.hotkey.address), api.tx.stake.addStake(v.hotkey.address, v.stake),
     ]), v.coldkey)),
     ...providers.map((p) => sendTxOk(api, api.tx.registration.burnedRegister(netuid, p.hotkey.address), p.coldkey)),
   ]);

@@ -91,8 +91,8 @@ describeWithNode('weights', (_ctx, test) => {
       const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, hotkey), state.coldkeys[uid]);
       assert.equal(result.findEvent('registration', 'NeuronRegistered').data.uid.toNumber(), uid);
       // Each validator's coldkey stakes on its hotkey: 1 000 and 3 000 MDT.
-      const staked = await sendTxOk(api, api.tx.emission.addStake(hotkey, stake * MDT), state.coldkeys[uid]);
-      assert.equal(staked.findEvent('emission', 'StakeAdded').data.amount.toBigInt(), stake * MDT);
+      const staked = await sendTxOk(api, api.tx.stake.addStake(hotkey, stake * MDT), state.coldkeys[uid]);
+      assert.equal(staked.findEvent('stake', 'StakeAdded').data.amount.toBigInt(), stake * MDT);
     }
   });
 

@@ -16,6 +16,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_registration, Registration]
 	[pallet_weights, Weights]
 	[pallet_emission, Emission]
+	[pallet_stake, Stake]
 	[pallet_compute, Compute]
 );
 

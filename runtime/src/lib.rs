@@ -230,6 +230,8 @@ mod runtime {
 	pub type Emission = pallet_emission;
 	#[runtime::pallet_index(24)]
 	pub type Compute = pallet_compute;
+	#[runtime::pallet_index(25)]
+	pub type Stake = pallet_stake;
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
 }

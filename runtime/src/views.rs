@@ -3,7 +3,7 @@
 //! (pallet-registration), weights, bonds and epoch results (pallet-weights), stake and
 //! pending emission (pallet-emission).
 
-use crate::{AccountId, Balance, Emission, Registration, Runtime, Subnets, System, Weights};
+use crate::{AccountId, Balance, Registration, Runtime, Stake, Subnets, System, Weights};
 use alloc::{collections::BTreeMap, vec::Vec};
 use luxtensor_primitives::{
 	metagraph::{MetagraphField, MetagraphHeader, SelectiveMetagraph},
@@ -62,7 +62,7 @@ pub fn selective_metagraph(
 		immune: values(column(Field::Immune), |neuron| neuron.immune),
 		active: values(column(Field::Active), |neuron| neuron.epoch.active),
 		last_update: values(column(Field::LastUpdate), |neuron| neuron.epoch.last_update),
-		stake: values(column(Field::Stake), |neuron| Emission::stake_of(&neuron.hotkey)),
+		stake: values(column(Field::Stake), |neuron| Stake::stake_of(&neuron.hotkey)),
 		rank: values(column(Field::Rank), |neuron| neuron.epoch.rank),
 		trust: values(column(Field::Trust), |neuron| neuron.epoch.trust),
 		consensus: values(column(Field::Consensus), |neuron| neuron.epoch.consensus),
@@ -132,9 +132,9 @@ fn describe_delegate(
 	let (registrations, validator_permits) = subnets.registrations_of(&hotkey);
 	DelegateInfo {
 		owner: <Registration as HotkeyOwnership<AccountId>>::owner(&hotkey),
-		take: Emission::take_of(&hotkey),
+		take: Stake::take_of(&hotkey),
 		total_stake,
-		nominators: Emission::nominators(&hotkey),
+		nominators: Stake::nominators(&hotkey),
 		registrations,
 		validator_permits,
 		hotkey,
@@ -144,14 +144,14 @@ fn describe_delegate(
 /// A hotkey's stake, take, nominators, registrations and validator permits, if it holds
 /// stake.
 pub fn delegate_info(hotkey: AccountId) -> Option<DelegateInfo<AccountId>> {
-	let total_stake = Emission::stake_of(&hotkey);
+	let total_stake = Stake::stake_of(&hotkey);
 	(total_stake > 0).then(|| describe_delegate(hotkey, total_stake, &mut SubnetPermits::new()))
 }
 
 /// Every hotkey holding stake, most stake first.
 pub fn delegates() -> Vec<DelegateInfo<AccountId>> {
 	let mut subnets = SubnetPermits::new();
-	let mut delegates: Vec<_> = Emission::staked_hotkeys()
+	let mut delegates: Vec<_> = Stake::staked_hotkeys()
 		.into_iter()
 		.filter(|(_, total_stake)| *total_stake > 0)
 		.map(|(hotkey, total_stake)| describe_delegate(hotkey, total_stake, &mut subnets))
@@ -162,7 +162,7 @@ pub fn delegates() -> Vec<DelegateInfo<AccountId>> {
 
 /// Every stake of `coldkey`, most stake first.
 pub fn stake_positions(coldkey: AccountId) -> Vec<StakePosition<AccountId>> {
-	Emission::stakes_of_coldkey(&coldkey)
+	Stake::stakes_of_coldkey(&coldkey)
 		.into_iter()
 		.map(|(hotkey, stake)| StakePosition {
 			hotkey_owner: <Registration as HotkeyOwnership<AccountId>>::owner(&hotkey),

@@ -19,7 +19,7 @@ use luxtensor_primitives::{
 use luxtensor_runtime::{
 	configs::{AttestationCommitWindow, AttestationRevealWindow},
 	currency::MDT,
-	AccountId, Balances, Compute, Emission, Registration, Runtime, RuntimeCall, RuntimeOrigin,
+	AccountId, Balances, Compute, Registration, Runtime, RuntimeCall, RuntimeOrigin, Stake,
 	Subnets, System, Weights,
 };
 use polkadot_sdk::{
@@ -82,7 +82,7 @@ fn compute_subnet() -> (AccountId, AccountId) {
 	assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
 	for seed in 1..=4 {
 		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(seed)));
-		assert_ok!(Emission::add_stake(signed(&alice), hotkey(seed), u128::from(seed) * 100 * MDT));
+		assert_ok!(Stake::add_stake(signed(&alice), hotkey(seed), u128::from(seed) * 100 * MDT));
 		assert_ok!(Balances::transfer_keep_alive(signed(&alice), hotkey(seed).into(), MDT));
 	}
 	assert_ok!(Registration::burned_register(signed(&bob), NETUID, hotkey(10)));

@@ -8,7 +8,7 @@ use luxtensor_runtime::{
 	configs::{ProxyType, WeightToFee},
 	currency::{EXISTENTIAL_DEPOSIT, MDT, MILLI_MDT},
 	genesis_config_presets::{self, ENDOWMENT, VALIDATOR_BOND},
-	AccountId, Balances, Emission, Runtime, RuntimeCall, Session, System,
+	AccountId, Balances, Emission, Runtime, RuntimeCall, Session, Stake, System,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -74,7 +74,7 @@ fn genesis_issuance_is_the_sum_of_endowments() {
 		let endowed = Sr25519Keyring::iter().count() as u128;
 		// Plus the stake account's own existential deposit.
 		assert_eq!(Balances::total_issuance(), endowed * ENDOWMENT + EXISTENTIAL_DEPOSIT);
-		assert_eq!(Balances::total_balance(&Emission::stake_account()), EXISTENTIAL_DEPOSIT);
+		assert_eq!(Balances::total_balance(&Stake::stake_account()), EXISTENTIAL_DEPOSIT);
 		let alice = account(Sr25519Keyring::Alice);
 		assert_eq!(pallet_balances::Pallet::<Runtime>::total_balance(&alice), ENDOWMENT);
 		assert_eq!(System::account_nonce(&alice), 0);

@@ -10,7 +10,7 @@ use luxtensor_primitives::{
 	subnets::NetUid,
 };
 use luxtensor_runtime::{
-	currency::MDT, AccountId, Emission, Registration, Runtime, RuntimeOrigin, Subnets, System,
+	currency::MDT, AccountId, Registration, Runtime, RuntimeOrigin, Stake, Subnets, System,
 };
 use polkadot_sdk::{
 	frame_support::assert_ok, sp_genesis_builder::DEV_RUNTIME_PRESET, sp_keyring::Sr25519Keyring,
@@ -37,8 +37,8 @@ fn a_swapped_hotkey_keeps_its_stake_stakers_and_uid() {
 		for seed in [1, 2] {
 			assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(seed)));
 		}
-		assert_ok!(Emission::add_stake(signed(&alice), hotkey(1), 1_000 * MDT));
-		assert_ok!(Emission::add_stake(signed(&bob), hotkey(1), 250 * MDT));
+		assert_ok!(Stake::add_stake(signed(&alice), hotkey(1), 1_000 * MDT));
+		assert_ok!(Stake::add_stake(signed(&bob), hotkey(1), 250 * MDT));
 
 		let stake_column = || {
 			Runtime::selective_metagraph(NETUID, vec![MetagraphField::Stake])
@@ -65,7 +65,7 @@ fn a_swapped_hotkey_keeps_its_stake_stakers_and_uid() {
 		let bobs = Runtime::stake_info_for_coldkey(bob.clone());
 		assert_eq!(bobs.len(), 1);
 		assert_eq!((bobs[0].hotkey.clone(), bobs[0].stake), (hotkey(5), 250 * MDT));
-		assert_ok!(Emission::remove_stake(signed(&bob), hotkey(5), 250 * MDT));
+		assert_ok!(Stake::remove_stake(signed(&bob), hotkey(5), 250 * MDT));
 		assert!(Runtime::stake_info_for_coldkey(bob).is_empty());
 		let delegates: Vec<_> = Runtime::delegates().into_iter().map(|d| d.hotkey).collect();
 		assert_eq!(delegates, vec![hotkey(5)]);

@@ -10,7 +10,7 @@ use luxtensor_primitives::{
 	traits::{Epoch, EpochResults},
 };
 use luxtensor_runtime::{
-	currency::MDT, AccountId, Emission, Registration, Runtime, RuntimeCall, RuntimeOrigin, Subnets,
+	currency::MDT, AccountId, Registration, Runtime, RuntimeCall, RuntimeOrigin, Stake, Subnets,
 	System, Weights,
 };
 use polkadot_sdk::{
@@ -52,11 +52,7 @@ fn subnet() {
 			hotkey(seed)
 		));
 		if stake > 0 {
-			assert_ok!(Emission::add_stake(
-				RuntimeOrigin::signed(alice.clone()),
-				hotkey(seed),
-				stake
-			));
+			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(alice.clone()), hotkey(seed), stake));
 		}
 	}
 	Weights::run(NETUID, 0);

@@ -2,12 +2,12 @@ use crate::{
 	mock::*, DeferredEpochs, Event, LastEpochBlock, NposPayoutAccrued, PendingEmission,
 	SubnetShares,
 };
-use pallet_stake::{Pools, TotalStake};
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
 	traits::{OnSubnetDissolved, StakeInfo},
 	Balance,
 };
+use pallet_stake::{Pools, TotalStake};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok,

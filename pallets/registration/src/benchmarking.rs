@@ -21,6 +21,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn set_root_capacity(members: u16);
 	/// Stakes `stake` from `coldkey` on `hotkey`, which `coldkey` owns.
 	fn set_stake(coldkey: &AccountId, hotkey: &AccountId, stake: Balance);
+	/// Lets the stake set so far count as held (moves the clock past a holding period).
+	fn hold_stake();
 }
 
 const IPV4: u128 = 0x0A00_0001;
@@ -155,6 +157,7 @@ mod benchmarks {
 		let hotkey: T::AccountId = account("newcomer", 0, 0);
 		HotkeyOwners::<T>::insert(&hotkey, &coldkey);
 		T::BenchmarkHelper::set_stake(&coldkey, &hotkey, 1_000 * MDT);
+		T::BenchmarkHelper::hold_stake();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(coldkey), hotkey.clone());

@@ -161,13 +161,14 @@ impl<T: Config> Pallet<T> {
 			let weakest = (0..members)
 				.filter_map(|uid| {
 					let member = Hotkeys::<T>::get(ROOT_NETUID, uid)?;
-					Some((T::Stake::stake_of(&member), Reverse(uid)))
+					Some((T::Stake::held_stake_of(&member), Reverse(uid)))
 				})
 				.min();
 			let Some((lowest, Reverse(uid))) = weakest else {
 				return Err(Error::<T>::StakeTooLowForRoot.into());
 			};
-			ensure!(T::Stake::stake_of(&hotkey) > lowest, Error::<T>::StakeTooLowForRoot);
+			// Held stake on both sides: a seat is neither won nor kept with borrowed stake.
+			ensure!(T::Stake::held_stake_of(&hotkey) > lowest, Error::<T>::StakeTooLowForRoot);
 			Self::clear_neuron(ROOT_NETUID, uid);
 			uid
 		};

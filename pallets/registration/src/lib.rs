@@ -247,7 +247,8 @@ pub mod pallet {
 		SameHotkey,
 		/// The new hotkey is already owned.
 		NewHotkeyAlreadyOwned,
-		/// The root network is full and the hotkey's stake is not above its lowest member's.
+		/// The root network is full and the hotkey's held stake is not above its lowest
+		/// member's.
 		StakeTooLowForRoot,
 	}
 
@@ -391,7 +392,9 @@ pub mod pallet {
 		/// ## Details
 		/// Membership goes by stake: while the root network has room (`max_allowed_uids`, 64)
 		/// the hotkey takes the next uid; when full it replaces the member with the least
-		/// stake (the higher uid among equals), provided its own stake is larger. Nothing is
+		/// held stake (the higher uid among equals), provided its own held stake is larger.
+		/// Held stake is what stayed through a whole holding period (`stake.holdingPeriod`):
+		/// stake borrowed for a few blocks neither wins a seat nor keeps one. Nothing is
 		/// burned. Members set the root weights with `subnets.setRootWeights`.
 		///
 		/// ## Errors

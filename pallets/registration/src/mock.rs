@@ -71,6 +71,8 @@ thread_local! {
 	static REGISTERED: RefCell<Vec<(NetUid, Uid)>> = const { RefCell::new(Vec::new()) };
 	static SWAPPED: RefCell<Vec<(AccountId, AccountId)>> = const { RefCell::new(Vec::new()) };
 	static STAKE: RefCell<BTreeMap<AccountId, Balance>> = const { RefCell::new(BTreeMap::new()) };
+	/// Stake that has not stayed a whole holding period yet, by hotkey.
+	static UNHELD: RefCell<BTreeMap<AccountId, Balance>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Stake set by tests.
@@ -79,10 +81,23 @@ impl StakeInfo<AccountId> for MockStake {
 	fn stake_of(hotkey: &AccountId) -> Balance {
 		STAKE.with(|stake| stake.borrow().get(hotkey).copied().unwrap_or(0))
 	}
+	fn held_stake_of(hotkey: &AccountId) -> Balance {
+		let unheld = UNHELD.with(|unheld| unheld.borrow().get(hotkey).copied().unwrap_or(0));
+		Self::stake_of(hotkey).saturating_sub(unheld)
+	}
 }
 
+/// Sets `hotkey`'s stake, all of it held.
 pub fn set_stake(hotkey: AccountId, stake: Balance) {
 	STAKE.with(|stakes| stakes.borrow_mut().insert(hotkey, stake));
+	UNHELD.with(|unheld| unheld.borrow_mut().remove(&hotkey));
+}
+
+/// Adds `amount` to `hotkey`'s stake that is not held yet.
+pub fn add_unheld_stake(hotkey: AccountId, amount: Balance) {
+	let stake = MockStake::stake_of(&hotkey);
+	STAKE.with(|stakes| stakes.borrow_mut().insert(hotkey, stake + amount));
+	UNHELD.with(|unheld| *unheld.borrow_mut().entry(hotkey).or_default() += amount);
 }
 
 /// Subnets as pallet-subnets keeps them, edited by tests.
@@ -212,6 +227,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockSubnetCreator {
 	fn set_stake(_: &AccountId, hotkey: &AccountId, stake: Balance) {
 		set_stake(*hotkey, stake);
 	}
+	fn hold_stake() {}
 }
 
 /// The root network and subnet [`NETUID`] with default hyperparameters; Alice and Bob hold
@@ -221,6 +237,7 @@ pub fn new_test_ext() -> TestExternalities {
 	EMISSIONS.with(|emissions| emissions.borrow_mut().clear());
 	REGISTERED.with(|registered| registered.borrow_mut().clear());
 	STAKE.with(|stake| stake.borrow_mut().clear());
+	UNHELD.with(|unheld| unheld.borrow_mut().clear());
 	set_subnet(ROOT_NETUID, SubnetHyperparameters::default());
 	set_subnet(NETUID, SubnetHyperparameters::default());
 	let storage = RuntimeGenesisConfig {

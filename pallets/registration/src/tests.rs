@@ -538,3 +538,28 @@ fn a_full_root_network_admits_only_more_stake_than_its_weakest_member() {
 		assert_eq!(registered_uids().last(), Some(&(ROOT_NETUID, 2)));
 	});
 }
+
+#[test]
+fn a_root_seat_cannot_be_taken_with_stake_held_for_a_few_blocks() {
+	test(|| {
+		tune(ROOT_NETUID, |p| p.max_allowed_uids = 2);
+		for (hotkey, stake) in [(100, 50), (101, 10), (102, 5)] {
+			register(ALICE, hotkey);
+			set_stake(hotkey, stake);
+		}
+		for hotkey in [100, 101] {
+			assert_ok!(Registration::root_register(RuntimeOrigin::signed(ALICE), hotkey));
+		}
+		// Borrowed stake far above the weakest member's counts for nothing until held.
+		add_unheld_stake(102, 1_000);
+		assert_noop!(
+			Registration::root_register(RuntimeOrigin::signed(ALICE), 102),
+			Error::<Test>::StakeTooLowForRoot
+		);
+		// Nor does a member's own borrowed stake protect its seat.
+		add_unheld_stake(101, 1_000);
+		set_stake(102, 11);
+		assert_ok!(Registration::root_register(RuntimeOrigin::signed(ALICE), 102));
+		assert_eq!(Uids::<Test>::get(ROOT_NETUID, 101), None);
+	});
+}

@@ -275,8 +275,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Storage invariants: stake adds up, and the stake account holds it all.
-	#[cfg(any(test, feature = "try-runtime"))]
+	/// Storage invariants: stake adds up, and the stake account holds it all. Always built,
+	/// so the tests of the pallets paying stake check them too.
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use polkadot_sdk::frame_support::traits::fungible::Inspect;
 

@@ -117,6 +117,9 @@ impl StakeInfo<AccountId> for MockStake {
 	fn stake_of(hotkey: &AccountId) -> Balance {
 		STAKE.with(|stake| stake.borrow().get(hotkey).copied().unwrap_or(0))
 	}
+	fn held_stake_of(hotkey: &AccountId) -> Balance {
+		Self::stake_of(hotkey)
+	}
 }
 
 parameter_types! {

@@ -1,10 +1,11 @@
 //! Emission and stake: the halving block emission, its split between the NPoS validators and
-//! the subnets, epochs and their payouts, stake and delegation.
+//! the subnets, epochs and their payouts; stake, delegation and takes.
 
 use super::RuntimeBlockWeights;
 use crate::{
 	currency::{BLOCK_EMISSION, MAX_SUPPLY, MILLI_MDT},
-	Balance, Balances, BlockNumber, Registration, Runtime, Subnets, Weights,
+	time::HOURS,
+	Balance, Balances, BlockNumber, Registration, Runtime, Stake, Subnets, Weights,
 };
 use polkadot_sdk::{
 	frame_support::{parameter_types, weights::Weight, PalletId},
@@ -12,7 +13,8 @@ use polkadot_sdk::{
 };
 
 parameter_types! {
-	pub const EmissionPalletId: PalletId = PalletId(*b"lux/stak");
+	/// The account holding all stake.
+	pub const StakePalletId: PalletId = PalletId(*b"lux/stak");
 	pub const BlockEmission: Balance = BLOCK_EMISSION;
 	pub const MaxSupply: Balance = MAX_SUPPLY;
 	/// A tenth of each block's emission pays the NPoS validators and their nominators.
@@ -23,25 +25,37 @@ parameter_types! {
 	pub const DefaultTake: Perbill = Perbill::from_percent(18);
 	/// A take may rise once per 216,000 blocks (15 days of 6 s blocks).
 	pub const TakeIncreaseInterval: BlockNumber = 216_000;
+	/// Stake counts as held (for root membership, root consensus and drawing validators)
+	/// after one to two hours: longer than the default tempo (360 blocks, 36 minutes), so
+	/// stake borrowed around an epoch never counts.
+	pub const StakeHoldingPeriod: BlockNumber = HOURS;
 	/// Epochs may use half a block; the rest stays for transactions. The largest epoch
 	/// (4096 uids, 256 validators) runs alone in its block even past this.
 	pub EpochWeightBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 
+impl pallet_stake::Config for Runtime {
+	type Currency = Balances;
+	type HotkeyOwnership = Registration;
+	type PalletId = StakePalletId;
+	type MinStake = MinStake;
+	type DefaultTake = DefaultTake;
+	type TakeIncreaseInterval = TakeIncreaseInterval;
+	type HoldingPeriod = StakeHoldingPeriod;
+	type WeightInfo = pallet_stake::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_emission::Config for Runtime {
 	type Currency = Balances;
+	type Stake = Stake;
 	type Subnets = Subnets;
 	type Neurons = Registration;
 	type HotkeyOwnership = Registration;
 	type Epoch = Weights;
 	type RootWeights = Subnets;
-	type PalletId = EmissionPalletId;
 	type BlockEmission = BlockEmission;
 	type MaxSupply = MaxSupply;
 	type NposShare = NposShare;
-	type MinStake = MinStake;
-	type DefaultTake = DefaultTake;
-	type TakeIncreaseInterval = TakeIncreaseInterval;
 	type EpochWeightBudget = EpochWeightBudget;
 	type MaxSubnets = super::MaxSubnets;
 	type WeightInfo = pallet_emission::weights::SubstrateWeight<Runtime>;

@@ -3,7 +3,7 @@
 
 use crate::{
 	currency::{MDT, MILLI_MDT},
-	Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Subnets, Weights,
+	Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Stake, Subnets, Weights,
 };
 use polkadot_sdk::frame_support::{parameter_types, traits::ConstU32};
 
@@ -47,10 +47,10 @@ impl pallet_registration::Config for Runtime {
 	type Currency = Balances;
 	type Subnets = Subnets;
 	type EpochResults = Weights;
-	type Stake = Emission;
+	type Stake = Stake;
 	// Weights keeps per-uid data of every subnet, Subnets the root members' weights.
 	type OnNeuronRegistered = (Weights, Subnets, Compute);
-	type OnHotkeySwapped = Emission;
+	type OnHotkeySwapped = Stake;
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;
@@ -67,7 +67,7 @@ parameter_types! {
 impl pallet_weights::Config for Runtime {
 	type Subnets = Subnets;
 	type Neurons = Registration;
-	type Stake = Emission;
+	type Stake = Stake;
 	type ComputeScores = Compute;
 	type MaxAllowedUids = MaxAllowedUidsBound;
 	type MaxUnrevealedCommits = ConstU32<10>;
@@ -85,7 +85,7 @@ pub use benchmark_helpers::BenchmarkSubnets;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helpers {
 	use crate::{
-		AccountId, Balance, Balances, Emission, Registration, RuntimeOrigin, Subnets, Weights,
+		AccountId, Balance, Balances, Registration, Runtime, RuntimeOrigin, Stake, Subnets, Weights,
 	};
 	use alloc::vec::Vec;
 	use luxtensor_primitives::subnets::{
@@ -113,7 +113,7 @@ mod benchmark_helpers {
 
 	fn stake(coldkey: &AccountId, hotkey: &AccountId, stake: Balance) {
 		Balances::set_balance(coldkey, u64::MAX.into());
-		Emission::add_stake(RuntimeOrigin::signed(coldkey.clone()), hotkey.clone(), stake)
+		Stake::add_stake(RuntimeOrigin::signed(coldkey.clone()), hotkey.clone(), stake)
 			.expect("the coldkey can stake");
 	}
 
@@ -142,6 +142,15 @@ mod benchmark_helpers {
 
 		fn set_stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance) {
 			stake(coldkey, hotkey, amount)
+		}
+
+		fn hold_stake() {
+			use polkadot_sdk::frame_support::traits::Get;
+			let period = <Runtime as pallet_stake::Config>::HoldingPeriod::get();
+			let now = polkadot_sdk::frame_system::Pallet::<Runtime>::block_number();
+			polkadot_sdk::frame_system::Pallet::<Runtime>::set_block_number(
+				now.saturating_add(period.saturating_mul(2)),
+			);
 		}
 	}
 
@@ -182,6 +191,10 @@ mod benchmark_helpers {
 			let (netuids, values) = weights.into_iter().unzip();
 			Subnets::set_root_weights(RuntimeOrigin::signed(hotkey.clone()), netuids, values)
 				.expect("a root member sets its weights");
+		}
+
+		fn add_stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance) {
+			stake(coldkey, hotkey, amount)
 		}
 	}
 

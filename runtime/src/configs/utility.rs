@@ -47,7 +47,7 @@ pub enum ProxyType {
 	Any,
 	/// Any call that cannot move funds out of the account.
 	NonTransfer,
-	/// Staking, session keys and batches of them.
+	/// NPoS staking, subnet stake (`stake` calls), session keys and batches of them.
 	Staking,
 	/// Only rejecting announcements of other proxies.
 	CancelProxy,
@@ -63,7 +63,10 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			),
 			ProxyType::Staking => matches!(
 				call,
-				RuntimeCall::Staking(..) | RuntimeCall::Session(..) | RuntimeCall::Utility(..)
+				RuntimeCall::Staking(..)
+					| RuntimeCall::Stake(..)
+					| RuntimeCall::Session(..)
+					| RuntimeCall::Utility(..)
 			),
 			ProxyType::CancelProxy => matches!(
 				call,

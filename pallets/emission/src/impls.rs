@@ -294,6 +294,17 @@ impl<T: Config> Pallet<T> {
 				"emission kept for a subnet that does not earn"
 			);
 		}
+		let shares = SubnetShares::<T>::get();
+		for (netuid, _) in shares.iter() {
+			ensure!(
+				*netuid != ROOT_NETUID && T::Subnets::exists(*netuid),
+				"an emission share for a subnet that does not earn"
+			);
+		}
+		ensure!(
+			shares.windows(2).all(|pair| matches!(pair, [(a, _), (b, _)] if a < b)),
+			"emission shares are not in netuid order"
+		);
 		for netuid in DeferredEpochs::<T>::get() {
 			ensure!(
 				netuid != ROOT_NETUID && T::Subnets::exists(netuid),
@@ -305,11 +316,13 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> OnSubnetDissolved for Pallet<T> {
-	/// Forgets the subnet's schedule and its pending emission, which was never minted.
+	/// Forgets the subnet's schedule, its pending emission (never minted) and its emission
+	/// share, so a subnet registered later at the same netuid inherits none of them.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
 		PendingEmission::<T>::remove(netuid);
 		LastEpochBlock::<T>::remove(netuid);
 		DeferredEpochs::<T>::mutate(|deferred| deferred.retain(|n| *n != netuid));
+		SubnetShares::<T>::mutate(|shares| shares.retain(|(n, _)| *n != netuid));
 		T::WeightInfo::on_subnet_dissolved()
 	}
 

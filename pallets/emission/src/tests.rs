@@ -232,6 +232,24 @@ fn a_dissolved_subnet_loses_its_unminted_emission_and_schedule() {
 	});
 }
 
+#[test]
+fn a_dissolved_subnets_emission_share_goes_with_it() {
+	test(|| {
+		add_subnet(1, 1_000);
+		add_subnet(2, 1_000);
+		edit_subnet(0, |root| root.params.tempo = 10);
+		add_neuron(0, 51, ALICE, (0, 0));
+		assert_ok!(Stake::add_stake(origin(ALICE), 51, 300 * MDT));
+		set_root_weights(0, vec![(1, 1), (2, 3)]);
+		run_to_block(22);
+		assert_eq!(SubnetShares::<Test>::get().len(), 2);
+		remove_subnet(1);
+		Emission::on_subnet_dissolved(1);
+		let netuids: Vec<_> = SubnetShares::<Test>::get().iter().map(|(n, _)| *n).collect();
+		assert_eq!(netuids, vec![2], "a subnet registered at netuid 1 later starts without it");
+	});
+}
+
 /// A tiny deterministic generator, so the test needs no extra crate.
 struct Lcg(u64);
 impl Lcg {

@@ -1,9 +1,12 @@
 //! Benchmarks of pallet-subnets (v2), each in its worst case.
 
 use super::*;
-use luxtensor_primitives::subnets::{
-	HyperparametersUpdate, NetUid, SubnetHyperparameters, SubnetIdentity,
-	MAX_SUBNET_DESCRIPTION_LEN, MAX_SUBNET_LINK_LEN, MAX_SUBNET_NAME_LEN,
+use luxtensor_primitives::{
+	subnets::{
+		HyperparametersUpdate, NetUid, SubnetHyperparameters, SubnetIdentity,
+		MAX_SUBNET_DESCRIPTION_LEN, MAX_SUBNET_LINK_LEN, MAX_SUBNET_NAME_LEN, ROOT_NETUID,
+	},
+	traits::Neurons,
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
@@ -70,10 +73,23 @@ mod benchmarks {
 		assert!(Networks::<T>::contains_key(limit));
 	}
 
-	/// Without the hooks of other pallets, which the call adds from their own benchmarks.
+	/// Without the hooks of other pallets, which the call adds from their own benchmarks;
+	/// `r` root members each weigh the subnet among the most subnets there can be.
 	#[benchmark]
-	fn dissolve_network() {
+	fn dissolve_network(r: Linear<0, 256>) {
 		let (coldkey, netuid) = subnet::<T>();
+		let others = T::MaxSubnets::get().saturating_sub(2);
+		let mut row: alloc::vec::Vec<(NetUid, u16)> =
+			(0..others).map(|i| (u16::try_from(i).unwrap_or(0).saturating_add(1000), 1)).collect();
+		row.push((netuid, 1));
+		row.sort();
+		for member in 0..r {
+			let hotkey: T::AccountId = account("member", member, 0);
+			T::BenchmarkHelper::add_root_member(&hotkey);
+		}
+		for uid in 0..T::Neurons::neuron_count(ROOT_NETUID) {
+			RootWeights::<T>::insert(uid, BoundedVec::truncate_from(row.clone()));
+		}
 		SubnetIdentities::<T>::insert(
 			netuid,
 			SubnetIdentity {
@@ -89,6 +105,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(coldkey), netuid);
 
 		assert!(!Hyperparameters::<T>::contains_key(netuid));
+		assert!(RootWeights::<T>::iter_values().all(|row| row.iter().all(|(n, _)| *n != netuid)));
 	}
 
 	/// Every field set at once.

@@ -144,6 +144,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let hooks_weight = T::OnSubnetDissolved::on_subnet_dissolved(netuid);
+		Self::forget_root_weights_on(netuid);
 		Networks::<T>::remove(netuid);
 		Hyperparameters::<T>::remove(netuid);
 		SubnetIdentities::<T>::remove(netuid);
@@ -160,6 +161,27 @@ impl<T: Config> Pallet<T> {
 			lock: released,
 		});
 		Ok(hooks_weight)
+	}
+
+	/// The most root weight rows there can be: one per root member. What dissolving a
+	/// subnet visits.
+	pub(crate) fn root_weight_rows() -> u32 {
+		T::Neurons::neuron_count(ROOT_NETUID).into()
+	}
+
+	/// Takes `netuid` out of every root member's weights (a row left empty goes).
+	fn forget_root_weights_on(netuid: NetUid) {
+		let rows: Vec<_> = RootWeights::<T>::iter()
+			.filter(|(_, row)| row.iter().any(|(n, _)| *n == netuid))
+			.collect();
+		for (uid, mut row) in rows {
+			row.retain(|(n, _)| *n != netuid);
+			if row.is_empty() {
+				RootWeights::<T>::remove(uid);
+			} else {
+				RootWeights::<T>::insert(uid, row);
+			}
+		}
 	}
 
 	pub(crate) fn do_set_hyperparameters(
@@ -380,6 +402,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				row.windows(2).all(|pair| matches!(pair, [(a, _), (b, _)] if a < b)),
 				"a root weight row is not in netuid order"
+			);
+			ensure!(
+				row.iter().all(|(netuid, _)| Networks::<T>::contains_key(netuid)),
+				"root weights on a subnet that does not exist"
 			);
 		}
 		for (owner, lock) in locks {

@@ -309,7 +309,8 @@ pub mod pallet {
 		}
 
 		/// Remove a subnet, everything other pallets keep for it (neurons, weights, pending
-		/// emission), and return its lock to the owner.
+		/// emission, its emission share) and the root members' weights on it, and return its
+		/// lock to the owner. A subnet registered later at the same netuid inherits nothing.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the subnet's owner, or root.
@@ -321,15 +322,17 @@ pub mod pallet {
 		/// `NetworkDissolved`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(
-			T::WeightInfo::dissolve_network().saturating_add(T::OnSubnetDissolved::weight(*netuid))
+			T::WeightInfo::dissolve_network(Pallet::<T>::root_weight_rows())
+				.saturating_add(T::OnSubnetDissolved::weight(*netuid))
 		)]
 		pub fn dissolve_network(
 			origin: OriginFor<T>,
 			netuid: NetUid,
 		) -> DispatchResultWithPostInfo {
 			let caller = ensure_signed_or_root(origin)?;
+			let rows = Self::root_weight_rows();
 			let hooks_weight = Self::do_dissolve_network(netuid, caller.as_ref())?;
-			Ok(Some(T::WeightInfo::dissolve_network().saturating_add(hooks_weight)).into())
+			Ok(Some(T::WeightInfo::dissolve_network(rows).saturating_add(hooks_weight)).into())
 		}
 
 		/// Change some hyperparameters of a subnet: the fields of `update` that are set.

@@ -203,6 +203,28 @@ fn owner_dissolves_a_subnet_and_gets_the_lock_back() {
 }
 
 #[test]
+fn a_subnet_registered_at_a_dissolved_netuid_inherits_no_root_weights() {
+	test(|| {
+		let first = register(ALICE, ALICE_HOTKEY);
+		run_to_block(1 + RATE_LIMIT);
+		let second = register(BOB, BOB_HOTKEY);
+		let (one, two) = (77, 78);
+		add_root_member(one);
+		add_root_member(two);
+		assert_ok!(Subnets::set_root_weights(RuntimeOrigin::signed(one), vec![first, second], vec![1, 2]));
+		assert_ok!(Subnets::set_root_weights(RuntimeOrigin::signed(two), vec![first], vec![5]));
+		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(ALICE), first));
+		assert_eq!(Subnets::root_weights(0), vec![(second, 2)]);
+		assert!(Subnets::root_weights(1).is_empty(), "a row left empty goes");
+		assert!(!RootWeights::<Test>::contains_key(1));
+		Subnets::do_try_state().expect("no root weights on a missing subnet");
+		run_to_block(1 + 2 * RATE_LIMIT);
+		assert_eq!(register(ALICE, ALICE_HOTKEY), first);
+		assert_eq!(Subnets::root_weights(0), vec![(second, 2)], "the new subnet starts with none");
+	});
+}
+
+#[test]
 fn root_dissolves_any_subnet_and_returns_the_lock_to_its_owner() {
 	test(|| {
 		let netuid = register(ALICE, ALICE_HOTKEY);

@@ -39,7 +39,7 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_subnets`.
 pub trait WeightInfo {
 	fn register_network() -> Weight;
-	fn dissolve_network() -> Weight;
+	fn dissolve_network(r: u32, ) -> Weight;
 	fn set_hyperparameters() -> Weight;
 	fn set_subnet_identity() -> Weight;
 	fn set_root_weights(k: u32, ) -> Weight;
@@ -99,14 +99,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::SubnetIdentities` (r:0 w:1)
 	/// Proof: `Subnets::SubnetIdentities` (`max_values`: None, `max_size`: Some(1876), added: 4351, mode: `MaxEncodedLen`)
-	fn dissolve_network() -> Weight {
+	fn dissolve_network(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `673`
 		//  Estimated: `3593`
 		// Minimum execution time: 106_989_000 picoseconds.
 		Weight::from_parts(152_466_000, 3593)
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 1100).saturating_mul(r.into()))
 	}
 	/// Storage: `Subnets::Hyperparameters` (r:1 w:1)
 	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
@@ -163,10 +167,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(133_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
-	fn dissolve_network() -> Weight {
+	fn dissolve_network(r: u32, ) -> Weight {
 		Weight::from_parts(152_466_000, 3593)
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 1100).saturating_mul(r.into()))
 	}
 	fn set_hyperparameters() -> Weight {
 		Weight::from_parts(35_252_000, 3591)

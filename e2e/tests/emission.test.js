@@ -69,7 +69,7 @@ describeWithNode('emission', (_ctx, test) => {
     state.ownerHotkey = freshAccount(keyring);
     const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address), alice);
     state.netuid = result.findEvent('subnets', 'NetworkRegistered').data.netuid.toNumber();
-    const update = { commitRevealEnabled: false, weightsRateLimit: 0 };
+    const update = { commitRevealEnabled: false, weightsRateLimit: 1 };
     await sendTxOk(api, api.tx.subnets.setHyperparameters(state.netuid, update), alice);
     // The tempo is root's to set (alice is the dev chain's sudo key).
     const setTempo = api.tx.subnets.setHyperparameters(state.netuid, { tempo: TEMPO });

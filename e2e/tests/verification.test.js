@@ -328,7 +328,7 @@ describeWithNode('verification', (_ctx, test) => {
     // Root shortens the windows, marks the subnet, lets weights through at once and keeps the
     // permits to three (the providers earn stake as miners); the neurons register.
     const items = parameterItems(PARAMETERS);
-    const update = { commitRevealEnabled: false, weightsRateLimit: 0, maxAllowedValidators: 3 };
+    const update = { commitRevealEnabled: false, weightsRateLimit: 1, maxAllowedValidators: 3 };
     const [marked] = await Promise.all([
       sudo(api, alice, api.tx.utility.batchAll([
         api.tx.system.setStorage(items), api.tx.compute.setComputeSubnet(netuid, true), api.tx.subnets.setHyperparameters(netuid, update),
@@ -338,7 +338,7 @@ describeWithNode('verification', (_ctx, test) => {
     assert.equal(marked.outcome, 'Ok');
     for (const [key, value] of items) assert.equal(await rpc('state_getStorage', [key]), value);
     const params = (await api.call.subnetsApi.hyperparameters(netuid)).unwrap();
-    assert.deepEqual([params.commitRevealEnabled.isTrue, params.weightsRateLimit.toNumber(), params.maxAllowedValidators.toNumber()], [false, 0, 3]);
+    assert.deepEqual([params.commitRevealEnabled.isTrue, params.weightsRateLimit.toNumber(), params.maxAllowedValidators.toNumber()], [false, 1, 3]);
     assert.equal(params.computeIncentiveShare.toBigInt(), COMPUTE_INCENTIVE_SHARE, 'half the miners\' incentive goes by compute score');
     const c = api.consts.compute;
     assert.deepEqual([c.drawDelay, c.spotCheckers, c.jurySize].map((x) => x.toNumber()), [DRAW_DELAY, SPOT_CHECKERS, JURY_SIZE]);

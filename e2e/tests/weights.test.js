@@ -71,11 +71,11 @@ describeWithNode('weights', (_ctx, test) => {
     assert.ok(defaults.commitRevealEnabled.isTrue, 'commit-reveal is on by default');
     // With commit-reveal on, plain setWeights is refused; with the default rate limit of 100
     // blocks a freshly registered validator would wait ~10 minutes to set weights.
-    const update = { commitRevealEnabled: false, weightsRateLimit: 0 };
+    const update = { commitRevealEnabled: false, weightsRateLimit: 1 };
     await sendTxOk(api, api.tx.subnets.setHyperparameters(state.netuid, update), alice);
     const params = (await api.call.subnetsApi.hyperparameters(state.netuid)).unwrap();
     assert.ok(params.commitRevealEnabled.isFalse);
-    assert.equal(params.weightsRateLimit.toNumber(), 0);
+    assert.equal(params.weightsRateLimit.toNumber(), 1);
     assert.equal(params.weightsVersionKey.toNumber(), 0, 'so version key 0 is accepted');
     assert.equal(params.maxAllowedValidators.toNumber(), 64, 'room for both validators');
   });

@@ -308,7 +308,7 @@ fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
 		let (alice, bob) = compute_subnet();
 		let update = HyperparametersUpdate {
 			commit_reveal_enabled: Some(false),
-			weights_rate_limit: Some(0),
+			weights_rate_limit: Some(1),
 			..Default::default()
 		};
 		assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));

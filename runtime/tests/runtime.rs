@@ -108,7 +108,7 @@ fn era_payout_is_a_tenth_of_the_block_emission() {
 fn proxy_types_filter_calls() {
 	let bob = account(Sr25519Keyring::Bob);
 	let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-		dest: bob.into(),
+		dest: bob.clone().into(),
 		value: MDT,
 	});
 	let chill = RuntimeCall::Staking(pallet_staking::Call::chill {});
@@ -117,8 +117,27 @@ fn proxy_types_filter_calls() {
 	assert!(ProxyType::NonTransfer.filter(&chill));
 	assert!(ProxyType::Staking.filter(&chill));
 	assert!(!ProxyType::Staking.filter(&transfer));
+	let add_stake = RuntimeCall::Stake(pallet_stake::Call::add_stake { hotkey: bob, amount: MDT });
+	assert!(ProxyType::Staking.filter(&add_stake), "a staking proxy manages subnet stake too");
 	assert!(!ProxyType::CancelProxy.filter(&chill));
 	assert!(ProxyType::Any.is_superset(&ProxyType::Staking));
 	assert!(ProxyType::NonTransfer.is_superset(&ProxyType::Staking));
 	assert!(!ProxyType::Staking.is_superset(&ProxyType::NonTransfer));
+}
+
+#[test]
+fn fees_never_fall_below_a_tenth_however_long_blocks_stay_empty() {
+	use luxtensor_runtime::configs::SlowAdjustingFeeUpdate;
+	use polkadot_sdk::{
+		pallet_transaction_payment::Multiplier,
+		sp_runtime::{traits::Convert, FixedPointNumber},
+	};
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		// A month of empty blocks, starting from nominal fees.
+		let mut multiplier = Multiplier::one();
+		for _ in 0..432_000 {
+			multiplier = SlowAdjustingFeeUpdate::<Runtime>::convert(multiplier);
+		}
+		assert_eq!(multiplier, Multiplier::saturating_from_rational(1, 10));
+	});
 }

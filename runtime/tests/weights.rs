@@ -40,7 +40,7 @@ fn subnet() {
 		max_allowed_uids: Some(3),
 		max_allowed_validators: Some(3),
 		commit_reveal_enabled: Some(false),
-		weights_rate_limit: Some(0),
+		weights_rate_limit: Some(1),
 		immunity_period: Some(0),
 		..Default::default()
 	};

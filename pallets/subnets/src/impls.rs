@@ -331,7 +331,7 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(params.max_weight_limit >= 1, Error::<T>::MaxWeightLimitOutOfBounds);
 		ensure!(
-			params.weights_rate_limit <= bounds::MAX_WEIGHTS_RATE_LIMIT,
+			within(params.weights_rate_limit, bounds::WEIGHTS_RATE_LIMIT),
 			Error::<T>::WeightsRateLimitOutOfBounds
 		);
 		ensure!(
@@ -355,7 +355,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::BurnIncreaseMultOutOfBounds
 		);
 		ensure!(
-			params.serving_rate_limit <= bounds::MAX_SERVING_RATE_LIMIT,
+			within(params.serving_rate_limit, bounds::SERVING_RATE_LIMIT),
 			Error::<T>::ServingRateLimitOutOfBounds
 		);
 		ensure!(

@@ -350,9 +350,9 @@ pub mod pallet {
 		/// Bounds: tempo 10..=50,400; max_allowed_uids 1..=4096 and at least the neuron count;
 		/// max_allowed_validators 1..=max_allowed_uids, ..=256; immunity_period ..=72,000;
 		/// activity_cutoff tempo..=100,000; min_allowed_weights ..=max_allowed_uids;
-		/// max_weight_limit 1..; weights_rate_limit ..=7200; commit_reveal_period 1..=100;
+		/// max_weight_limit 1..; weights_rate_limit 1..=7200; commit_reveal_period 1..=100;
 		/// bonds_moving_average ..=999,999; min_burn < max_burn; burn_half_life 1..=36,000;
-		/// burn_increase_mult 1..=3; serving_rate_limit ..=7200; owner_cut ..=50%;
+		/// burn_increase_mult 1..=3; serving_rate_limit 1..=7200; owner_cut ..=50%;
 		/// compute_incentive_share any. The update applies whole or not at all.
 		///
 		/// ## Errors

@@ -420,6 +420,11 @@ fn each_out_of_bounds_field_fails_with_its_own_error() {
 				HyperparametersUpdate { weights_rate_limit: Some(7_201), ..u() },
 				Error::WeightsRateLimitOutOfBounds,
 			),
+			// Free calls stay rate-limited: an owner cannot lift the limit.
+			(
+				HyperparametersUpdate { weights_rate_limit: Some(0), ..u() },
+				Error::WeightsRateLimitOutOfBounds,
+			),
 			(
 				HyperparametersUpdate { commit_reveal_period: Some(0), ..u() },
 				Error::CommitRevealPeriodOutOfBounds,
@@ -461,6 +466,10 @@ fn each_out_of_bounds_field_fails_with_its_own_error() {
 			),
 			(
 				HyperparametersUpdate { serving_rate_limit: Some(7_201), ..u() },
+				Error::ServingRateLimitOutOfBounds,
+			),
+			(
+				HyperparametersUpdate { serving_rate_limit: Some(0), ..u() },
 				Error::ServingRateLimitOutOfBounds,
 			),
 			(

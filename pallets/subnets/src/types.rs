@@ -43,13 +43,15 @@ pub mod bounds {
 	pub const MAX_ALLOWED_VALIDATORS: u16 = 256;
 	pub const MAX_IMMUNITY_PERIOD: BlockNumber = 72_000;
 	pub const MAX_ACTIVITY_CUTOFF: BlockNumber = 100_000;
-	pub const MAX_WEIGHTS_RATE_LIMIT: BlockNumber = 7200;
+	/// Setting weights and serving are fee-free: a neuron waits at least a block between
+	/// two, so neither can be made unlimited.
+	pub const WEIGHTS_RATE_LIMIT: (BlockNumber, BlockNumber) = (1, 7200);
 	pub const COMMIT_REVEAL_PERIOD: (u16, u16) = (1, 100);
 	pub const MAX_BONDS_MOVING_AVERAGE: u32 = 999_999;
 	pub const BURN_HALF_LIFE: (BlockNumber, BlockNumber) = (1, 36_000);
 	/// `burn_increase_mult` lies within 1..=3.
 	pub const MAX_BURN_INCREASE_MULT: u32 = 3;
-	pub const MAX_SERVING_RATE_LIMIT: BlockNumber = 7200;
+	pub const SERVING_RATE_LIMIT: (BlockNumber, BlockNumber) = (1, 7200);
 	/// `owner_cut` is at most 50%.
 	pub const MAX_OWNER_CUT_PERCENT: u32 = 50;
 }

@@ -89,18 +89,22 @@ mod benchmarks {
 		assert!(Pallet::<T>::stake_of_coldkey(&to, &coldkey) >= all - 1);
 	}
 
+	/// A decrease cancelling an announced increase.
 	#[benchmark]
 	fn decrease_take() {
 		let coldkey = funded::<T>("coldkey", 0);
 		let hotkey = delegate::<T>(0, &coldkey);
+		Takes::<T>::insert(&hotkey, Perbill::from_percent(1));
+		PendingTakes::<T>::insert(&hotkey, (Perbill::from_percent(2), NOW.saturating_mul(2)));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(coldkey), hotkey.clone(), Perbill::zero());
 
 		assert_eq!(Pallet::<T>::take_of(&hotkey), Perbill::zero());
+		assert!(!PendingTakes::<T>::contains_key(&hotkey));
 	}
 
-	/// An increase after an earlier one, once the interval has passed.
+	/// An increase announced after an earlier one, once the interval has passed.
 	#[benchmark]
 	fn increase_take() {
 		let coldkey = funded::<T>("coldkey", 0);
@@ -113,7 +117,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(coldkey), hotkey.clone(), T::DefaultTake::get());
 
-		assert_eq!(Pallet::<T>::take_of(&hotkey), T::DefaultTake::get());
+		assert!(PendingTakes::<T>::contains_key(&hotkey));
 	}
 
 	/// A swapped hotkey with a pool, a take and a take increase to move.
@@ -123,6 +127,7 @@ mod benchmarks {
 		let hotkey = delegate::<T>(0, &coldkey);
 		Takes::<T>::insert(&hotkey, Perbill::zero());
 		LastTakeIncrease::<T>::insert(&hotkey, NOW);
+		PendingTakes::<T>::insert(&hotkey, (Perbill::from_percent(1), NOW));
 		let new_hotkey: T::AccountId = account("new_hotkey", 0, 0);
 		let pool = Pools::<T>::get(&hotkey);
 

@@ -2,8 +2,8 @@
 //! the interfaces other pallets use, and the storage invariants.
 
 use crate::{
-	Config, Error, Event, LastTakeIncrease, NextPoolId, Pallet, PoolHotkeys, Pools, Share, Shares,
-	StakePool, StakedPools, TakeChange, Takes, TotalStake, WeightInfo,
+	Config, Error, Event, LastTakeIncrease, NextPoolId, Pallet, PendingTakes, PoolHotkeys, Pools,
+	Share, Shares, StakePool, StakedPools, TakeChange, Takes, TotalStake, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -111,9 +111,13 @@ impl<T: Config> Pallet<T> {
 		stakes
 	}
 
-	/// The take `hotkey` keeps of its dividends.
+	/// The take `hotkey` keeps of its dividends now: an announced increase once it applies,
+	/// else the take its owner set, else [`Config::DefaultTake`].
 	pub fn take_of(hotkey: &T::AccountId) -> Perbill {
-		Takes::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get)
+		match PendingTakes::<T>::get(hotkey) {
+			Some((take, applies_at)) if Self::now() >= applies_at => take,
+			_ => Takes::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get),
+		}
 	}
 
 	/// Adds `amount` to `coldkey`'s stake on `hotkey`, buying shares at their value. Moves
@@ -246,7 +250,12 @@ impl<T: Config> Pallet<T> {
 		);
 		let current = Self::take_of(&hotkey);
 		match change {
-			TakeChange::Decrease => ensure!(take < current, Error::<T>::TakeNotLower),
+			TakeChange::Decrease => {
+				ensure!(take < current, Error::<T>::TakeNotLower);
+				PendingTakes::<T>::remove(&hotkey);
+				Takes::<T>::insert(&hotkey, take);
+				Self::deposit_event(Event::TakeSet { hotkey, take });
+			}
 			TakeChange::Increase => {
 				ensure!(take > current, Error::<T>::TakeNotHigher);
 				ensure!(take <= T::DefaultTake::get(), Error::<T>::TakeTooHigh);
@@ -255,11 +264,14 @@ impl<T: Config> Pallet<T> {
 					let next = last.saturating_add(T::TakeIncreaseInterval::get());
 					ensure!(now >= next, Error::<T>::TakeIncreaseRateLimited);
 				}
+				// An earlier increase has applied by now (the interval exceeds the delay).
+				Takes::<T>::insert(&hotkey, current);
+				let applies_at = now.saturating_add(T::TakeIncreaseDelay::get());
+				PendingTakes::<T>::insert(&hotkey, (take, applies_at));
 				LastTakeIncrease::<T>::insert(&hotkey, now);
+				Self::deposit_event(Event::TakeIncreaseAnnounced { hotkey, take, applies_at });
 			}
 		}
-		Takes::<T>::insert(&hotkey, take);
-		Self::deposit_event(Event::TakeSet { hotkey, take });
 		Ok(())
 	}
 
@@ -315,6 +327,13 @@ impl<T: Config> Pallet<T> {
 		for (coldkey, id, ()) in StakedPools::<T>::iter() {
 			ensure!(Shares::<T>::contains_key(id, &coldkey), "an index entry without shares");
 		}
+		for (hotkey, (take, _)) in PendingTakes::<T>::iter() {
+			ensure!(take <= T::DefaultTake::get(), "an announced take above the highest");
+			ensure!(
+				LastTakeIncrease::<T>::contains_key(&hotkey),
+				"an announced take without its announcement block"
+			);
+		}
 		// Anyone may transfer into the stake account: it holds at least the stake.
 		let held = T::Currency::total_balance(&Self::stake_account());
 		let deposit = T::Currency::minimum_balance();
@@ -366,7 +385,8 @@ impl<T: Config> StakeRewards<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> OnHotkeySwapped<T::AccountId> for Pallet<T> {
-	/// Everyone's stake on `old`, and its take, follow it to `new`. Registration only swaps
+	/// Everyone's stake on `old`, and its take (announced increases included), follow it to
+	/// `new`. Registration only swaps
 	/// to an unowned hotkey, and stake needs an owned one, so `new` holds none of these.
 	fn on_hotkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Weight {
 		if let Some(pool) = Pools::<T>::take(old) {
@@ -378,6 +398,9 @@ impl<T: Config> OnHotkeySwapped<T::AccountId> for Pallet<T> {
 		}
 		if let Some(block) = LastTakeIncrease::<T>::take(old) {
 			LastTakeIncrease::<T>::insert(new, block);
+		}
+		if let Some(pending) = PendingTakes::<T>::take(old) {
+			PendingTakes::<T>::insert(new, pending);
 		}
 		T::WeightInfo::on_hotkey_swapped()
 	}

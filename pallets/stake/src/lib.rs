@@ -124,6 +124,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type TakeIncreaseInterval: Get<BlockNumber>;
 
+		/// Blocks between announcing a take increase and its taking effect: nominators see it
+		/// coming and may leave first.
+		#[pallet::constant]
+		type TakeIncreaseDelay: Get<BlockNumber>;
+
 		/// Blocks of a holding period: stake counts as held once it stayed through a whole
 		/// one (so for between one and two periods).
 		#[pallet::constant]
@@ -166,10 +171,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Takes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Perbill>;
 
-	/// The block of each hotkey's last take increase.
+	/// The block of each hotkey's last take increase announcement.
 	#[pallet::storage]
 	pub type LastTakeIncrease<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumber>;
+
+	/// Each announced take increase: the new take and the block from which it applies.
+	#[pallet::storage]
+	pub type PendingTakes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (Perbill, BlockNumber)>;
 
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
@@ -200,8 +210,10 @@ pub mod pallet {
 			to_hotkey: T::AccountId,
 			amount: Balance,
 		},
-		/// A hotkey's take changed.
+		/// A hotkey's take changed (a decrease, at once).
 		TakeSet { hotkey: T::AccountId, take: Perbill },
+		/// A hotkey's owner announced a take increase, which applies from block `applies_at`.
+		TakeIncreaseAnnounced { hotkey: T::AccountId, take: Perbill, applies_at: BlockNumber },
 	}
 
 	#[pallet::error]
@@ -224,7 +236,8 @@ pub mod pallet {
 		TakeNotHigher,
 		/// The take exceeds the highest take there is.
 		TakeTooHigh,
-		/// The hotkey's take was raised less than `TakeIncreaseInterval` blocks ago.
+		/// The hotkey's last take increase was announced less than `TakeIncreaseInterval`
+		/// blocks ago.
 		TakeIncreaseRateLimited,
 	}
 
@@ -315,7 +328,8 @@ pub mod pallet {
 		/// Signed by the coldkey owning `hotkey`.
 		///
 		/// ## Details
-		/// Allowed at any time; takes effect from the next epoch.
+		/// Allowed at any time; takes effect from the next epoch, and cancels an increase
+		/// announced and not yet applied.
 		///
 		/// ## Errors
 		/// `NotHotkeyOwner`, `TakeNotLower`.
@@ -339,14 +353,15 @@ pub mod pallet {
 		/// Signed by the coldkey owning `hotkey`.
 		///
 		/// ## Details
-		/// At most `DefaultTake`, and once per `TakeIncreaseInterval` blocks, so nominators
-		/// have time to leave a delegate that raises its take.
+		/// Announced now, applied `TakeIncreaseDelay` blocks later (at least one tempo of any
+		/// subnet), so nominators see it coming and may leave first. At most `DefaultTake`,
+		/// and one announcement per `TakeIncreaseInterval` blocks.
 		///
 		/// ## Errors
 		/// `NotHotkeyOwner`, `TakeNotHigher`, `TakeTooHigh`, `TakeIncreaseRateLimited`.
 		///
 		/// ## Events
-		/// `TakeSet`.
+		/// `TakeIncreaseAnnounced`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::increase_take())]
 		pub fn increase_take(
@@ -368,6 +383,10 @@ pub mod pallet {
 			);
 			assert!(T::MinStake::get() > 0, "a zero minimum stake lets dust fill storage");
 			assert!(T::HoldingPeriod::get() > 0, "stake must be held for some blocks to count");
+			assert!(
+				T::TakeIncreaseInterval::get() >= T::TakeIncreaseDelay::get(),
+				"an announced take increase applies before the next may be announced"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -17,6 +17,7 @@ pub type AccountId = u64;
 pub const ENDOWMENT: Balance = 1_000 * MDT;
 pub const MIN_STAKE: Balance = 2 * MDT / 1_000;
 pub const TAKE_INTERVAL: BlockNumber = 216_000;
+pub const TAKE_DELAY: BlockNumber = 100;
 pub const HOLDING_PERIOD: BlockNumber = 10;
 pub const ED: Balance = 500;
 
@@ -86,6 +87,7 @@ parameter_types! {
 	pub const MinStake: Balance = MIN_STAKE;
 	pub const DefaultTake: Perbill = Perbill::from_percent(18);
 	pub const TakeIncreaseInterval: BlockNumber = TAKE_INTERVAL;
+	pub const TakeIncreaseDelay: BlockNumber = TAKE_DELAY;
 	pub const HoldingPeriod: BlockNumber = HOLDING_PERIOD;
 }
 
@@ -96,6 +98,7 @@ impl pallet_stake::Config for Test {
 	type MinStake = MinStake;
 	type DefaultTake = DefaultTake;
 	type TakeIncreaseInterval = TakeIncreaseInterval;
+	type TakeIncreaseDelay = TakeIncreaseDelay;
 	type HoldingPeriod = HoldingPeriod;
 	type WeightInfo = ();
 }

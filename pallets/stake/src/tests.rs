@@ -1,6 +1,6 @@
 use crate::{
-	mock::*, Error, Event, LastTakeIncrease, PoolHotkeys, Pools, Shares, StakedPools, Takes,
-	TotalStake,
+	mock::*, Error, Event, LastTakeIncrease, PendingTakes, PoolHotkeys, Pools, Shares, StakedPools,
+	Takes, TotalStake,
 };
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
@@ -190,11 +190,16 @@ fn a_swapped_hotkeys_stake_stakers_and_take_follow_it() {
 		assert_eq!(Stake::stake_of(&HOTKEY), 0);
 		assert_eq!(Stake::nominators(&OTHER_HOTKEY), vec![(BOB, 6 * MDT), (ALICE, 4 * MDT)]);
 		assert_eq!(Stake::stakes_of_coldkey(&BOB), vec![(OTHER_HOTKEY, 6 * MDT)]);
+		// The announced increase follows too, and applies on time.
+		assert_eq!(Stake::take_of(&OTHER_HOTKEY), Perbill::from_percent(5));
+		System::set_block_number(1 + TAKE_DELAY);
 		assert_eq!(Stake::take_of(&OTHER_HOTKEY), Perbill::from_percent(9));
 		assert_eq!(Stake::take_of(&HOTKEY), Perbill::from_percent(18));
 		assert!(LastTakeIncrease::<Test>::contains_key(OTHER_HOTKEY));
 		assert!(
-			!Takes::<Test>::contains_key(HOTKEY) && !LastTakeIncrease::<Test>::contains_key(HOTKEY)
+			!Takes::<Test>::contains_key(HOTKEY)
+				&& !LastTakeIncrease::<Test>::contains_key(HOTKEY)
+				&& !PendingTakes::<Test>::contains_key(HOTKEY)
 		);
 
 		// The stake is removed from the new hotkey; none is left on the old one.
@@ -214,7 +219,7 @@ fn a_swapped_hotkeys_stake_stakers_and_take_follow_it() {
 // ---- take ----
 
 #[test]
-fn take_decreases_any_time_and_increases_once_per_interval() {
+fn take_decreases_at_once_and_increases_once_per_interval_after_an_announcement() {
 	test(|| {
 		set_owner(HOTKEY, ALICE);
 		assert_eq!(Stake::take_of(&HOTKEY), Perbill::from_percent(18));
@@ -237,7 +242,21 @@ fn take_decreases_any_time_and_increases_once_per_interval() {
 			Stake::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(19)),
 			Error::<Test>::TakeTooHigh
 		);
+		// The first increase too waits out the announcement delay.
 		assert_ok!(Stake::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(10)));
+		assert_eq!(
+			events().last(),
+			Some(&Event::TakeIncreaseAnnounced {
+				hotkey: HOTKEY,
+				take: Perbill::from_percent(10),
+				applies_at: 1 + TAKE_DELAY
+			})
+		);
+		assert_eq!(Stake::take_of(&HOTKEY), Perbill::from_percent(4));
+		System::set_block_number(TAKE_DELAY);
+		assert_eq!(Stake::take_of(&HOTKEY), Perbill::from_percent(4));
+		System::set_block_number(1 + TAKE_DELAY);
+		assert_eq!(Stake::take_of(&HOTKEY), Perbill::from_percent(10));
 		assert_noop!(
 			Stake::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(12)),
 			Error::<Test>::TakeIncreaseRateLimited
@@ -249,10 +268,12 @@ fn take_decreases_any_time_and_increases_once_per_interval() {
 		);
 		System::set_block_number(1 + TAKE_INTERVAL);
 		assert_ok!(Stake::increase_take(origin(ALICE), HOTKEY, Perbill::from_percent(18)));
-		assert_eq!(
-			events().last(),
-			Some(&Event::TakeSet { hotkey: HOTKEY, take: Perbill::from_percent(18) })
-		);
+		assert_eq!(Takes::<Test>::get(HOTKEY), Some(Perbill::from_percent(10)));
+		// A decrease applies at once and cancels the increase still to come.
+		assert_ok!(Stake::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(8)));
+		System::set_block_number(1 + TAKE_INTERVAL + TAKE_DELAY);
+		assert_eq!(Stake::take_of(&HOTKEY), Perbill::from_percent(8));
+		assert!(!PendingTakes::<Test>::contains_key(HOTKEY));
 	});
 }
 

@@ -211,7 +211,11 @@ fn a_subnet_registered_at_a_dissolved_netuid_inherits_no_root_weights() {
 		let (one, two) = (77, 78);
 		add_root_member(one);
 		add_root_member(two);
-		assert_ok!(Subnets::set_root_weights(RuntimeOrigin::signed(one), vec![first, second], vec![1, 2]));
+		assert_ok!(Subnets::set_root_weights(
+			RuntimeOrigin::signed(one),
+			vec![first, second],
+			vec![1, 2]
+		));
 		assert_ok!(Subnets::set_root_weights(RuntimeOrigin::signed(two), vec![first], vec![5]));
 		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(ALICE), first));
 		assert_eq!(Subnets::root_weights(0), vec![(second, 2)]);

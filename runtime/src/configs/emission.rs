@@ -23,8 +23,11 @@ parameter_types! {
 	pub const MinStake: Balance = 2 * MILLI_MDT;
 	/// 18%, the default and the highest delegate take.
 	pub const DefaultTake: Perbill = Perbill::from_percent(18);
-	/// A take may rise once per 216,000 blocks (15 days of 6 s blocks).
+	/// A take may rise once per 216,000 blocks (15 days of 6 s blocks) ...
 	pub const TakeIncreaseInterval: BlockNumber = 216_000;
+	/// ... 50,400 blocks (3.5 days) after it is announced: the longest tempo a subnet may
+	/// have, so a rise never applies within the tempo it was announced in.
+	pub const TakeIncreaseDelay: BlockNumber = 50_400;
 	/// Stake counts as held (for root membership, root consensus and drawing validators)
 	/// after one to two hours: longer than the default tempo (360 blocks, 36 minutes), so
 	/// stake borrowed around an epoch never counts.
@@ -41,6 +44,7 @@ impl pallet_stake::Config for Runtime {
 	type MinStake = MinStake;
 	type DefaultTake = DefaultTake;
 	type TakeIncreaseInterval = TakeIncreaseInterval;
+	type TakeIncreaseDelay = TakeIncreaseDelay;
 	type HoldingPeriod = StakeHoldingPeriod;
 	type WeightInfo = pallet_stake::weights::SubstrateWeight<Runtime>;
 }

@@ -103,6 +103,13 @@ export function fundingCalls(api, validators, providers) {
   ];
 }
 
+/**
+ * Two epochs of `netuid` in one call, for root: stake counts from the second epoch that sees
+ * it, so two hand out the permits by the stake added since.
+ */
+export const twoEpochs = (api, netuid) =>
+  api.tx.utility.batchAll([api.tx.weights.forceEpoch(netuid, 0), api.tx.weights.forceEpoch(netuid, 0)]);
+
 /** Each validator's coldkey registers its hotkey and stakes on it; each provider's coldkey registers its hotkey. */
 export function registerNeurons(api, netuid, validators, providers) {
   return Promise.all([

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import {
   CID, VRAM, attestationCommitment as commitment, blockNumber, canon, commitAttestations, computeEvents as compute, countersJson,
   eventsAt, fundingCalls, hardwareSpec as spec, holdsOf, metricsJson, newProviders, newValidators, optNum, parameterItems,
-  registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo, totalsJson,
+  registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo, totalsJson, twoEpochs,
 } from '../lib/compute.js';
 import {
   MDT, accountData, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
@@ -108,7 +108,7 @@ describeWithNode('compute', (_ctx, test) => {
     const event = marked.result.findEvent('compute', 'ComputeSubnetSet').data;
     assert.deepEqual([event.netuid.toNumber(), event.enabled.isTrue], [state.netuid, true]);
     assert.deepEqual((await api.query.compute.computeSubnets.keys()).map((key) => key.args[0].toNumber()), [state.netuid]);
-    const epoch = await sudo(api, alice, api.tx.weights.forceEpoch(state.netuid, 0));
+    const epoch = await sudo(api, alice, twoEpochs(api, state.netuid));
     assert.equal(epoch.outcome, 'Ok');
     const m = (await (await api.at(epoch.result.blockHash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
     const permits = Object.fromEntries(m.hotkeys.map((hotkey, uid) => [hotkey.toString(), m.validatorPermit[uid].isTrue]));

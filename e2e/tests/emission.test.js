@@ -95,10 +95,18 @@ describeWithNode('emission', (_ctx, test) => {
     const event = staked.findEvent('stake', 'StakeAdded').data;
     assert.equal(event.amount.toBigInt(), VALIDATOR_STAKE);
     assert.equal(await poolStake(api, state.validator.address, staked.blockHash), VALIDATOR_STAKE);
+    state.stakedAt = (await api.rpc.chain.getHeader(staked.blockHash)).number.toNumber();
   });
 
-  test('an epoch comes by itself within a tempo and gives the staked hotkey a permit', async ({ api }) => {
-    const epoch = await nextEpoch(api, state.netuid);
+  test('epochs come by themselves each tempo; the second after the staking gives the staked hotkey a permit', async ({ api }) => {
+    // Stake counts only once it was there at the previous epoch too: the first epoch since the
+    // staking gives no permit, the next one does.
+    let epoch = await nextEpoch(api, state.netuid);
+    if (epoch.number <= state.stakedAt + TEMPO) {
+      const first = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
+      assert.deepEqual(first.validatorPermit.map((p) => p.isTrue), [false, false, false, false], 'not yet');
+      epoch = await nextEpoch(api, state.netuid);
+    }
     const metagraph = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
     assert.deepEqual(metagraph.validatorPermit.map((p) => p.isTrue), [true, false, false, false]);
     assert.equal(epoch.drained, epoch.ownerCut + epoch.incentive + epoch.dividends + epoch.carried, 'drained = paid + carried');

@@ -20,7 +20,7 @@ import { base32Encode, blake2AsHex, blake2AsU8a, randomAsU8a, sha256AsU8a } from
 
 import {
   CID, blockNumber, canon, commitAttestations, countersJson, fundingCalls, hardwareSpec, holdsOf, jobCountersJson, metricsJson,
-  newProviders, newValidators, optNum, parameterItems, registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo,
+  newProviders, newValidators, optNum, parameterItems, registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo, twoEpochs,
 } from '../lib/compute.js';
 import {
   MDT, accountData, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
@@ -242,7 +242,7 @@ describeWithNode('jobs', (_ctx, test) => {
 
     // The next: an epoch gives the validators permits while the providers register and bond more.
     const [epoch, ...registered] = await Promise.all([
-      sudo(api, alice, api.tx.weights.forceEpoch(state.netuid, 0)),
+      sudo(api, alice, twoEpochs(api, state.netuid)),
       ...state.providers.map((p) => sendTxOk(api, api.tx.utility.batchAll([
         registerProviderCall(api, state.netuid, p), api.tx.compute.bondMore(p.hotkey.address, EXTRA_BOND),
       ]), p.coldkey)),

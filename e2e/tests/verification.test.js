@@ -38,7 +38,7 @@ import { base32Encode, blake2AsHex, blake2AsU8a, randomAsU8a, sha256AsU8a } from
 
 import {
   blockNumber, commitAttestations, fundingCalls, hardwareSpec, holdsOf, newProviders, newValidators, optNum, parameterItems,
-  registerNeurons, registerProviderCall, revealAttestations, sudo,
+  registerNeurons, registerProviderCall, revealAttestations, sudo, twoEpochs,
 } from '../lib/compute.js';
 import { MDT, accountData, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, waitForBestNumber } from '../lib/node.js';
 
@@ -348,7 +348,7 @@ describeWithNode('verification', (_ctx, test) => {
 
     // An epoch gives the validators permits while the providers register and bond more.
     const [epoch, ...registered] = await Promise.all([
-      sudo(api, alice, api.tx.weights.forceEpoch(netuid, 0)),
+      sudo(api, alice, twoEpochs(api, netuid)),
       ...state.providers.map((p) => sendTxOk(api, api.tx.utility.batchAll([
         registerProviderCall(api, netuid, p), api.tx.compute.bondMore(p.hotkey.address, EXTRA_BOND),
       ]), p.coldkey)),

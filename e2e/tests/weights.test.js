@@ -113,7 +113,16 @@ describeWithNode('weights', (_ctx, test) => {
     await assert.rejects(sendTxOk(api, setWeights(api, 1), state.hotkeys[1]), POOL_REJECTION);
   });
 
-  test('the first epoch gives permits to the staked hotkeys and splits the emission by stake', async ({ api, alice }) => {
+  test('an epoch right after the staking counts none of it: no permits, nothing paid', async ({ api, alice }) => {
+    // Stake must be there at the previous epoch too: borrowed for an epoch's block, it wins nothing.
+    const result = await sendTxOk(api, api.tx.sudo.sudo(api.tx.weights.forceEpoch(state.netuid, EMISSION)), alice);
+    assert.ok(result.findEvent('sudo', 'Sudid').data[0].isOk);
+    assert.equal(result.findEvent('weights', 'EpochRun').data.unpaid.toBigInt(), EMISSION, 'nobody had stake at an epoch before');
+    const metagraph = await metagraphAt(api, state.netuid, result.blockHash);
+    assert.deepEqual(metagraph.validatorPermit, [false, false, false, false, false]);
+  });
+
+  test('the next epoch gives permits to the staked hotkeys and splits the emission by stake', async ({ api, alice }) => {
     const metagraph = await forceEpoch(api, alice, state.netuid);
     assert.equal(metagraph.n, 5);
     for (const [field, values] of Object.entries(metagraph)) {

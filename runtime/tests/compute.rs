@@ -86,6 +86,8 @@ fn compute_subnet() -> (AccountId, AccountId) {
 		assert_ok!(Balances::transfer_keep_alive(signed(&alice), hotkey(seed).into(), MDT));
 	}
 	assert_ok!(Registration::burned_register(signed(&bob), NETUID, hotkey(10)));
+	// Stake counts from the second epoch that sees it: two give the staked hotkeys permits.
+	Weights::run(NETUID, 0);
 	Weights::run(NETUID, 0);
 	assert_ok!(Compute::set_compute_subnet(RuntimeOrigin::root(), NETUID, true));
 	(alice, bob)

@@ -130,7 +130,10 @@ fn fees_never_fall_below_a_tenth_however_long_blocks_stay_empty() {
 	use luxtensor_runtime::configs::SlowAdjustingFeeUpdate;
 	use polkadot_sdk::{
 		pallet_transaction_payment::Multiplier,
-		sp_runtime::{traits::Convert, FixedPointNumber},
+		sp_runtime::{
+			traits::{Convert, One},
+			FixedPointNumber,
+		},
 	};
 	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
 		// A month of empty blocks, starting from nominal fees.

@@ -55,6 +55,8 @@ fn subnet() {
 			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(alice.clone()), hotkey(seed), stake));
 		}
 	}
+	// Stake counts from the second epoch that sees it: two give the staked hotkeys permits.
+	Weights::run(NETUID, 0);
 	Weights::run(NETUID, 0);
 	System::set_block_number(2);
 }

@@ -139,7 +139,9 @@ mod benchmarks {
 			left -= entries.len();
 			Pallet::<T>::store_weights(netuid, uid, Pallet::<T>::upscale(entries));
 		}
-		// A first epoch leaves bonds; the measured one runs in steady state.
+		// The first epoch sees the stake, the second counts it and leaves permits and bonds;
+		// the measured one runs in steady state.
+		Pallet::<T>::run(netuid, 1_000_000_000);
 		Pallet::<T>::run(netuid, 1_000_000_000);
 		frame_system::Pallet::<T>::set_block_number((NOW + 1).into());
 

@@ -254,14 +254,20 @@ impl<T: Config> Pallet<T> {
 		Self::store_weights(netuid, reveal.uid, reveal.row);
 	}
 
-	/// The epoch's inputs for a subnet of `n` neurons, and the uids with stored weight rows.
+	/// The epoch's inputs for a subnet of `n` neurons, the uids with stored weight rows, and
+	/// each uid's stake now. A uid is weighed by the lesser of its stake now and at the
+	/// previous epoch (zero for a uid new since), so stake must be there at two epochs in a
+	/// row to count: one borrowed for a block before an epoch wins neither permit nor weight.
 	fn epoch_input(
 		netuid: NetUid,
 		params: &SubnetHyperparameters,
 		emission: u64,
-	) -> (EpochInput, Vec<Uid>) {
+	) -> (EpochInput, Vec<Uid>, Vec<u64>) {
 		let n = T::Neurons::neuron_count(netuid);
 		let len = usize::from(n);
+		let previous = EpochOutputs::<T>::get(netuid);
+		let previous_stake = previous.stake.clone();
+		let mut stake_now = Vec::with_capacity(len);
 		let mut input = EpochInput {
 			n,
 			current_block: Self::now().into(),
@@ -274,14 +280,17 @@ impl<T: Config> Pallet<T> {
 			stake: Vec::with_capacity(len),
 			last_update: Vec::with_capacity(len),
 			block_at_registration: Vec::with_capacity(len),
-			validator_permit: EpochOutputs::<T>::get(netuid).validator_permit.into_inner(),
+			validator_permit: previous.validator_permit.into_inner(),
 			weights: vec![Vec::new(); len],
 			bonds: vec![Vec::new(); len],
 		};
 		for uid in 0..n {
 			let stake =
 				T::Neurons::hotkey(netuid, uid).map_or(0, |hotkey| T::Stake::stake_of(&hotkey));
-			input.stake.push(u64::try_from(stake).unwrap_or(u64::MAX));
+			let stake = u64::try_from(stake).unwrap_or(u64::MAX);
+			stake_now.push(stake);
+			let before = previous_stake.get(usize::from(uid)).copied().unwrap_or(0);
+			input.stake.push(stake.min(before));
 			input.last_update.push(LastUpdate::<T>::get(netuid, uid).into());
 			input
 				.block_at_registration
@@ -299,7 +308,7 @@ impl<T: Config> Pallet<T> {
 				*slot = row.into_inner();
 			}
 		}
-		(input, rows)
+		(input, rows, stake_now)
 	}
 
 	/// The subnet's last epoch outputs as neuron views, with each uid's last update.
@@ -383,7 +392,7 @@ impl<T: Config> Epoch for Pallet<T> {
 			return EpochPayouts { payouts: Vec::new(), unpaid: emission };
 		};
 		let split = u64::try_from(emission).unwrap_or(u64::MAX);
-		let (input, weight_rows) = Self::epoch_input(netuid, &params, split);
+		let (input, weight_rows, stake_now) = Self::epoch_input(netuid, &params, split);
 		let output = luxtensor_yuma::epoch(&input);
 
 		// On a compute subnet, part of the miners' incentive goes by verified work.
@@ -444,6 +453,7 @@ impl<T: Config> Epoch for Pallet<T> {
 					paid.iter().map(|&amount| Balance::from(amount)).collect(),
 				),
 				compute_score: BoundedVec::truncate_from(compute_score),
+				stake: BoundedVec::truncate_from(stake_now),
 			},
 		);
 		LastEpochBlock::<T>::insert(netuid, Self::now());

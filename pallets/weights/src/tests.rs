@@ -36,8 +36,8 @@ fn params() -> SubnetHyperparameters {
 	}
 }
 
-/// Subnet 1 with validators 100 (stake 3000) and 101 (stake 1000) holding permits after a
-/// first epoch, and `miners` miners (hotkeys 200..) without stake.
+/// Subnet 1 with validators 100 (stake 3000) and 101 (stake 1000) holding permits after two
+/// epochs, and `miners` miners (hotkeys 200..) without stake.
 fn subnet_with(params: SubnetHyperparameters, miners: u16) {
 	add_subnet(NETUID, params);
 	for (hotkey, stake) in [(VALIDATOR, 3000), (OTHER_VALIDATOR, 1000)] {
@@ -47,6 +47,8 @@ fn subnet_with(params: SubnetHyperparameters, miners: u16) {
 	for miner in 0..miners {
 		register(NETUID, 200 + AccountId::from(miner), None);
 	}
+	// Stake counts from the second epoch it is seen at.
+	Weights::run(NETUID, 0);
 	Weights::run(NETUID, 0);
 	run_to_block(2);
 }
@@ -319,12 +321,41 @@ fn epoch_without_stake_keeps_the_emission_unpaid() {
 		add_subnet(NETUID, params());
 		register(NETUID, 200, None);
 		assert_eq!(Weights::run(NETUID, 500).unpaid, 500);
-		// An emission above u64 is carried over beyond what one epoch splits.
+		// An emission above u64 is carried over beyond what one epoch splits (the stake
+		// counts from the second epoch that sees it).
 		set_stake(200, 1);
+		assert_eq!(Weights::run(NETUID, 500).unpaid, 500);
 		let payouts = Weights::run(NETUID, u128::from(u64::MAX) + 7);
 		assert_eq!(payouts.unpaid, 7);
 		assert_eq!(payouts.payouts[0].dividends, u128::from(u64::MAX));
 		assert_eq!(Weights::run(9, 5).unpaid, 5);
+	});
+}
+
+#[test]
+fn stake_added_just_before_an_epoch_wins_no_permit_and_no_weight() {
+	test(|| {
+		subnet_with(params(), 2);
+		let permits = || EpochOutputs::<Test>::get(NETUID).validator_permit.to_vec();
+		assert_eq!(permits(), vec![true, true, false, false]);
+		// A miner borrows far more than the validators hold for the epoch's block ...
+		tune(NETUID, |p| p.max_allowed_validators = 2);
+		set_stake(200, 1_000_000);
+		run_epoch(1000);
+		assert_eq!(permits(), vec![true, true, false, false], "no permit for borrowed stake");
+		// ... and without it at the previous epoch, it weighed nothing in this one.
+		set_stake(200, 0);
+		run_epoch(1000);
+		assert_eq!(permits(), vec![true, true, false, false]);
+		// Stake that stays through two epochs counts.
+		set_stake(200, 1_000_000);
+		run_epoch(1000);
+		run_epoch(1000);
+		assert_eq!(permits(), vec![true, false, true, false]);
+		// A fall counts at once.
+		set_stake(200, 0);
+		run_epoch(1000);
+		assert_eq!(permits(), vec![true, true, false, false]);
 	});
 }
 
@@ -358,6 +389,7 @@ fn epochs_on_graphs_of_1_10_256_and_4096_uids() {
 					set_stake(1000 + AccountId::from(uid), 1000 + u128::from(uid));
 				}
 			}
+			run_epoch(1_000_000_000);
 			run_epoch(1_000_000_000);
 			run_to_block(2);
 			for uid in 0..validators {

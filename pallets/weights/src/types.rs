@@ -66,6 +66,9 @@ pub struct SubnetOutputs<S: Get<u32>> {
 	pub emission: BoundedVec<Balance, S>,
 	/// On a compute subnet, each uid's share of the compute scores (zero elsewhere).
 	pub compute_score: BoundedVec<u16, S>,
+	/// Each uid's stake at this epoch. The next epoch weighs a uid by the lesser of this and
+	/// its stake then, so stake added just before an epoch wins no permit and no weight.
+	pub stake: BoundedVec<u64, S>,
 }
 
 impl<S: Get<u32>> SubnetOutputs<S> {
@@ -92,6 +95,7 @@ impl<S: Get<u32>> SubnetOutputs<S> {
 			self.validator_permit.len(),
 			self.emission.len(),
 			self.compute_score.len(),
+			self.stake.len(),
 		]
 		.iter()
 		.all(|&len| len == n)
@@ -117,6 +121,7 @@ impl<S: Get<u32>> SubnetOutputs<S> {
 			zero(&mut self.validator_permit, uid);
 			zero(&mut self.emission, uid);
 			zero(&mut self.compute_score, uid);
+			zero(&mut self.stake, uid);
 			true
 		} else if uid == self.len() && self.active.len() < S::get() as usize {
 			// The length check above keeps every push in bounds.
@@ -130,6 +135,7 @@ impl<S: Get<u32>> SubnetOutputs<S> {
 			let _ = self.validator_permit.try_push(false);
 			let _ = self.emission.try_push(0);
 			let _ = self.compute_score.try_push(0);
+			let _ = self.stake.try_push(0);
 			true
 		} else {
 			false

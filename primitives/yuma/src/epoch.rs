@@ -1,4 +1,6 @@
 //! The epoch, step by step as numbered in yuma.md.
+//!
+//! The rules are described step by step in `docs/consensus.md` at the repository root.
 
 use crate::{
 	fixed::{self, Fixed},

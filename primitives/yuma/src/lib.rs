@@ -1,5 +1,7 @@
 //! # Yuma consensus
 //!
+//! The rules are described step by step in `docs/consensus.md` at the repository root.
+//!
 //! One subnet's epoch as a pure function: validators' weights and stake in; ranks, trust,
 //! consensus, incentive, dividends, validator permits, bonds and the emission split out.
 //! It follows LuxTensor's `yuma.md` step by step (classic Yuma, as the reference network

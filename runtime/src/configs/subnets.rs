@@ -218,13 +218,17 @@ mod benchmark_helpers {
 			.expect("the benchmark subnet has room");
 		}
 
-		/// Registered and staked, then an epoch hands out the permits by stake.
+		/// Registered and staked, then two epochs hand out the permits by stake.
 		fn add_validators(netuid: NetUid, validators: &[AccountId]) {
 			for (rank, hotkey) in validators.iter().enumerate() {
 				register(netuid, hotkey);
 				stake(&coldkey(), hotkey, (rank as Balance + 1) * crate::currency::MDT);
 			}
-			Weights::force_epoch(RuntimeOrigin::root(), netuid, 0).expect("root runs the epoch");
+			// Stake counts from the second epoch that sees it.
+			for _ in 0..2 {
+				Weights::force_epoch(RuntimeOrigin::root(), netuid, 0)
+					.expect("root runs the epoch");
+			}
 		}
 	}
 }

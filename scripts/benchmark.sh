@@ -8,13 +8,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LUXTENSOR_ROOT"
 
-declare -A folders=([pallet_subnets]=subnets [pallet_registration]=registration [pallet_weights]=weights [pallet_emission]=emission [pallet_compute]=compute)
+declare -A folders=([pallet_subnets]=subnets [pallet_registration]=registration [pallet_weights]=weights [pallet_emission]=emission [pallet_stake]=stake [pallet_compute]=compute)
 # The epoch and payout benchmarks set up subnets of up to 4096 neurons (and epochs of up to
 # a million weights), and compute's draw subnets of up to 256 validators after an epoch:
 # fewer steps and repeats keep them under half an hour.
 declare -A steps=([pallet_weights]=8 [pallet_emission]=8 [pallet_compute]=20) repeats=([pallet_weights]=3 [pallet_emission]=3 [pallet_compute]=10)
 pallets=("$@")
-[[ ${#pallets[@]} -gt 0 ]] || pallets=(pallet_subnets pallet_registration pallet_weights pallet_emission pallet_compute)
+[[ ${#pallets[@]} -gt 0 ]] || pallets=(pallet_subnets pallet_registration pallet_weights pallet_emission pallet_stake pallet_compute)
 
 # The benchmark CLI's storage-access test runtime is for `benchmark storage`, not needed
 # here, and its WASM cannot be built from this workspace.

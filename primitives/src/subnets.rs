@@ -12,6 +12,10 @@ pub type NetUid = u16;
 /// The netuid of the root network.
 pub const ROOT_NETUID: NetUid = 0;
 
+/// The most uids a subnet can have (its `max_allowed_uids` at most): every pallet's bound on
+/// per-uid storage is checked against it in its `integrity_test`.
+pub const MAX_SUBNET_UIDS: u16 = 4096;
+
 /// A neuron's slot in a subnet, `0..n`. A replaced neuron's successor takes over its uid.
 pub type Uid = u16;
 

@@ -115,7 +115,7 @@ pub mod weights;
 
 pub use extension::CheckHeartbeat;
 /// Most uids a subnet holds: bounds the compute scores kept for one.
-pub const MAX_UIDS: u32 = 4096;
+pub const MAX_UIDS: u32 = luxtensor_primitives::subnets::MAX_SUBNET_UIDS as u32;
 /// Most validators a subnet has: bounds the draws of attestors and reviewers.
 pub const MAX_VALIDATORS: u32 = 256;
 

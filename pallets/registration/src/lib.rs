@@ -420,6 +420,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxAllowedUids::get() >= luxtensor_primitives::subnets::MAX_SUBNET_UIDS,
+				"room for the largest subnet there can be"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(
 			_: BlockNumberFor<T>,

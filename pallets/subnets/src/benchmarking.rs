@@ -110,7 +110,7 @@ mod benchmarks {
 
 	/// Every field set at once.
 	#[benchmark]
-	fn set_hyperparameters() {
+	fn set_hyperparameters() -> Result<(), BenchmarkError> {
 		let (_, netuid) = subnet::<T>();
 		let update = HyperparametersUpdate {
 			tempo: Some(100),
@@ -137,10 +137,14 @@ mod benchmarks {
 			compute_incentive_share: Some(Perbill::from_percent(25)),
 		};
 
+		let admin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
 		#[extrinsic_call]
-		_(RawOrigin::Root, netuid, update);
+		_(admin as T::RuntimeOrigin, netuid, update);
 
 		assert_eq!(Hyperparameters::<T>::get(netuid).map(|p| p.tempo), Some(100));
+		Ok(())
 	}
 
 	/// Every field at its longest.

@@ -20,7 +20,7 @@ use polkadot_sdk::{
 		traits::{
 			fungible::{InspectHold, MutateHold},
 			tokens::Precision,
-			Get,
+			EnsureOrigin, Get,
 		},
 		weights::Weight,
 		BoundedVec,
@@ -45,6 +45,16 @@ impl<T: Config> Pallet<T> {
 			max_allowed_uids: 64,
 			max_allowed_validators: 64,
 			..Default::default()
+		}
+	}
+
+	/// `None` for [`Config::AdminOrigin`], the signer otherwise; any other origin fails.
+	pub(crate) fn admin_or_signed(
+		origin: T::RuntimeOrigin,
+	) -> Result<Option<T::AccountId>, DispatchError> {
+		match T::AdminOrigin::try_origin(origin) {
+			Ok(_) => Ok(None),
+			Err(origin) => Ok(Some(frame_system::ensure_signed(origin)?)),
 		}
 	}
 

@@ -76,7 +76,7 @@ pub mod pallet {
 			pallet_prelude::*,
 			traits::fungible::{Mutate, MutateHold},
 		},
-		frame_system::{ensure_signed_or_root, pallet_prelude::*},
+		frame_system::pallet_prelude::*,
 	};
 
 	/// The in-code storage version.
@@ -131,6 +131,10 @@ pub mod pallet {
 		/// Most subnets there can be, the root network included: bounds a root weight row.
 		#[pallet::constant]
 		type MaxSubnets: Get<u32>;
+
+		/// Who may change any hyperparameter and dissolve any subnet (root today; a
+		/// governance origin once the chain has one).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -313,7 +317,7 @@ pub mod pallet {
 		/// lock to the owner. A subnet registered later at the same netuid inherits nothing.
 		///
 		/// ## Dispatch Origin
-		/// Signed by the subnet's owner, or root.
+		/// Signed by the subnet's owner, or `AdminOrigin` (root).
 		///
 		/// ## Errors
 		/// `SubnetNotFound`, `CannotDissolveRootNetwork`, `NotSubnetOwner`.
@@ -329,7 +333,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			netuid: NetUid,
 		) -> DispatchResultWithPostInfo {
-			let caller = ensure_signed_or_root(origin)?;
+			let caller = Self::admin_or_signed(origin)?;
 			let rows = Self::root_weight_rows();
 			let hooks_weight = Self::do_dissolve_network(netuid, caller.as_ref())?;
 			Ok(Some(T::WeightInfo::dissolve_network(rows).saturating_add(hooks_weight)).into())
@@ -338,12 +342,12 @@ pub mod pallet {
 		/// Change some hyperparameters of a subnet: the fields of `update` that are set.
 		///
 		/// ## Dispatch Origin
-		/// Root for any field; the subnet's owner for `immunity_period`, `activity_cutoff`,
+		/// `AdminOrigin` (root) for any field; the subnet's owner for `immunity_period`, `activity_cutoff`,
 		/// `min_allowed_weights`, `max_weight_limit`, `weights_rate_limit`,
 		/// `weights_version_key`, `commit_reveal_enabled`, `commit_reveal_period`,
 		/// `bonds_moving_average`, `min_burn`/`max_burn` (within the owner floor and ceiling),
 		/// `burn_half_life`, `burn_increase_mult`, `registration_allowed`,
-		/// `serving_rate_limit`, and to lower `max_allowed_uids`. Only root changes the root
+		/// `serving_rate_limit`, and to lower `max_allowed_uids`. Only `AdminOrigin` changes the root
 		/// network.
 		///
 		/// ## Details
@@ -368,7 +372,7 @@ pub mod pallet {
 			netuid: NetUid,
 			update: HyperparametersUpdate,
 		) -> DispatchResult {
-			let caller = ensure_signed_or_root(origin)?;
+			let caller = Self::admin_or_signed(origin)?;
 			Self::do_set_hyperparameters(netuid, caller.as_ref(), update)
 		}
 

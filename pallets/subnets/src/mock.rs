@@ -175,6 +175,7 @@ impl pallet_subnets::Config for Test {
 	type OwnerMinBurnFloor = OwnerMinBurnFloor;
 	type OwnerMaxBurnCeiling = OwnerMaxBurnCeiling;
 	type MaxSubnets = ConstU32<{ SUBNET_LIMIT as u32 + 1 }>;
+	type AdminOrigin = polkadot_sdk::frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockRootMembers;

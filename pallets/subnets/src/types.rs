@@ -37,7 +37,7 @@ pub mod bounds {
 	use luxtensor_primitives::BlockNumber;
 
 	pub const TEMPO: (u16, u16) = (10, 50_400);
-	pub const MAX_ALLOWED_UIDS: (u16, u16) = (1, 4096);
+	pub const MAX_ALLOWED_UIDS: (u16, u16) = (1, luxtensor_primitives::subnets::MAX_SUBNET_UIDS);
 	/// Validators weigh every miner: 256 of them at 4096 uids is what an epoch can take in
 	/// one block.
 	pub const MAX_ALLOWED_VALIDATORS: u16 = 256;

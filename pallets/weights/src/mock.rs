@@ -127,6 +127,7 @@ parameter_types! {
 }
 
 impl pallet_weights::Config for Test {
+	type AdminOrigin = polkadot_sdk::frame_system::EnsureRoot<AccountId>;
 	type Subnets = MockSubnets;
 	type Neurons = MockNeurons;
 	type Stake = MockStake;

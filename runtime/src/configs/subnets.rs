@@ -3,9 +3,13 @@
 
 use crate::{
 	currency::{MDT, MILLI_MDT},
-	Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Stake, Subnets, Weights,
+	AccountId, Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Stake,
+	Subnets, Weights,
 };
-use polkadot_sdk::frame_support::{parameter_types, traits::ConstU32};
+use polkadot_sdk::{
+	frame_support::{parameter_types, traits::ConstU32},
+	frame_system::EnsureRoot,
+};
 
 parameter_types! {
 	pub const NetworkMinLockCost: crate::Balance = 1_000 * MDT;
@@ -17,7 +21,7 @@ parameter_types! {
 	/// Subnet owners keep the registration price within [0.0005, 100] MDT; root may go past.
 	pub const OwnerMinBurnFloor: crate::Balance = MILLI_MDT / 2;
 	pub const OwnerMaxBurnCeiling: crate::Balance = 100 * MDT;
-	pub const MaxAllowedUids: u16 = 4096;
+	pub const MaxAllowedUids: u16 = luxtensor_primitives::subnets::MAX_SUBNET_UIDS;
 	pub const MinReplaceableNeurons: u16 = 10;
 	pub const HotkeySwapCost: crate::Balance = MDT;
 	/// Every subnet and the root network.
@@ -38,6 +42,7 @@ impl pallet_subnets::Config for Runtime {
 	type OwnerMinBurnFloor = OwnerMinBurnFloor;
 	type OwnerMaxBurnCeiling = OwnerMaxBurnCeiling;
 	type MaxSubnets = MaxSubnets;
+	type AdminOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = pallet_subnets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSubnets;
@@ -65,6 +70,7 @@ parameter_types! {
 }
 
 impl pallet_weights::Config for Runtime {
+	type AdminOrigin = EnsureRoot<AccountId>;
 	type Subnets = Subnets;
 	type Neurons = Registration;
 	type Stake = Stake;

@@ -364,7 +364,8 @@ pub mod pallet {
 		/// ## Details
 		/// `new_hotkey` must be unowned; it becomes the caller's. The old hotkey stays the
 		/// caller's (a hotkey never changes owner) but holds no uid afterwards. Everyone's
-		/// stake on `hotkey` moves to `new_hotkey` ([`Config::OnHotkeySwapped`]).
+		/// stake on `hotkey` moves to `new_hotkey`, and so does the owner cut of the subnets
+		/// paying it to `hotkey` ([`Config::OnHotkeySwapped`]).
 		///
 		/// ## Errors
 		/// `NotHotkeyOwner`, `SameHotkey`, `NewHotkeyAlreadyOwned`, `InsufficientBalance`.

@@ -530,3 +530,15 @@ fn no_staker_earns_more_than_its_stake_times_the_blocks_it_stayed() {
 		}
 	}
 }
+
+#[test]
+fn anyone_may_send_mdt_to_the_stake_account_without_breaking_its_books() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 10 * MDT));
+		assert_ok!(Balances::transfer_keep_alive(origin(BOB), Stake::stake_account(), MDT));
+		Stake::do_try_state().expect("the account holds at least the stake");
+		assert_ok!(Stake::remove_stake(origin(ALICE), HOTKEY, 10 * MDT));
+		assert_eq!(TotalStake::<Test>::get(), 0);
+	});
+}

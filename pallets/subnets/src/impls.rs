@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use luxtensor_primitives::{
 	subnets::{HyperparametersUpdate, NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
 	traits::{
-		HotkeyOwnership, Neurons, OnNeuronRegistered, OnSubnetDissolved,
+		HotkeyOwnership, Neurons, OnHotkeySwapped, OnNeuronRegistered, OnSubnetDissolved,
 		RootWeights as RootWeightsOf, SubnetsInfo,
 	},
 	Balance, BlockNumber,
@@ -496,6 +496,32 @@ impl<T: Config> OnNeuronRegistered for Pallet<T> {
 
 	fn max_weight() -> Weight {
 		T::DbWeight::get().writes(1)
+	}
+}
+
+impl<T: Config> OnHotkeySwapped<T::AccountId> for Pallet<T> {
+	/// The subnets whose owner cut goes to `old` send it to `new` from now on.
+	fn on_hotkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Weight {
+		let owned: Vec<NetUid> = Networks::<T>::iter()
+			.filter(|(_, record)| record.owner_hotkey == *old)
+			.map(|(netuid, _)| netuid)
+			.collect();
+		for netuid in &owned {
+			Networks::<T>::mutate(netuid, |record| {
+				if let Some(record) = record {
+					record.owner_hotkey = new.clone();
+				}
+			});
+		}
+		let visited = u64::from(SubnetCount::<T>::get());
+		let moved = u64::try_from(owned.len()).unwrap_or(u64::MAX);
+		T::DbWeight::get().reads_writes(visited, moved)
+	}
+
+	/// Every subnet visited and rewritten.
+	fn max_weight() -> Weight {
+		let limit = u64::from(T::SubnetLimit::get());
+		T::DbWeight::get().reads_writes(limit, limit)
 	}
 }
 

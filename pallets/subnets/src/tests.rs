@@ -8,7 +8,7 @@ use luxtensor_primitives::{
 	subnets::{
 		HyperparametersUpdate, NetUid, SubnetHyperparameters, SubnetLink, SubnetName, ROOT_NETUID,
 	},
-	traits::{OnNeuronRegistered, RootWeights as RootWeightsOf, SubnetsInfo},
+	traits::{OnHotkeySwapped, OnNeuronRegistered, RootWeights as RootWeightsOf, SubnetsInfo},
 	Balance,
 };
 use polkadot_sdk::{
@@ -225,6 +225,18 @@ fn a_subnet_registered_at_a_dissolved_netuid_inherits_no_root_weights() {
 		run_to_block(1 + 2 * RATE_LIMIT);
 		assert_eq!(register(ALICE, ALICE_HOTKEY), first);
 		assert_eq!(Subnets::root_weights(0), vec![(second, 2)], "the new subnet starts with none");
+	});
+}
+
+#[test]
+fn a_swapped_owner_hotkey_receives_the_owner_cut_of_its_subnets() {
+	test(|| {
+		let first = register(ALICE, ALICE_HOTKEY);
+		run_to_block(1 + RATE_LIMIT);
+		let second = register(BOB, BOB_HOTKEY);
+		Subnets::on_hotkey_swapped(&ALICE_HOTKEY, &77);
+		assert_eq!(Subnets::owner_hotkey(first), Some(77));
+		assert_eq!(Subnets::owner_hotkey(second), Some(BOB_HOTKEY));
 	});
 }
 

@@ -81,8 +81,7 @@ impl<T: Config> Pallet<T> {
 		values: &[u16],
 		version_key: u64,
 	) -> Result<Vec<(Uid, u16)>, Error<T>> {
-		ensure!(uids.len() == values.len(), Error::<T>::LengthMismatch);
-		let n = T::Neurons::neuron_count(netuid);
+		let n = Self::check_lengths(netuid, uids, values)?;
 		let mut row: Vec<(Uid, u16)> = uids.iter().copied().zip(values.iter().copied()).collect();
 		row.sort_unstable_by_key(|&(uid, _)| uid);
 		ensure!(row.windows(2).all(|pair| pair.first() != pair.last()), Error::<T>::DuplicateUid);
@@ -101,6 +100,15 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(version_key >= params.weights_version_key, Error::<T>::OutdatedVersionKey);
 		Ok(row)
+	}
+
+	/// The checks that cost nothing, made before any sorting or hashing: as many values as
+	/// uids, and no more than the subnet's `n`, which it returns.
+	fn check_lengths(netuid: NetUid, uids: &[Uid], values: &[u16]) -> Result<u16, Error<T>> {
+		ensure!(uids.len() == values.len(), Error::<T>::LengthMismatch);
+		let n = T::Neurons::neuron_count(netuid);
+		ensure!(uids.len() <= usize::from(n), Error::<T>::TooManyWeights);
+		Ok(n)
 	}
 
 	/// `row` scaled so its largest value is 65535 (rounded half up).
@@ -224,6 +232,7 @@ impl<T: Config> Pallet<T> {
 		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
 		ensure!(params.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
 		ensure!(salt.len() <= T::MaxSaltLength::get() as usize, Error::<T>::SaltTooLong);
+		Self::check_lengths(netuid, uids, values)?;
 		let hash = Self::commit_hash(hotkey, netuid, uids, values, salt, version_key);
 		let mut commits = WeightCommits::<T>::get(netuid, uid);
 		let position = commits

@@ -222,6 +222,8 @@ pub mod pallet {
 		CommitExpired,
 		/// The salt is longer than `MaxSaltLength`.
 		SaltTooLong,
+		/// More weights than the subnet has uids: some would repeat or be unknown.
+		TooManyWeights,
 	}
 
 	#[pallet::call]
@@ -240,8 +242,8 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// `SubnetNotFound`, `NotRegistered`, `CommitRevealEnabled`, `LengthMismatch`,
-		/// `DuplicateUid`, `UidOutOfRange`, `TooFewWeights`, `MaxWeightExceeded`,
-		/// `OutdatedVersionKey`, `NoValidatorPermit`, `StakeBelowMinimum`,
+		/// `TooManyWeights`, `DuplicateUid`, `UidOutOfRange`, `TooFewWeights`,
+		/// `MaxWeightExceeded`, `OutdatedVersionKey`, `NoValidatorPermit`, `StakeBelowMinimum`,
 		/// `WeightsRateLimited`.
 		///
 		/// ## Events
@@ -310,8 +312,8 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// `SubnetNotFound`, `NotRegistered`, `CommitRevealDisabled`, `SaltTooLong`,
-		/// `NoMatchingCommit`, `RevealTooEarly`, `CommitExpired`, and those of
-		/// `set_weights`.
+		/// `LengthMismatch`, `TooManyWeights` (both before hashing), `NoMatchingCommit`,
+		/// `RevealTooEarly`, `CommitExpired`, and those of `set_weights`.
 		///
 		/// ## Events
 		/// `WeightsSet`.

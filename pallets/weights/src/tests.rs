@@ -123,6 +123,8 @@ fn set_weights_errors() {
 		rejects(STRANGER, vec![2], vec![1], Error::<Test>::NotRegistered);
 		rejects(VALIDATOR, vec![2, 3], vec![1], Error::<Test>::LengthMismatch);
 		rejects(VALIDATOR, vec![2, 2], vec![1, 1], Error::<Test>::DuplicateUid);
+		// Longer than the subnet (n = 5): refused before any sorting, in the pool too.
+		rejects(VALIDATOR, vec![0; 6], vec![1; 6], Error::<Test>::TooManyWeights);
 		rejects(VALIDATOR, vec![2, 5], vec![1, 1], Error::<Test>::UidOutOfRange);
 		rejects(VALIDATOR, vec![2], vec![0], Error::<Test>::TooFewWeights);
 		// A miner registered but without a permit.

@@ -55,7 +55,8 @@ impl pallet_registration::Config for Runtime {
 	type Stake = Stake;
 	// Weights keeps per-uid data of every subnet, Subnets the root members' weights.
 	type OnNeuronRegistered = (Weights, Subnets, Compute);
-	type OnHotkeySwapped = Stake;
+	// Stake follows the hotkey, and so does the owner cut of the subnets it receives it for.
+	type OnHotkeySwapped = (Stake, Subnets);
 	type MaxAllowedUids = MaxAllowedUids;
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;

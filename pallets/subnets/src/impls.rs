@@ -19,7 +19,7 @@ use polkadot_sdk::{
 		ensure,
 		traits::{
 			fungible::{InspectHold, MutateHold},
-			tokens::Precision,
+			tokens::{Fortitude, Precision},
 			EnsureOrigin, Get,
 		},
 		weights::Weight,
@@ -159,18 +159,44 @@ impl<T: Config> Pallet<T> {
 		Hyperparameters::<T>::remove(netuid);
 		SubnetIdentities::<T>::remove(netuid);
 		SubnetCount::<T>::mutate(|count| count.saturating_dec());
+		// Only an owner's own choice forfeits; root may dissolve a subnet for its own reasons.
+		let forfeit = if caller.is_some() { Self::lock_forfeit(&record) } else { 0 };
+		let forfeited = T::Currency::burn_held(
+			&HoldReason::SubnetLock.into(),
+			&record.owner,
+			forfeit,
+			Precision::BestEffort,
+			Fortitude::Force,
+		)?;
 		let released = T::Currency::release(
 			&HoldReason::SubnetLock.into(),
 			&record.owner,
-			record.lock,
+			record.lock.saturating_sub(forfeited),
 			Precision::BestEffort,
 		)?;
 		Self::deposit_event(Event::NetworkDissolved {
 			netuid,
 			owner: record.owner,
 			lock: released,
+			forfeited,
 		});
 		Ok(hooks_weight)
+	}
+
+	/// What an owner dissolving its subnet forfeits of the lock: half of it at creation,
+	/// falling linearly to nothing over `LockReductionInterval` blocks, as the raise its
+	/// creation put on the next creator's lock decays. Creating subnets only to raise the
+	/// price for others and dissolving them again is not free.
+	pub(crate) fn lock_forfeit(record: &SubnetRecord<T::AccountId>) -> Balance {
+		let interval = T::LockReductionInterval::get().max(1);
+		let left = record.registered_at.saturating_add(interval).saturating_sub(Self::now());
+		multiply_by_rational_with_rounding(
+			record.lock / 2,
+			left.min(interval).into(),
+			interval.into(),
+			Rounding::Down,
+		)
+		.unwrap_or(0)
 	}
 
 	/// The most root weight rows there can be: one per root member. What dissolving a

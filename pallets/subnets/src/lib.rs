@@ -211,8 +211,8 @@ pub mod pallet {
 			owner_hotkey: T::AccountId,
 			lock: Balance,
 		},
-		/// A subnet was dissolved and its lock returned to its owner.
-		NetworkDissolved { netuid: NetUid, owner: T::AccountId, lock: Balance },
+		/// A subnet was dissolved: `lock` returned to its owner, `forfeited` burned.
+		NetworkDissolved { netuid: NetUid, owner: T::AccountId, lock: Balance, forfeited: Balance },
 		/// A subnet's hyperparameters changed; these are all of them now.
 		HyperparametersSet { netuid: NetUid, hyperparameters: SubnetHyperparameters },
 		/// A subnet's identity was set.
@@ -315,6 +315,10 @@ pub mod pallet {
 		/// Remove a subnet, everything other pallets keep for it (neurons, weights, pending
 		/// emission, its emission share) and the root members' weights on it, and return its
 		/// lock to the owner. A subnet registered later at the same netuid inherits nothing.
+		///
+		/// An owner dissolving its subnet within `LockReductionInterval` blocks of creating it
+		/// forfeits (burns) part of the lock: half at first, falling linearly to none, as the
+		/// raise its creation put on the next lock decays. Root dissolving forfeits nothing.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the subnet's owner, or `AdminOrigin` (root).

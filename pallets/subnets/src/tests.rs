@@ -176,6 +176,7 @@ fn register_network_needs_a_signed_origin() {
 fn owner_dissolves_a_subnet_and_gets_the_lock_back() {
 	test(|| {
 		let netuid = register(ALICE, ALICE_HOTKEY);
+		run_to_block(1 + LOCK_REDUCTION_INTERVAL);
 		assert_ok!(Subnets::set_subnet_identity(
 			RuntimeOrigin::signed(ALICE),
 			netuid,
@@ -194,11 +195,35 @@ fn owner_dissolves_a_subnet_and_gets_the_lock_back() {
 		assert_eq!(SubnetCount::<Test>::get(), 0);
 		assert_eq!(dissolved(), vec![netuid]);
 		System::assert_last_event(
-			Event::NetworkDissolved { netuid, owner: ALICE, lock: MIN_LOCK }.into(),
+			Event::NetworkDissolved { netuid, owner: ALICE, lock: MIN_LOCK, forfeited: 0 }.into(),
 		);
 		// The netuid is free again.
-		run_to_block(1 + RATE_LIMIT);
+		run_to_block(1 + LOCK_REDUCTION_INTERVAL + RATE_LIMIT);
 		assert_eq!(register(BOB, BOB_HOTKEY), netuid);
+	});
+}
+
+#[test]
+fn an_owner_dissolving_soon_after_creating_forfeits_part_of_the_lock() {
+	test(|| {
+		let issuance = Balances::total_issuance();
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		// A quarter of the decay period gone: 3/8 of the lock is forfeited.
+		run_to_block(1 + LOCK_REDUCTION_INTERVAL / 4);
+		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(ALICE), netuid));
+		let forfeited = MIN_LOCK * 3 / 8;
+		System::assert_last_event(
+			Event::NetworkDissolved { netuid, owner: ALICE, lock: MIN_LOCK - forfeited, forfeited }
+				.into(),
+		);
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - forfeited);
+		assert_eq!(Balances::total_issuance(), issuance - forfeited, "the forfeit is burned");
+		// Root dissolving takes nothing from the owner.
+		let netuid = register(BOB, BOB_HOTKEY);
+		let bobs = Balances::free_balance(BOB) + held(BOB);
+		assert_ok!(Subnets::dissolve_network(RawOrigin::Root.into(), netuid));
+		assert_eq!(Balances::free_balance(BOB), bobs);
 	});
 }
 

@@ -5,7 +5,7 @@
 import { bnToU8a, stringToHex, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
 
-import { MDT, decodeDispatchError, freshAccount, sendTxOk } from './node.js';
+import { ANY_PRICE, MDT, decodeDispatchError, freshAccount, sendTxOk } from './node.js';
 
 /** Memory of one GPU of the test machines, in MiB. */
 export const VRAM = 81_920n;
@@ -114,9 +114,9 @@ export const twoEpochs = (api, netuid) =>
 export function registerNeurons(api, netuid, validators, providers) {
   return Promise.all([
     ...validators.map((v) => sendTxOk(api, api.tx.utility.batchAll([
-      api.tx.registration.burnedRegister(netuid, v.hotkey.address), api.tx.stake.addStake(v.hotkey.address, v.stake),
+      api.tx.registration.burnedRegister(netuid, v.hotkey.address, ANY_PRICE), api.tx.stake.addStake(v.hotkey.address, v.stake),
     ]), v.coldkey)),
-    ...providers.map((p) => sendTxOk(api, api.tx.registration.burnedRegister(netuid, p.hotkey.address), p.coldkey)),
+    ...providers.map((p) => sendTxOk(api, api.tx.registration.burnedRegister(netuid, p.hotkey.address, ANY_PRICE), p.coldkey)),
   ]);
 }
 

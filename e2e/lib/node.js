@@ -18,6 +18,8 @@ import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
 /** 1 MDT in the chain's smallest unit (9 decimals). */
 export const MDT = 1_000_000_000n;
+/** The largest u128: a registration's or a subnet lock's price cap that lets any price through. */
+export const ANY_PRICE = 2n ** 128n - 1n;
 
 /** Per-test timeout: blocks are 6 s, a transaction takes up to ~12 s, finality a few blocks. */
 export const TEST_TIMEOUT_MS = 120_000;

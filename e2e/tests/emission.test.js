@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 
-import { MDT, describeWithNode, freshAccount, parentOf, sendTxOk, totalIssuance, withTimeout } from '../lib/node.js';
+import { ANY_PRICE, MDT, describeWithNode, freshAccount, parentOf, sendTxOk, totalIssuance, withTimeout } from '../lib/node.js';
 
 const TEMPO = 10;
 /** 0.5 MDT per block, of which 10% accrues to the NPoS validators. */
@@ -17,13 +17,15 @@ const BILLION = 1_000_000_000n;
 const WEIGHTS = [1, 2, 3];
 const VALIDATOR_STAKE = 1_000n * MDT;
 
-/** Resolves with the next block (after now) whose events include an EpochPaid for `netuid`. */
-async function nextEpoch(api, netuid, timeoutMs = 100_000) {
+/** Resolves with the next block (from now, and past block `after`) whose events include an EpochPaid for `netuid`. */
+async function nextEpoch(api, netuid, after = 0, timeoutMs = 100_000) {
   let unsubscribe = () => {};
   const found = new Promise((resolve, reject) => {
     api.rpc.chain
       .subscribeNewHeads(async (header) => {
         try {
+          // The subscription starts with the current head, which may be an epoch already seen.
+          if (header.number.toNumber() <= after) return;
           const hash = header.hash;
           const events = await (await api.at(hash)).query.system.events();
           const paid = events.find(({ event }) => api.events.emission.EpochPaid.is(event) && event.data.netuid.toNumber() === netuid);
@@ -67,7 +69,7 @@ describeWithNode('emission', (_ctx, test) => {
 
   test('alice creates a subnet with a 10-block tempo and commit-reveal off', async ({ api, alice, keyring }) => {
     state.ownerHotkey = freshAccount(keyring);
-    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address), alice);
+    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address, ANY_PRICE), alice);
     state.netuid = result.findEvent('subnets', 'NetworkRegistered').data.netuid.toNumber();
     const update = { commitRevealEnabled: false, weightsRateLimit: 1 };
     await sendTxOk(api, api.tx.subnets.setHyperparameters(state.netuid, update), alice);
@@ -87,9 +89,9 @@ describeWithNode('emission', (_ctx, test) => {
     state.minerColdkeys = ['//Charlie', '//Dave', '//Eve'].map((uri) => keyring.addFromUri(uri));
     // The validator's hotkey signs its (fee-free) weights, so its account must exist.
     await sendTxOk(api, api.tx.balances.transferKeepAlive(state.validator.address, MDT), alice);
-    await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.validator.address), state.bob);
+    await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.validator.address, ANY_PRICE), state.bob);
     for (const [i, miner] of state.miners.entries()) {
-      await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, miner.address), state.minerColdkeys[i]);
+      await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, miner.address, ANY_PRICE), state.minerColdkeys[i]);
     }
     const staked = await sendTxOk(api, api.tx.stake.addStake(state.validator.address, VALIDATOR_STAKE), state.bob);
     const event = staked.findEvent('stake', 'StakeAdded').data;
@@ -105,11 +107,12 @@ describeWithNode('emission', (_ctx, test) => {
     if (epoch.number <= state.stakedAt + TEMPO) {
       const first = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
       assert.deepEqual(first.validatorPermit.map((p) => p.isTrue), [false, false, false, false], 'not yet');
-      epoch = await nextEpoch(api, state.netuid);
+      epoch = await nextEpoch(api, state.netuid, epoch.number);
     }
     const metagraph = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
     assert.deepEqual(metagraph.validatorPermit.map((p) => p.isTrue), [true, false, false, false]);
     assert.equal(epoch.drained, epoch.ownerCut + epoch.incentive + epoch.dividends + epoch.carried, 'drained = paid + carried');
+    state.permitEpoch = epoch.number;
   });
 
   test('the validator weighs the miners 1:2:3', async ({ api }) => {
@@ -119,7 +122,7 @@ describeWithNode('emission', (_ctx, test) => {
   });
 
   test('the next epoch drains what accrued, mints exactly what it pays and pays the owner 18%', async ({ api }) => {
-    const epoch = await nextEpoch(api, state.netuid);
+    const epoch = await nextEpoch(api, state.netuid, state.permitEpoch);
     const parent = await parentOf(api, epoch.hash);
     const pendingBefore = (await (await api.at(parent)).query.emission.pendingEmission(state.netuid)).toBigInt();
     assert.equal(epoch.drained, pendingBefore + SUBNETS_PER_BLOCK, 'the pending emission plus this block\'s share');

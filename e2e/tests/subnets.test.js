@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 
-import { MDT, accountData, describeWithNode, feePaid, freshAccount, parentOf, sendTxOk, totalIssuance } from '../lib/node.js';
+import { ANY_PRICE, MDT, accountData, describeWithNode, feePaid, freshAccount, parentOf, sendTxOk, totalIssuance } from '../lib/node.js';
 
 const LOOPBACK_V4 = 0x7f000001; // the dev chain accepts loopback endpoints
 
@@ -14,7 +14,7 @@ describeWithNode('subnets', (_ctx, test) => {
     const lockCost = (await api.call.subnetsApi.networkLockCost()).toBigInt();
     assert.equal(lockCost, 1_000n * MDT);
     state.ownerHotkey = freshAccount(keyring);
-    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address), alice);
+    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address, ANY_PRICE), alice);
     const event = result.findEvent('subnets', 'NetworkRegistered');
     assert.ok(event, 'Subnets.NetworkRegistered');
     state.netuid = event.data.netuid.toNumber();
@@ -53,7 +53,7 @@ describeWithNode('subnets', (_ctx, test) => {
     state.hotkeys = state.coldkeys.map(() => freshAccount(keyring));
     for (const [i, coldkey] of state.coldkeys.entries()) {
       const quoted = (await api.call.subnetsApi.registrationCost(state.netuid)).unwrap().toBigInt();
-      const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.hotkeys[i].address), coldkey);
+      const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.hotkeys[i].address, ANY_PRICE), coldkey);
       const event = result.findEvent('registration', 'NeuronRegistered');
       assert.equal(event.data.uid.toNumber(), i);
       // The price decays a little with each block between the quote and the inclusion.
@@ -124,7 +124,7 @@ describeWithNode('subnets', (_ctx, test) => {
   test('a fourth registration into the full subnet replaces the oldest neuron', async ({ api, keyring }) => {
     const eve = keyring.addFromUri('//Eve');
     const hotkey = freshAccount(keyring);
-    const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, hotkey.address), eve);
+    const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, hotkey.address, ANY_PRICE), eve);
     const replaced = result.findEvent('registration', 'NeuronReplaced');
     assert.ok(replaced, 'Registration.NeuronReplaced');
     assert.equal(replaced.data.uid.toNumber(), 0);

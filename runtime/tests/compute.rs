@@ -73,7 +73,7 @@ fn run_to(block: u32) {
 fn compute_subnet() -> (AccountId, AccountId) {
 	let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
 	System::set_block_number(1);
-	assert_ok!(Subnets::register_network(signed(&alice), hotkey(99)));
+	assert_ok!(Subnets::register_network(signed(&alice), hotkey(99), u128::MAX));
 	let update = HyperparametersUpdate {
 		max_allowed_validators: Some(4),
 		immunity_period: Some(0),
@@ -81,11 +81,11 @@ fn compute_subnet() -> (AccountId, AccountId) {
 	};
 	assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
 	for seed in 1..=4 {
-		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(seed)));
+		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(seed), u128::MAX));
 		assert_ok!(Stake::add_stake(signed(&alice), hotkey(seed), u128::from(seed) * 100 * MDT));
 		assert_ok!(Balances::transfer_keep_alive(signed(&alice), hotkey(seed).into(), MDT));
 	}
-	assert_ok!(Registration::burned_register(signed(&bob), NETUID, hotkey(10)));
+	assert_ok!(Registration::burned_register(signed(&bob), NETUID, hotkey(10), u128::MAX));
 	// Stake counts from the second epoch that sees it: two give the staked hotkeys permits.
 	Weights::run(NETUID, 0);
 	Weights::run(NETUID, 0);
@@ -315,7 +315,7 @@ fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
 		};
 		assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
 		// Another miner, so that Yuma's incentive is shared.
-		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(11)));
+		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(11), u128::MAX));
 		active_provider(&bob);
 		let uid = |seed| Registration::uid(NETUID, &hotkey(seed)).expect("registered");
 		for validator in 1..=4 {

@@ -33,9 +33,14 @@ fn a_swapped_hotkey_keeps_its_stake_stakers_and_uid() {
 		let alice = account(Sr25519Keyring::Alice);
 		let bob = account(Sr25519Keyring::Bob);
 		System::set_block_number(1);
-		assert_ok!(Subnets::register_network(signed(&alice), hotkey(99)));
+		assert_ok!(Subnets::register_network(signed(&alice), hotkey(99), u128::MAX));
 		for seed in [1, 2] {
-			assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(seed)));
+			assert_ok!(Registration::burned_register(
+				signed(&alice),
+				NETUID,
+				hotkey(seed),
+				u128::MAX
+			));
 		}
 		assert_ok!(Stake::add_stake(signed(&alice), hotkey(1), 1_000 * MDT));
 		assert_ok!(Stake::add_stake(signed(&bob), hotkey(1), 250 * MDT));

@@ -35,7 +35,11 @@ fn hotkey(seed: u8) -> AccountId {
 fn subnet() {
 	let alice = account(Sr25519Keyring::Alice);
 	System::set_block_number(1);
-	assert_ok!(Subnets::register_network(RuntimeOrigin::signed(alice.clone()), hotkey(99)));
+	assert_ok!(Subnets::register_network(
+		RuntimeOrigin::signed(alice.clone()),
+		hotkey(99),
+		u128::MAX
+	));
 	let update = HyperparametersUpdate {
 		max_allowed_uids: Some(3),
 		max_allowed_validators: Some(3),
@@ -49,7 +53,8 @@ fn subnet() {
 		assert_ok!(Registration::burned_register(
 			RuntimeOrigin::signed(alice.clone()),
 			NETUID,
-			hotkey(seed)
+			hotkey(seed),
+			u128::MAX
 		));
 		if stake > 0 {
 			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(alice.clone()), hotkey(seed), stake));
@@ -89,7 +94,12 @@ fn registration_sees_epoch_results_and_replaces_the_lowest_earner() {
 		assert_eq!(lowest, 0);
 		System::set_block_number(4);
 		let alice = account(Sr25519Keyring::Alice);
-		assert_ok!(Registration::burned_register(RuntimeOrigin::signed(alice), NETUID, hotkey(4)));
+		assert_ok!(Registration::burned_register(
+			RuntimeOrigin::signed(alice),
+			NETUID,
+			hotkey(4),
+			u128::MAX
+		));
 		assert!(pallet_weights::Weights::<Runtime>::get(NETUID, 0).is_empty());
 		let fresh = Registration::neuron(NETUID, 0).expect("new neuron");
 		assert_eq!(

@@ -95,6 +95,7 @@ impl<T: Config> Pallet<T> {
 		netuid: NetUid,
 		coldkey: T::AccountId,
 		hotkey: T::AccountId,
+		max_burn: Balance,
 	) -> Result<(u16, Weight), DispatchError> {
 		ensure!(netuid != ROOT_NETUID, Error::<T>::CannotRegisterOnRootNetwork);
 		let params = T::Subnets::hyperparameters(netuid).ok_or(Error::<T>::SubnetNotFound)?;
@@ -107,6 +108,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let now = Self::now();
 		let price = Self::registration_price(netuid, &params, now);
+		ensure!(price <= max_burn, Error::<T>::PriceAboveMax);
 		Self::ensure_can_pay(&coldkey, price)?;
 
 		let neuron_count = NeuronCount::<T>::get(netuid);

@@ -250,24 +250,29 @@ pub mod pallet {
 		/// The root network is full and the hotkey's held stake is not above its lowest
 		/// member's.
 		StakeTooLowForRoot,
+		/// The registration price is above the most the caller would burn.
+		PriceAboveMax,
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Register `hotkey` in a subnet, burning the subnet's current registration price.
+		/// Register `hotkey` in a subnet, burning the subnet's current registration price, if
+		/// it is at most `max_burn`.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the coldkey that owns (or will own) `hotkey`.
 		///
 		/// ## Details
-		/// The price is what the `subnetsApi.registrationCost` runtime API returns now. The
-		/// hotkey takes uid `n`, or replaces a neuron if the subnet is full (see the pallet
-		/// docs). The first registration of a hotkey makes the caller its owner for good.
+		/// The price is what the `subnetsApi.registrationCost` runtime API returns now; it
+		/// rises with each registration, so `max_burn` keeps registrations placed just before
+		/// this one from raising what it burns. The hotkey takes uid `n`, or replaces a neuron
+		/// if the subnet is full (see the pallet docs). The first registration of a hotkey
+		/// makes the caller its owner for good.
 		///
 		/// ## Errors
 		/// `SubnetNotFound`, `CannotRegisterOnRootNetwork`, `RegistrationDisabled`,
-		/// `AlreadyRegistered`, `HotkeyOwnedByAnotherColdkey`, `InsufficientBalance`,
-		/// `NoNeuronToReplace`.
+		/// `AlreadyRegistered`, `HotkeyOwnedByAnotherColdkey`, `PriceAboveMax`,
+		/// `InsufficientBalance`, `NoNeuronToReplace`.
 		///
 		/// ## Events
 		/// `NeuronRegistered`, and `NeuronReplaced` when the subnet was full.
@@ -280,9 +285,11 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			netuid: NetUid,
 			hotkey: T::AccountId,
+			max_burn: Balance,
 		) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
-			let (neuron_count, hook_weight) = Self::do_burned_register(netuid, coldkey, hotkey)?;
+			let (neuron_count, hook_weight) =
+				Self::do_burned_register(netuid, coldkey, hotkey, max_burn)?;
 			let weight =
 				T::WeightInfo::burned_register(neuron_count.into()).saturating_add(hook_weight);
 			Ok(Some(weight).into())

@@ -32,7 +32,12 @@ fn register(coldkey: AccountId, hotkey: AccountId) -> Uid {
 }
 
 fn register_in(netuid: NetUid, coldkey: AccountId, hotkey: AccountId) -> Uid {
-	assert_ok!(Registration::burned_register(RuntimeOrigin::signed(coldkey), netuid, hotkey));
+	assert_ok!(Registration::burned_register(
+		RuntimeOrigin::signed(coldkey),
+		netuid,
+		hotkey,
+		u128::MAX
+	));
 	Uids::<Test>::get(netuid, hotkey).expect("registered")
 }
 
@@ -125,7 +130,7 @@ fn a_hotkey_registers_in_many_subnets_once_each() {
 		register_in(NETUID, ALICE, 100);
 		register_in(2, ALICE, 100);
 		assert_noop!(
-			Registration::burned_register(RuntimeOrigin::signed(ALICE), NETUID, 100),
+			Registration::burned_register(RuntimeOrigin::signed(ALICE), NETUID, 100, u128::MAX),
 			Error::<Test>::AlreadyRegistered
 		);
 	});
@@ -137,7 +142,7 @@ fn a_hotkey_belongs_to_its_first_coldkey() {
 		register(ALICE, 100);
 		set_subnet(2, Default::default());
 		assert_noop!(
-			Registration::burned_register(RuntimeOrigin::signed(BOB), 2, 100),
+			Registration::burned_register(RuntimeOrigin::signed(BOB), 2, 100, u128::MAX),
 			Error::<Test>::HotkeyOwnedByAnotherColdkey
 		);
 		assert_noop!(
@@ -155,20 +160,26 @@ fn registration_errors_change_nothing() {
 	test(|| {
 		let signed = RuntimeOrigin::signed;
 		assert_noop!(
-			Registration::burned_register(signed(ALICE), 9, 100),
+			Registration::burned_register(signed(ALICE), 9, 100, u128::MAX),
 			Error::<Test>::SubnetNotFound
 		);
 		assert_noop!(
-			Registration::burned_register(signed(ALICE), ROOT_NETUID, 100),
+			Registration::burned_register(signed(ALICE), ROOT_NETUID, 100, u128::MAX),
 			Error::<Test>::CannotRegisterOnRootNetwork
 		);
 		assert_noop!(
-			Registration::burned_register(signed(POOR), NETUID, 100),
+			Registration::burned_register(signed(POOR), NETUID, 100, u128::MAX),
 			Error::<Test>::InsufficientBalance
+		);
+		// The price rose since the caller looked: it burns no more than it allowed.
+		let price = Registration::registration_cost(NETUID).unwrap();
+		assert_noop!(
+			Registration::burned_register(signed(ALICE), NETUID, 100, price - 1),
+			Error::<Test>::PriceAboveMax
 		);
 		tune(NETUID, |p| p.registration_allowed = false);
 		assert_noop!(
-			Registration::burned_register(signed(ALICE), NETUID, 100),
+			Registration::burned_register(signed(ALICE), NETUID, 100, u128::MAX),
 			Error::<Test>::RegistrationDisabled
 		);
 	});

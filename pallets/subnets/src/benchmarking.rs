@@ -38,8 +38,9 @@ fn filled<S: Get<u32>>(length: u32) -> BoundedVec<u8, S> {
 /// A subnet created by a funded coldkey.
 fn subnet<T: Config>() -> (T::AccountId, luxtensor_primitives::subnets::NetUid) {
 	let coldkey = funded_coldkey::<T>();
-	let netuid = Pallet::<T>::do_register_network(coldkey.clone(), account("hotkey", 0, 0))
-		.expect("the first subnet can be created");
+	let netuid =
+		Pallet::<T>::do_register_network(coldkey.clone(), account("hotkey", 0, 0), u128::MAX)
+			.expect("the first subnet can be created");
 	(coldkey, netuid)
 }
 

@@ -101,6 +101,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_network(
 		coldkey: T::AccountId,
 		hotkey: T::AccountId,
+		max_lock: Balance,
 	) -> Result<NetUid, DispatchError> {
 		let now = Self::now();
 		ensure!(SubnetCount::<T>::get() < T::SubnetLimit::get(), Error::<T>::SubnetLimitReached);
@@ -112,6 +113,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let netuid = Self::next_free_netuid().ok_or(Error::<T>::SubnetLimitReached)?;
 		let lock = Self::network_lock_cost();
+		ensure!(lock <= max_lock, Error::<T>::LockAboveMax);
 		let reason = HoldReason::SubnetLock.into();
 		ensure!(
 			T::Currency::can_hold(&reason, &coldkey, lock),

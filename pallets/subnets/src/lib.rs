@@ -285,11 +285,14 @@ pub mod pallet {
 		CannotWeighRootNetwork,
 		/// More weights than there can be subnets.
 		TooManyRootWeights,
+		/// The network lock cost is above the most the caller would lock.
+		LockAboveMax,
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Create a subnet owned by the caller, with `hotkey` as its owner hotkey.
+		/// Create a subnet owned by the caller, with `hotkey` as its owner hotkey, locking at
+		/// most `max_lock`.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the coldkey that will own the subnet.
@@ -297,19 +300,25 @@ pub mod pallet {
 		/// ## Details
 		/// Takes the lowest free netuid and the default hyperparameters, and holds the current
 		/// network lock cost (see the `subnetsApi.networkLockCost` runtime API) from the caller
-		/// until the subnet is dissolved. `hotkey` becomes the caller's if no one owns it yet.
+		/// until the subnet is dissolved; each creation doubles it, so `max_lock` keeps one
+		/// placed just before this from raising what it locks. `hotkey` becomes the caller's
+		/// if no one owns it yet.
 		///
 		/// ## Errors
-		/// `SubnetLimitReached`, `NetworkRateLimited`, `InsufficientBalanceForLock`,
-		/// `HotkeyOwnedByAnotherColdkey`.
+		/// `SubnetLimitReached`, `NetworkRateLimited`, `LockAboveMax`,
+		/// `InsufficientBalanceForLock`, `HotkeyOwnedByAnotherColdkey`.
 		///
 		/// ## Events
 		/// `NetworkRegistered`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_network())]
-		pub fn register_network(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
+		pub fn register_network(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			max_lock: Balance,
+		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_register_network(coldkey, hotkey).map(|_| ())
+			Self::do_register_network(coldkey, hotkey, max_lock).map(|_| ())
 		}
 
 		/// Remove a subnet, everything other pallets keep for it (neurons, weights, pending

@@ -18,7 +18,7 @@ use polkadot_sdk::{
 };
 
 fn register(coldkey: AccountId, hotkey: AccountId) -> NetUid {
-	assert_ok!(Subnets::register_network(RuntimeOrigin::signed(coldkey), hotkey));
+	assert_ok!(Subnets::register_network(RuntimeOrigin::signed(coldkey), hotkey, u128::MAX));
 	match System::events().last().map(|record| record.event.clone()) {
 		Some(RuntimeEvent::Subnets(Event::NetworkRegistered { netuid, .. })) => netuid,
 		other => panic!("expected NetworkRegistered, got {other:?}"),
@@ -121,7 +121,7 @@ fn register_network_is_rate_limited() {
 		register(ALICE, ALICE_HOTKEY);
 		run_to_block(RATE_LIMIT);
 		assert_noop!(
-			Subnets::register_network(RuntimeOrigin::signed(BOB), BOB_HOTKEY),
+			Subnets::register_network(RuntimeOrigin::signed(BOB), BOB_HOTKEY, u128::MAX),
 			Error::<Test>::NetworkRateLimited
 		);
 		run_to_block(1 + RATE_LIMIT);
@@ -135,9 +135,25 @@ fn register_network_stops_at_the_subnet_limit() {
 		register_many(usize::from(SUBNET_LIMIT));
 		run_to_block(System::block_number() + RATE_LIMIT);
 		assert_noop!(
-			Subnets::register_network(RuntimeOrigin::signed(BOB), BOB_HOTKEY),
+			Subnets::register_network(RuntimeOrigin::signed(BOB), BOB_HOTKEY, u128::MAX),
 			Error::<Test>::SubnetLimitReached
 		);
+	});
+}
+
+#[test]
+fn register_network_locks_no_more_than_the_caller_allows() {
+	test(|| {
+		register(ALICE, ALICE_HOTKEY);
+		run_to_block(1 + RATE_LIMIT);
+		// Another creation just before would double the lock: the caller's cap stops it.
+		let cost = Subnets::network_lock_cost();
+		assert_noop!(
+			Subnets::register_network(RuntimeOrigin::signed(BOB), BOB_HOTKEY, cost - 1),
+			Error::<Test>::LockAboveMax
+		);
+		assert_ok!(Subnets::register_network(RuntimeOrigin::signed(BOB), BOB_HOTKEY, cost));
+		assert_eq!(held(BOB), cost);
 	});
 }
 
@@ -145,7 +161,7 @@ fn register_network_stops_at_the_subnet_limit() {
 fn register_network_needs_the_lock_in_free_balance() {
 	test(|| {
 		assert_noop!(
-			Subnets::register_network(RuntimeOrigin::signed(POOR), 99),
+			Subnets::register_network(RuntimeOrigin::signed(POOR), 99, u128::MAX),
 			Error::<Test>::InsufficientBalanceForLock
 		);
 	});
@@ -157,7 +173,7 @@ fn register_network_refuses_a_hotkey_owned_by_another_coldkey() {
 		register(ALICE, ALICE_HOTKEY);
 		run_to_block(1 + RATE_LIMIT);
 		assert_noop!(
-			Subnets::register_network(RuntimeOrigin::signed(BOB), ALICE_HOTKEY),
+			Subnets::register_network(RuntimeOrigin::signed(BOB), ALICE_HOTKEY, u128::MAX),
 			Error::<Test>::HotkeyOwnedByAnotherColdkey
 		);
 		// The same coldkey may reuse its hotkey.
@@ -168,7 +184,10 @@ fn register_network_refuses_a_hotkey_owned_by_another_coldkey() {
 #[test]
 fn register_network_needs_a_signed_origin() {
 	test(|| {
-		assert_noop!(Subnets::register_network(RawOrigin::Root.into(), ALICE_HOTKEY), BadOrigin);
+		assert_noop!(
+			Subnets::register_network(RawOrigin::Root.into(), ALICE_HOTKEY, u128::MAX),
+			BadOrigin
+		);
 	});
 }
 

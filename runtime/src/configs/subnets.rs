@@ -114,8 +114,13 @@ mod benchmark_helpers {
 	}
 
 	fn register(netuid: NetUid, hotkey: &AccountId) {
-		Registration::burned_register(RuntimeOrigin::signed(coldkey()), netuid, hotkey.clone())
-			.expect("the benchmark subnet has room");
+		Registration::burned_register(
+			RuntimeOrigin::signed(coldkey()),
+			netuid,
+			hotkey.clone(),
+			u128::MAX,
+		)
+		.expect("the benchmark subnet has room");
 	}
 
 	fn stake(coldkey: &AccountId, hotkey: &AccountId, stake: Balance) {
@@ -221,6 +226,7 @@ mod benchmark_helpers {
 				RuntimeOrigin::signed(coldkey.clone()),
 				netuid,
 				hotkey.clone(),
+				u128::MAX,
 			)
 			.expect("the benchmark subnet has room");
 		}

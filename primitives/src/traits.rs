@@ -23,6 +23,8 @@ pub trait SubnetsInfo<AccountId> {
 	fn owner_hotkey(netuid: NetUid) -> Option<AccountId>;
 	/// Every existing netuid, root network first.
 	fn netuids() -> Vec<NetUid>;
+	/// The block the subnet was created in; `None` for the root network and unknown subnets.
+	fn registered_at(netuid: NetUid) -> Option<BlockNumber>;
 }
 
 /// Neurons of subnets (implemented by pallet-registration).
@@ -176,6 +178,8 @@ pub trait Epoch {
 	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts;
 	/// The weight [`Self::run`] would use on `netuid` now, from the benchmarks.
 	fn weight(netuid: NetUid) -> Weight;
+	/// The block of the subnet's last epoch (scheduled or forced), if it had one.
+	fn last_epoch_block(netuid: NetUid) -> Option<BlockNumber>;
 }
 
 #[impl_trait_for_tuples::impl_for_tuples(8)]

@@ -139,6 +139,9 @@ impl SubnetsInfo<AccountId> for MockSubnets {
 	fn netuids() -> Vec<NetUid> {
 		SUBNETS.with(|subnets| subnets.borrow().clone())
 	}
+	fn registered_at(netuid: NetUid) -> Option<BlockNumber> {
+		Self::exists(netuid).then_some(0)
+	}
 }
 
 pub struct MockNeurons;

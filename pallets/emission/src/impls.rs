@@ -2,8 +2,8 @@
 //! interfaces other pallets use; storage invariants.
 
 use crate::{
-	issuance, Config, DeferredEpochs, Event, LastEpochBlock, LastRootEpochBlock, NposPayoutAccrued,
-	Pallet, PendingEmission, SubnetShares, WeightInfo,
+	issuance, Config, DeferredEpochs, Event, LastRootEpochBlock, NposPayoutAccrued, Pallet,
+	PendingEmission, SubnetShares, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -162,15 +162,14 @@ impl<T: Config> Pallet<T> {
 			DeferredEpochs::<T>::take().into_iter().filter(|n| netuids.contains(n)).collect();
 		for netuid in netuids {
 			let Some(params) = T::Subnets::hyperparameters(*netuid) else { continue };
-			match LastEpochBlock::<T>::get(netuid) {
-				// A subnet's first tempo starts when emission first sees it.
-				None => LastEpochBlock::<T>::insert(netuid, now),
-				Some(last) if now >= last.saturating_add(params.tempo.max(1).into()) => {
-					if !due.contains(netuid) {
-						due.push(*netuid);
-					}
-				}
-				Some(_) => {}
+			// A tempo runs from the subnet's last epoch, the first one from its creation.
+			let Some(last) =
+				T::Epoch::last_epoch_block(*netuid).or_else(|| T::Subnets::registered_at(*netuid))
+			else {
+				continue;
+			};
+			if now >= last.saturating_add(params.tempo.max(1).into()) && !due.contains(netuid) {
+				due.push(*netuid);
 			}
 		}
 		let budget = T::EpochWeightBudget::get();
@@ -180,7 +179,7 @@ impl<T: Config> Pallet<T> {
 			let cost = Self::epoch_weight(netuid);
 			// The first epoch always runs, however heavy: otherwise it could wait forever.
 			if used == Weight::zero() || used.saturating_add(cost).all_lte(budget) {
-				Self::pay_epoch(netuid, now);
+				Self::pay_epoch(netuid);
 				used.saturating_accrue(cost);
 			} else {
 				// Deferred subnets are among `netuids`, which are at most `MaxSubnets`.
@@ -194,8 +193,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Runs `netuid`'s epoch: drains its pending emission, pays the owner's cut, runs Yuma on
 	/// the rest and pays what it decided; what cannot be paid stays pending.
-	pub(crate) fn pay_epoch(netuid: NetUid, now: BlockNumber) {
-		LastEpochBlock::<T>::insert(netuid, now);
+	/// The epoch records its block itself ([`Epoch::last_epoch_block`]).
+	pub(crate) fn pay_epoch(netuid: NetUid) {
 		let drained = PendingEmission::<T>::take(netuid);
 		let owner_cut_share =
 			T::Subnets::hyperparameters(netuid).map(|params| params.owner_cut).unwrap_or_default();
@@ -288,7 +287,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use polkadot_sdk::frame_support::ensure;
 
-		for netuid in PendingEmission::<T>::iter_keys().chain(LastEpochBlock::<T>::iter_keys()) {
+		for netuid in PendingEmission::<T>::iter_keys() {
 			ensure!(
 				netuid != ROOT_NETUID && T::Subnets::exists(netuid),
 				"emission kept for a subnet that does not earn"
@@ -316,11 +315,11 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> OnSubnetDissolved for Pallet<T> {
-	/// Forgets the subnet's schedule, its pending emission (never minted) and its emission
-	/// share, so a subnet registered later at the same netuid inherits none of them.
+	/// Forgets the subnet's place in the deferred epochs, its pending emission (never minted)
+	/// and its emission share, so a subnet registered later at the same netuid inherits none
+	/// of them.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
 		PendingEmission::<T>::remove(netuid);
-		LastEpochBlock::<T>::remove(netuid);
 		DeferredEpochs::<T>::mutate(|deferred| deferred.retain(|n| *n != netuid));
 		SubnetShares::<T>::mutate(|shares| shares.retain(|(n, _)| *n != netuid));
 		T::WeightInfo::on_subnet_dissolved()

@@ -19,9 +19,11 @@
 //!    there are none, and added to each subnet's pending emission. Every root tempo the
 //!    root network's epoch renews the shares: Yuma's stake-weighted consensus (without
 //!    bonds) over the weights its members set on subnets.
-//! 3. Every subnet whose tempo has passed since its last epoch has its epoch, oldest deferred
-//!    first, as long as [`Config::EpochWeightBudget`] allows; the others are deferred to the
-//!    next block ([`Event::EpochDeferred`]). An epoch drains the subnet's pending emission,
+//! 3. Every subnet whose tempo has passed since its last epoch (which the epoch records:
+//!    [`luxtensor_primitives::traits::Epoch::last_epoch_block`]; before the first, since the
+//!    subnet's creation) has its epoch, oldest deferred first, as long as
+//!    [`Config::EpochWeightBudget`] allows; the others are deferred to the next block
+//!    ([`Event::EpochDeferred`]). An epoch drains the subnet's pending emission,
 //!    pays the owner's cut, runs Yuma ([`luxtensor_primitives::traits::Epoch`]) on the rest
 //!    and pays what it decided (see below). What nobody could be paid stays pending.
 //!
@@ -146,11 +148,6 @@ pub mod pallet {
 	/// Emission accrued by each subnet since its last epoch, not yet minted.
 	#[pallet::storage]
 	pub type PendingEmission<T: Config> = StorageMap<_, Twox64Concat, NetUid, Balance, ValueQuery>;
-
-	/// The block of each subnet's last epoch (or of the block emission first saw it).
-	#[pallet::storage]
-	pub type LastEpochBlock<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BlockNumber, OptionQuery>;
 
 	/// Subnets whose due epoch did not fit in the last block's budget; they run first.
 	#[pallet::storage]

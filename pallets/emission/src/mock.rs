@@ -91,6 +91,8 @@ pub struct MockSubnet {
 	pub parts: Vec<(u64, u64)>,
 	/// The weight the epoch declares.
 	pub epoch_weight: Weight,
+	/// The block it was created in.
+	pub registered_at: BlockNumber,
 }
 
 thread_local! {
@@ -118,6 +120,10 @@ impl SubnetsInfo<AccountId> for MockSubnets {
 	}
 	fn netuids() -> Vec<NetUid> {
 		SUBNETS.with(|subnets| subnets.borrow().keys().copied().collect())
+	}
+	fn registered_at(netuid: NetUid) -> Option<BlockNumber> {
+		let at = SUBNETS.with(|subnets| subnets.borrow().get(&netuid).map(|s| s.registered_at));
+		at.filter(|_| netuid != ROOT_NETUID)
 	}
 }
 
@@ -198,6 +204,9 @@ impl Epoch for MockEpoch {
 	fn weight(netuid: NetUid) -> Weight {
 		SUBNETS.with(|s| s.borrow().get(&netuid).map_or(Weight::zero(), |s| s.epoch_weight))
 	}
+	fn last_epoch_block(netuid: NetUid) -> Option<BlockNumber> {
+		EPOCHS.with(|e| e.borrow().iter().rev().find(|(_, n, _)| *n == netuid).map(|(b, _, _)| *b))
+	}
 }
 
 parameter_types! {
@@ -270,7 +279,9 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 /// Adds subnet `netuid` with `tempo`, owned by ([`OWNER`], [`OWNER_HOTKEY`]).
 pub fn add_subnet(netuid: NetUid, tempo: u16) {
 	let params = SubnetHyperparameters { tempo, ..Default::default() };
-	let subnet = MockSubnet { params, owner: Some((OWNER, OWNER_HOTKEY)), ..Default::default() };
+	let registered_at = System::block_number();
+	let owner = Some((OWNER, OWNER_HOTKEY));
+	let subnet = MockSubnet { params, owner, registered_at, ..Default::default() };
 	SUBNETS.with(|subnets| subnets.borrow_mut().insert(netuid, subnet));
 	set_owner(OWNER_HOTKEY, OWNER);
 }

@@ -1,7 +1,4 @@
-use crate::{
-	mock::*, DeferredEpochs, Event, LastEpochBlock, NposPayoutAccrued, PendingEmission,
-	SubnetShares,
-};
+use crate::{mock::*, DeferredEpochs, Event, NposPayoutAccrued, PendingEmission, SubnetShares};
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
 	traits::{OnSubnetDissolved, StakeInfo},
@@ -96,15 +93,14 @@ fn an_epoch_pays_owner_miners_and_validators_from_pending_emission() {
 		add_neuron(1, HOTKEY, ALICE, (0, 1));
 		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
 		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 300 * MDT));
-		run_to_block(2);
-		assert_eq!(LastEpochBlock::<Test>::get(1), Some(2), "first seen at block 2");
-		run_to_block(11);
+		// The subnet's first tempo starts at its creation, in block 1.
+		run_to_block(10);
 		assert!(epochs().is_empty());
-		run_to_block(12);
-		// Blocks 2..=12 accrued 11 × 0.45 MDT.
-		let drained = 11 * 450_000_000;
+		run_to_block(11);
+		// Blocks 2..=11 accrued 10 × 0.45 MDT.
+		let drained = 10 * 450_000_000;
 		let owner_cut = Perbill::from_percent(18) * drained;
-		assert_eq!(epochs(), vec![(12, 1, drained - owner_cut)]);
+		assert_eq!(epochs(), vec![(11, 1, drained - owner_cut)]);
 		let to_yuma = drained - owner_cut;
 		let (incentive, dividends) = (to_yuma / 2, to_yuma - to_yuma / 2);
 		assert_eq!(epochs_paid(), vec![(1, drained, owner_cut, incentive, dividends, 0)]);
@@ -122,7 +118,7 @@ fn an_epoch_pays_owner_miners_and_validators_from_pending_emission() {
 		// Everything paid was minted into the stake account.
 		assert_eq!(TotalStake::<Test>::get(), 400 * MDT + drained);
 		// Half the tempo later, half of it is released.
-		run_to_block(17);
+		run_to_block(16);
 		assert!(Stake::stake_of(&HOTKEY).abs_diff(400 * MDT + take + rest / 2) <= 1);
 		let alice = Stake::stake_of_coldkey(&HOTKEY, &ALICE);
 		let bob = Stake::stake_of_coldkey(&HOTKEY, &BOB);
@@ -131,9 +127,9 @@ fn an_epoch_pays_owner_miners_and_validators_from_pending_emission() {
 		assert!(alice.abs_diff(alice_expected) <= 2, "alice {alice}");
 		assert!(bob.abs_diff(400 * MDT + take + rest / 2 - alice_expected) <= 2, "bob {bob}");
 		// The next epoch comes a tempo later.
-		run_to_block(22);
+		run_to_block(21);
 		assert_eq!(epochs().len(), 2);
-		assert_eq!(epochs()[1].0, 22);
+		assert_eq!(epochs()[1].0, 21);
 	});
 }
 
@@ -141,9 +137,9 @@ fn an_epoch_pays_owner_miners_and_validators_from_pending_emission() {
 fn what_nobody_can_be_paid_stays_pending() {
 	test(|| {
 		add_subnet(1, 10);
-		run_to_block(12);
+		run_to_block(11);
 		// No neurons: the owner is paid, the rest waits for neurons.
-		let drained = 11 * 450_000_000;
+		let drained = 10 * 450_000_000;
 		let owner_cut = Perbill::from_percent(18) * drained;
 		assert_eq!(epochs_paid(), vec![(1, drained, owner_cut, 0, 0, drained - owner_cut)]);
 		assert_eq!(PendingEmission::<Test>::get(1), drained - owner_cut);
@@ -159,24 +155,25 @@ fn epochs_past_the_budget_are_deferred_and_run_first_next_block() {
 			add_subnet(netuid, 10);
 			edit_subnet(netuid, |subnet| subnet.epoch_weight = heavy);
 		}
-		run_to_block(12);
+		run_to_block(11);
 		// The budget (1 s) holds one 0.6 s epoch: 2 and 3 wait.
-		assert_eq!(epochs().iter().map(|e| (e.0, e.1)).collect::<Vec<_>>(), vec![(12, 1)]);
+		assert_eq!(epochs().iter().map(|e| (e.0, e.1)).collect::<Vec<_>>(), vec![(11, 1)]);
 		assert_eq!(DeferredEpochs::<Test>::get().into_inner(), vec![2, 3]);
 		assert!(events().contains(&Event::EpochDeferred { netuid: 2 }));
 		assert!(events().contains(&Event::EpochDeferred { netuid: 3 }));
+		run_to_block(12);
 		run_to_block(13);
-		run_to_block(14);
 		let runs: Vec<_> = epochs().iter().map(|e| (e.0, e.1)).collect();
-		assert_eq!(runs, vec![(12, 1), (13, 2), (14, 3)]);
+		assert_eq!(runs, vec![(11, 1), (12, 2), (13, 3)]);
 		assert!(DeferredEpochs::<Test>::get().is_empty());
 		// Light epochs share a block.
 		for netuid in [1, 2, 3] {
 			edit_subnet(netuid, |subnet| subnet.epoch_weight = Weight::from_parts(1_000, 0));
 		}
-		run_to_block(24);
+		// Each tempo runs from the subnet's own last epoch.
+		run_to_block(23);
 		let runs: Vec<_> = epochs().iter().skip(3).map(|e| (e.0, e.1)).collect();
-		assert_eq!(runs, vec![(22, 1), (23, 2), (24, 3)]);
+		assert_eq!(runs, vec![(21, 1), (22, 2), (23, 3)]);
 	});
 }
 
@@ -225,7 +222,6 @@ fn a_dissolved_subnet_loses_its_unminted_emission_and_schedule() {
 		remove_subnet(1);
 		Emission::on_subnet_dissolved(1);
 		assert!(!PendingEmission::<Test>::contains_key(1));
-		assert!(!LastEpochBlock::<Test>::contains_key(1));
 		assert_eq!(Balances::total_issuance(), issued, "pending emission was never minted");
 		run_to_block(6);
 		assert_eq!(PendingEmission::<Test>::get(2), 4 * 225_000_000 + 450_000_000);
@@ -348,13 +344,13 @@ fn staking_on_a_validator_just_around_its_epoch_earns_next_to_nothing() {
 		add_subnet(1, 10);
 		add_neuron(1, HOTKEY, ALICE, (0, 1));
 		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 100 * MDT));
-		// The epoch at block 12 pays the validator; bob brings as much as alice at 11 ...
-		run_to_block(11);
+		// The epoch at block 11 pays the validator; bob brings as much as alice at 10 ...
+		run_to_block(10);
 		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 100 * MDT));
-		run_to_block(12);
+		run_to_block(11);
 		let dividends = epochs_paid()[0].4;
-		// ... and leaves at 13 with half of one block's release of them.
-		run_to_block(13);
+		// ... and leaves at 12 with half of one block's release of them.
+		run_to_block(12);
 		let all = Stake::stake_of_coldkey(&HOTKEY, &BOB);
 		assert_ok!(Stake::remove_stake(origin(BOB), HOTKEY, all));
 		let earned = Balances::balance(&BOB) - ENDOWMENT;

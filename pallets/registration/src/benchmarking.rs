@@ -77,7 +77,7 @@ mod benchmarks {
 		let hotkey: T::AccountId = account("new-neuron", 0, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey), netuid, hotkey.clone());
+		_(RawOrigin::Signed(coldkey), netuid, hotkey.clone(), u128::MAX);
 
 		assert!(Uids::<T>::contains_key(netuid, &hotkey));
 	}

@@ -118,6 +118,9 @@ impl SubnetsInfo<AccountId> for MockSubnets {
 	fn netuids() -> Vec<NetUid> {
 		SUBNETS.with(|subnets| subnets.borrow().keys().copied().collect())
 	}
+	fn registered_at(netuid: NetUid) -> Option<BlockNumber> {
+		Self::exists(netuid).then_some(0)
+	}
 }
 
 /// Creates (or replaces) a subnet with the given hyperparameters.

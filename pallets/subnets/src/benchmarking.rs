@@ -11,7 +11,7 @@ use luxtensor_primitives::{
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
-		traits::{fungible::Mutate, Get},
+		traits::{fungible::Mutate, EnsureOrigin, Get},
 		BoundedVec,
 	},
 	frame_system::RawOrigin,
@@ -69,7 +69,7 @@ mod benchmarks {
 		let coldkey = funded_coldkey::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey), account("hotkey", 0, 0));
+		_(RawOrigin::Signed(coldkey), account("hotkey", 0, 0), u128::MAX);
 
 		assert!(Networks::<T>::contains_key(limit));
 	}

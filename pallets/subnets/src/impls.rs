@@ -464,7 +464,12 @@ impl<T: Config> Pallet<T> {
 		let netuid = Self::next_free_netuid().unwrap_or(T::SubnetLimit::get());
 		Networks::<T>::insert(
 			netuid,
-			SubnetRecord { owner: owner.clone(), owner_hotkey: owner, lock: 0, registered_at: 0 },
+			SubnetRecord {
+				owner: owner.clone(),
+				owner_hotkey: owner,
+				lock: 0,
+				registered_at: Self::now(),
+			},
 		);
 		Hyperparameters::<T>::insert(netuid, params);
 		SubnetCount::<T>::mutate(|count| count.saturating_inc());
@@ -574,5 +579,9 @@ impl<T: Config> SubnetsInfo<T::AccountId> for Pallet<T> {
 		let mut netuids: Vec<NetUid> = Hyperparameters::<T>::iter_keys().collect();
 		netuids.sort_unstable();
 		netuids
+	}
+
+	fn registered_at(netuid: NetUid) -> Option<BlockNumber> {
+		Networks::<T>::get(netuid).map(|record| record.registered_at)
 	}
 }

@@ -489,6 +489,10 @@ impl<T: Config> Epoch for Pallet<T> {
 		T::WeightInfo::epoch(n.into(), validators.into(), count.weights.max(count.bonds))
 			.saturating_add(T::ComputeScores::weight(netuid))
 	}
+
+	fn last_epoch_block(netuid: NetUid) -> Option<BlockNumber> {
+		LastEpochBlock::<T>::get(netuid)
+	}
 }
 
 impl<T: Config> EpochResults for Pallet<T> {

@@ -344,8 +344,9 @@ pub mod pallet {
 		///
 		/// ## Details
 		/// Stores the epoch's outputs (permits, incentive, dividends, bonds, emission split)
-		/// as the scheduled epoch would. Nothing is minted or paid: paying is the emission
-		/// pallet's job. For tests and for operators recovering a subnet.
+		/// as the scheduled epoch would, and its block as the subnet's last epoch, so the next
+		/// scheduled one comes a tempo later. Nothing is minted or paid: paying is the
+		/// emission pallet's job. For tests and for operators recovering a subnet.
 		///
 		/// ## Errors
 		/// `SubnetNotFound`.

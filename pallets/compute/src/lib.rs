@@ -89,7 +89,12 @@ pub use weights::WeightInfo;
 
 mod attestation;
 #[cfg(feature = "runtime-benchmarks")]
-#[allow(clippy::expect_used, clippy::unwrap_used, clippy::arithmetic_side_effects)]
+#[allow(
+	clippy::expect_used,
+	clippy::unwrap_used,
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing
+)]
 pub mod benchmarking;
 mod cid;
 mod extension;

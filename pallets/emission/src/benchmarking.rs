@@ -7,7 +7,7 @@ use alloc::{vec, vec::Vec};
 use luxtensor_primitives::{
 	currency::MDT,
 	subnets::{NetUid, SubnetHyperparameters},
-	traits::{EpochPayouts, NeuronPayout, OnSubnetDissolved, StakeRewards, SubnetsInfo},
+	traits::{EpochPayouts, NeuronPayout, OnSubnetDissolved, StakeInfo, StakeRewards, SubnetsInfo},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -34,6 +34,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn set_root_weights(hotkey: &AccountId, weights: Vec<(NetUid, u16)>);
 	/// Stakes `amount` on `hotkey` for `coldkey`, which has the MDT.
 	fn add_stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance);
+	/// Lets the stake set so far count as held (moves the clock past a holding period).
+	fn hold_stake();
 }
 
 const NOW: BlockNumber = 10_000;
@@ -120,6 +122,10 @@ mod benchmarks {
 			let staker = funded::<T>("staker", member);
 			T::BenchmarkHelper::add_stake(&staker, &hotkey, MDT);
 		}
+		// Root consensus weighs held stake: with none, it would have nothing to weigh.
+		T::BenchmarkHelper::hold_stake();
+		let member: T::AccountId = account("member", 0, 0);
+		assert!(T::Stake::held_stake_of(&member) > 0, "the members' stake counts");
 		LastRootEpochBlock::<T>::kill();
 		let emitting: Vec<NetUid> =
 			T::Subnets::netuids().into_iter().filter(|&netuid| netuid != 0).collect();

@@ -274,6 +274,9 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn add_stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance) {
 		Stake::add_stake(RuntimeOrigin::signed(*coldkey), *hotkey, amount).expect("staked");
 	}
+	fn hold_stake() {
+		System::set_block_number(System::block_number() + 2 * HOLDING_PERIOD);
+	}
 }
 
 /// Adds subnet `netuid` with `tempo`, owned by ([`OWNER`], [`OWNER_HOTKEY`]).

@@ -58,19 +58,21 @@ mod benchmarks {
 		assert!(Pallet::<T>::stake_of_coldkey(&hotkey, &coldkey) >= 10 * MDT - 1);
 	}
 
-	/// Removing all of a stake: its share and index entries go.
+	/// The last staker removing all of its stake while dividends are still to release: its
+	/// share and index entries go, and the hotkey's owner gets shares for the dividends.
 	#[benchmark]
 	fn remove_stake() {
 		let coldkey = funded::<T>("coldkey", 0);
 		let hotkey = delegate::<T>(0, &coldkey);
-		Pallet::<T>::add_stake(RawOrigin::Signed(coldkey.clone()).into(), hotkey.clone(), 10 * MDT)
-			.expect("staked");
-		let all = Pallet::<T>::stake_of_coldkey(&hotkey, &coldkey);
+		let nominator: T::AccountId = account("nominator", 0, 0);
+		let all = Pallet::<T>::stake_of_coldkey(&hotkey, &nominator);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey.clone()), hotkey.clone(), all);
+		_(RawOrigin::Signed(nominator.clone()), hotkey.clone(), all);
 
-		assert_eq!(Pallet::<T>::stake_of_coldkey(&hotkey, &coldkey), 0);
+		assert_eq!(Pallet::<T>::stake_of_coldkey(&hotkey, &nominator), 0);
+		let pool = Pools::<T>::get(&hotkey).expect("dividends still to release");
+		assert!(Shares::<T>::contains_key(pool.id, &coldkey), "the owner holds them");
 	}
 
 	/// Moving all of a stake to a hotkey the coldkey had none on.

@@ -183,10 +183,11 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Shares::<T>::insert(pool.id, coldkey, left);
 		}
-		let stranded = pool.shares == 0 && pool.unreleased > 0;
-		if let Some(owner) = T::HotkeyOwnership::owner(hotkey).filter(|_| stranded) {
-			pool.shares = pool.total();
-			Self::add_shares(pool.id, &owner, pool.shares);
+		if pool.shares == 0 && pool.unreleased > 0 {
+			if let Some(owner) = T::HotkeyOwnership::owner(hotkey) {
+				pool.shares = pool.total();
+				Self::add_shares(pool.id, &owner, pool.shares);
+			}
 		}
 		Self::put_pool(hotkey, pool);
 		Ok(amount)

@@ -75,9 +75,10 @@ mod benchmarks {
 	}
 
 	/// Without the hooks of other pallets, which the call adds from their own benchmarks;
-	/// `r` root members each weigh the subnet among the most subnets there can be.
+	/// `r` root members (up to the root network's default size) each weigh the subnet among
+	/// the most subnets there can be.
 	#[benchmark]
-	fn dissolve_network(r: Linear<0, 256>) {
+	fn dissolve_network(r: Linear<0, 64>) {
 		let (coldkey, netuid) = subnet::<T>();
 		let others = T::MaxSubnets::get().saturating_sub(2);
 		let mut row: alloc::vec::Vec<(NetUid, u16)> =

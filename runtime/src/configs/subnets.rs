@@ -129,6 +129,15 @@ mod benchmark_helpers {
 			.expect("the coldkey can stake");
 	}
 
+	/// Moves the clock two holding periods on, so the stake set so far counts as held.
+	fn hold_stake() {
+		let period = crate::configs::StakeHoldingPeriod::get();
+		let now = polkadot_sdk::frame_system::Pallet::<Runtime>::block_number();
+		polkadot_sdk::frame_system::Pallet::<Runtime>::set_block_number(
+			now.saturating_add(period.saturating_mul(2)),
+		);
+	}
+
 	fn add_root_member(hotkey: &AccountId) {
 		if pallet_registration::HotkeyOwners::<crate::Runtime>::get(hotkey).is_none() {
 			register(create_subnet(SubnetHyperparameters::default()), hotkey);
@@ -157,12 +166,7 @@ mod benchmark_helpers {
 		}
 
 		fn hold_stake() {
-			use polkadot_sdk::frame_support::traits::Get;
-			let period = <Runtime as pallet_stake::Config>::HoldingPeriod::get();
-			let now = polkadot_sdk::frame_system::Pallet::<Runtime>::block_number();
-			polkadot_sdk::frame_system::Pallet::<Runtime>::set_block_number(
-				now.saturating_add(period.saturating_mul(2)),
-			);
+			hold_stake()
 		}
 	}
 
@@ -207,6 +211,10 @@ mod benchmark_helpers {
 
 		fn add_stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance) {
 			stake(coldkey, hotkey, amount)
+		}
+
+		fn hold_stake() {
+			hold_stake()
 		}
 	}
 

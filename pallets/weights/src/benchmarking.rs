@@ -31,7 +31,8 @@ fn max_uids<T: Config>(n: u32) -> u16 {
 	u16::try_from(n.min(T::MaxAllowedUids::get())).unwrap_or(u16::MAX).max(1)
 }
 
-/// A subnet of `n` neurons whose first `validators` hold permits and stake; block `NOW`.
+/// A subnet of `n` neurons whose first `validators` hold permits and stake (as an earlier
+/// epoch saw it, so it counts); block `NOW`.
 fn subnet<T: Config>(n: u16, validators: u16, commit_reveal: bool) -> NetUid {
 	let validators = validators.clamp(1, n);
 	let params = SubnetHyperparameters {
@@ -48,16 +49,22 @@ fn subnet<T: Config>(n: u16, validators: u16, commit_reveal: bool) -> NetUid {
 		T::BenchmarkHelper::register(netuid, &hotkey);
 		Pallet::<T>::on_neuron_registered(netuid, uid);
 		if uid < validators {
-			T::BenchmarkHelper::set_stake(&hotkey, 1_000_000_000_000 + Balance::from(uid));
+			T::BenchmarkHelper::set_stake(&hotkey, validator_stake(uid));
 		}
 	}
 	EpochOutputs::<T>::mutate(netuid, |outputs| {
-		for permit in outputs.validator_permit.iter_mut().take(validators.into()) {
+		let entries = outputs.validator_permit.iter_mut().zip(outputs.stake.iter_mut());
+		for (uid, (permit, stake)) in (0..validators).zip(entries) {
 			*permit = true;
+			*stake = u64::try_from(validator_stake(uid)).unwrap_or(u64::MAX);
 		}
 	});
 	frame_system::Pallet::<T>::set_block_number(NOW.into());
 	netuid
+}
+
+fn validator_stake(uid: Uid) -> Balance {
+	1_000_000_000_000 + Balance::from(uid)
 }
 
 fn neuron<T: Config>(uid: Uid) -> T::AccountId {
@@ -139,9 +146,7 @@ mod benchmarks {
 			left -= entries.len();
 			Pallet::<T>::store_weights(netuid, uid, Pallet::<T>::upscale(entries));
 		}
-		// The first epoch sees the stake, the second counts it and leaves permits and bonds;
-		// the measured one runs in steady state.
-		Pallet::<T>::run(netuid, 1_000_000_000);
+		// A first epoch leaves bonds; the measured one runs in steady state.
 		Pallet::<T>::run(netuid, 1_000_000_000);
 		frame_system::Pallet::<T>::set_block_number((NOW + 1).into());
 

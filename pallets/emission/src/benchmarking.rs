@@ -97,6 +97,7 @@ mod benchmarks {
 				netuid,
 				drained,
 				owner_cut,
+				SubnetHyperparameters::default().tempo.into(),
 				EpochPayouts { payouts, unpaid: 0 },
 			);
 		}

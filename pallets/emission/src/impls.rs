@@ -196,19 +196,22 @@ impl<T: Config> Pallet<T> {
 	/// The epoch records its block itself ([`Epoch::last_epoch_block`]).
 	pub(crate) fn pay_epoch(netuid: NetUid) {
 		let drained = PendingEmission::<T>::take(netuid);
-		let owner_cut_share =
-			T::Subnets::hyperparameters(netuid).map(|params| params.owner_cut).unwrap_or_default();
-		let owner_cut = owner_cut_share.mul_floor(drained);
+		let params = T::Subnets::hyperparameters(netuid);
+		let owner_cut = params.as_ref().map(|params| params.owner_cut.mul_floor(drained));
+		let owner_cut = owner_cut.unwrap_or(0);
+		let tempo = params.map_or(1, |params| params.tempo.max(1));
 		let payouts = T::Epoch::run(netuid, drained.saturating_sub(owner_cut));
-		Self::distribute(netuid, drained, owner_cut, payouts);
+		Self::distribute(netuid, drained, owner_cut, tempo.into(), payouts);
 	}
 
-	/// Pays `drained` emission of `netuid`: `owner_cut` to the owner, `payouts` by uid; keeps
-	/// the rest pending. Public for the benchmarks, which weigh it apart from Yuma.
+	/// Pays `drained` emission of `netuid`: `owner_cut` to the owner, `payouts` by uid, the
+	/// dividends released over `tempo` blocks; keeps the rest pending. Public for the
+	/// benchmarks, which weigh it apart from Yuma.
 	pub fn distribute(
 		netuid: NetUid,
 		drained: Balance,
 		owner_cut: Balance,
+		tempo: BlockNumber,
 		EpochPayouts { payouts, unpaid }: EpochPayouts,
 	) {
 		// Order does not matter: dividends start their release in the next block, so stake
@@ -217,7 +220,6 @@ impl<T: Config> Pallet<T> {
 		let mut rewards = Vec::new();
 		let mut carried = unpaid;
 		let (mut incentive, mut dividends) = (0, 0);
-		let tempo = T::Subnets::hyperparameters(netuid).map_or(1, |params| params.tempo.max(1));
 		let owner_paid = match (T::Subnets::owner_hotkey(netuid), T::Subnets::owner(netuid)) {
 			(Some(hotkey), Some(coldkey)) => {
 				rewards.push(StakeReward::Stake { hotkey, coldkey, amount: owner_cut });
@@ -254,7 +256,7 @@ impl<T: Config> Pallet<T> {
 					hotkey: hotkey.clone(),
 					owner: coldkey.clone(),
 					amount: payout.dividends.saturating_sub(take),
-					release_over: tempo.into(),
+					release_over: tempo,
 				});
 				rewards.push(StakeReward::Stake { hotkey, coldkey, amount: take });
 			}

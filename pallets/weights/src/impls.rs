@@ -72,16 +72,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks weights against the subnet's rules; returns the nonzero `(uid, weight)` pairs
-	/// by uid.
+	/// Checks weights, of lengths [`Self::check_lengths`] passed, against the rules of the
+	/// subnet of `n` neurons; returns the nonzero `(uid, weight)` pairs by uid.
 	fn check_row(
-		netuid: NetUid,
+		n: u16,
 		params: &SubnetHyperparameters,
 		uids: &[Uid],
 		values: &[u16],
 		version_key: u64,
 	) -> Result<Vec<(Uid, u16)>, Error<T>> {
-		let n = Self::check_lengths(netuid, uids, values)?;
 		let mut row: Vec<(Uid, u16)> = uids.iter().copied().zip(values.iter().copied()).collect();
 		row.sort_unstable_by_key(|&(uid, _)| uid);
 		ensure!(row.windows(2).all(|pair| pair.first() != pair.last()), Error::<T>::DuplicateUid);
@@ -136,7 +135,8 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(Uid, Entries), Error<T>> {
 		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
 		ensure!(!params.commit_reveal_enabled, Error::<T>::CommitRevealEnabled);
-		let row = Self::check_row(netuid, &params, uids, values, version_key)?;
+		let n = Self::check_lengths(netuid, uids, values)?;
+		let row = Self::check_row(n, &params, uids, values, version_key)?;
 		Self::ensure_validator(netuid, uid, hotkey, &params)?;
 		let last_update = LastUpdate::<T>::get(netuid, uid);
 		ensure!(
@@ -232,7 +232,7 @@ impl<T: Config> Pallet<T> {
 		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
 		ensure!(params.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
 		ensure!(salt.len() <= T::MaxSaltLength::get() as usize, Error::<T>::SaltTooLong);
-		Self::check_lengths(netuid, uids, values)?;
+		let n = Self::check_lengths(netuid, uids, values)?;
 		let hash = Self::commit_hash(hotkey, netuid, uids, values, salt, version_key);
 		let mut commits = WeightCommits::<T>::get(netuid, uid);
 		let position = commits
@@ -243,7 +243,7 @@ impl<T: Config> Pallet<T> {
 		let (now, reveal_window) = (Self::now(), Self::reveal_window(commit.block, &params));
 		ensure!(Self::window(now, &params) >= reveal_window, Error::<T>::RevealTooEarly);
 		ensure!(Self::window(now, &params) == reveal_window, Error::<T>::CommitExpired);
-		let mut row = Self::check_row(netuid, &params, uids, values, version_key)?;
+		let mut row = Self::check_row(n, &params, uids, values, version_key)?;
 		Self::ensure_validator(netuid, uid, hotkey, &params)?;
 		// Neurons registered after the commit were unknown to it: no inheriting by uid.
 		row.retain(|&(target, _)| {
@@ -274,8 +274,8 @@ impl<T: Config> Pallet<T> {
 	) -> (EpochInput, Vec<Uid>, Vec<u64>) {
 		let n = T::Neurons::neuron_count(netuid);
 		let len = usize::from(n);
-		let previous = EpochOutputs::<T>::get(netuid);
-		let previous_stake = previous.stake.clone();
+		let SubnetOutputs { validator_permit, stake: previous_stake, .. } =
+			EpochOutputs::<T>::get(netuid);
 		let mut stake_now = Vec::with_capacity(len);
 		let mut input = EpochInput {
 			n,
@@ -289,7 +289,7 @@ impl<T: Config> Pallet<T> {
 			stake: Vec::with_capacity(len),
 			last_update: Vec::with_capacity(len),
 			block_at_registration: Vec::with_capacity(len),
-			validator_permit: previous.validator_permit.into_inner(),
+			validator_permit: validator_permit.into_inner(),
 			weights: vec![Vec::new(); len],
 			bonds: vec![Vec::new(); len],
 		};

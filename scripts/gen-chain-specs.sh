@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates the chain specs in chain-specs/ from the built node:
 #   local.json / local.raw.json   the `local_testnet` preset (Alice, Bob, Charlie, Dave)
-#   testnet-template.json         a live-chain starting point for operators to edit
+#   testnet-template.json         `testnet-spec` of testnet.example.json: a live network with
+#                                 placeholder keys, no development accounts and no sudo
 # `--check` regenerates into a temporary folder and fails if anything but the runtime code
 # differs from the committed files. The WASM blob embeds the source paths of the clone that
 # built it (panic locations), so its bytes differ between clones; everything else (genesis
@@ -35,7 +36,12 @@ export_spec() { # chain, output file, extra flags
 }
 export_spec local local.json
 export_spec local local.raw.json --raw
-export_spec testnet-template testnet-template.json
+log=$(mktemp)
+if ! "$LUXTENSOR_NODE_BIN" testnet-spec --config chain-specs/testnet.example.json \
+    >"$out_dir/testnet-template.json" 2>"$log"; then
+  echo "error: building the testnet template failed:" >&2; cat "$log" >&2; rm -f "$log"; exit 1
+fi
+rm -f "$log"
 
 if $check; then
   node "$LUXTENSOR_ROOT/scripts/compare-chain-specs.mjs" "$out_dir" chain-specs \

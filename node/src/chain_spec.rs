@@ -1,9 +1,11 @@
 //! Chain specifications built into the node: `dev` and `local`. Any other `--chain` value is
-//! read as a path to a JSON chain spec (the ones in `chain-specs/`, or an operator's own).
+//! read as a path to a JSON chain spec (the ones in `chain-specs/`, or an operator's own);
+//! `luxtensor-node testnet-spec` writes a live network's from its own keys.
 
 use luxtensor_primitives::currency::{TOKEN_DECIMALS, TOKEN_SYMBOL};
 use luxtensor_runtime::WASM_BINARY;
 use polkadot_sdk::{
+	sc_network::config::MultiaddrWithPeerId,
 	sc_service::{self, ChainType, Properties},
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 };
@@ -29,6 +31,27 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 		 rebuild without it"
 			.to_string()
 	})
+}
+
+/// A chain spec of the LuxTensor runtime from a genesis patch (a live network's own keys,
+/// see `testnet_spec`).
+pub fn luxtensor_chain_spec_with_genesis(
+	name: &str,
+	id: &str,
+	protocol_id: &str,
+	chain_type: ChainType,
+	genesis: serde_json::Value,
+	boot_nodes: Vec<MultiaddrWithPeerId>,
+) -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name(name)
+		.with_id(id)
+		.with_protocol_id(protocol_id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_patch(genesis)
+		.with_boot_nodes(boot_nodes)
+		.with_properties(properties())
+		.build())
 }
 
 /// A chain spec of the LuxTensor runtime from one of its genesis presets.
@@ -71,24 +94,11 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// The starting point of a public testnet: the local testnet's genesis under a live chain
-/// type, for operators to replace validators, session keys and sudo before launch.
-pub fn testnet_template_chain_spec() -> Result<ChainSpec, String> {
-	luxtensor_chain_spec(
-		"LuxTensor Testnet",
-		"luxtensor_testnet",
-		"lux-test",
-		ChainType::Live,
-		LOCAL_TESTNET_RUNTIME_PRESET,
-	)
-}
-
 /// Resolves a `--chain` value: a built-in name or a path to a JSON spec.
 pub fn load_spec(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"dev" => Box::new(development_chain_spec()?),
 		"" | "local" => Box::new(local_chain_spec()?),
-		"testnet-template" => Box::new(testnet_template_chain_spec()?),
 		path => Box::new(
 			ChainSpec::from_json_file(std::path::PathBuf::from(path))
 				.map_err(|error| format!("cannot load chain spec `{path}`: {error}"))?,

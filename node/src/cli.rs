@@ -13,6 +13,10 @@ pub enum Subcommand {
 	/// Build a chain specification.
 	BuildSpec(sc_cli::BuildSpecCmd),
 
+	/// Write the chain spec of a live network from its operators' keys (no development
+	/// accounts, sudo only if given).
+	TestnetSpec(crate::testnet_spec::TestnetSpecCmd),
+
 	/// Export the chain specification of a chain (`--chain`).
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 

@@ -11,6 +11,7 @@ mod cli;
 mod command;
 mod rpc;
 mod service;
+mod testnet_spec;
 
 fn main() -> polkadot_sdk::sc_cli::Result<()> {
 	command::run()

@@ -43,20 +43,18 @@ impl GenesisValidator {
 	}
 }
 
-/// The genesis state: `endowed` accounts get [`ENDOWMENT`], each validator bonds
-/// [`VALIDATOR_BOND`] and registers its session keys, `root` holds sudo. Neurons may serve on
-/// loopback addresses only with `allow_loopback_endpoints` (development chains).
+/// The genesis state: `balances` are endowed, each validator bonds [`VALIDATOR_BOND`] from
+/// its stash and registers its session keys, `sudo` (if any) holds the sudo key. Neurons may
+/// serve on loopback addresses only with `allow_loopback_endpoints` (development chains).
 pub fn luxtensor_genesis(
 	validators: Vec<GenesisValidator>,
-	endowed: Vec<AccountId>,
-	root: AccountId,
+	balances: Vec<(AccountId, Balance)>,
+	sudo: Option<AccountId>,
 	allow_loopback_endpoints: bool,
 ) -> Value {
 	let validator_count = u32::try_from(validators.len()).unwrap_or(u32::MAX);
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect(),
-		},
+		balances: BalancesConfig { balances },
 		babe: BabeConfig { epoch_config: BABE_GENESIS_EPOCH_CONFIG },
 		session: SessionConfig {
 			keys: validators
@@ -80,21 +78,22 @@ pub fn luxtensor_genesis(
 			min_validator_bond: MIN_VALIDATOR_BOND,
 			min_nominator_bond: MIN_NOMINATOR_BOND,
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: sudo },
 		registration: RegistrationConfig { allow_loopback_endpoints },
 	})
 }
 
-/// All well-known development accounts (Alice..Ferdie, One, Two and their `//stash`).
-fn well_known_accounts() -> Vec<AccountId> {
-	Sr25519Keyring::iter().map(|k| k.to_account_id()).collect()
+/// All well-known development accounts (Alice..Ferdie, One, Two and their `//stash`), each
+/// with [`ENDOWMENT`].
+fn well_known_accounts() -> Vec<(AccountId, Balance)> {
+	Sr25519Keyring::iter().map(|k| (k.to_account_id(), ENDOWMENT)).collect()
 }
 
 fn development_config_genesis() -> Value {
 	luxtensor_genesis(
 		vec![GenesisValidator::from_keyring(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		well_known_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 		true,
 	)
 }
@@ -108,7 +107,7 @@ fn local_testnet_genesis() -> Value {
 			GenesisValidator::from_keyring(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		well_known_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 		false,
 	)
 }

@@ -143,10 +143,19 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
-	// Keep fee-free endpoint and weight updates that would fail out of the pool and blocks.
-	pallet_registration::CheckServing<Runtime>,
-	pallet_weights::CheckWeights<Runtime>,
-	pallet_compute::CheckHeartbeat<Runtime>,
+	// Lets hardware and light-client wallets check the metadata they decode the call with
+	// (signers opt in; the runtime carries the hash when built with `metadata-hash`).
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	// Keep fee-free endpoint, weight and heartbeat calls that would fail out of the pool and
+	// blocks. Nested to keep the tuple within the 12 elements `Debug` and `Eq` are derived
+	// for; a nested tuple encodes and lists its extensions in the metadata as if flat.
+	(
+		pallet_registration::CheckServing<Runtime>,
+		pallet_weights::CheckWeights<Runtime>,
+		pallet_compute::CheckHeartbeat<Runtime>,
+	),
+	// Last: gives the block back the weight the extensions and the call did not use.
+	frame_system::WeightReclaim<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.

@@ -15,7 +15,7 @@ use polkadot_sdk::{
 		traits::{Currency, InstanceFilter},
 		weights::{constants::ExtrinsicBaseWeight, WeightToFee as _},
 	},
-	pallet_balances, pallet_session, pallet_staking, pallet_sudo,
+	pallet_balances, pallet_proxy, pallet_session, pallet_staking, pallet_sudo,
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_keyring::Sr25519Keyring,
 };
@@ -117,8 +117,18 @@ fn proxy_types_filter_calls() {
 	assert!(ProxyType::NonTransfer.filter(&chill));
 	assert!(ProxyType::Staking.filter(&chill));
 	assert!(!ProxyType::Staking.filter(&transfer));
-	let add_stake = RuntimeCall::Stake(pallet_stake::Call::add_stake { hotkey: bob, amount: MDT });
+	let add_stake = RuntimeCall::Stake(pallet_stake::Call::add_stake { hotkey: bob.clone(), amount: MDT });
 	assert!(ProxyType::Staking.filter(&add_stake), "a staking proxy manages subnet stake too");
+	assert!(ProxyType::NonTransfer.filter(&add_stake));
+	// An allow-list: escrow paid to a provider, new proxies and sudo are refused too.
+	let cancel_job = RuntimeCall::Compute(pallet_compute::Call::cancel_job { job: 0 });
+	assert!(!ProxyType::NonTransfer.filter(&cancel_job));
+	let add_proxy = RuntimeCall::Proxy(pallet_proxy::Call::add_proxy {
+		delegate: bob.clone().into(),
+		proxy_type: ProxyType::Any,
+		delay: 0,
+	});
+	assert!(!ProxyType::NonTransfer.filter(&add_proxy));
 	assert!(!ProxyType::CancelProxy.filter(&chill));
 	assert!(ProxyType::Any.is_superset(&ProxyType::Staking));
 	assert!(ProxyType::NonTransfer.is_superset(&ProxyType::Staking));
@@ -143,4 +153,17 @@ fn fees_never_fall_below_a_tenth_however_long_blocks_stay_empty() {
 		}
 		assert_eq!(multiplier, Multiplier::saturating_from_rational(1, 10));
 	});
+}
+
+#[test]
+fn transactions_carry_the_metadata_hash_check_and_reclaim_unused_weight_last() {
+	use polkadot_sdk::sp_runtime::traits::TransactionExtension;
+	let identifiers: Vec<&str> = luxtensor_runtime::TxExtension::metadata()
+		.into_iter()
+		.map(|extension| extension.identifier)
+		.collect();
+	assert!(identifiers.contains(&"CheckMetadataHash"), "{identifiers:?}");
+	// Nested guards are listed flat, as wallets see them.
+	assert!(identifiers.contains(&"CheckHeartbeat"), "{identifiers:?}");
+	assert_eq!(identifiers.last(), Some(&"WeightReclaim"), "reclaim runs after every other");
 }

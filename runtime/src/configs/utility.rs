@@ -45,7 +45,8 @@ pub enum ProxyType {
 	/// Any call.
 	#[default]
 	Any,
-	/// Any call that cannot move funds out of the account.
+	/// Calls from an allow-list of pallets that cannot move funds to another account:
+	/// a pallet added to the runtime is refused until it is reviewed and listed here.
 	NonTransfer,
 	/// NPoS staking, subnet stake (`stake` calls), session keys and batches of them.
 	Staking,
@@ -57,9 +58,22 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(
+			// Not listed: balances (transfers), compute (escrow paid to a provider), proxy
+			// (adding a broader proxy), sudo and the timestamp inherent.
+			ProxyType::NonTransfer => matches!(
 				call,
-				RuntimeCall::Balances(..) | RuntimeCall::Sudo(..) | RuntimeCall::Proxy(..)
+				RuntimeCall::System(..)
+					| RuntimeCall::Babe(..)
+					| RuntimeCall::Grandpa(..)
+					| RuntimeCall::Staking(..)
+					| RuntimeCall::VoterList(..)
+					| RuntimeCall::Session(..)
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Multisig(..)
+					| RuntimeCall::Subnets(..)
+					| RuntimeCall::Registration(..)
+					| RuntimeCall::Weights(..)
+					| RuntimeCall::Stake(..)
 			),
 			ProxyType::Staking => matches!(
 				call,

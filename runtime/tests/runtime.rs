@@ -91,7 +91,10 @@ fn base_extrinsic_weight_costs_a_tenth_of_a_milli_mdt() {
 
 #[test]
 fn era_payout_is_a_tenth_of_the_block_emission() {
-	use polkadot_sdk::{frame_support::traits::Hooks, sp_staking::EraPayout};
+	use polkadot_sdk::{
+		frame_support::traits::{fungible, tokens::Precision, Hooks, OnUnbalanced},
+		sp_staking::EraPayout,
+	};
 	type EraPayoutOf = <Runtime as pallet_staking::Config>::EraPayout;
 	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
 		for block in 1..=20 {
@@ -101,6 +104,18 @@ fn era_payout_is_a_tenth_of_the_block_emission() {
 		// Twenty blocks of 0.05 MDT, taken once.
 		assert_eq!(EraPayoutOf::era_payout(0, 0, 0), (MDT, 0));
 		assert_eq!(EraPayoutOf::era_payout(0, 0, 0), (0, 0));
+		// Owed until staking's payout calls mint it, and reported as they do.
+		assert_eq!(pallet_emission::NposPayoutOwed::<Runtime>::get(), MDT);
+		let issued = Balances::total_issuance();
+		let minted = <Balances as fungible::Balanced<AccountId>>::deposit(
+			&account(Sr25519Keyring::Bob),
+			MDT / 4,
+			Precision::Exact,
+		)
+		.expect("Bob exists");
+		<Runtime as pallet_staking::Config>::Reward::on_unbalanced(minted);
+		assert_eq!(pallet_emission::NposPayoutOwed::<Runtime>::get(), MDT * 3 / 4);
+		assert_eq!(Balances::total_issuance(), issued + MDT / 4);
 	});
 }
 

@@ -2,7 +2,8 @@
 //! interfaces other pallets use; storage invariants.
 
 use crate::{
-	issuance, Config, DeferredEpochs, Event, LastRootEpochBlock, NposPayoutAccrued, Pallet,
+	issuance, Config, DeferredEpochs, Event, LastRootEpochBlock, NposPayoutAccrued, NposPayoutOwed,
+	Pallet,
 	PendingEmission, SubnetShares, WeightInfo,
 };
 use alloc::vec::Vec;
@@ -30,10 +31,18 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number().unique_saturated_into()
 	}
 
-	/// Collects the NPoS validators' era payout accrued so far (NPoS staking mints it as its
-	/// validators claim it).
+	/// Collects the NPoS validators' era payout accrued so far. NPoS staking mints it as its
+	/// validators claim it, and reports each mint to [`Self::npos_payout_minted`]; until then
+	/// it is owed.
 	pub fn take_npos_payout() -> Balance {
-		NposPayoutAccrued::<T>::take()
+		let payout = NposPayoutAccrued::<T>::take();
+		NposPayoutOwed::<T>::mutate(|owed| *owed = owed.saturating_add(payout));
+		payout
+	}
+
+	/// NPoS staking minted `amount` of an era payout: it now counts in the total issuance.
+	pub fn npos_payout_minted(amount: Balance) {
+		NposPayoutOwed::<T>::mutate(|owed| *owed = owed.saturating_sub(amount));
 	}
 
 	/// The subnets that earn emission: every subnet but the root network.
@@ -111,7 +120,9 @@ impl<T: Config> Pallet<T> {
 
 	fn block_emission(accrued: Balance) -> Balance {
 		use polkadot_sdk::frame_support::traits::fungible::Inspect;
-		let issued = T::Currency::total_issuance().saturating_add(accrued);
+		let issued = T::Currency::total_issuance()
+			.saturating_add(accrued)
+			.saturating_add(NposPayoutOwed::<T>::get());
 		issuance::block_emission(issued, T::BlockEmission::get(), T::MaxSupply::get())
 	}
 

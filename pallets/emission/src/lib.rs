@@ -27,8 +27,8 @@
 //!    pays the owner's cut, runs Yuma ([`luxtensor_primitives::traits::Epoch`]) on the rest
 //!    and pays what it decided (see below). What nobody could be paid stays pending.
 //!
-//! Emission is minted only when paid, so issuance grows with payouts and the accrued rest
-//! counts towards the halving and the cap.
+//! Emission is minted only when paid, so issuance grows with payouts; the accrued rest and
+//! the era payouts NPoS stakers have not claimed yet count towards the halving and the cap.
 //!
 //! ## Payouts
 //!
@@ -167,6 +167,12 @@ pub mod pallet {
 	/// Emission accrued for the NPoS validators since the last era payout, not yet minted.
 	#[pallet::storage]
 	pub type NposPayoutAccrued<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Era payouts handed to NPoS staking and not yet minted by its payout calls: they count
+	/// towards the halving and the cap like issued tokens. Rewards that expire unclaimed stay
+	/// counted (they were emitted; no one can mint them again).
+	#[pallet::storage]
+	pub type NposPayoutOwed<T: Config> = StorageValue<_, Balance, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

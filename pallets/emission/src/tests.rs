@@ -1,4 +1,6 @@
-use crate::{mock::*, DeferredEpochs, Event, NposPayoutAccrued, PendingEmission, SubnetShares};
+use crate::{
+	mock::*, DeferredEpochs, Event, NposPayoutAccrued, NposPayoutOwed, PendingEmission, SubnetShares,
+};
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
 	traits::{OnSubnetDissolved, StakeInfo},
@@ -76,6 +78,29 @@ fn emission_halves_when_issuance_crosses_the_first_threshold() {
 		assert_eq!(PendingEmission::<Test>::get(1), 450_000_000);
 		run_to_block(3);
 		assert_eq!(PendingEmission::<Test>::get(1), 450_000_000 + 225_000_000);
+		assert_eq!(Emission::current_block_emission(), MDT / 4);
+	});
+}
+
+#[test]
+fn an_unclaimed_era_payout_counts_towards_the_halving_and_the_cap() {
+	use polkadot_sdk::frame_support::traits::fungible::Mutate;
+	test(|| {
+		add_subnet(1, 1_000);
+		run_to_block(2);
+		let payout = Emission::take_npos_payout();
+		assert_eq!(payout, MDT / 20);
+		assert_eq!(NposPayoutOwed::<Test>::get(), payout);
+		// Issuance, pending emission and the owed payout reach 10.5M MDT together: without
+		// the payout the threshold is not crossed.
+		let issued = Balances::total_issuance();
+		let pending = PendingEmission::<Test>::get(1);
+		Balances::set_balance(&CHARLIE, 10_500_000 * MDT - issued - pending - payout + ENDOWMENT);
+		assert_eq!(Emission::current_block_emission(), MDT / 4);
+		// Staking mints it as validators claim: it moves from owed to issued.
+		assert_ok!(<Balances as Mutate<_>>::mint_into(&BOB, payout));
+		Emission::npos_payout_minted(payout);
+		assert_eq!(NposPayoutOwed::<Test>::get(), 0);
 		assert_eq!(Emission::current_block_emission(), MDT / 4);
 	});
 }

@@ -11,7 +11,7 @@ use frame_election_provider_support::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Nothing},
+	traits::{fungible, tokens::imbalance::Imbalance, ConstU32, Nothing, OnUnbalanced},
 };
 use frame_system::EnsureRoot;
 use polkadot_sdk::*;
@@ -57,6 +57,16 @@ impl sp_staking::EraPayout<Balance> for EraPayoutFromEmission {
 	}
 }
 
+/// Tells pallet-emission what each NPoS payout call minted, so the payout stops counting as
+/// owed once it is issued (see `pallet_emission::NposPayoutOwed`).
+pub struct ReportMintedPayout;
+impl OnUnbalanced<fungible::Debt<AccountId, Balances>> for ReportMintedPayout {
+	fn on_nonzero_unbalanced(minted: fungible::Debt<AccountId, Balances>) {
+		Emission::npos_payout_minted(minted.peek());
+		// Dropping the debt adds it to the total issuance, as staking expects.
+	}
+}
+
 /// The validator election runs on chain, by sequential Phragmén, at the end of each era.
 pub struct OnChainSeqPhragmen;
 impl onchain::Config for OnChainSeqPhragmen {
@@ -93,7 +103,7 @@ impl pallet_staking::Config for Runtime {
 	type RewardRemainder = ();
 	type RuntimeEvent = crate::RuntimeEvent;
 	type Slash = ();
-	type Reward = ();
+	type Reward = ReportMintedPayout;
 	type SessionsPerEra = SessionsPerEra;
 	type BondingDuration = BondingDuration;
 	type SlashDeferDuration = SlashDeferDuration;

@@ -372,7 +372,8 @@ pub mod pallet {
 		/// `new_hotkey` must be unowned; it becomes the caller's. The old hotkey stays the
 		/// caller's (a hotkey never changes owner) but holds no uid afterwards. Everyone's
 		/// stake on `hotkey` moves to `new_hotkey`, and so does the owner cut of the subnets
-		/// paying it to `hotkey` ([`Config::OnHotkeySwapped`]).
+		/// paying it to `hotkey` ([`Config::OnHotkeySwapped`]). Weight commits belong to the
+		/// uid, so `new_hotkey` reveals the ones `hotkey` made.
 		///
 		/// ## Errors
 		/// `NotHotkeyOwner`, `SameHotkey`, `NewHotkeyAlreadyOwned`, `InsufficientBalance`.

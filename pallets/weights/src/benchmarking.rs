@@ -97,18 +97,21 @@ mod benchmarks {
 	#[benchmark]
 	fn commit_weights() {
 		let netuid = subnet::<T>(max_uids::<T>(u32::MAX), 1, true);
+		let hotkey = neuron::<T>(0);
 		let commits = (0..T::MaxUnrevealedCommits::get().saturating_sub(1))
-			.map(|i| WeightCommit { hash: [i as u8; 32].into(), block: NOW })
+			.map(|i| WeightCommit { hash: [i as u8; 32].into(), block: NOW, hotkey: hotkey.clone() })
 			.collect::<Vec<_>>();
 		WeightCommits::<T>::insert(netuid, 0, BoundedVec::truncate_from(commits));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(neuron::<T>(0)), netuid, [0xff; 32].into());
+		_(RawOrigin::Signed(hotkey), netuid, [0xff; 32].into());
 
 		assert_eq!(WeightCommits::<T>::get(netuid, 0).len() as u32, T::MaxUnrevealedCommits::get());
 	}
 
-	/// Revealing weights over `n` uids, behind the most commits, with the longest salt.
+	/// Revealing weights over `n` uids, behind the most commits, with the longest salt; the
+	/// other commits were made by earlier hotkeys of the uid (swapped since), so each needs its
+	/// own hash.
 	#[benchmark]
 	fn reveal_weights(n: Linear<1, 4096>) {
 		let n = max_uids::<T>(n);
@@ -117,10 +120,14 @@ mod benchmarks {
 		let (uids, values): (Vec<Uid>, Vec<u16>) = row(n, u16::MAX, n.into()).into_iter().unzip();
 		let salt = vec![7u16; T::MaxSaltLength::get() as usize];
 		let hash = Pallet::<T>::commit_hash(&hotkey, netuid, &uids, &values, &salt, 0);
-		let mut commits: Vec<WeightCommit> = (0..T::MaxUnrevealedCommits::get().saturating_sub(1))
-			.map(|i| WeightCommit { hash: [i as u8; 32].into(), block: NOW })
+		let mut commits: Vec<_> = (0..T::MaxUnrevealedCommits::get().saturating_sub(1))
+			.map(|i| WeightCommit {
+				hash: [i as u8; 32].into(),
+				block: NOW,
+				hotkey: account::<T::AccountId>("swapped", i, 0),
+			})
 			.collect();
-		commits.push(WeightCommit { hash, block: NOW });
+		commits.push(WeightCommit { hash, block: NOW, hotkey: hotkey.clone() });
 		WeightCommits::<T>::insert(netuid, 0, BoundedVec::truncate_from(commits));
 		// The reveal window: one tempo after the commit.
 		let tempo = BlockNumber::from(SubnetHyperparameters::default().tempo);
@@ -167,7 +174,7 @@ mod benchmarks {
 		Pallet::<T>::store_weights(netuid, 0, Pallet::<T>::upscale(row(n, 0, n.into())));
 		Bonds::<T>::insert(netuid, 0, BoundedVec::truncate_from(row(n, 0, n.into())));
 		let commits = (0..T::MaxUnrevealedCommits::get())
-			.map(|i| WeightCommit { hash: [i as u8; 32].into(), block: NOW })
+			.map(|i| WeightCommit { hash: [i as u8; 32].into(), block: NOW, hotkey: neuron::<T>(0) })
 			.collect::<Vec<_>>();
 		WeightCommits::<T>::insert(netuid, 0, BoundedVec::truncate_from(commits));
 
@@ -188,7 +195,7 @@ mod benchmarks {
 			Weights::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![(0, 1)]));
 			Bonds::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![(0, 1)]));
 			LastUpdate::<T>::insert(netuid, uid, NOW);
-			let commit = WeightCommit { hash: Default::default(), block: NOW };
+			let commit = WeightCommit { hash: Default::default(), block: NOW, hotkey: neuron::<T>(uid) };
 			WeightCommits::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![commit]));
 		}
 

@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		Self::window(commit_block, params).saturating_add(params.commit_reveal_period.into())
 	}
 
-	fn is_expired(commit: &WeightCommit, now: BlockNumber, params: &SubnetHyperparameters) -> bool {
+	fn is_expired(commit: &WeightCommit<T::AccountId>, now: BlockNumber, params: &SubnetHyperparameters) -> bool {
 		Self::window(now, params) > Self::reveal_window(commit.block, params)
 	}
 
@@ -197,11 +197,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn store_commit(
 		netuid: NetUid,
 		uid: Uid,
+		hotkey: T::AccountId,
 		mut commits: Commits<T>,
 		commit_hash: H256,
 	) -> DispatchResult {
 		commits
-			.try_push(WeightCommit { hash: commit_hash, block: Self::now() })
+			.try_push(WeightCommit { hash: commit_hash, block: Self::now(), hotkey })
 			.map_err(|_| Error::<T>::TooManyUnrevealedCommits)?;
 		WeightCommits::<T>::insert(netuid, uid, commits);
 		Self::deposit_event(Event::WeightsCommitted { netuid, uid, commit_hash });
@@ -228,16 +229,35 @@ impl<T: Config> Pallet<T> {
 		values: &[u16],
 		salt: &[u16],
 		version_key: u64,
-	) -> Result<CheckedReveal<T::MaxUnrevealedCommits>, Error<T>> {
+	) -> Result<CheckedReveal<T::AccountId, T::MaxUnrevealedCommits>, Error<T>> {
 		let (params, uid) = Self::subnet_and_uid(netuid, hotkey)?;
 		ensure!(params.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
 		ensure!(salt.len() <= T::MaxSaltLength::get() as usize, Error::<T>::SaltTooLong);
 		let n = Self::check_lengths(netuid, uids, values)?;
-		let hash = Self::commit_hash(hotkey, netuid, uids, values, salt, version_key);
 		let mut commits = WeightCommits::<T>::get(netuid, uid);
+		// Each commit is checked against the hotkey that made it (the uid's hotkey may have
+		// been swapped since), each hotkey's hash computed once.
+		let mut hashes: Vec<(T::AccountId, H256)> = Vec::new();
 		let position = commits
 			.iter()
-			.position(|commit| commit.hash == hash)
+			.position(|commit| {
+				let hash = match hashes.iter().find(|(committer, _)| *committer == commit.hotkey) {
+					Some((_, hash)) => *hash,
+					None => {
+						let hash = Self::commit_hash(
+							&commit.hotkey,
+							netuid,
+							uids,
+							values,
+							salt,
+							version_key,
+						);
+						hashes.push((commit.hotkey.clone(), hash));
+						hash
+					},
+				};
+				commit.hash == hash
+			})
 			.ok_or(Error::<T>::NoMatchingCommit)?;
 		let commit = commits.remove(position);
 		let (now, reveal_window) = (Self::now(), Self::reveal_window(commit.block, &params));
@@ -254,7 +274,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores a checked reveal: the weights, and the commits left.
-	pub(crate) fn apply_reveal(netuid: NetUid, reveal: CheckedReveal<T::MaxUnrevealedCommits>) {
+	pub(crate) fn apply_reveal(
+		netuid: NetUid,
+		reveal: CheckedReveal<T::AccountId, T::MaxUnrevealedCommits>,
+	) {
 		if reveal.remaining.is_empty() {
 			WeightCommits::<T>::remove(netuid, reveal.uid);
 		} else {

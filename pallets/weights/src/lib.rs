@@ -159,7 +159,7 @@ pub mod pallet {
 		NetUid,
 		Twox64Concat,
 		Uid,
-		BoundedVec<WeightCommit, T::MaxUnrevealedCommits>,
+		Commits<T>,
 		ValueQuery,
 	>;
 
@@ -296,7 +296,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let hotkey = ensure_signed(origin)?;
 			let (uid, commits) = Self::check_commit(netuid, &hotkey)?;
-			Self::store_commit(netuid, uid, commits, commit_hash)
+			Self::store_commit(netuid, uid, hotkey, commits, commit_hash)
 		}
 
 		/// Reveal weights committed earlier; they count from now.

@@ -183,6 +183,21 @@ pub fn register(netuid: NetUid, hotkey: AccountId, replace: Option<Uid>) -> Uid 
 	uid
 }
 
+/// Gives `old`'s uids and stake to `new`, as a hotkey swap does.
+pub fn swap_hotkey(old: AccountId, new: AccountId) {
+	NEURONS.with(|neurons| {
+		for (hotkey, _) in neurons.borrow_mut().values_mut().flatten() {
+			if *hotkey == old {
+				*hotkey = new;
+			}
+		}
+	});
+	STAKE.with(|s| {
+		let stake = s.borrow_mut().remove(&old).unwrap_or_default();
+		s.borrow_mut().insert(new, stake);
+	});
+}
+
 pub fn set_stake(hotkey: AccountId, stake: Balance) {
 	STAKE.with(|s| s.borrow_mut().insert(hotkey, stake));
 }

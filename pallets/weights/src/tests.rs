@@ -232,6 +232,25 @@ fn commit_reveal_timeline() {
 }
 
 #[test]
+fn commits_carry_across_a_hotkey_swap_and_stay_bound_to_their_committer() {
+	test(|| {
+		subnet_with(commit_reveal_params(), 3);
+		let (uids, values, salt) = ([2, 3], [3, 1], [9]);
+		run_to_block(15);
+		assert_ok!(commit(VALIDATOR, hash(VALIDATOR, &uids, &values, &salt)));
+		// A copier commits the same hash: revealing the same weights never matches it.
+		assert_ok!(commit(OTHER_VALIDATOR, hash(VALIDATOR, &uids, &values, &salt)));
+		swap_hotkey(VALIDATOR, 102);
+		run_to_block(20);
+		assert_eq!(reveal(OTHER_VALIDATOR, &uids, &values, &salt), err(Error::NoMatchingCommit));
+		assert_eq!(reveal(VALIDATOR, &uids, &values, &salt), err(Error::NotRegistered));
+		assert_ok!(reveal(102, &uids, &values, &salt));
+		assert_eq!(WeightRows::<Test>::get(NETUID, 0).into_inner(), vec![(2, 65535), (3, 21845)]);
+		assert!(WeightCommits::<Test>::get(NETUID, 0).is_empty());
+	});
+}
+
+#[test]
 fn commit_and_reveal_errors() {
 	test(|| {
 		subnet_with(commit_reveal_params(), 3);
@@ -422,7 +441,7 @@ fn a_new_neuron_starts_afresh() {
 		assert_ok!(set_weights(OTHER_VALIDATOR, vec![2, 3], vec![1, 1]));
 		run_to_block(3);
 		run_epoch(1000);
-		let commit = crate::WeightCommit { hash: H256::zero(), block: 3 };
+		let commit = crate::WeightCommit { hash: H256::zero(), block: 3, hotkey: OTHER_VALIDATOR };
 		WeightCommits::<Test>::insert(
 			NETUID,
 			1,

@@ -22,7 +22,10 @@ pub type WeightRow<S> = BoundedVec<(Uid, u16), S>;
 pub type Entries = Vec<(Uid, u16)>;
 
 /// A neuron's unrevealed commits.
-pub type Commits<T> = BoundedVec<WeightCommit, <T as crate::Config>::MaxUnrevealedCommits>;
+pub type Commits<T> = BoundedVec<
+	WeightCommit<<T as polkadot_sdk::frame_system::Config>::AccountId>,
+	<T as crate::Config>::MaxUnrevealedCommits,
+>;
 
 /// Stored weight and bond entries of a subnet.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -32,12 +35,15 @@ pub struct EntryCount {
 }
 
 /// A commitment to weights not yet revealed.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct WeightCommit {
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct WeightCommit<AccountId> {
 	/// `blake2_256` of the SCALE-encoded `(hotkey, netuid, uids, values, salt, version_key)`.
 	pub hash: H256,
 	/// The block it was committed in.
 	pub block: BlockNumber,
+	/// The hotkey that committed, which the hash binds (so no one else's reveal matches it).
+	/// Commits belong to the uid: after a hotkey swap the new hotkey reveals them.
+	pub hotkey: AccountId,
 }
 
 /// A subnet's last epoch outputs: one entry per uid, `0..n`.
@@ -163,9 +169,9 @@ impl<S: Get<u32>> SubnetOutputs<S> {
 }
 
 /// A reveal that passed every check, ready to store.
-pub(crate) struct CheckedReveal<S: Get<u32>> {
+pub(crate) struct CheckedReveal<AccountId, S: Get<u32>> {
 	pub uid: Uid,
 	/// The neuron's commits without the revealed one and without expired ones.
-	pub remaining: BoundedVec<WeightCommit, S>,
+	pub remaining: BoundedVec<WeightCommit<AccountId>, S>,
 	pub row: Vec<(Uid, u16)>,
 }

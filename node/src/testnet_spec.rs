@@ -107,7 +107,7 @@ impl TestnetSpecCmd {
 					.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
 				serde_json::from_str::<TestnetConfig>(&text)
 					.map_err(|e| format!("{}: {e}", path.display()))?
-			},
+			}
 			None => TestnetConfig::default(),
 		};
 		for validator in &self.validators {
@@ -124,10 +124,9 @@ impl TestnetSpecCmd {
 			let (account, amount) = balance
 				.split_once('=')
 				.ok_or_else(|| format!("--balance {balance}: expected ACCOUNT=MDT"))?;
-			let mdt: Balance = amount
-				.trim()
-				.parse()
-				.map_err(|_| format!("--balance {balance}: `{amount}` is not a whole MDT amount"))?;
+			let mdt: Balance = amount.trim().parse().map_err(|_| {
+				format!("--balance {balance}: `{amount}` is not a whole MDT amount")
+			})?;
 			let planck = mdt
 				.checked_mul(MDT)
 				.ok_or_else(|| format!("--balance {balance}: the amount is too large"))?;
@@ -210,7 +209,10 @@ impl Genesis {
 				return Err(format!("BABE key {} is the development key of {dev:?}", keys.babe));
 			}
 			if let Some(dev) = Ed25519Keyring::iter().find(|k| k.public() == grandpa) {
-				return Err(format!("GRANDPA key {} is the development key of {dev:?}", keys.grandpa));
+				return Err(format!(
+					"GRANDPA key {} is the development key of {dev:?}",
+					keys.grandpa
+				));
 			}
 			validators.push(GenesisValidator { stash, babe: babe.into(), grandpa: grandpa.into() });
 		}

@@ -10,10 +10,10 @@ use crate::{
 		JobFilter, JobId, JobInfo, JobQuote, JobSpec, ModelFilter, ModelId, ModelInfo,
 		NetworkMetrics, ProviderFilter, ProviderInfo,
 	},
-	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph},
-	stake::{DelegateInfo, StakePosition},
+	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph, UidRange},
+	stake::{DelegateInfo, PoolId, StakePosition},
 	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
-	Balance,
+	Balance, PageRequest,
 };
 use alloc::vec::Vec;
 use codec::Codec;
@@ -35,29 +35,40 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 
 	/// The neurons of a subnet.
 	pub trait NeuronsApi<AccountId: Codec> {
-		/// Every neuron of the subnet, by uid.
-		fn neurons_lite(netuid: NetUid) -> Vec<NeuronInfoLite<AccountId>>;
+		/// The neurons at `uids` (at most 4096), by uid.
+		fn neurons_lite(netuid: NetUid, uids: UidRange) -> Vec<NeuronInfoLite<AccountId>>;
 		/// The neuron at `uid`, if there is one.
 		fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfoLite<AccountId>>;
-		/// Every per-uid value of the subnet (stake, epoch results, axons, weights and
-		/// bonds), if it exists.
-		fn metagraph(netuid: NetUid) -> Option<Metagraph<AccountId>>;
-		/// Only the columns in `fields` (the others `None`), if the subnet exists: cheaper
-		/// than `metagraph` when a client needs, say, stakes but not weights.
+		/// Every per-uid value (stake, epoch results, axons, weights and bonds) of the uids
+		/// in `uids`, at most 256 of them (weights and bonds are large), if the subnet exists.
+		/// `header.first_uid` and `header.n` say where the page is.
+		fn metagraph(netuid: NetUid, uids: UidRange) -> Option<Metagraph<AccountId>>;
+		/// Only the columns in `fields` (the others `None`) of the uids in `uids`, if the
+		/// subnet exists: up to 4096 uids, 256 with weights or bonds. Cheaper than
+		/// `metagraph` when a client needs, say, stakes but not weights.
 		fn selective_metagraph(
 			netuid: NetUid,
 			fields: Vec<MetagraphField>,
+			uids: UidRange,
 		) -> Option<SelectiveMetagraph<AccountId>>;
 	}
 
 	/// Stake: hotkeys that hold it (delegates) and what each coldkey has staked.
 	pub trait StakeApi<AccountId: Codec> {
-		/// Every hotkey holding stake, most stake first.
-		fn delegates() -> Vec<DelegateInfo<AccountId>>;
-		/// The hotkey's stake, take and nominators, if it holds stake.
+		/// One page of the hotkeys holding stake, in storage order (by the hotkey's hash;
+		/// `page.start_after` is the last hotkey of the previous page, `limit` at most 256).
+		fn delegates(page: PageRequest<AccountId>) -> Vec<DelegateInfo<AccountId>>;
+		/// The hotkey's stake, take and registrations, if it holds stake.
 		fn delegate(hotkey: AccountId) -> Option<DelegateInfo<AccountId>>;
-		/// Every stake of the coldkey, most stake first.
-		fn stake_info_for_coldkey(coldkey: AccountId) -> Vec<StakePosition<AccountId>>;
+		/// One page of the coldkeys staking on `hotkey` and their stake, in storage order
+		/// (`page.start_after` is the last coldkey of the previous page).
+		fn nominators(hotkey: AccountId, page: PageRequest<AccountId>) -> Vec<(AccountId, Balance)>;
+		/// One page of the coldkey's stakes, in storage order (`page.start_after` is the
+		/// last position's `pool`).
+		fn stake_info_for_coldkey(
+			coldkey: AccountId,
+			page: PageRequest<PoolId>,
+		) -> Vec<StakePosition<AccountId>>;
 	}
 
 	/// The GPU compute market: providers, the model registry, jobs and network metrics.

@@ -15,8 +15,7 @@ pub const MAX_MODEL_NAME_LEN: u32 = 64;
 pub const MAX_CONTENT_ID_LEN: u32 = 96;
 /// Longest model metadata (license, framework, size...), in bytes.
 pub const MAX_MODEL_METADATA_LEN: u32 = 512;
-/// Most items one page of a `ComputeApi` listing returns.
-pub const MAX_PAGE_SIZE: u32 = 256;
+pub use crate::MAX_PAGE_SIZE;
 
 /// A GPU model name, e.g. `"NVIDIA A100 80GB"`.
 pub type GpuModel = BoundedVec<u8, ConstU32<MAX_GPU_MODEL_LEN>>;

@@ -31,6 +31,39 @@ use polkadot_sdk::sp_runtime::{
 	MultiSignature, OpaqueExtrinsic,
 };
 
+/// Most entries one page of a runtime API listing returns.
+pub const MAX_PAGE_SIZE: u32 = 256;
+
+/// One page of a listing: the entries after `start_after` in the listing's order (from the
+/// first if `None`), at most `limit`, capped at [`MAX_PAGE_SIZE`]. The next page starts after
+/// the last entry returned; a page shorter than asked for is the last.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	scale_info::TypeInfo,
+	Debug,
+)]
+pub struct PageRequest<Key> {
+	pub start_after: Option<Key>,
+	pub limit: u32,
+}
+
+impl<Key> PageRequest<Key> {
+	/// The first page, as long as allowed.
+	pub fn first() -> Self {
+		Self { start_after: None, limit: MAX_PAGE_SIZE }
+	}
+
+	/// `limit` within the cap.
+	pub fn capped_limit(&self) -> usize {
+		self.limit.min(MAX_PAGE_SIZE) as usize
+	}
+}
+
 /// Block number: at 6 s per block a `u32` lasts over 800 years.
 pub type BlockNumber = u32;
 

@@ -16,6 +16,10 @@ pub const ROOT_NETUID: NetUid = 0;
 /// per-uid storage is checked against it in its `integrity_test`.
 pub const MAX_SUBNET_UIDS: u16 = 4096;
 
+/// What a hotkey signs, followed by the coldkey's 32-byte account id, to let that coldkey own
+/// it (`registration.claimHotkey`, `registration.swapHotkey`).
+pub const HOTKEY_OWNERSHIP_PREFIX: &[u8] = b"luxtensor/hotkey-owner";
+
 /// A neuron's slot in a subnet, `0..n`. A replaced neuron's successor takes over its uid.
 pub type Uid = u16;
 

@@ -46,8 +46,14 @@ pub trait Neurons<AccountId> {
 pub trait HotkeyOwnership<AccountId> {
 	/// The coldkey owning `hotkey`, if any.
 	fn owner(hotkey: &AccountId) -> Option<AccountId>;
-	/// Makes `coldkey` the owner of `hotkey`; fails if another coldkey owns it.
+	/// Makes `coldkey` the owner of `hotkey`; fails if another coldkey owns it, or if it is
+	/// unowned, not `coldkey` itself and was not claimed with the hotkey's signature.
 	fn claim(hotkey: &AccountId, coldkey: &AccountId) -> DispatchResult;
+	/// Makes `coldkey` the owner of `hotkey` without its signature, for benchmark setups.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_owner(hotkey: &AccountId, coldkey: &AccountId) {
+		let _ = Self::claim(hotkey, coldkey);
+	}
 }
 
 /// Told when a subnet is dissolved, to remove everything kept for it.

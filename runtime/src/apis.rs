@@ -23,10 +23,11 @@ use luxtensor_primitives::{
 		JobFilter, JobId, JobInfo, JobQuote, JobSpec, ModelFilter, ModelId, ModelInfo,
 		NetworkMetrics, ProviderFilter, ProviderInfo,
 	},
-	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph},
-	stake::{DelegateInfo, StakePosition},
+	metagraph::{Metagraph, MetagraphField, SelectiveMetagraph, UidRange},
+	stake::{DelegateInfo, PoolId, StakePosition},
 	subnets::{NetUid, NeuronInfoLite, SubnetHyperparameters, SubnetInfo, Uid},
 	traits::SubnetsInfo,
+	PageRequest,
 };
 use polkadot_sdk::*;
 use sp_api::impl_runtime_apis;
@@ -279,37 +280,46 @@ impl_runtime_apis! {
 	}
 
 	impl luxtensor_primitives::apis::NeuronsApi<Block, AccountId> for Runtime {
-		fn neurons_lite(netuid: NetUid) -> Vec<NeuronInfoLite<AccountId>> {
-			Registration::neurons_lite(netuid)
+		fn neurons_lite(netuid: NetUid, uids: UidRange) -> Vec<NeuronInfoLite<AccountId>> {
+			let n = pallet_registration::NeuronCount::<Runtime>::get(netuid);
+			Registration::neurons_lite(netuid, uids.within(n, &[]))
 		}
 
 		fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfoLite<AccountId>> {
 			Registration::neuron(netuid, uid)
 		}
 
-		fn metagraph(netuid: NetUid) -> Option<Metagraph<AccountId>> {
-			views::selective_metagraph(netuid, &MetagraphField::ALL).map(Metagraph::from)
+		fn metagraph(netuid: NetUid, uids: UidRange) -> Option<Metagraph<AccountId>> {
+			views::selective_metagraph(netuid, &MetagraphField::ALL, uids).map(Metagraph::from)
 		}
 
 		fn selective_metagraph(
 			netuid: NetUid,
 			fields: Vec<MetagraphField>,
+			uids: UidRange,
 		) -> Option<SelectiveMetagraph<AccountId>> {
-			views::selective_metagraph(netuid, &fields)
+			views::selective_metagraph(netuid, &fields, uids)
 		}
 	}
 
 	impl luxtensor_primitives::apis::StakeApi<Block, AccountId> for Runtime {
-		fn delegates() -> Vec<DelegateInfo<AccountId>> {
-			views::delegates()
+		fn delegates(page: PageRequest<AccountId>) -> Vec<DelegateInfo<AccountId>> {
+			views::delegates(&page)
 		}
 
 		fn delegate(hotkey: AccountId) -> Option<DelegateInfo<AccountId>> {
 			views::delegate_info(hotkey)
 		}
 
-		fn stake_info_for_coldkey(coldkey: AccountId) -> Vec<StakePosition<AccountId>> {
-			views::stake_positions(coldkey)
+		fn nominators(hotkey: AccountId, page: PageRequest<AccountId>) -> Vec<(AccountId, Balance)> {
+			crate::Stake::nominators(&hotkey, &page)
+		}
+
+		fn stake_info_for_coldkey(
+			coldkey: AccountId,
+			page: PageRequest<PoolId>,
+		) -> Vec<StakePosition<AccountId>> {
+			views::stake_positions(coldkey, &page)
 		}
 	}
 

@@ -6,10 +6,11 @@
 use crate::{AccountId, Balance, Registration, Runtime, Stake, Subnets, System, Weights};
 use alloc::{collections::BTreeMap, vec::Vec};
 use luxtensor_primitives::{
-	metagraph::{MetagraphField, MetagraphHeader, SelectiveMetagraph},
-	stake::{DelegateInfo, StakePosition},
+	metagraph::{Column, MetagraphField, MetagraphHeader, SelectiveMetagraph, UidRange},
+	stake::{DelegateInfo, PoolId, StakePosition},
 	subnets::{NetUid, NeuronInfoLite, SubnetInfo},
 	traits::{HotkeyOwnership, Neurons, StakeInfo, SubnetsInfo},
+	PageRequest,
 };
 
 /// A subnet with what pallet-subnets and pallet-registration each keep of it.
@@ -29,66 +30,70 @@ pub fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>> {
 	})
 }
 
-/// The columns of a subnet's metagraph named in `fields`. Storage behind a column that was
-/// not asked for is not read: the neurons only for their columns, weights and bonds only
-/// for theirs.
+/// The columns of a subnet's metagraph named in `fields`, for the uids of `page` (within
+/// the subnet and the page caps). Storage behind a column that was not asked for is not
+/// read: the neurons only for their columns, weights and bonds only for theirs.
 pub fn selective_metagraph(
 	netuid: NetUid,
 	fields: &[MetagraphField],
+	page: UidRange,
 ) -> Option<SelectiveMetagraph<AccountId>> {
 	use MetagraphField as Field;
 	let hyperparameters = pallet_subnets::Hyperparameters::<Runtime>::get(netuid)?;
-	let wants = |field: Field| fields.contains(&field);
+	let n = <Registration as Neurons<AccountId>>::neuron_count(netuid);
+	let uids = page.within(n, fields);
 	let header = MetagraphHeader {
 		netuid,
-		n: <Registration as Neurons<AccountId>>::neuron_count(netuid),
+		n,
+		first_uid: uids.start,
 		block: System::block_number(),
 		last_epoch_block: pallet_weights::LastEpochBlock::<Runtime>::get(netuid).unwrap_or(0),
 		tempo: hyperparameters.tempo,
 		pending_emission: pallet_emission::PendingEmission::<Runtime>::get(netuid),
 	};
-	let per_neuron = [Field::Weights, Field::Bonds];
-	let neurons = if fields.iter().any(|field| !per_neuron.contains(field)) {
-		Registration::neurons_lite(netuid)
+	let neurons = if fields.iter().any(|field| !field.is_rows()) {
+		Registration::neurons_lite(netuid, uids.clone())
 	} else {
 		Vec::new()
 	};
-	let column = |field: Field| wants(field).then_some(neurons.as_slice());
-	Some(SelectiveMetagraph {
-		header,
-		hotkeys: values(column(Field::Hotkeys), |neuron| neuron.hotkey.clone()),
-		coldkeys: values(column(Field::Coldkeys), |neuron| neuron.coldkey.clone()),
-		registered_at: values(column(Field::RegisteredAt), |neuron| neuron.registered_at),
-		immune: values(column(Field::Immune), |neuron| neuron.immune),
-		active: values(column(Field::Active), |neuron| neuron.epoch.active),
-		last_update: values(column(Field::LastUpdate), |neuron| neuron.epoch.last_update),
-		stake: values(column(Field::Stake), |neuron| Stake::stake_of(&neuron.hotkey)),
-		rank: values(column(Field::Rank), |neuron| neuron.epoch.rank),
-		trust: values(column(Field::Trust), |neuron| neuron.epoch.trust),
-		consensus: values(column(Field::Consensus), |neuron| neuron.epoch.consensus),
-		incentive: values(column(Field::Incentive), |neuron| neuron.epoch.incentive),
-		dividends: values(column(Field::Dividends), |neuron| neuron.epoch.dividends),
-		validator_trust: values(column(Field::ValidatorTrust), |neuron| {
-			neuron.epoch.validator_trust
-		}),
-		validator_permit: values(column(Field::ValidatorPermit), |neuron| {
-			neuron.epoch.validator_permit
-		}),
-		emission: values(column(Field::Emission), |neuron| neuron.epoch.emission),
-		axons: values(column(Field::Axons), |neuron| neuron.axon),
-		prometheus: values(column(Field::Prometheus), |neuron| neuron.prometheus),
-		weights: wants(Field::Weights).then(|| Weights::weight_rows(netuid)),
-		bonds: wants(Field::Bonds).then(|| Weights::bond_rows(netuid)),
-		compute_score: values(column(Field::ComputeScore), |neuron| neuron.epoch.compute_score),
-	})
+	let mut metagraph = SelectiveMetagraph::empty(header);
+	for &field in fields {
+		let column = match field {
+			Field::Hotkeys => Column::Accounts(each(&neurons, |n| n.hotkey.clone())),
+			Field::Coldkeys => Column::Accounts(each(&neurons, |n| n.coldkey.clone())),
+			Field::RegisteredAt => Column::Blocks(each(&neurons, |n| n.registered_at)),
+			Field::Immune => Column::Flags(each(&neurons, |n| n.immune)),
+			Field::Active => Column::Flags(each(&neurons, |n| n.epoch.active)),
+			Field::LastUpdate => Column::Blocks(each(&neurons, |n| n.epoch.last_update)),
+			Field::Stake => Column::Balances(each(&neurons, |n| Stake::stake_of(&n.hotkey))),
+			Field::Rank => Column::Proportions(each(&neurons, |n| n.epoch.rank)),
+			Field::Trust => Column::Proportions(each(&neurons, |n| n.epoch.trust)),
+			Field::Consensus => Column::Proportions(each(&neurons, |n| n.epoch.consensus)),
+			Field::Incentive => Column::Proportions(each(&neurons, |n| n.epoch.incentive)),
+			Field::Dividends => Column::Proportions(each(&neurons, |n| n.epoch.dividends)),
+			Field::ValidatorTrust => {
+				Column::Proportions(each(&neurons, |n| n.epoch.validator_trust))
+			}
+			Field::ValidatorPermit => Column::Flags(each(&neurons, |n| n.epoch.validator_permit)),
+			Field::Emission => Column::Balances(each(&neurons, |n| n.epoch.emission)),
+			Field::Axons => Column::Axons(each(&neurons, |n| n.axon)),
+			Field::Prometheus => Column::Prometheus(each(&neurons, |n| n.prometheus)),
+			Field::Weights => Column::Rows(Weights::weight_rows(netuid, uids.clone())),
+			Field::Bonds => Column::Rows(Weights::bond_rows(netuid, uids.clone())),
+			Field::ComputeScore => Column::Proportions(each(&neurons, |n| n.epoch.compute_score)),
+		};
+		// Each arm above builds the column's own kind.
+		let _ = metagraph.set(field, column);
+	}
+	Some(metagraph)
 }
 
-/// `value` of every neuron, if its column was asked for.
-fn values<T>(
-	neurons: Option<&[NeuronInfoLite<AccountId>]>,
+/// `value` of each neuron.
+fn each<T>(
+	neurons: &[NeuronInfoLite<AccountId>],
 	value: impl Fn(&NeuronInfoLite<AccountId>) -> T,
-) -> Option<Vec<T>> {
-	neurons.map(|neurons| neurons.iter().map(value).collect())
+) -> Vec<T> {
+	neurons.iter().map(value).collect()
 }
 
 /// The subnets, and the validator permits of those a described delegate is registered on:
@@ -123,7 +128,7 @@ impl SubnetPermits {
 	}
 }
 
-/// The delegate record of a hotkey with `total_stake` (more than zero).
+/// The delegate record of a hotkey with `total_stake`.
 fn describe_delegate(
 	hotkey: AccountId,
 	total_stake: Balance,
@@ -134,37 +139,36 @@ fn describe_delegate(
 		owner: <Registration as HotkeyOwnership<AccountId>>::owner(&hotkey),
 		take: Stake::take_of(&hotkey),
 		total_stake,
-		nominators: Stake::nominators(&hotkey),
 		registrations,
 		validator_permits,
 		hotkey,
 	}
 }
 
-/// A hotkey's stake, take, nominators, registrations and validator permits, if it holds
-/// stake.
+/// A hotkey's stake, take, registrations and validator permits, if it holds stake.
 pub fn delegate_info(hotkey: AccountId) -> Option<DelegateInfo<AccountId>> {
 	let total_stake = Stake::stake_of(&hotkey);
 	(total_stake > 0).then(|| describe_delegate(hotkey, total_stake, &mut SubnetPermits::new()))
 }
 
-/// Every hotkey holding stake, most stake first.
-pub fn delegates() -> Vec<DelegateInfo<AccountId>> {
+/// One page of the hotkeys holding stake, in storage order.
+pub fn delegates(page: &PageRequest<AccountId>) -> Vec<DelegateInfo<AccountId>> {
 	let mut subnets = SubnetPermits::new();
-	let mut delegates: Vec<_> = Stake::staked_hotkeys()
+	Stake::staked_hotkeys(page)
 		.into_iter()
-		.filter(|(_, total_stake)| *total_stake > 0)
 		.map(|(hotkey, total_stake)| describe_delegate(hotkey, total_stake, &mut subnets))
-		.collect();
-	delegates.sort_by_key(|delegate| core::cmp::Reverse(delegate.total_stake));
-	delegates
+		.collect()
 }
 
-/// Every stake of `coldkey`, most stake first.
-pub fn stake_positions(coldkey: AccountId) -> Vec<StakePosition<AccountId>> {
-	Stake::stakes_of_coldkey(&coldkey)
+/// One page of `coldkey`'s stakes, in storage order.
+pub fn stake_positions(
+	coldkey: AccountId,
+	page: &PageRequest<PoolId>,
+) -> Vec<StakePosition<AccountId>> {
+	Stake::stakes_of_coldkey(&coldkey, page)
 		.into_iter()
-		.map(|(hotkey, stake)| StakePosition {
+		.map(|(pool, hotkey, stake)| StakePosition {
+			pool,
 			hotkey_owner: <Registration as HotkeyOwnership<AccountId>>::owner(&hotkey),
 			hotkey,
 			coldkey: coldkey.clone(),

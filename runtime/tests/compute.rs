@@ -5,7 +5,7 @@
 mod common;
 
 use codec::Encode;
-use common::{account, preset_externalities};
+use common::{account, claim_hotkey, hotkey, preset_externalities};
 use luxtensor_primitives::{
 	apis::runtime_decl_for_compute_api::ComputeApiV1,
 	compute::{
@@ -32,15 +32,11 @@ use polkadot_sdk::{
 	sp_core::H256,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::{AccountId32, DispatchError, Perbill, TransactionOutcome},
+	sp_runtime::{DispatchError, Perbill, TransactionOutcome},
 };
 
 const NETUID: NetUid = 1;
 const SALT: [u8; 32] = [3; 32];
-
-fn hotkey(seed: u8) -> AccountId {
-	AccountId32::new([seed; 32])
-}
 
 fn signed(who: &AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.clone())
@@ -73,6 +69,7 @@ fn run_to(block: u32) {
 fn compute_subnet() -> (AccountId, AccountId) {
 	let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
 	System::set_block_number(1);
+	claim_hotkey(&alice, 99);
 	assert_ok!(Subnets::register_network(signed(&alice), hotkey(99), u128::MAX));
 	let update = HyperparametersUpdate {
 		max_allowed_validators: Some(4),
@@ -81,10 +78,12 @@ fn compute_subnet() -> (AccountId, AccountId) {
 	};
 	assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
 	for seed in 1..=4 {
+		claim_hotkey(&alice, seed);
 		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(seed), u128::MAX));
 		assert_ok!(Stake::add_stake(signed(&alice), hotkey(seed), u128::from(seed) * 100 * MDT));
 		assert_ok!(Balances::transfer_keep_alive(signed(&alice), hotkey(seed).into(), MDT));
 	}
+	claim_hotkey(&bob, 10);
 	assert_ok!(Registration::burned_register(signed(&bob), NETUID, hotkey(10), u128::MAX));
 	// Stake counts from the second epoch that sees it: two give the staked hotkeys permits.
 	Weights::run(NETUID, 0);
@@ -315,6 +314,7 @@ fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
 		};
 		assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
 		// Another miner, so that Yuma's incentive is shared.
+		claim_hotkey(&alice, 11);
 		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(11), u128::MAX));
 		active_provider(&bob);
 		let uid = |seed| Registration::uid(NETUID, &hotkey(seed)).expect("registered");

@@ -132,7 +132,8 @@ fn proxy_types_filter_calls() {
 	assert!(ProxyType::NonTransfer.filter(&chill));
 	assert!(ProxyType::Staking.filter(&chill));
 	assert!(!ProxyType::Staking.filter(&transfer));
-	let add_stake = RuntimeCall::Stake(pallet_stake::Call::add_stake { hotkey: bob.clone(), amount: MDT });
+	let add_stake =
+		RuntimeCall::Stake(pallet_stake::Call::add_stake { hotkey: bob.clone(), amount: MDT });
 	assert!(ProxyType::Staking.filter(&add_stake), "a staking proxy manages subnet stake too");
 	assert!(ProxyType::NonTransfer.filter(&add_stake));
 	// An allow-list: escrow paid to a provider, new proxies and sudo are refused too.

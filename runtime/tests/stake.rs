@@ -3,25 +3,21 @@
 
 mod common;
 
-use common::{account, preset_externalities};
+use common::{account, claim_hotkey, consent, hotkey, preset_externalities};
 use luxtensor_primitives::{
 	apis::{runtime_decl_for_neurons_api::NeuronsApiV1, runtime_decl_for_stake_api::StakeApiV1},
-	metagraph::MetagraphField,
+	metagraph::{MetagraphField, UidRange},
 	subnets::NetUid,
+	PageRequest,
 };
 use luxtensor_runtime::{
 	currency::MDT, AccountId, Registration, Runtime, RuntimeOrigin, Stake, Subnets, System,
 };
 use polkadot_sdk::{
 	frame_support::assert_ok, sp_genesis_builder::DEV_RUNTIME_PRESET, sp_keyring::Sr25519Keyring,
-	sp_runtime::AccountId32,
 };
 
 const NETUID: NetUid = 1;
-
-fn hotkey(seed: u8) -> AccountId {
-	AccountId32::new([seed; 32])
-}
 
 fn signed(who: &AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.clone())
@@ -33,8 +29,10 @@ fn a_swapped_hotkey_keeps_its_stake_stakers_and_uid() {
 		let alice = account(Sr25519Keyring::Alice);
 		let bob = account(Sr25519Keyring::Bob);
 		System::set_block_number(1);
+		claim_hotkey(&alice, 99);
 		assert_ok!(Subnets::register_network(signed(&alice), hotkey(99), u128::MAX));
 		for seed in [1, 2] {
+			claim_hotkey(&alice, seed);
 			assert_ok!(Registration::burned_register(
 				signed(&alice),
 				NETUID,
@@ -46,33 +44,47 @@ fn a_swapped_hotkey_keeps_its_stake_stakers_and_uid() {
 		assert_ok!(Stake::add_stake(signed(&bob), hotkey(1), 250 * MDT));
 
 		let stake_column = || {
-			Runtime::selective_metagraph(NETUID, vec![MetagraphField::Stake])
+			Runtime::selective_metagraph(NETUID, vec![MetagraphField::Stake], UidRange::ALL)
 				.expect("subnet 1")
 				.stake
 				.expect("asked for")
 		};
 		assert_eq!(stake_column(), vec![1_250 * MDT, 0]);
 
-		assert_ok!(Registration::swap_hotkey(signed(&alice), hotkey(1), hotkey(5)));
+		assert_ok!(Registration::swap_hotkey(
+			signed(&alice),
+			hotkey(1),
+			hotkey(5),
+			consent(5, &alice)
+		));
 
 		assert_eq!(stake_column(), vec![1_250 * MDT, 0], "uid 0 keeps its stake");
-		let metagraph = Runtime::metagraph(NETUID).expect("subnet 1");
+		let metagraph = Runtime::metagraph(NETUID, UidRange::ALL).expect("subnet 1");
 		assert_eq!(metagraph.hotkeys, vec![hotkey(5), hotkey(2)]);
+		// A page from uid 1: the header says where it is.
+		let fields = vec![MetagraphField::Hotkeys, MetagraphField::Weights];
+		let page = Runtime::selective_metagraph(NETUID, fields, UidRange { start: 1, limit: 9 })
+			.expect("subnet 1");
+		assert_eq!((page.header.first_uid, page.header.n), (1, 2));
+		assert_eq!(page.hotkeys, Some(vec![hotkey(2)]));
+		assert_eq!(page.weights.map(|rows| rows.len()), Some(1));
 		assert!(Runtime::delegate(hotkey(1)).is_none(), "no stake is left on the old hotkey");
 		let delegate = Runtime::delegate(hotkey(5)).expect("the new hotkey holds the stake");
 		assert_eq!(delegate.owner, Some(alice.clone()));
 		assert_eq!(delegate.total_stake, 1_250 * MDT);
 		assert_eq!(delegate.registrations, vec![NETUID]);
-		let nominators: Vec<_> = delegate.nominators.iter().map(|(who, _)| who.clone()).collect();
-		assert_eq!(nominators, vec![alice.clone(), bob.clone()]);
+		let mut nominators = Runtime::nominators(hotkey(5), PageRequest::first());
+		nominators.sort_by_key(|(_, stake)| core::cmp::Reverse(*stake));
+		assert_eq!(nominators, vec![(alice.clone(), 1_000 * MDT), (bob.clone(), 250 * MDT)]);
 
 		// Bob's stake is now on the new hotkey, and he takes it back from there.
-		let bobs = Runtime::stake_info_for_coldkey(bob.clone());
+		let bobs = Runtime::stake_info_for_coldkey(bob.clone(), PageRequest::first());
 		assert_eq!(bobs.len(), 1);
 		assert_eq!((bobs[0].hotkey.clone(), bobs[0].stake), (hotkey(5), 250 * MDT));
 		assert_ok!(Stake::remove_stake(signed(&bob), hotkey(5), 250 * MDT));
-		assert!(Runtime::stake_info_for_coldkey(bob).is_empty());
-		let delegates: Vec<_> = Runtime::delegates().into_iter().map(|d| d.hotkey).collect();
+		assert!(Runtime::stake_info_for_coldkey(bob, PageRequest::first()).is_empty());
+		let delegates: Vec<_> =
+			Runtime::delegates(PageRequest::first()).into_iter().map(|d| d.hotkey).collect();
 		assert_eq!(delegates, vec![hotkey(5)]);
 	});
 }

@@ -4,14 +4,14 @@
 
 mod common;
 
-use common::{account, preset_externalities};
+use common::{account, claim_hotkey, hotkey, preset_externalities};
 use luxtensor_primitives::{
 	subnets::{HyperparametersUpdate, NetUid},
 	traits::{Epoch, EpochResults},
 };
 use luxtensor_runtime::{
-	currency::MDT, AccountId, Registration, Runtime, RuntimeCall, RuntimeOrigin, Stake, Subnets,
-	System, Weights,
+	currency::MDT, Registration, Runtime, RuntimeCall, RuntimeOrigin, Stake, Subnets, System,
+	Weights,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -21,20 +21,16 @@ use polkadot_sdk::{
 	frame_system,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::AccountId32,
 };
 
 const NETUID: NetUid = 1;
-
-fn hotkey(seed: u8) -> AccountId {
-	AccountId32::new([seed; 32])
-}
 
 /// Subnet 1 with 3 uids, commit-reveal off: validators 0 and 1 (stake 1000 and 3000 MDT,
 /// permits after a first epoch) and miner 2.
 fn subnet() {
 	let alice = account(Sr25519Keyring::Alice);
 	System::set_block_number(1);
+	claim_hotkey(&alice, 99);
 	assert_ok!(Subnets::register_network(
 		RuntimeOrigin::signed(alice.clone()),
 		hotkey(99),
@@ -50,6 +46,7 @@ fn subnet() {
 	};
 	assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
 	for (seed, stake) in [(1, 1_000 * MDT), (2, 3_000 * MDT), (3, 0)] {
+		claim_hotkey(&alice, seed);
 		assert_ok!(Registration::burned_register(
 			RuntimeOrigin::signed(alice.clone()),
 			NETUID,
@@ -94,6 +91,7 @@ fn registration_sees_epoch_results_and_replaces_the_lowest_earner() {
 		assert_eq!(lowest, 0);
 		System::set_block_number(4);
 		let alice = account(Sr25519Keyring::Alice);
+		claim_hotkey(&alice, 4);
 		assert_ok!(Registration::burned_register(
 			RuntimeOrigin::signed(alice),
 			NETUID,

@@ -4,7 +4,7 @@
 
 use super::{
 	json::{address, balance},
-	views::{account, invalid_params, runtime_error, BlockHash, Views},
+	views::{account, invalid_params, page_size, runtime_error, BlockHash, Views},
 };
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use luxtensor_primitives::{
@@ -13,7 +13,7 @@ use luxtensor_primitives::{
 		AssignmentPolicy, ContentId, GpuModel, GpuRequirement, GpuTotals, JobFilter, JobId,
 		JobInfo, JobKind, JobQuote, JobSpec, JobStatus, ModelFilter, ModelId, ModelInfo, ModelKind,
 		NetworkMetrics, PerformanceClass, ProviderFilter, ProviderInfo, ProviderStatus, Reputation,
-		ReviewInfo, ReviewKind, Workload, MAX_PAGE_SIZE,
+		ReviewInfo, ReviewKind, Workload,
 	},
 	subnets::NetUid,
 	AccountId, Balance, BlockNumber,
@@ -21,9 +21,6 @@ use luxtensor_primitives::{
 use luxtensor_runtime::opaque::Block;
 use polkadot_sdk::{sp_api::ProvideRuntimeApi, sp_blockchain::HeaderBackend};
 use serde::{Deserialize, Serialize};
-
-/// How many items a page has when the filter names no limit.
-const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// The GPU compute market.
 #[rpc(server, namespace = "compute")]
@@ -448,13 +445,6 @@ fn text(bytes: &[u8]) -> String {
 	String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn page_size(limit: Option<u32>) -> RpcResult<u32> {
-	match limit.unwrap_or(DEFAULT_PAGE_SIZE) {
-		limit @ 1..=MAX_PAGE_SIZE => Ok(limit),
-		limit => Err(invalid_params(format!("limit {limit} must be within 1..={MAX_PAGE_SIZE}"))),
-	}
-}
-
 impl ProviderFilterJson {
 	fn parse(self) -> RpcResult<ProviderFilter<AccountId>> {
 		let gpu_model = self
@@ -861,7 +851,10 @@ mod tests {
 		let error =
 			ProviderFilterJson { limit: Some(1000), ..Default::default() }.parse().unwrap_err();
 		assert!(error.message().contains("limit 1000"), "{}", error.message());
-		assert_eq!(ModelFilterJson::default().parse().expect("valid").limit, DEFAULT_PAGE_SIZE);
+		assert_eq!(
+			ModelFilterJson::default().parse().expect("valid").limit,
+			super::super::views::DEFAULT_PAGE_SIZE
+		);
 		let error = ModelFilterJson { kind: Some("Robot".into()), ..Default::default() }
 			.parse()
 			.unwrap_err();

@@ -4,9 +4,9 @@
 //! proportions as numbers in [0, 1], IP addresses as text.
 
 use luxtensor_primitives::{
-	metagraph::{MetagraphField, SelectiveMetagraph},
-	stake::{DelegateInfo, StakePosition},
-	subnets::{AxonInfo, NetUid, PrometheusInfo, Uid},
+	metagraph::{ColumnRef, MetagraphField, SelectiveMetagraph},
+	stake::{DelegateInfo, PoolId, StakePosition},
+	subnets::{AxonInfo, NetUid, PrometheusInfo},
 	AccountId, Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -14,97 +14,64 @@ use polkadot_sdk::{
 	sp_runtime::{PerThing, Perbill},
 };
 use serde::Serialize;
+use serde_json::{Map, Value};
 use std::net::{Ipv4Addr, Ipv6Addr};
-
-/// The JSON name of each metagraph column, as `metagraph_selective` takes them.
-pub fn field_name(field: MetagraphField) -> &'static str {
-	use MetagraphField::*;
-	match field {
-		Hotkeys => "hotkeys",
-		Coldkeys => "coldkeys",
-		RegisteredAt => "registeredAt",
-		Immune => "immune",
-		Active => "active",
-		LastUpdate => "lastUpdate",
-		Stake => "stake",
-		Rank => "rank",
-		Trust => "trust",
-		Consensus => "consensus",
-		Incentive => "incentive",
-		Dividends => "dividends",
-		ValidatorTrust => "validatorTrust",
-		ValidatorPermit => "validatorPermit",
-		Emission => "emission",
-		Axons => "axons",
-		Prometheus => "prometheus",
-		Weights => "weights",
-		Bonds => "bonds",
-		ComputeScore => "computeScore",
-	}
-}
 
 /// The column a JSON name stands for, or an error listing the names there are.
 pub fn parse_field(name: &str) -> Result<MetagraphField, String> {
-	MetagraphField::ALL.into_iter().find(|field| field_name(*field) == name).ok_or_else(|| {
-		let known: Vec<_> = MetagraphField::ALL.into_iter().map(field_name).collect();
+	MetagraphField::from_json_name(name).ok_or_else(|| {
+		let known: Vec<_> =
+			MetagraphField::ALL.into_iter().map(MetagraphField::json_name).collect();
 		format!("unknown metagraph field '{name}'; the fields are: {}", known.join(", "))
 	})
 }
 
-/// A subnet's metagraph: the subnet-wide values, then each column asked for (all of them
-/// for `metagraph_get`), indexed by uid.
-#[derive(Serialize, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct MetagraphJson {
-	pub netuid: NetUid,
-	pub n: u16,
-	pub block: BlockNumber,
-	pub last_epoch_block: BlockNumber,
-	pub tempo: u16,
-	pub pending_emission: String,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub hotkeys: Option<Vec<String>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub coldkeys: Option<Vec<String>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub registered_at: Option<Vec<BlockNumber>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub immune: Option<Vec<bool>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub active: Option<Vec<bool>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub last_update: Option<Vec<BlockNumber>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub stake: Option<Vec<String>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub rank: Option<Vec<f64>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub trust: Option<Vec<f64>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub consensus: Option<Vec<f64>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub incentive: Option<Vec<f64>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub dividends: Option<Vec<f64>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub validator_trust: Option<Vec<f64>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub validator_permit: Option<Vec<bool>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub emission: Option<Vec<String>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub axons: Option<Vec<Option<EndpointJson>>>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub prometheus: Option<Vec<Option<EndpointJson>>>,
-	/// Each uid's `[uid, weight]` pairs as stored, the largest weight 65535.
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub weights: Option<Vec<Vec<(Uid, u16)>>>,
-	/// Each uid's `[uid, bond]` pairs as stored, each column's largest bond 65535.
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub bonds: Option<Vec<Vec<(Uid, u16)>>>,
-	/// On a compute subnet, each uid's share of the verified work scored at the last epoch.
-	#[serde(skip_serializing_if = "Option::is_none")]
-	pub compute_score: Option<Vec<f64>>,
+/// A page of a subnet's metagraph: the subnet-wide values (`n` neurons, the page's
+/// `firstUid`), then each column asked for, indexed from `firstUid`.
+pub fn metagraph_json(metagraph: &SelectiveMetagraph<AccountId>) -> Value {
+	let header = &metagraph.header;
+	let mut json = Map::new();
+	json.insert("netuid".into(), header.netuid.into());
+	json.insert("n".into(), header.n.into());
+	json.insert("firstUid".into(), header.first_uid.into());
+	json.insert("block".into(), header.block.into());
+	json.insert("lastEpochBlock".into(), header.last_epoch_block.into());
+	json.insert("tempo".into(), header.tempo.into());
+	json.insert("pendingEmission".into(), balance(header.pending_emission).into());
+	for (field, column) in metagraph.columns() {
+		json.insert(field.json_name().into(), column_json(column));
+	}
+	Value::Object(json)
+}
+
+/// A column as JSON: accounts as SS58, balances as strings, proportions in [0, 1], rows of
+/// weights and bonds as `[uid, value]` pairs as stored (the largest 65535).
+fn column_json(column: ColumnRef<'_, AccountId>) -> Value {
+	match column {
+		ColumnRef::Accounts(keys) => keys.iter().map(address).collect(),
+		ColumnRef::Blocks(blocks) => blocks.iter().copied().collect(),
+		ColumnRef::Flags(flags) => flags.iter().copied().collect(),
+		ColumnRef::Balances(amounts) => amounts.iter().map(|amount| balance(*amount)).collect(),
+		ColumnRef::Proportions(values) => values.iter().map(|value| proportion(*value)).collect(),
+		ColumnRef::Axons(axons) => endpoints(axons),
+		ColumnRef::Prometheus(endpoints_) => endpoints(endpoints_),
+		ColumnRef::Rows(rows) => rows
+			.iter()
+			.map(|row| {
+				row.iter().map(|(uid, value)| Value::from(vec![*uid, *value])).collect::<Value>()
+			})
+			.collect(),
+	}
+}
+
+fn endpoints<E: Copy + Into<EndpointJson>>(endpoints: &[Option<E>]) -> Value {
+	endpoints
+		.iter()
+		.map(|endpoint| match endpoint {
+			Some(endpoint) => serde_json::to_value((*endpoint).into()).unwrap_or(Value::Null),
+			None => Value::Null,
+		})
+		.collect()
 }
 
 /// An axon or Prometheus endpoint.
@@ -130,7 +97,6 @@ pub struct DelegateJson {
 	pub owner: Option<String>,
 	pub take: f64,
 	pub total_stake: String,
-	pub nominators: Vec<NominatorJson>,
 	pub registrations: Vec<NetUid>,
 	pub validator_permits: Vec<NetUid>,
 }
@@ -143,10 +109,18 @@ pub struct NominatorJson {
 	pub stake: String,
 }
 
+impl From<(AccountId, Balance)> for NominatorJson {
+	fn from((coldkey, stake): (AccountId, Balance)) -> Self {
+		Self { coldkey: address(&coldkey), stake: balance(stake) }
+	}
+}
+
 /// One stake of a coldkey.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct StakeJson {
+	/// The hotkey's stake pool: the next page starts after the last one's.
+	pub pool: PoolId,
 	pub hotkey: String,
 	pub coldkey: String,
 	pub stake: String,
@@ -176,10 +150,6 @@ fn ip_text(ip: u128, ip_type: u8) -> String {
 	}
 }
 
-fn map<T, U>(column: Option<Vec<T>>, convert: impl Fn(T) -> U) -> Option<Vec<U>> {
-	column.map(|values| values.into_iter().map(convert).collect())
-}
-
 impl From<AxonInfo> for EndpointJson {
 	fn from(axon: AxonInfo) -> Self {
 		Self {
@@ -206,40 +176,6 @@ impl From<PrometheusInfo> for EndpointJson {
 	}
 }
 
-impl From<SelectiveMetagraph<AccountId>> for MetagraphJson {
-	fn from(metagraph: SelectiveMetagraph<AccountId>) -> Self {
-		let header = metagraph.header;
-		Self {
-			netuid: header.netuid,
-			n: header.n,
-			block: header.block,
-			last_epoch_block: header.last_epoch_block,
-			tempo: header.tempo,
-			pending_emission: balance(header.pending_emission),
-			hotkeys: map(metagraph.hotkeys, |key| address(&key)),
-			coldkeys: map(metagraph.coldkeys, |key| address(&key)),
-			registered_at: metagraph.registered_at,
-			immune: metagraph.immune,
-			active: metagraph.active,
-			last_update: metagraph.last_update,
-			stake: map(metagraph.stake, balance),
-			rank: map(metagraph.rank, proportion),
-			trust: map(metagraph.trust, proportion),
-			consensus: map(metagraph.consensus, proportion),
-			incentive: map(metagraph.incentive, proportion),
-			dividends: map(metagraph.dividends, proportion),
-			validator_trust: map(metagraph.validator_trust, proportion),
-			validator_permit: metagraph.validator_permit,
-			emission: map(metagraph.emission, balance),
-			axons: map(metagraph.axons, |axon| axon.map(EndpointJson::from)),
-			prometheus: map(metagraph.prometheus, |endpoint| endpoint.map(EndpointJson::from)),
-			weights: metagraph.weights,
-			bonds: metagraph.bonds,
-			compute_score: map(metagraph.compute_score, proportion),
-		}
-	}
-}
-
 impl From<DelegateInfo<AccountId>> for DelegateJson {
 	fn from(delegate: DelegateInfo<AccountId>) -> Self {
 		Self {
@@ -247,14 +183,6 @@ impl From<DelegateInfo<AccountId>> for DelegateJson {
 			owner: delegate.owner.as_ref().map(address),
 			take: fraction(delegate.take),
 			total_stake: balance(delegate.total_stake),
-			nominators: delegate
-				.nominators
-				.into_iter()
-				.map(|(coldkey, stake)| NominatorJson {
-					coldkey: address(&coldkey),
-					stake: balance(stake),
-				})
-				.collect(),
 			registrations: delegate.registrations,
 			validator_permits: delegate.validator_permits,
 		}
@@ -264,6 +192,7 @@ impl From<DelegateInfo<AccountId>> for DelegateJson {
 impl From<StakePosition<AccountId>> for StakeJson {
 	fn from(position: StakePosition<AccountId>) -> Self {
 		Self {
+			pool: position.pool,
 			hotkey: address(&position.hotkey),
 			coldkey: address(&position.coldkey),
 			stake: balance(position.stake),
@@ -281,7 +210,7 @@ mod tests {
 	#[test]
 	fn every_field_name_parses_back_and_unknown_names_are_listed() {
 		for field in MetagraphField::ALL {
-			assert_eq!(parse_field(field_name(field)), Ok(field));
+			assert_eq!(parse_field(field.json_name()), Ok(field));
 		}
 		let error = parse_field("stakes").unwrap_err();
 		assert!(error.contains("'stakes'") && error.contains("validatorPermit"), "{error}");
@@ -298,8 +227,13 @@ mod tests {
 			ip_type: 4,
 			protocol: 4,
 		};
-		let header =
-			MetagraphHeader { netuid: 1, n: 1, pending_emission: u128::MAX, ..Default::default() };
+		let header = MetagraphHeader {
+			netuid: 1,
+			n: 2,
+			first_uid: 1,
+			pending_emission: u128::MAX,
+			..Default::default()
+		};
 		let metagraph = SelectiveMetagraph {
 			hotkeys: Some(vec![alice.clone()]),
 			stake: Some(vec![20_000_000 * 1_000_000_000]),
@@ -308,11 +242,10 @@ mod tests {
 			weights: Some(vec![vec![(0, u16::MAX)]]),
 			..SelectiveMetagraph::empty(header)
 		};
-		let json = serde_json::to_value(MetagraphJson::from(metagraph)).unwrap();
 		assert_eq!(
-			json,
+			metagraph_json(&metagraph),
 			serde_json::json!({
-				"netuid": 1, "n": 1, "block": 0, "lastEpochBlock": 0, "tempo": 0,
+				"netuid": 1, "n": 2, "firstUid": 1, "block": 0, "lastEpochBlock": 0, "tempo": 0,
 				"pendingEmission": u128::MAX.to_string(),
 				"hotkeys": [alice.to_ss58check()],
 				"stake": ["20000000000000000"],

@@ -3,8 +3,7 @@
 
 use crate::{
 	issuance, Config, DeferredEpochs, Event, LastRootEpochBlock, NposPayoutAccrued, NposPayoutOwed,
-	Pallet,
-	PendingEmission, SubnetShares, WeightInfo,
+	Pallet, PendingEmission, SubnetShares, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{

@@ -1,5 +1,6 @@
 use crate::{
-	mock::*, DeferredEpochs, Event, NposPayoutAccrued, NposPayoutOwed, PendingEmission, SubnetShares,
+	mock::*, DeferredEpochs, Event, NposPayoutAccrued, NposPayoutOwed, PendingEmission,
+	SubnetShares,
 };
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},

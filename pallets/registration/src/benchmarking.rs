@@ -14,7 +14,9 @@ use polkadot_sdk::{
 };
 
 /// Creates subnets and stake for the benchmarks: the runtime wires the pallets owning them.
-pub trait BenchmarkHelper<AccountId> {
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// A new key and its signature of `message`.
+	fn signing_hotkey(message: &[u8]) -> (AccountId, Signature);
 	/// A new subnet with these hyperparameters; returns its netuid.
 	fn create_subnet(params: SubnetHyperparameters) -> NetUid;
 	/// Lets the root network hold `members` members.
@@ -64,6 +66,14 @@ fn add_neuron<T: Config>(netuid: NetUid, uid: Uid, hotkey: &T::AccountId, coldke
 	PrometheusEndpoints::<T>::insert(netuid, uid, prometheus);
 }
 
+/// A fresh hotkey consenting to `coldkey`'s ownership, in the form that costs most to check
+/// (wrapped in `<Bytes>` tags, so the raw message is checked first in vain).
+fn signed_consent<T: Config>(coldkey: &T::AccountId) -> (T::AccountId, T::HotkeySignature) {
+	let message = Pallet::<T>::ownership_message(coldkey);
+	let wrapped = [b"<Bytes>".as_slice(), &message, b"</Bytes>"].concat();
+	T::BenchmarkHelper::signing_hotkey(&wrapped)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -75,6 +85,7 @@ mod benchmarks {
 		let netuid = full_subnet::<T>(n);
 		let coldkey = funded::<T>("registrant");
 		let hotkey: T::AccountId = account("new-neuron", 0, 0);
+		HotkeyOwners::<T>::insert(&hotkey, &coldkey);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(coldkey), netuid, hotkey.clone(), u128::MAX);
@@ -115,12 +126,24 @@ mod benchmarks {
 			add_neuron::<T>(last_netuid, 0, &hotkey, &coldkey);
 			NeuronCount::<T>::insert(last_netuid, 1);
 		}
-		let new_hotkey: T::AccountId = account("new-hotkey", 0, 0);
+		let (new_hotkey, signature) = signed_consent::<T>(&coldkey);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey), hotkey, new_hotkey.clone());
+		_(RawOrigin::Signed(coldkey), hotkey, new_hotkey.clone(), signature);
 
 		assert_eq!(Uids::<T>::get(last_netuid, &new_hotkey), Some(0));
+	}
+
+	/// A claim signed the way browser wallets sign (the second message checked).
+	#[benchmark]
+	fn claim_hotkey() {
+		let coldkey = funded::<T>("coldkey");
+		let (hotkey, signature) = signed_consent::<T>(&coldkey);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(coldkey.clone()), hotkey.clone(), signature);
+
+		assert_eq!(HotkeyOwners::<T>::get(&hotkey), Some(coldkey));
 	}
 
 	/// Dissolving a subnet of `n` neurons, each with both endpoints.

@@ -7,13 +7,16 @@ use crate::{
 	WeightInfo,
 };
 use alloc::vec::Vec;
+use codec::Encode;
 use core::{
 	cmp::Reverse,
 	net::{Ipv4Addr, Ipv6Addr},
+	ops::Range,
 };
 use luxtensor_primitives::{
 	subnets::{
-		IpType, NetUid, NeuronEpochInfo, NeuronInfoLite, SubnetHyperparameters, Uid, ROOT_NETUID,
+		IpType, NetUid, NeuronEpochInfo, NeuronInfoLite, SubnetHyperparameters, Uid,
+		HOTKEY_OWNERSHIP_PREFIX, ROOT_NETUID,
 	},
 	traits::{
 		EpochResults, HotkeyOwnership, Neurons, OnHotkeySwapped, OnNeuronRegistered,
@@ -32,7 +35,10 @@ use polkadot_sdk::{
 		weights::Weight,
 	},
 	frame_system,
-	sp_runtime::{traits::UniqueSaturatedInto, DispatchError, DispatchResult, FixedPointNumber},
+	sp_runtime::{
+		traits::{UniqueSaturatedInto, Verify},
+		DispatchError, DispatchResult, FixedPointNumber,
+	},
 };
 
 impl<T: Config> Pallet<T> {
@@ -102,10 +108,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(params.registration_allowed, Error::<T>::RegistrationDisabled);
 		ensure!(!Uids::<T>::contains_key(netuid, &hotkey), Error::<T>::AlreadyRegistered);
 		let owner = HotkeyOwners::<T>::get(&hotkey);
-		ensure!(
-			owner.as_ref().is_none_or(|owner| *owner == coldkey),
-			Error::<T>::HotkeyOwnedByAnotherColdkey
-		);
+		Self::ensure_may_own(owner.as_ref(), &hotkey, &coldkey)?;
 		let now = Self::now();
 		let price = Self::registration_price(netuid, &params, now);
 		ensure!(price <= max_burn, Error::<T>::PriceAboveMax);
@@ -277,6 +280,42 @@ impl<T: Config> Pallet<T> {
 		Ok(uid)
 	}
 
+	/// The message a hotkey signs to let `coldkey` own it.
+	pub fn ownership_message(coldkey: &T::AccountId) -> Vec<u8> {
+		[HOTKEY_OWNERSHIP_PREFIX, &coldkey.encode()].concat()
+	}
+
+	/// `signature` is `hotkey`'s, over the ownership message of `coldkey`, signed raw or
+	/// wrapped in `<Bytes>` tags as polkadot.js wallets sign messages.
+	pub(crate) fn ensure_consent(
+		hotkey: &T::AccountId,
+		coldkey: &T::AccountId,
+		signature: &T::HotkeySignature,
+	) -> Result<(), Error<T>> {
+		let message = Self::ownership_message(coldkey);
+		let wrapped = [b"<Bytes>".as_slice(), &message, b"</Bytes>"].concat();
+		ensure!(
+			signature.verify(&message[..], hotkey) || signature.verify(&wrapped[..], hotkey),
+			Error::<T>::InvalidHotkeySignature
+		);
+		Ok(())
+	}
+
+	/// `coldkey` may own `hotkey` (currently owned by `owner`): it already does, or the
+	/// hotkey is unowned and is the coldkey itself. Others must `claim_hotkey` first.
+	fn ensure_may_own(
+		owner: Option<&T::AccountId>,
+		hotkey: &T::AccountId,
+		coldkey: &T::AccountId,
+	) -> Result<(), Error<T>> {
+		match owner {
+			Some(owner) if owner != coldkey => Err(Error::<T>::HotkeyOwnedByAnotherColdkey),
+			Some(_) => Ok(()),
+			None if hotkey == coldkey => Ok(()),
+			None => Err(Error::<T>::HotkeyNotClaimed),
+		}
+	}
+
 	pub(crate) fn do_swap_hotkey(
 		coldkey: T::AccountId,
 		hotkey: T::AccountId,
@@ -338,12 +377,13 @@ impl<T: Config> Pallet<T> {
 		Self::neuron_view(netuid, uid, &params, Self::now(), epoch)
 	}
 
-	/// Every neuron of the subnet, by uid.
-	pub fn neurons_lite(netuid: NetUid) -> Vec<NeuronInfoLite<T::AccountId>> {
+	/// The neurons of the subnet at `uids` (those that exist), by uid.
+	pub fn neurons_lite(netuid: NetUid, uids: Range<Uid>) -> Vec<NeuronInfoLite<T::AccountId>> {
 		let Some(params) = T::Subnets::hyperparameters(netuid) else { return Vec::new() };
 		let now = Self::now();
-		let mut epochs = T::EpochResults::neuron_epochs(netuid).into_iter();
-		(0..NeuronCount::<T>::get(netuid))
+		let mut epochs = T::EpochResults::neuron_epochs(netuid).into_iter().skip(uids.start.into());
+		let n = NeuronCount::<T>::get(netuid);
+		(uids.start.min(n)..uids.end.min(n))
 			.filter_map(|uid| {
 				let epoch = epochs.next().unwrap_or_default();
 				Self::neuron_view(netuid, uid, &params, now, epoch)
@@ -425,14 +465,17 @@ impl<T: Config> HotkeyOwnership<T::AccountId> for Pallet<T> {
 	}
 
 	fn claim(hotkey: &T::AccountId, coldkey: &T::AccountId) -> DispatchResult {
-		match HotkeyOwners::<T>::get(hotkey) {
-			Some(owner) if owner != *coldkey => Err(Error::<T>::HotkeyOwnedByAnotherColdkey.into()),
-			Some(_) => Ok(()),
-			None => {
-				HotkeyOwners::<T>::insert(hotkey, coldkey);
-				Ok(())
-			}
+		let owner = HotkeyOwners::<T>::get(hotkey);
+		Self::ensure_may_own(owner.as_ref(), hotkey, coldkey)?;
+		if owner.is_none() {
+			HotkeyOwners::<T>::insert(hotkey, coldkey);
 		}
+		Ok(())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_owner(hotkey: &T::AccountId, coldkey: &T::AccountId) {
+		HotkeyOwners::<T>::insert(hotkey, coldkey);
 	}
 }
 

@@ -76,6 +76,7 @@ pub mod pallet {
 	use polkadot_sdk::{
 		frame_support::{pallet_prelude::*, traits::fungible::Mutate},
 		frame_system::pallet_prelude::*,
+		sp_runtime::traits::{IdentifyAccount, Verify},
 	};
 
 	/// The in-code storage version.
@@ -87,6 +88,11 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// What a hotkey signs to let a coldkey own it (the runtime's `MultiSignature`), so
+		/// nobody can take a hotkey that someone else published before registering it.
+		type HotkeySignature: Parameter
+			+ Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>;
+
 		/// The currency registration prices and hotkey swap fees are burned from.
 		type Currency: Mutate<Self::AccountId, Balance = Balance>;
 
@@ -128,7 +134,10 @@ pub mod pallet {
 
 		/// Creates subnets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<
+			Self::AccountId,
+			Self::HotkeySignature,
+		>;
 	}
 
 	/// Number of neurons in each subnet: their uids are `0..n`.
@@ -206,6 +215,8 @@ pub mod pallet {
 		AxonServed { netuid: NetUid, uid: Uid, axon: AxonInfo },
 		/// A neuron announced its Prometheus endpoint.
 		PrometheusServed { netuid: NetUid, uid: Uid, prometheus: PrometheusInfo },
+		/// `coldkey` owns `hotkey` from now on, with the hotkey's signed consent.
+		HotkeyClaimed { hotkey: T::AccountId, coldkey: T::AccountId },
 		/// Every registration of `old_hotkey` moved to `new_hotkey`, for `fee` burned.
 		HotkeySwapped {
 			coldkey: T::AccountId,
@@ -252,6 +263,13 @@ pub mod pallet {
 		StakeTooLowForRoot,
 		/// The registration price is above the most the caller would burn.
 		PriceAboveMax,
+		/// The hotkey has no owner yet and is not the caller: claim it first with
+		/// `claim_hotkey`, which carries the hotkey's signature.
+		HotkeyNotClaimed,
+		/// The signature is not the hotkey's over the ownership message of the caller.
+		InvalidHotkeySignature,
+		/// The caller already owns this hotkey.
+		HotkeyAlreadyClaimed,
 	}
 
 	#[pallet::call]
@@ -267,12 +285,13 @@ pub mod pallet {
 		/// rises with each registration, so `max_burn` keeps registrations placed just before
 		/// this one from raising what it burns. The hotkey takes uid `n`, or replaces a neuron
 		/// if the subnet is full (see the pallet docs). The first registration of a hotkey
-		/// makes the caller its owner for good.
+		/// makes the caller its owner for good: a hotkey other than the caller must have been
+		/// claimed with `claim_hotkey` first (the two batch together).
 		///
 		/// ## Errors
 		/// `SubnetNotFound`, `CannotRegisterOnRootNetwork`, `RegistrationDisabled`,
-		/// `AlreadyRegistered`, `HotkeyOwnedByAnotherColdkey`, `PriceAboveMax`,
-		/// `InsufficientBalance`, `NoNeuronToReplace`.
+		/// `AlreadyRegistered`, `HotkeyOwnedByAnotherColdkey`, `HotkeyNotClaimed`,
+		/// `PriceAboveMax`, `InsufficientBalance`, `NoNeuronToReplace`.
 		///
 		/// ## Events
 		/// `NeuronRegistered`, and `NeuronReplaced` when the subnet was full.
@@ -369,14 +388,17 @@ pub mod pallet {
 		/// Signed by the coldkey owning `hotkey`.
 		///
 		/// ## Details
-		/// `new_hotkey` must be unowned; it becomes the caller's. The old hotkey stays the
+		/// `new_hotkey` must be unowned and consent: `new_hotkey_signature` is its signature of
+		/// the caller's ownership message (see `claim_hotkey`); it becomes the caller's. The
+		/// old hotkey stays the
 		/// caller's (a hotkey never changes owner) but holds no uid afterwards. Everyone's
 		/// stake on `hotkey` moves to `new_hotkey`, and so does the owner cut of the subnets
 		/// paying it to `hotkey` ([`Config::OnHotkeySwapped`]). Weight commits belong to the
 		/// uid, so `new_hotkey` reveals the ones `hotkey` made.
 		///
 		/// ## Errors
-		/// `NotHotkeyOwner`, `SameHotkey`, `NewHotkeyAlreadyOwned`, `InsufficientBalance`.
+		/// `NotHotkeyOwner`, `SameHotkey`, `NewHotkeyAlreadyOwned`, `InvalidHotkeySignature`,
+		/// `InsufficientBalance`.
 		///
 		/// ## Events
 		/// `HotkeySwapped`.
@@ -387,8 +409,10 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			hotkey: T::AccountId,
 			new_hotkey: T::AccountId,
+			new_hotkey_signature: T::HotkeySignature,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
+			Self::ensure_consent(&new_hotkey, &coldkey, &new_hotkey_signature)?;
 			Self::do_swap_hotkey(coldkey, hotkey, new_hotkey)
 		}
 
@@ -424,6 +448,43 @@ pub mod pallet {
 			let (members, hook_weight) = Self::do_root_register(coldkey, hotkey)?;
 			let weight = T::WeightInfo::root_register(members.into()).saturating_add(hook_weight);
 			Ok(Some(weight).into())
+		}
+
+		/// Become the owner of `hotkey`, with its consent: `signature` is the hotkey's
+		/// signature of `"luxtensor/hotkey-owner"` followed by the caller's 32-byte account id
+		/// (also accepted wrapped in `<Bytes>`...`</Bytes>`, as browser wallets sign).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey that will own `hotkey`.
+		///
+		/// ## Details
+		/// A hotkey is owned for good by its first owner, and earns that owner its take. The
+		/// signature keeps anyone who sees a hotkey published (in a pending registration, a
+		/// config file) from making it theirs first. A coldkey registering itself as its own
+		/// hotkey needs no claim.
+		///
+		/// ## Errors
+		/// `HotkeyAlreadyClaimed`, `HotkeyOwnedByAnotherColdkey`, `InvalidHotkeySignature`.
+		///
+		/// ## Events
+		/// `HotkeyClaimed`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::claim_hotkey())]
+		pub fn claim_hotkey(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			signature: T::HotkeySignature,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			match HotkeyOwners::<T>::get(&hotkey) {
+				Some(owner) if owner == coldkey => Err(Error::<T>::HotkeyAlreadyClaimed)?,
+				Some(_) => Err(Error::<T>::HotkeyOwnedByAnotherColdkey)?,
+				None => {}
+			}
+			Self::ensure_consent(&hotkey, &coldkey, &signature)?;
+			HotkeyOwners::<T>::insert(&hotkey, &coldkey);
+			Self::deposit_event(Event::HotkeyClaimed { hotkey, coldkey });
+			Ok(())
 		}
 	}
 

@@ -12,7 +12,7 @@ use polkadot_sdk::{
 	frame_support::{derive_impl, parameter_types, weights::Weight},
 	frame_system, pallet_balances,
 	sp_io::TestExternalities,
-	sp_runtime::BuildStorage,
+	sp_runtime::{testing::TestSignature, BuildStorage},
 };
 use std::collections::BTreeMap;
 
@@ -28,6 +28,20 @@ pub const NETUID: NetUid = 1;
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
 pub const POOR: AccountId = 3;
+
+/// `hotkey`'s consent to be owned by `coldkey`, as `claim_hotkey` checks it.
+pub fn consent(hotkey: AccountId, coldkey: AccountId) -> TestSignature {
+	TestSignature(hotkey, Registration::ownership_message(&coldkey))
+}
+
+/// `coldkey` claims `hotkey` with the hotkey's consent.
+pub fn claim(coldkey: AccountId, hotkey: AccountId) {
+	polkadot_sdk::frame_support::assert_ok!(Registration::claim_hotkey(
+		RuntimeOrigin::signed(coldkey),
+		hotkey,
+		consent(hotkey, coldkey)
+	));
+}
 
 #[polkadot_sdk::frame_support::runtime]
 mod runtime {
@@ -199,6 +213,7 @@ parameter_types! {
 }
 
 impl pallet_registration::Config for Test {
+	type HotkeySignature = TestSignature;
 	type Currency = Balances;
 	type Subnets = MockSubnets;
 	type EpochResults = MockEpochResults;
@@ -218,7 +233,11 @@ impl pallet_registration::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockSubnetCreator;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<AccountId> for MockSubnetCreator {
+impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for MockSubnetCreator {
+	fn signing_hotkey(message: &[u8]) -> (AccountId, TestSignature) {
+		let hotkey = 70_000;
+		(hotkey, TestSignature(hotkey, message.to_vec()))
+	}
 	fn create_subnet(params: SubnetHyperparameters) -> NetUid {
 		let netuid = SUBNETS.with(|subnets| subnets.borrow().keys().max().map_or(1, |n| n + 1));
 		set_subnet(netuid, params);

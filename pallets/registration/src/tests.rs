@@ -11,6 +11,7 @@ use luxtensor_primitives::{
 	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved},
 	Balance,
 };
+use polkadot_sdk::sp_runtime::testing::TestSignature;
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -31,7 +32,11 @@ fn register(coldkey: AccountId, hotkey: AccountId) -> Uid {
 	register_in(NETUID, coldkey, hotkey)
 }
 
+/// Registers `hotkey`, claiming it for `coldkey` first if it has no owner yet.
 fn register_in(netuid: NetUid, coldkey: AccountId, hotkey: AccountId) -> Uid {
+	if hotkey != coldkey && HotkeyOwners::<Test>::get(hotkey).is_none() {
+		claim(coldkey, hotkey);
+	}
 	assert_ok!(Registration::burned_register(
 		RuntimeOrigin::signed(coldkey),
 		netuid,
@@ -137,21 +142,56 @@ fn a_hotkey_registers_in_many_subnets_once_each() {
 }
 
 #[test]
-fn a_hotkey_belongs_to_its_first_coldkey() {
+fn a_published_hotkey_cannot_be_taken_without_its_signature() {
 	test(|| {
+		let signed = RuntimeOrigin::signed;
+		// Bob saw Alice's hotkey 100 in her pending registration and tries to get it first.
+		assert_noop!(
+			Registration::burned_register(signed(BOB), NETUID, 100, u128::MAX),
+			Error::<Test>::HotkeyNotClaimed
+		);
+		assert_noop!(
+			Registration::claim_hotkey(signed(BOB), 100, consent(100, ALICE)),
+			Error::<Test>::InvalidHotkeySignature
+		);
+		assert_noop!(
+			Registration::claim_hotkey(signed(BOB), 100, consent(101, BOB)),
+			Error::<Test>::InvalidHotkeySignature
+		);
+		assert_noop!(
+			<Registration as HotkeyOwnership<_>>::claim(&100, &BOB),
+			Error::<Test>::HotkeyNotClaimed
+		);
+		// Alice's claim carries the hotkey's consent; from then on it is hers.
+		assert_ok!(Registration::claim_hotkey(signed(ALICE), 100, consent(100, ALICE)));
+		System::assert_last_event(Event::HotkeyClaimed { hotkey: 100, coldkey: ALICE }.into());
 		register(ALICE, 100);
 		set_subnet(2, Default::default());
 		assert_noop!(
-			Registration::burned_register(RuntimeOrigin::signed(BOB), 2, 100, u128::MAX),
+			Registration::burned_register(signed(BOB), 2, 100, u128::MAX),
 			Error::<Test>::HotkeyOwnedByAnotherColdkey
+		);
+		assert_noop!(
+			Registration::claim_hotkey(signed(BOB), 100, consent(100, BOB)),
+			Error::<Test>::HotkeyOwnedByAnotherColdkey
+		);
+		assert_noop!(
+			Registration::claim_hotkey(signed(ALICE), 100, consent(100, ALICE)),
+			Error::<Test>::HotkeyAlreadyClaimed
 		);
 		assert_noop!(
 			<Registration as HotkeyOwnership<_>>::claim(&100, &BOB),
 			Error::<Test>::HotkeyOwnedByAnotherColdkey
 		);
 		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&100, &ALICE));
-		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&200, &BOB));
-		assert_eq!(<Registration as HotkeyOwnership<_>>::owner(&200), Some(BOB));
+		// A coldkey may be its own hotkey without a claim.
+		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&BOB, &BOB));
+		assert_eq!(<Registration as HotkeyOwnership<_>>::owner(&BOB), Some(BOB));
+		// Browser wallets wrap what they sign in <Bytes> tags: accepted too.
+		let message = Registration::ownership_message(&BOB);
+		let wrapped = [b"<Bytes>".as_slice(), &message, b"</Bytes>"].concat();
+		assert_ok!(Registration::claim_hotkey(signed(BOB), 300, TestSignature(300, wrapped)));
+		assert_eq!(HotkeyOwners::<Test>::get(300), Some(BOB));
 	});
 }
 
@@ -159,6 +199,7 @@ fn a_hotkey_belongs_to_its_first_coldkey() {
 fn registration_errors_change_nothing() {
 	test(|| {
 		let signed = RuntimeOrigin::signed;
+		claim(ALICE, 100);
 		assert_noop!(
 			Registration::burned_register(signed(ALICE), 9, 100, u128::MAX),
 			Error::<Test>::SubnetNotFound
@@ -168,7 +209,7 @@ fn registration_errors_change_nothing() {
 			Error::<Test>::CannotRegisterOnRootNetwork
 		);
 		assert_noop!(
-			Registration::burned_register(signed(POOR), NETUID, 100, u128::MAX),
+			Registration::burned_register(signed(POOR), NETUID, POOR, u128::MAX),
 			Error::<Test>::InsufficientBalance
 		);
 		// The price rose since the caller looked: it burns no more than it allowed.
@@ -390,7 +431,16 @@ fn swap_hotkey_moves_every_registration_and_burns_the_fee() {
 		let uid_2 = register_in(2, ALICE, 100);
 		let before = Balances::free_balance(ALICE);
 		let issuance = Balances::total_issuance();
-		assert_ok!(Registration::swap_hotkey(RuntimeOrigin::signed(ALICE), 100, 101));
+		assert_noop!(
+			Registration::swap_hotkey(RuntimeOrigin::signed(ALICE), 100, 101, consent(101, BOB)),
+			Error::<Test>::InvalidHotkeySignature
+		);
+		assert_ok!(Registration::swap_hotkey(
+			RuntimeOrigin::signed(ALICE),
+			100,
+			101,
+			consent(101, ALICE)
+		));
 		assert_eq!(Uids::<Test>::get(NETUID, 101), Some(uid));
 		assert_eq!(Uids::<Test>::get(2, 101), Some(uid_2));
 		assert_eq!(Uids::<Test>::get(NETUID, 100), None);
@@ -417,12 +467,14 @@ fn swap_hotkey_errors_change_nothing() {
 	test(|| {
 		register(ALICE, 100);
 		register(BOB, 200);
-		let swap = |who, old, new| Registration::swap_hotkey(RuntimeOrigin::signed(who), old, new);
+		let swap = |who, old, new| {
+			Registration::swap_hotkey(RuntimeOrigin::signed(who), old, new, consent(new, who))
+		};
 		assert_noop!(swap(BOB, 100, 101), Error::<Test>::NotHotkeyOwner);
 		assert_noop!(swap(ALICE, 100, 100), Error::<Test>::SameHotkey);
 		assert_noop!(swap(ALICE, 100, 200), Error::<Test>::NewHotkeyAlreadyOwned);
-		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&400, &POOR));
-		assert_ok!(<Registration as HotkeyOwnership<_>>::claim(&401, &POOR));
+		claim(POOR, 400);
+		claim(POOR, 401);
 		assert_noop!(swap(POOR, 400, 402), Error::<Test>::InsufficientBalance);
 		assert!(swapped_hotkeys().is_empty());
 	});
@@ -453,18 +505,21 @@ fn neuron_views_and_the_neurons_interface() {
 		run_to_block(10);
 		register(BOB, 200);
 		assert_ok!(serve_axon(200, IPV4, PORT, 4));
-		let neurons = Registration::neurons_lite(NETUID);
+		let neurons = Registration::neurons_lite(NETUID, 0..4096);
 		assert_eq!(neurons.len(), 2);
+		// A page of uids: from uid 1, or past the end.
+		assert_eq!(Registration::neurons_lite(NETUID, 1..2), neurons[1..].to_vec());
+		assert!(Registration::neurons_lite(NETUID, 2..10).is_empty());
 		let bob = &neurons[1];
 		assert_eq!((bob.uid, bob.hotkey, bob.coldkey, bob.registered_at), (1, 200, BOB, 10));
 		assert!(bob.immune);
 		assert_eq!(bob.epoch, NeuronEpochInfo::default());
 		set_emission(NETUID, 1, 7);
-		assert_eq!(Registration::neurons_lite(NETUID)[1].epoch.emission, 7);
+		assert_eq!(Registration::neurons_lite(NETUID, 1..2)[0].epoch.emission, 7);
 		assert_eq!(bob.axon.map(|axon| axon.port), Some(PORT));
 		assert_eq!(Registration::neuron(NETUID, 0).map(|n| n.hotkey), Some(100));
 		assert_eq!(Registration::neuron(NETUID, 2), None);
-		assert!(Registration::neurons_lite(9).is_empty());
+		assert!(Registration::neurons_lite(9, 0..4096).is_empty());
 		// Past immunity (4096).
 		run_to_block(5_011);
 		let bob = Registration::neuron(NETUID, 1).expect("bob");

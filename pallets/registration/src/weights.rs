@@ -44,6 +44,7 @@ pub trait WeightInfo {
 	fn swap_hotkey(s: u32, ) -> Weight;
 	fn clear_subnet(n: u32, ) -> Weight;
 	fn root_register(n: u32, ) -> Weight;
+	fn claim_hotkey() -> Weight;
 }
 
 /// Weights for `pallet_registration` using the runtime's database weights.
@@ -241,6 +242,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
 	}
+	fn claim_hotkey() -> Weight {
+		Weight::from_parts(60_000_000, 3595)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
@@ -288,5 +294,10 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
+	}
+	fn claim_hotkey() -> Weight {
+		Weight::from_parts(60_000_000, 3595)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -29,7 +29,7 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 fn delegate<T: Config>(index: u32, coldkey: &T::AccountId) -> T::AccountId {
 	frame_system::Pallet::<T>::set_block_number(NOW.into());
 	let hotkey: T::AccountId = account("hotkey", index, 0);
-	T::HotkeyOwnership::claim(&hotkey, coldkey).expect("a fresh hotkey");
+	T::HotkeyOwnership::set_owner(&hotkey, coldkey);
 	let nominator = funded::<T>("nominator", index);
 	Pallet::<T>::add_stake(RawOrigin::Signed(nominator).into(), hotkey.clone(), 100 * MDT)
 		.expect("the nominator can stake");

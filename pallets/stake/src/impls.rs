@@ -2,13 +2,13 @@
 //! the interfaces other pallets use, and the storage invariants.
 
 use crate::{
-	Config, Error, Event, LastTakeIncrease, NextPoolId, Pallet, PendingTakes, PoolHotkeys, Pools,
-	Share, Shares, StakePool, StakedPools, TakeChange, Takes, TotalStake, WeightInfo,
+	Config, Error, Event, LastTakeIncrease, NextPoolId, Pallet, PendingTakes, PoolHotkeys, PoolId,
+	Pools, Share, Shares, StakePool, StakedPools, TakeChange, Takes, TotalStake, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
 	traits::{HotkeyOwnership, OnHotkeySwapped, StakeInfo, StakeReward, StakeRewards},
-	Balance, BlockNumber,
+	Balance, BlockNumber, PageRequest,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -82,33 +82,57 @@ impl<T: Config> Pallet<T> {
 			.map_or(0, |pool| pool.value_of(Shares::<T>::get(pool.id, coldkey).unwrap_or(0)))
 	}
 
-	/// Every hotkey holding stake, with its stake now (in no particular order).
-	pub fn staked_hotkeys() -> Vec<(T::AccountId, Balance)> {
+	/// One page of the hotkeys holding stake, with their stake now, in storage order (by
+	/// the hash of the hotkey).
+	pub fn staked_hotkeys(page: &PageRequest<T::AccountId>) -> Vec<(T::AccountId, Balance)> {
 		let now = Self::now();
-		Pools::<T>::iter().map(|(hotkey, pool)| (hotkey, pool.value(now))).collect()
+		let pools = match &page.start_after {
+			Some(last) => Pools::<T>::iter_from(Pools::<T>::hashed_key_for(last)),
+			None => Pools::<T>::iter(),
+		};
+		pools.take(page.capped_limit()).map(|(hotkey, pool)| (hotkey, pool.value(now))).collect()
 	}
 
-	/// Each coldkey staking on `hotkey` and its stake now, most stake first.
-	pub fn nominators(hotkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
+	/// One page of the coldkeys staking on `hotkey`, with their stake now, in storage order
+	/// (by the hash of the coldkey).
+	pub fn nominators(
+		hotkey: &T::AccountId,
+		page: &PageRequest<T::AccountId>,
+	) -> Vec<(T::AccountId, Balance)> {
 		let Some(pool) = Self::pool_now(hotkey) else { return Vec::new() };
-		let mut nominators: Vec<_> = Shares::<T>::iter_prefix(pool.id)
+		let shares = match &page.start_after {
+			Some(last) => {
+				Shares::<T>::iter_prefix_from(pool.id, Shares::<T>::hashed_key_for(pool.id, last))
+			}
+			None => Shares::<T>::iter_prefix(pool.id),
+		};
+		shares
+			.take(page.capped_limit())
 			.map(|(coldkey, shares)| (coldkey, pool.value_of(shares)))
-			.collect();
-		nominators.sort_by_key(|(_, stake)| core::cmp::Reverse(*stake));
-		nominators
+			.collect()
 	}
 
-	/// Each hotkey `coldkey` stakes on and its stake there now, most stake first.
-	pub fn stakes_of_coldkey(coldkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
-		let mut stakes: Vec<_> = StakedPools::<T>::iter_key_prefix(coldkey)
-			.filter_map(PoolHotkeys::<T>::get)
-			.map(|hotkey| {
+	/// One page of the pools `coldkey` stakes in: each pool's id, hotkey and the coldkey's
+	/// stake there now, in storage order (by the hash of the pool id).
+	pub fn stakes_of_coldkey(
+		coldkey: &T::AccountId,
+		page: &PageRequest<PoolId>,
+	) -> Vec<(PoolId, T::AccountId, Balance)> {
+		let pools = match page.start_after {
+			Some(last) => StakedPools::<T>::iter_key_prefix_from(
+				coldkey,
+				StakedPools::<T>::hashed_key_for(coldkey, last),
+			),
+			None => StakedPools::<T>::iter_key_prefix(coldkey),
+		};
+		pools
+			.take(page.capped_limit())
+			.filter_map(|id| PoolHotkeys::<T>::get(id).map(|hotkey| (id, hotkey)))
+			.map(|(id, hotkey)| {
 				let stake = Self::stake_of_coldkey(&hotkey, coldkey);
-				(hotkey, stake)
+				(id, hotkey, stake)
 			})
-			.collect();
-		stakes.sort_by_key(|(_, stake)| core::cmp::Reverse(*stake));
-		stakes
+			.collect()
 	}
 
 	/// The take `hotkey` keeps of its dividends now: an announced increase once it applies,

@@ -10,8 +10,7 @@ use scale_info::TypeInfo;
 /// A number of shares in a hotkey's stake pool.
 pub type Share = u128;
 
-/// A stake pool's identifier, which stays with the pool when its hotkey is swapped.
-pub type PoolId = u64;
+pub use luxtensor_primitives::stake::PoolId;
 
 /// A hotkey's stake pool: the stake the hotkey counts, owned by its stakers in shares.
 ///

@@ -1,11 +1,11 @@
 use crate::{
-	mock::*, Error, Event, LastTakeIncrease, PendingTakes, PoolHotkeys, Pools, Shares, StakedPools,
-	Takes, TotalStake,
+	mock::*, Error, Event, LastTakeIncrease, PendingTakes, PoolHotkeys, PoolId, Pools, Shares,
+	StakedPools, Takes, TotalStake,
 };
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
 	traits::{OnHotkeySwapped, StakeInfo, StakeReward, StakeRewards},
-	Balance, BlockNumber,
+	Balance, BlockNumber, PageRequest, MAX_PAGE_SIZE,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -146,8 +146,27 @@ fn move_stake_keeps_the_mdt_staked() {
 	});
 }
 
+/// Every entry of a paged listing, fetched `limit` at a time.
+fn all_pages<K: Clone, V>(
+	limit: u32,
+	key: impl Fn(&V) -> K,
+	page: impl Fn(&PageRequest<K>) -> Vec<V>,
+) -> Vec<V> {
+	let mut all = Vec::new();
+	let mut request = PageRequest { start_after: None, limit };
+	loop {
+		let entries = page(&request);
+		let last = entries.len() < limit as usize;
+		request.start_after = entries.last().map(&key);
+		all.extend(entries);
+		if last {
+			return all;
+		}
+	}
+}
+
 #[test]
-fn stake_views_list_nominators_and_a_coldkeys_stakes_largest_first() {
+fn stake_views_come_in_pages() {
 	test(|| {
 		set_owner(HOTKEY, ALICE);
 		set_owner(OTHER_HOTKEY, BOB);
@@ -155,20 +174,56 @@ fn stake_views_list_nominators_and_a_coldkeys_stakes_largest_first() {
 		assert_ok!(Stake::add_stake(origin(CHARLIE), HOTKEY, 5 * MDT));
 		assert_ok!(Stake::add_stake(origin(CHARLIE), OTHER_HOTKEY, 9 * MDT));
 
-		assert_eq!(Stake::nominators(&HOTKEY), vec![(CHARLIE, 5 * MDT), (ALICE, 2 * MDT)]);
+		let sorted = |mut list: Vec<(u64, Balance)>| {
+			list.sort();
+			list
+		};
+		let nominators = |page: &PageRequest<u64>| Stake::nominators(&HOTKEY, page);
 		assert_eq!(
-			Stake::stakes_of_coldkey(&CHARLIE),
-			vec![(OTHER_HOTKEY, 9 * MDT), (HOTKEY, 5 * MDT)]
+			sorted(nominators(&PageRequest::first())),
+			vec![(ALICE, 2 * MDT), (CHARLIE, 5 * MDT)]
 		);
-		let mut staked = Stake::staked_hotkeys();
-		staked.sort();
-		assert_eq!(staked, vec![(HOTKEY, 7 * MDT), (OTHER_HOTKEY, 9 * MDT)]);
+		assert_eq!(
+			sorted(all_pages(1, |(coldkey, _)| *coldkey, nominators)),
+			vec![(ALICE, 2 * MDT), (CHARLIE, 5 * MDT)],
+			"page by page, each once"
+		);
+		let staked = all_pages(1, |(hotkey, _)| *hotkey, Stake::staked_hotkeys);
+		assert_eq!(sorted(staked), vec![(HOTKEY, 7 * MDT), (OTHER_HOTKEY, 9 * MDT)]);
+		let positions = |page: &PageRequest<PoolId>| Stake::stakes_of_coldkey(&CHARLIE, page);
+		let first_pool = Pools::<Test>::get(HOTKEY).unwrap().id;
+		let second_pool = Pools::<Test>::get(OTHER_HOTKEY).unwrap().id;
+		let mut all = all_pages(1, |(id, _, _)| *id, positions);
+		all.sort();
+		assert_eq!(all, vec![(first_pool, HOTKEY, 5 * MDT), (second_pool, OTHER_HOTKEY, 9 * MDT)]);
 
 		// Unstaking everything removes the hotkey and the coldkey's entry from the views.
 		assert_ok!(Stake::remove_stake(origin(CHARLIE), OTHER_HOTKEY, 9 * MDT));
-		assert_eq!(Stake::staked_hotkeys(), vec![(HOTKEY, 7 * MDT)]);
-		assert_eq!(Stake::stakes_of_coldkey(&CHARLIE), vec![(HOTKEY, 5 * MDT)]);
-		assert!(Stake::nominators(&OTHER_HOTKEY).is_empty());
+		assert_eq!(Stake::staked_hotkeys(&PageRequest::first()), vec![(HOTKEY, 7 * MDT)]);
+		assert_eq!(positions(&PageRequest::first()), vec![(first_pool, HOTKEY, 5 * MDT)]);
+		// A page may start after a pool that is gone: it goes on from that place.
+		let after_gone = PageRequest { start_after: Some(second_pool), limit: 10 };
+		assert!(positions(&after_gone).iter().all(|(id, _, _)| *id == first_pool));
+		assert!(Stake::nominators(&OTHER_HOTKEY, &PageRequest::first()).is_empty());
+	});
+}
+
+#[test]
+fn a_page_never_holds_more_than_the_cap() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		for nominator in 1_000..1_300 {
+			Balances::set_balance(&nominator, 2 * MDT);
+			assert_ok!(Stake::add_stake(origin(nominator), HOTKEY, MDT));
+		}
+		let huge = PageRequest { start_after: None, limit: u32::MAX };
+		assert_eq!(Stake::nominators(&HOTKEY, &huge).len(), MAX_PAGE_SIZE as usize);
+		let all = all_pages(
+			MAX_PAGE_SIZE,
+			|(coldkey, _)| *coldkey,
+			|page| Stake::nominators(&HOTKEY, page),
+		);
+		assert_eq!(all.len(), 300);
 	});
 }
 
@@ -188,8 +243,13 @@ fn a_swapped_hotkeys_stake_stakers_and_take_follow_it() {
 
 		assert_eq!(Pools::<Test>::get(OTHER_HOTKEY), Some(pool));
 		assert_eq!(Stake::stake_of(&HOTKEY), 0);
-		assert_eq!(Stake::nominators(&OTHER_HOTKEY), vec![(BOB, 6 * MDT), (ALICE, 4 * MDT)]);
-		assert_eq!(Stake::stakes_of_coldkey(&BOB), vec![(OTHER_HOTKEY, 6 * MDT)]);
+		let mut nominators = Stake::nominators(&OTHER_HOTKEY, &PageRequest::first());
+		nominators.sort();
+		assert_eq!(nominators, vec![(ALICE, 4 * MDT), (BOB, 6 * MDT)]);
+		assert_eq!(
+			Stake::stakes_of_coldkey(&BOB, &PageRequest::first()),
+			vec![(pool.id, OTHER_HOTKEY, 6 * MDT)]
+		);
 		// The announced increase follows too, and applies on time.
 		assert_eq!(Stake::take_of(&OTHER_HOTKEY), Perbill::from_percent(5));
 		System::set_block_number(1 + TAKE_DELAY);
@@ -374,7 +434,7 @@ fn the_last_staker_leaving_hands_dividends_still_to_release_to_the_owner() {
 		assert!(Balances::balance(&BOB).abs_diff(ENDOWMENT + 5 * MDT) <= 1);
 		// The 5 MDT not yet released stay staked, now for alice, and reach her as released.
 		assert!(Stake::stake_of(&HOTKEY) <= 1, "no more than rounding dust is released");
-		assert_eq!(Stake::nominators(&HOTKEY).len(), 1);
+		assert_eq!(Stake::nominators(&HOTKEY, &PageRequest::first()).len(), 1);
 		go_to(11);
 		assert!(Stake::stake_of_coldkey(&HOTKEY, &ALICE) >= 5 * MDT - 1);
 		assert!(TotalStake::<Test>::get().abs_diff(5 * MDT) <= 1);

@@ -6,7 +6,7 @@ use luxtensor_primitives::{
 		HyperparametersUpdate, NetUid, SubnetHyperparameters, SubnetIdentity,
 		MAX_SUBNET_DESCRIPTION_LEN, MAX_SUBNET_LINK_LEN, MAX_SUBNET_NAME_LEN, ROOT_NETUID,
 	},
-	traits::Neurons,
+	traits::{HotkeyOwnership, Neurons},
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
@@ -38,9 +38,10 @@ fn filled<S: Get<u32>>(length: u32) -> BoundedVec<u8, S> {
 /// A subnet created by a funded coldkey.
 fn subnet<T: Config>() -> (T::AccountId, luxtensor_primitives::subnets::NetUid) {
 	let coldkey = funded_coldkey::<T>();
-	let netuid =
-		Pallet::<T>::do_register_network(coldkey.clone(), account("hotkey", 0, 0), u128::MAX)
-			.expect("the first subnet can be created");
+	let hotkey: T::AccountId = account("hotkey", 0, 0);
+	T::HotkeyOwnership::set_owner(&hotkey, &coldkey);
+	let netuid = Pallet::<T>::do_register_network(coldkey.clone(), hotkey, u128::MAX)
+		.expect("the first subnet can be created");
 	(coldkey, netuid)
 }
 
@@ -68,8 +69,11 @@ mod benchmarks {
 		SubnetCount::<T>::put(limit.saturating_sub(1));
 		let coldkey = funded_coldkey::<T>();
 
+		let hotkey: T::AccountId = account("hotkey", 0, 0);
+		T::HotkeyOwnership::set_owner(&hotkey, &coldkey);
+
 		#[extrinsic_call]
-		_(RawOrigin::Signed(coldkey), account("hotkey", 0, 0), u128::MAX);
+		_(RawOrigin::Signed(coldkey), hotkey, u128::MAX);
 
 		assert!(Networks::<T>::contains_key(limit));
 	}

@@ -99,7 +99,11 @@ mod benchmarks {
 		let netuid = subnet::<T>(max_uids::<T>(u32::MAX), 1, true);
 		let hotkey = neuron::<T>(0);
 		let commits = (0..T::MaxUnrevealedCommits::get().saturating_sub(1))
-			.map(|i| WeightCommit { hash: [i as u8; 32].into(), block: NOW, hotkey: hotkey.clone() })
+			.map(|i| WeightCommit {
+				hash: [i as u8; 32].into(),
+				block: NOW,
+				hotkey: hotkey.clone(),
+			})
 			.collect::<Vec<_>>();
 		WeightCommits::<T>::insert(netuid, 0, BoundedVec::truncate_from(commits));
 
@@ -174,7 +178,11 @@ mod benchmarks {
 		Pallet::<T>::store_weights(netuid, 0, Pallet::<T>::upscale(row(n, 0, n.into())));
 		Bonds::<T>::insert(netuid, 0, BoundedVec::truncate_from(row(n, 0, n.into())));
 		let commits = (0..T::MaxUnrevealedCommits::get())
-			.map(|i| WeightCommit { hash: [i as u8; 32].into(), block: NOW, hotkey: neuron::<T>(0) })
+			.map(|i| WeightCommit {
+				hash: [i as u8; 32].into(),
+				block: NOW,
+				hotkey: neuron::<T>(0),
+			})
 			.collect::<Vec<_>>();
 		WeightCommits::<T>::insert(netuid, 0, BoundedVec::truncate_from(commits));
 
@@ -195,7 +203,8 @@ mod benchmarks {
 			Weights::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![(0, 1)]));
 			Bonds::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![(0, 1)]));
 			LastUpdate::<T>::insert(netuid, uid, NOW);
-			let commit = WeightCommit { hash: Default::default(), block: NOW, hotkey: neuron::<T>(uid) };
+			let commit =
+				WeightCommit { hash: Default::default(), block: NOW, hotkey: neuron::<T>(uid) };
 			WeightCommits::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![commit]));
 		}
 

@@ -8,6 +8,7 @@ use crate::{
 };
 use alloc::{vec, vec::Vec};
 use codec::Encode;
+use core::ops::Range;
 use luxtensor_primitives::{
 	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid},
 	traits::{
@@ -41,7 +42,11 @@ impl<T: Config> Pallet<T> {
 		Self::window(commit_block, params).saturating_add(params.commit_reveal_period.into())
 	}
 
-	fn is_expired(commit: &WeightCommit<T::AccountId>, now: BlockNumber, params: &SubnetHyperparameters) -> bool {
+	fn is_expired(
+		commit: &WeightCommit<T::AccountId>,
+		now: BlockNumber,
+		params: &SubnetHyperparameters,
+	) -> bool {
 		Self::window(now, params) > Self::reveal_window(commit.block, params)
 	}
 
@@ -254,7 +259,7 @@ impl<T: Config> Pallet<T> {
 						);
 						hashes.push((commit.hotkey.clone(), hash));
 						hash
-					},
+					}
 				};
 				commit.hash == hash
 			})
@@ -351,28 +356,14 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The subnet's stored rows of `storage` (weights or bonds) as `n` rows by uid.
-	fn rows_of(
-		n: u16,
-		stored: impl Iterator<Item = (Uid, WeightRow<T::MaxAllowedUids>)>,
-	) -> Vec<Vec<(Uid, u16)>> {
-		let mut rows = vec![Vec::new(); usize::from(n)];
-		for (uid, row) in stored {
-			if let Some(slot) = rows.get_mut(usize::from(uid)) {
-				*slot = row.into_inner();
-			}
-		}
-		rows
+	/// The weights of each uid in `uids`, in order.
+	pub fn weight_rows(netuid: NetUid, uids: Range<Uid>) -> Vec<Vec<(Uid, u16)>> {
+		uids.map(|uid| Weights::<T>::get(netuid, uid).into_inner()).collect()
 	}
 
-	/// Every neuron's weights, by uid (`n` rows).
-	pub fn weight_rows(netuid: NetUid) -> Vec<Vec<(Uid, u16)>> {
-		Self::rows_of(T::Neurons::neuron_count(netuid), Weights::<T>::iter_prefix(netuid))
-	}
-
-	/// Every neuron's bonds, by uid (`n` rows).
-	pub fn bond_rows(netuid: NetUid) -> Vec<Vec<(Uid, u16)>> {
-		Self::rows_of(T::Neurons::neuron_count(netuid), Bonds::<T>::iter_prefix(netuid))
+	/// The bonds of each uid in `uids`, in order.
+	pub fn bond_rows(netuid: NetUid, uids: Range<Uid>) -> Vec<Vec<(Uid, u16)>> {
+		uids.map(|uid| Bonds::<T>::get(netuid, uid).into_inner()).collect()
 	}
 
 	/// Storage invariants: per subnet, outputs have length n, rows and commits lie within

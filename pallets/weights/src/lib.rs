@@ -153,15 +153,8 @@ pub mod pallet {
 
 	/// Each neuron's unrevealed weight commits, oldest first.
 	#[pallet::storage]
-	pub type WeightCommits<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		NetUid,
-		Twox64Concat,
-		Uid,
-		Commits<T>,
-		ValueQuery,
-	>;
+	pub type WeightCommits<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, Commits<T>, ValueQuery>;
 
 	/// The last epoch's outputs per subnet, one entry per uid (`0..n`).
 	#[pallet::storage]

@@ -49,6 +49,7 @@ impl pallet_subnets::Config for Runtime {
 }
 
 impl pallet_registration::Config for Runtime {
+	type HotkeySignature = crate::Signature;
 	type Currency = Balances;
 	type Subnets = Subnets;
 	type EpochResults = Weights;
@@ -92,12 +93,14 @@ pub use benchmark_helpers::BenchmarkSubnets;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helpers {
 	use crate::{
-		AccountId, Balance, Balances, Registration, Runtime, RuntimeOrigin, Stake, Subnets, Weights,
+		AccountId, Balance, Balances, Registration, Runtime, RuntimeOrigin, Signature, Stake,
+		Subnets, Weights,
 	};
 	use alloc::vec::Vec;
 	use luxtensor_primitives::subnets::{
 		HyperparametersUpdate, NetUid, SubnetHyperparameters, ROOT_NETUID,
 	};
+	use luxtensor_primitives::traits::HotkeyOwnership;
 	use polkadot_sdk::{frame_benchmarking::account, frame_support::traits::fungible::Mutate};
 
 	pub struct BenchmarkSubnets;
@@ -113,7 +116,15 @@ mod benchmark_helpers {
 		Subnets::create_benchmark_subnet(account("subnet-owner", 0, 0), params)
 	}
 
+	/// `coldkey` owns `hotkey` (benchmarks skip the hotkey's signature).
+	fn own(hotkey: &AccountId, coldkey: &AccountId) {
+		if pallet_registration::HotkeyOwners::<Runtime>::get(hotkey).is_none() {
+			<Registration as HotkeyOwnership<AccountId>>::set_owner(hotkey, coldkey);
+		}
+	}
+
 	fn register(netuid: NetUid, hotkey: &AccountId) {
+		own(hotkey, &coldkey());
 		Registration::burned_register(
 			RuntimeOrigin::signed(coldkey()),
 			netuid,
@@ -146,7 +157,16 @@ mod benchmark_helpers {
 			.expect("the root network has room");
 	}
 
-	impl pallet_registration::benchmarking::BenchmarkHelper<AccountId> for BenchmarkSubnets {
+	impl pallet_registration::benchmarking::BenchmarkHelper<AccountId, Signature> for BenchmarkSubnets {
+		fn signing_hotkey(message: &[u8]) -> (AccountId, Signature) {
+			use polkadot_sdk::{sp_core::crypto::KeyTypeId, sp_io::crypto};
+			let key_type = KeyTypeId(*b"lxhk");
+			let public = crypto::sr25519_generate(key_type, None);
+			let signature =
+				crypto::sr25519_sign(key_type, &public, message).expect("the key was just made");
+			(public.into(), signature.into())
+		}
+
 		fn create_subnet(params: SubnetHyperparameters) -> NetUid {
 			create_subnet(params)
 		}
@@ -230,6 +250,7 @@ mod benchmark_helpers {
 
 		fn register_neuron(netuid: NetUid, hotkey: &AccountId, coldkey: &AccountId) {
 			Balances::set_balance(coldkey, u64::MAX.into());
+			own(hotkey, coldkey);
 			Registration::burned_register(
 				RuntimeOrigin::signed(coldkey.clone()),
 				netuid,

@@ -1,8 +1,16 @@
 //! Helpers shared by the runtime integration tests.
+// Each test binary uses a subset of them.
+#![allow(dead_code)]
 
-use luxtensor_runtime::{genesis_config_presets, AccountId, RuntimeGenesisConfig};
+use luxtensor_runtime::{
+	genesis_config_presets, AccountId, Registration, RuntimeGenesisConfig, RuntimeOrigin, Signature,
+};
 use polkadot_sdk::{
-	sp_io::TestExternalities, sp_keyring::Sr25519Keyring, sp_runtime::BuildStorage,
+	frame_support::assert_ok,
+	sp_core::{sr25519, Pair},
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::BuildStorage,
 };
 use serde_json::Value;
 
@@ -31,4 +39,27 @@ pub fn preset_externalities(preset: &str) -> TestExternalities {
 
 pub fn account(keyring: Sr25519Keyring) -> AccountId {
 	keyring.to_account_id()
+}
+
+fn hotkey_pair(seed: u8) -> sr25519::Pair {
+	sr25519::Pair::from_seed(&[seed; 32])
+}
+
+/// Hotkey number `seed`: a real sr25519 key, so it can consent to an owner.
+pub fn hotkey(seed: u8) -> AccountId {
+	hotkey_pair(seed).public().into()
+}
+
+/// Hotkey `seed`'s signature letting `coldkey` own it.
+pub fn consent(seed: u8, coldkey: &AccountId) -> Signature {
+	hotkey_pair(seed).sign(&Registration::ownership_message(coldkey)).into()
+}
+
+/// `coldkey` claims hotkey `seed`, as a client does before its first registration.
+pub fn claim_hotkey(coldkey: &AccountId, seed: u8) {
+	assert_ok!(Registration::claim_hotkey(
+		RuntimeOrigin::signed(coldkey.clone()),
+		hotkey(seed),
+		consent(seed, coldkey)
+	));
 }

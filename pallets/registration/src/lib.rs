@@ -69,12 +69,14 @@ pub mod weights;
 pub mod pallet {
 	use super::*;
 	use luxtensor_primitives::{
-		subnets::{AxonInfo, IpType, NetUid, PrometheusInfo, Uid},
+		subnets::{AxonInfo, IpType, NetUid, PrometheusInfo, Uid, ROOT_NETUID},
 		traits::{EpochResults, OnHotkeySwapped, OnNeuronRegistered, StakeInfo, SubnetsInfo},
 		Balance, BlockNumber,
 	};
 	use polkadot_sdk::{
-		frame_support::{pallet_prelude::*, traits::fungible::Mutate},
+		frame_support::{
+			dispatch::WithPostDispatchInfo, pallet_prelude::*, traits::fungible::Mutate,
+		},
 		frame_system::pallet_prelude::*,
 		sp_runtime::traits::{IdentifyAccount, Verify},
 	};
@@ -307,8 +309,16 @@ pub mod pallet {
 			max_burn: Balance,
 		) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
+			// A registration refused by its checks pays for them, not for a full subnet's scan.
 			let (neuron_count, hook_weight) =
-				Self::do_burned_register(netuid, coldkey, hotkey, max_burn)?;
+				Self::do_burned_register(netuid, coldkey, hotkey, max_burn).map_err(|error| {
+					let scanned = if error == Error::<T>::NoNeuronToReplace.into() {
+						NeuronCount::<T>::get(netuid)
+					} else {
+						0
+					};
+					error.with_weight(T::WeightInfo::burned_register(scanned.into()))
+				})?;
 			let weight =
 				T::WeightInfo::burned_register(neuron_count.into()).saturating_add(hook_weight);
 			Ok(Some(weight).into())
@@ -445,7 +455,16 @@ pub mod pallet {
 			hotkey: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
-			let (members, hook_weight) = Self::do_root_register(coldkey, hotkey)?;
+			// Refused before the members are compared: the checks' weight only.
+			let (members, hook_weight) =
+				Self::do_root_register(coldkey, hotkey).map_err(|error| {
+					let compared = if error == Error::<T>::StakeTooLowForRoot.into() {
+						NeuronCount::<T>::get(ROOT_NETUID)
+					} else {
+						0
+					};
+					error.with_weight(T::WeightInfo::root_register(compared.into()))
+				})?;
 			let weight = T::WeightInfo::root_register(members.into()).saturating_add(hook_weight);
 			Ok(Some(weight).into())
 		}

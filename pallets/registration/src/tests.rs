@@ -135,7 +135,8 @@ fn a_hotkey_registers_in_many_subnets_once_each() {
 		register_in(NETUID, ALICE, 100);
 		register_in(2, ALICE, 100);
 		assert_noop!(
-			Registration::burned_register(RuntimeOrigin::signed(ALICE), NETUID, 100, u128::MAX),
+			Registration::burned_register(RuntimeOrigin::signed(ALICE), NETUID, 100, u128::MAX)
+				.map_err(|e| e.error),
 			Error::<Test>::AlreadyRegistered
 		);
 	});
@@ -147,7 +148,7 @@ fn a_published_hotkey_cannot_be_taken_without_its_signature() {
 		let signed = RuntimeOrigin::signed;
 		// Bob saw Alice's hotkey 100 in her pending registration and tries to get it first.
 		assert_noop!(
-			Registration::burned_register(signed(BOB), NETUID, 100, u128::MAX),
+			Registration::burned_register(signed(BOB), NETUID, 100, u128::MAX).map_err(|e| e.error),
 			Error::<Test>::HotkeyNotClaimed
 		);
 		assert_noop!(
@@ -168,7 +169,7 @@ fn a_published_hotkey_cannot_be_taken_without_its_signature() {
 		register(ALICE, 100);
 		set_subnet(2, Default::default());
 		assert_noop!(
-			Registration::burned_register(signed(BOB), 2, 100, u128::MAX),
+			Registration::burned_register(signed(BOB), 2, 100, u128::MAX).map_err(|e| e.error),
 			Error::<Test>::HotkeyOwnedByAnotherColdkey
 		);
 		assert_noop!(
@@ -201,26 +202,41 @@ fn registration_errors_change_nothing() {
 		let signed = RuntimeOrigin::signed;
 		claim(ALICE, 100);
 		assert_noop!(
-			Registration::burned_register(signed(ALICE), 9, 100, u128::MAX),
+			Registration::burned_register(signed(ALICE), 9, 100, u128::MAX).map_err(|e| e.error),
 			Error::<Test>::SubnetNotFound
 		);
+		// Refused by its checks, it is charged for them, not for scanning a full subnet.
+		let refused = Registration::burned_register(signed(ALICE), 9, 100, u128::MAX);
+		let charged = refused.unwrap_err().post_info.actual_weight;
+		assert_eq!(charged, Some(<() as crate::WeightInfo>::burned_register(0)));
+		assert!(
+			charged.unwrap().ref_time() * 10
+				< crate::Call::<Test>::burned_register { netuid: 9, hotkey: 100, max_burn: 0 }
+					.get_dispatch_info()
+					.call_weight
+					.ref_time()
+		);
 		assert_noop!(
-			Registration::burned_register(signed(ALICE), ROOT_NETUID, 100, u128::MAX),
+			Registration::burned_register(signed(ALICE), ROOT_NETUID, 100, u128::MAX)
+				.map_err(|e| e.error),
 			Error::<Test>::CannotRegisterOnRootNetwork
 		);
 		assert_noop!(
-			Registration::burned_register(signed(POOR), NETUID, POOR, u128::MAX),
+			Registration::burned_register(signed(POOR), NETUID, POOR, u128::MAX)
+				.map_err(|e| e.error),
 			Error::<Test>::InsufficientBalance
 		);
 		// The price rose since the caller looked: it burns no more than it allowed.
 		let price = Registration::registration_cost(NETUID).unwrap();
 		assert_noop!(
-			Registration::burned_register(signed(ALICE), NETUID, 100, price - 1),
+			Registration::burned_register(signed(ALICE), NETUID, 100, price - 1)
+				.map_err(|e| e.error),
 			Error::<Test>::PriceAboveMax
 		);
 		tune(NETUID, |p| p.registration_allowed = false);
 		assert_noop!(
-			Registration::burned_register(signed(ALICE), NETUID, 100, u128::MAX),
+			Registration::burned_register(signed(ALICE), NETUID, 100, u128::MAX)
+				.map_err(|e| e.error),
 			Error::<Test>::RegistrationDisabled
 		);
 	});
@@ -552,9 +568,12 @@ fn root_register_admits_owned_hotkeys_while_there_is_room() {
 		register(ALICE, 100);
 		register(BOB, 200);
 		let signed = RuntimeOrigin::signed;
-		assert_noop!(Registration::root_register(signed(BOB), 100), Error::<Test>::NotHotkeyOwner);
 		assert_noop!(
-			Registration::root_register(signed(ALICE), 300),
+			Registration::root_register(signed(BOB), 100).map_err(|e| e.error),
+			Error::<Test>::NotHotkeyOwner
+		);
+		assert_noop!(
+			Registration::root_register(signed(ALICE), 300).map_err(|e| e.error),
 			Error::<Test>::NotHotkeyOwner
 		);
 		let balance = Balances::free_balance(ALICE);
@@ -564,7 +583,7 @@ fn root_register_admits_owned_hotkeys_while_there_is_room() {
 		assert_eq!(NeuronCount::<Test>::get(ROOT_NETUID), 1);
 		assert_eq!(registered_uids().last(), Some(&(ROOT_NETUID, 0)));
 		assert_noop!(
-			Registration::root_register(signed(ALICE), 100),
+			Registration::root_register(signed(ALICE), 100).map_err(|e| e.error),
 			Error::<Test>::AlreadyRegistered
 		);
 		// Room left: even without stake.
@@ -586,7 +605,7 @@ fn a_full_root_network_admits_only_more_stake_than_its_weakest_member() {
 		}
 		// Equal stake is not enough.
 		assert_noop!(
-			Registration::root_register(RuntimeOrigin::signed(ALICE), 103),
+			Registration::root_register(RuntimeOrigin::signed(ALICE), 103).map_err(|e| e.error),
 			Error::<Test>::StakeTooLowForRoot
 		);
 		// More stake replaces the weakest member, the higher uid among equals.
@@ -619,7 +638,7 @@ fn a_root_seat_cannot_be_taken_with_stake_held_for_a_few_blocks() {
 		// Borrowed stake far above the weakest member's counts for nothing until held.
 		add_unheld_stake(102, 1_000);
 		assert_noop!(
-			Registration::root_register(RuntimeOrigin::signed(ALICE), 102),
+			Registration::root_register(RuntimeOrigin::signed(ALICE), 102).map_err(|e| e.error),
 			Error::<Test>::StakeTooLowForRoot
 		);
 		// Nor does a member's own borrowed stake protect its seat.

@@ -5,7 +5,7 @@
 import { bnToU8a, stringToHex, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
 
-import { ANY_PRICE, MDT, decodeDispatchError, freshAccount, sendTxOk } from './node.js';
+import { ANY_PRICE, MDT, claimHotkeyCall, decodeDispatchError, freshAccount, sendTxOk } from './node.js';
 
 /** Memory of one GPU of the test machines, in MiB. */
 export const VRAM = 81_920n;
@@ -110,13 +110,19 @@ export function fundingCalls(api, validators, providers) {
 export const twoEpochs = (api, netuid) =>
   api.tx.utility.batchAll([api.tx.weights.forceEpoch(netuid, 0), api.tx.weights.forceEpoch(netuid, 0)]);
 
-/** Each validator's coldkey registers its hotkey and stakes on it; each provider's coldkey registers its hotkey. */
+/**
+ * Each validator's coldkey claims its (fresh) hotkey, registers it and stakes on it; each
+ * provider's coldkey claims and registers its hotkey. One batch per coldkey.
+ */
 export function registerNeurons(api, netuid, validators, providers) {
   return Promise.all([
     ...validators.map((v) => sendTxOk(api, api.tx.utility.batchAll([
+      claimHotkeyCall(api, v.hotkey, v.coldkey),
       api.tx.registration.burnedRegister(netuid, v.hotkey.address, ANY_PRICE), api.tx.stake.addStake(v.hotkey.address, v.stake),
     ]), v.coldkey)),
-    ...providers.map((p) => sendTxOk(api, api.tx.registration.burnedRegister(netuid, p.hotkey.address, ANY_PRICE), p.coldkey)),
+    ...providers.map((p) => sendTxOk(api, api.tx.utility.batchAll([
+      claimHotkeyCall(api, p.hotkey, p.coldkey), api.tx.registration.burnedRegister(netuid, p.hotkey.address, ANY_PRICE),
+    ]), p.coldkey)),
   ]);
 }
 

@@ -13,8 +13,8 @@ import { after, before, describe, it } from 'node:test';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, decodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
 
 /** 1 MDT in the chain's smallest unit (9 decimals). */
 export const MDT = 1_000_000_000n;
@@ -400,6 +400,28 @@ export async function parentOf(api, blockHash) {
 /** A new sr25519 key pair from a random mnemonic. */
 export function freshAccount(keyring) {
   return keyring.addFromUri(mnemonicGenerate());
+}
+
+const SIGNATURE_VARIANT = { sr25519: 'Sr25519', ed25519: 'Ed25519', ecdsa: 'Ecdsa' };
+
+/**
+ * The hotkey's consent to be owned by a coldkey (an address or a key pair), as a MultiSignature:
+ * its signature of `"luxtensor/hotkey-owner"` followed by the coldkey's 32-byte account id.
+ * `registration.claimHotkey` and `registration.swapHotkey` (for the new hotkey) take it.
+ */
+export function hotkeyConsent(hotkeyPair, coldkeyAddressOrPair) {
+  const coldkeyId = decodeAddress(coldkeyAddressOrPair.address ?? coldkeyAddressOrPair);
+  const message = u8aConcat(stringToU8a('luxtensor/hotkey-owner'), coldkeyId);
+  return { [SIGNATURE_VARIANT[hotkeyPair.type]]: hotkeyPair.sign(message) };
+}
+
+/**
+ * `registration.claimHotkey` making the coldkey (which signs it) the hotkey's first owner. A hotkey
+ * other than the coldkey needs it before its first `burnedRegister` or `registerNetwork`; batch the
+ * two with `utility.batchAll([claim, register])`.
+ */
+export function claimHotkeyCall(api, hotkeyPair, coldkeyAddressOrPair) {
+  return api.tx.registration.claimHotkey(hotkeyPair.address, hotkeyConsent(hotkeyPair, coldkeyAddressOrPair));
 }
 
 /** The SCALE encoding of an AccountId32 (its 32 raw public key bytes), as hex. */

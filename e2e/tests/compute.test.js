@@ -17,7 +17,7 @@ import {
   registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo, totalsJson, twoEpochs,
 } from '../lib/compute.js';
 import {
-  ANY_PRICE, MDT, accountData, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
+  ANY_PRICE, MDT, accountData, claimHotkeyCall, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
 } from '../lib/node.js';
 
 const COMMIT_WINDOW = 5;
@@ -70,7 +70,10 @@ describeWithNode('compute', (_ctx, test) => {
   const state = {};
 
   test('alice creates a subnet and root shortens the compute windows in storage', async ({ api, alice, keyring, rpc }) => {
-    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(freshAccount(keyring).address, ANY_PRICE), alice);
+    const ownerHotkey = freshAccount(keyring);
+    const result = await sendTxOk(api, api.tx.utility.batchAll([
+      claimHotkeyCall(api, ownerHotkey, alice), api.tx.subnets.registerNetwork(ownerHotkey.address, ANY_PRICE),
+    ]), alice);
     state.netuid = result.findEvent('subnets', 'NetworkRegistered').data.netuid.toNumber();
     const items = parameterItems(PARAMETERS);
     assert.equal((await sudo(api, alice, api.tx.system.setStorage(items))).outcome, 'Ok');

@@ -7,7 +7,9 @@
 
 import assert from 'node:assert/strict';
 
-import { ANY_PRICE, MDT, describeWithNode, freshAccount, parentOf, sendTxOk, totalIssuance, withTimeout } from '../lib/node.js';
+import {
+  ANY_PRICE, MDT, claimHotkeyCall, describeWithNode, freshAccount, hotkeyConsent, parentOf, sendTxOk, totalIssuance, withTimeout,
+} from '../lib/node.js';
 
 const TEMPO = 10;
 /** 0.5 MDT per block, of which 10% accrues to the NPoS validators. */
@@ -69,7 +71,9 @@ describeWithNode('emission', (_ctx, test) => {
 
   test('alice creates a subnet with a 10-block tempo and commit-reveal off', async ({ api, alice, keyring }) => {
     state.ownerHotkey = freshAccount(keyring);
-    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address, ANY_PRICE), alice);
+    const result = await sendTxOk(api, api.tx.utility.batchAll([
+      claimHotkeyCall(api, state.ownerHotkey, alice), api.tx.subnets.registerNetwork(state.ownerHotkey.address, ANY_PRICE),
+    ]), alice);
     state.netuid = result.findEvent('subnets', 'NetworkRegistered').data.netuid.toNumber();
     const update = { commitRevealEnabled: false, weightsRateLimit: 1 };
     await sendTxOk(api, api.tx.subnets.setHyperparameters(state.netuid, update), alice);
@@ -89,9 +93,13 @@ describeWithNode('emission', (_ctx, test) => {
     state.minerColdkeys = ['//Charlie', '//Dave', '//Eve'].map((uri) => keyring.addFromUri(uri));
     // The validator's hotkey signs its (fee-free) weights, so its account must exist.
     await sendTxOk(api, api.tx.balances.transferKeepAlive(state.validator.address, MDT), alice);
-    await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.validator.address, ANY_PRICE), state.bob);
+    // Each coldkey claims its fresh hotkey (the hotkey signs its consent) and registers it in one batch.
+    const claimAndRegister = (hotkey, coldkey) => sendTxOk(api, api.tx.utility.batchAll([
+      claimHotkeyCall(api, hotkey, coldkey), api.tx.registration.burnedRegister(state.netuid, hotkey.address, ANY_PRICE),
+    ]), coldkey);
+    await claimAndRegister(state.validator, state.bob);
     for (const [i, miner] of state.miners.entries()) {
-      await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, miner.address, ANY_PRICE), state.minerColdkeys[i]);
+      await claimAndRegister(miner, state.minerColdkeys[i]);
     }
     const staked = await sendTxOk(api, api.tx.stake.addStake(state.validator.address, VALIDATOR_STAKE), state.bob);
     const event = staked.findEvent('stake', 'StakeAdded').data;
@@ -255,7 +263,8 @@ describeWithNode('emission', (_ctx, test) => {
   test('swapping the validator\'s hotkey carries its stake and uid to the new hotkey', async ({ api, rpc, keyring }) => {
     const newHotkey = freshAccount(keyring);
     const before = await rpc('stake_delegate', [state.validator.address]);
-    const result = await sendTxOk(api, api.tx.registration.swapHotkey(state.validator.address, newHotkey.address), state.bob);
+    const consent = hotkeyConsent(newHotkey, state.bob);
+    const result = await sendTxOk(api, api.tx.registration.swapHotkey(state.validator.address, newHotkey.address, consent), state.bob);
     const at = result.blockHash.toHex();
     const moved = await rpc('stake_delegate', [newHotkey.address, at]);
     assert.ok(BigInt(moved.totalStake) >= BigInt(before.totalStake), 'all the stake moved (and may have grown since)');

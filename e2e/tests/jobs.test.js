@@ -23,7 +23,7 @@ import {
   newProviders, newValidators, optNum, parameterItems, registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo, twoEpochs,
 } from '../lib/compute.js';
 import {
-  ANY_PRICE, MDT, accountData, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
+  ANY_PRICE, MDT, accountData, claimHotkeyCall, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
 } from '../lib/node.js';
 
 const ATTESTATION_COMMIT_WINDOW = 2;
@@ -220,8 +220,10 @@ describeWithNode('jobs', (_ctx, test) => {
     state.validators = newValidators(keyring, ['//Bob', '//Charlie', '//Dave']);
     state.providers = newProviders(keyring, PROVIDERS);
     state.posters = Object.fromEntries(JOBS.map((name) => [name, freshAccount(keyring)]));
+    const ownerHotkey = freshAccount(keyring);
     const created = await sendTxOk(api, api.tx.utility.batchAll([
-      api.tx.subnets.registerNetwork(freshAccount(keyring).address, ANY_PRICE),
+      claimHotkeyCall(api, ownerHotkey, alice),
+      api.tx.subnets.registerNetwork(ownerHotkey.address, ANY_PRICE),
       ...fundingCalls(api, state.validators, state.providers),
       ...Object.values(state.posters).map((poster) => api.tx.balances.transferKeepAlive(poster.address, 100n * MDT)),
     ]), alice);

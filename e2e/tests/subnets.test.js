@@ -1,9 +1,14 @@
-// Subnets and registration: create a subnet, register neurons from different coldkeys, serve
-// an axon, read it all back through the runtime APIs, and replace a neuron in a full subnet.
+// Subnets and registration: create a subnet, register neurons from different coldkeys (each
+// claiming its hotkey with the hotkey's signature first), serve an axon, read it all back through
+// the runtime APIs, replace a neuron in a full subnet, and refuse a hotkey to a coldkey it did not
+// consent to.
 
 import assert from 'node:assert/strict';
 
-import { ANY_PRICE, MDT, accountData, describeWithNode, feePaid, freshAccount, parentOf, sendTxOk, totalIssuance } from '../lib/node.js';
+import {
+  ANY_PRICE, MDT, accountData, claimHotkeyCall, describeWithNode, feePaid, freshAccount, hotkeyConsent, parentOf, sendTx, sendTxOk,
+  totalIssuance,
+} from '../lib/node.js';
 
 const LOOPBACK_V4 = 0x7f000001; // the dev chain accepts loopback endpoints
 
@@ -14,7 +19,11 @@ describeWithNode('subnets', (_ctx, test) => {
     const lockCost = (await api.call.subnetsApi.networkLockCost()).toBigInt();
     assert.equal(lockCost, 1_000n * MDT);
     state.ownerHotkey = freshAccount(keyring);
-    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(state.ownerHotkey.address, ANY_PRICE), alice);
+    const result = await sendTxOk(api, api.tx.utility.batchAll([
+      claimHotkeyCall(api, state.ownerHotkey, alice), api.tx.subnets.registerNetwork(state.ownerHotkey.address, ANY_PRICE),
+    ]), alice);
+    const claimed = result.findEvent('registration', 'HotkeyClaimed');
+    assert.deepEqual([claimed.data.hotkey.toString(), claimed.data.coldkey.toString()], [state.ownerHotkey.address, alice.address]);
     const event = result.findEvent('subnets', 'NetworkRegistered');
     assert.ok(event, 'Subnets.NetworkRegistered');
     state.netuid = event.data.netuid.toNumber();
@@ -48,12 +57,15 @@ describeWithNode('subnets', (_ctx, test) => {
     assert.equal(params.weightsVersionKey.toNumber(), 2);
   });
 
-  test('three coldkeys register a neuron each, burning the registration price', async ({ api, keyring }) => {
+  test('three coldkeys claim a hotkey and register it as a neuron each, burning the registration price', async ({ api, keyring }) => {
     state.coldkeys = ['//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
     state.hotkeys = state.coldkeys.map(() => freshAccount(keyring));
     for (const [i, coldkey] of state.coldkeys.entries()) {
       const quoted = (await api.call.subnetsApi.registrationCost(state.netuid)).unwrap().toBigInt();
-      const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.hotkeys[i].address, ANY_PRICE), coldkey);
+      const result = await sendTxOk(api, api.tx.utility.batchAll([
+        claimHotkeyCall(api, state.hotkeys[i], coldkey),
+        api.tx.registration.burnedRegister(state.netuid, state.hotkeys[i].address, ANY_PRICE),
+      ]), coldkey);
       const event = result.findEvent('registration', 'NeuronRegistered');
       assert.equal(event.data.uid.toNumber(), i);
       // The price decays a little with each block between the quote and the inclusion.
@@ -66,6 +78,7 @@ describeWithNode('subnets', (_ctx, test) => {
         accountData(api, coldkey.address, parent),
         accountData(api, coldkey.address, result.blockHash),
       ]);
+      // The claim and the registration pay one fee, for the batch.
       assert.equal(before - after, burned + feePaid(result).actualFee, 'the price and the fee leave the total issuance');
       assert.equal(coldBefore.free - coldAfter.free, burned + feePaid(result).total);
     }
@@ -124,7 +137,9 @@ describeWithNode('subnets', (_ctx, test) => {
   test('a fourth registration into the full subnet replaces the oldest neuron', async ({ api, keyring }) => {
     const eve = keyring.addFromUri('//Eve');
     const hotkey = freshAccount(keyring);
-    const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, hotkey.address, ANY_PRICE), eve);
+    const result = await sendTxOk(api, api.tx.utility.batchAll([
+      claimHotkeyCall(api, hotkey, eve), api.tx.registration.burnedRegister(state.netuid, hotkey.address, ANY_PRICE),
+    ]), eve);
     const replaced = result.findEvent('registration', 'NeuronReplaced');
     assert.ok(replaced, 'Registration.NeuronReplaced');
     assert.equal(replaced.data.uid.toNumber(), 0);
@@ -135,5 +150,16 @@ describeWithNode('subnets', (_ctx, test) => {
     assert.equal(neurons[0].coldkey.toString(), eve.address);
     assert.equal(neurons[1].hotkey.toString(), state.hotkeys[1].address, 'the others keep their uids');
     assert.ok(neurons[1].axon.isSome, 'and their axons');
+  });
+
+  test('a coldkey cannot take a hotkey that did not consent to it', async ({ api, keyring }) => {
+    const [eve, ferdie] = ['//Eve', '//Ferdie'].map((uri) => keyring.addFromUri(uri));
+    const hotkey = freshAccount(keyring);
+    // Ferdie saw the hotkey (and its consent for eve) before eve used it: neither makes it his.
+    const registered = await sendTx(api, api.tx.registration.burnedRegister(state.netuid, hotkey.address, ANY_PRICE), ferdie);
+    assert.equal(registered.error?.name, 'Registration.HotkeyNotClaimed');
+    const claimed = await sendTx(api, api.tx.registration.claimHotkey(hotkey.address, hotkeyConsent(hotkey, eve)), ferdie);
+    assert.equal(claimed.error?.name, 'Registration.InvalidHotkeySignature');
+    assert.ok((await (await api.at(claimed.blockHash)).query.registration.hotkeyOwners(hotkey.address)).isNone, 'the hotkey has no owner');
   });
 });

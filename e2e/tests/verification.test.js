@@ -40,7 +40,9 @@ import {
   blockNumber, commitAttestations, fundingCalls, hardwareSpec, holdsOf, newProviders, newValidators, optNum, parameterItems,
   registerNeurons, registerProviderCall, revealAttestations, sudo, twoEpochs,
 } from '../lib/compute.js';
-import { ANY_PRICE, MDT, accountData, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, waitForBestNumber } from '../lib/node.js';
+import {
+  ANY_PRICE, MDT, accountData, claimHotkeyCall, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, waitForBestNumber,
+} from '../lib/node.js';
 
 const ATTESTATION_COMMIT_WINDOW = 2;
 const ACCEPT_TIMEOUT = 4;
@@ -315,8 +317,10 @@ describeWithNode('verification', (_ctx, test) => {
     state.validators = newValidators(keyring, ['//Bob', '//Charlie', '//Dave']);
     state.providers = newProviders(keyring, PROVIDERS);
     state.posters = Array.from({ length: JOB_COUNT }, () => freshAccount(keyring));
+    const ownerHotkey = freshAccount(keyring);
     const created = await sendTxOk(api, api.tx.utility.batchAll([
-      api.tx.subnets.registerNetwork(freshAccount(keyring).address, ANY_PRICE),
+      claimHotkeyCall(api, ownerHotkey, alice),
+      api.tx.subnets.registerNetwork(ownerHotkey.address, ANY_PRICE),
       ...fundingCalls(api, state.validators, state.providers),
       // Replicas and reviewers sign a few dozen calls each.
       ...[...state.validators, ...state.providers].map((x) => api.tx.balances.transferKeepAlive(x.hotkey.address, 10n * MDT)),

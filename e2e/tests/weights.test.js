@@ -3,7 +3,9 @@
 
 import assert from 'node:assert/strict';
 
-import { ANY_PRICE, MDT, accountData, decodeDispatchError, describeWithNode, freshAccount, sendTxOk } from '../lib/node.js';
+import {
+  ANY_PRICE, MDT, accountData, claimHotkeyCall, decodeDispatchError, describeWithNode, freshAccount, sendTxOk,
+} from '../lib/node.js';
 
 const POOL_REJECTION = /1010|Invalid Transaction|Custom error/;
 const EMISSION = 1_000_000_000n; // notional: forceEpoch stores the split and pays nothing
@@ -64,7 +66,10 @@ describeWithNode('weights', (_ctx, test) => {
   const setWeights = (api, v) => api.tx.weights.setWeights(state.netuid, MINERS, WEIGHTS[v], 0);
 
   test('alice creates subnet 1 and, as its owner, turns off commit-reveal and the rate limit', async ({ api, alice, keyring }) => {
-    const result = await sendTxOk(api, api.tx.subnets.registerNetwork(freshAccount(keyring).address, ANY_PRICE), alice);
+    const ownerHotkey = freshAccount(keyring);
+    const result = await sendTxOk(api, api.tx.utility.batchAll([
+      claimHotkeyCall(api, ownerHotkey, alice), api.tx.subnets.registerNetwork(ownerHotkey.address, ANY_PRICE),
+    ]), alice);
     state.netuid = result.findEvent('subnets', 'NetworkRegistered').data.netuid.toNumber();
     assert.equal(state.netuid, 1);
     const defaults = (await api.call.subnetsApi.hyperparameters(state.netuid)).unwrap();
@@ -88,7 +93,10 @@ describeWithNode('weights', (_ctx, test) => {
     await sendTxOk(api, api.tx.utility.batchAll(funding), alice);
     for (const [uid, stake] of [1_000n, 3_000n].entries()) {
       const hotkey = state.hotkeys[uid].address;
-      const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, hotkey, ANY_PRICE), state.coldkeys[uid]);
+      const result = await sendTxOk(api, api.tx.utility.batchAll([
+        claimHotkeyCall(api, state.hotkeys[uid], state.coldkeys[uid]),
+        api.tx.registration.burnedRegister(state.netuid, hotkey, ANY_PRICE),
+      ]), state.coldkeys[uid]);
       assert.equal(result.findEvent('registration', 'NeuronRegistered').data.uid.toNumber(), uid);
       // Each validator's coldkey stakes on its hotkey: 1 000 and 3 000 MDT.
       const staked = await sendTxOk(api, api.tx.stake.addStake(hotkey, stake * MDT), state.coldkeys[uid]);
@@ -99,7 +107,10 @@ describeWithNode('weights', (_ctx, test) => {
   test('three miners with no stake register as uids 2, 3 and 4', async ({ api }) => {
     // No stake, so no epoch ever gives them a validator permit.
     for (const uid of MINERS) {
-      const result = await sendTxOk(api, api.tx.registration.burnedRegister(state.netuid, state.hotkeys[uid].address, ANY_PRICE), state.coldkeys[uid]);
+      const hotkey = state.hotkeys[uid];
+      const result = await sendTxOk(api, api.tx.utility.batchAll([
+        claimHotkeyCall(api, hotkey, state.coldkeys[uid]), api.tx.registration.burnedRegister(state.netuid, hotkey.address, ANY_PRICE),
+      ]), state.coldkeys[uid]);
       assert.equal(result.findEvent('registration', 'NeuronRegistered').data.uid.toNumber(), uid);
     }
   });

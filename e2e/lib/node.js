@@ -20,6 +20,10 @@ import { cryptoWaitReady, decodeAddress, mnemonicGenerate } from '@polkadot/util
 export const MDT = 1_000_000_000n;
 /** The largest u128: a registration's or a subnet lock's price cap that lets any price through. */
 export const ANY_PRICE = 2n ** 128n - 1n;
+/** A metagraph page of every uid (`UidRange`; the runtime stops pages with weights or bonds at 256). */
+export const ALL_UIDS = { start: 0, limit: 4096 };
+/** The first page of a runtime API listing, as long as the runtime allows (`PageRequest`). */
+export const FIRST_PAGE = { startAfter: null, limit: 256 };
 
 /** Per-test timeout: blocks are 6 s, a transaction takes up to ~12 s, finality a few blocks. */
 export const TEST_TIMEOUT_MS = 120_000;

@@ -17,7 +17,7 @@ import {
   registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo, totalsJson, twoEpochs,
 } from '../lib/compute.js';
 import {
-  ANY_PRICE, MDT, accountData, claimHotkeyCall, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
+  accountData, ALL_UIDS, ANY_PRICE, claimHotkeyCall, describeWithNode, freshAccount, MDT, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
 } from '../lib/node.js';
 
 const COMMIT_WINDOW = 5;
@@ -92,7 +92,7 @@ describeWithNode('compute', (_ctx, test) => {
       api.tx.balances.transferKeepAlive(state.modelOwner.address, 10n * MDT),
     ]), alice);
     await registerNeurons(api, state.netuid, state.validators, state.providers);
-    assert.equal((await api.call.neuronsApi.neuronsLite(state.netuid)).length, 6);
+    assert.equal((await api.call.neuronsApi.neuronsLite(state.netuid, ALL_UIDS)).length, 6);
   });
 
   test('registering a provider on a subnet that is not a compute subnet fails with NotComputeSubnet and holds nothing', async ({ api }) => {
@@ -113,7 +113,7 @@ describeWithNode('compute', (_ctx, test) => {
     assert.deepEqual((await api.query.compute.computeSubnets.keys()).map((key) => key.args[0].toNumber()), [state.netuid]);
     const epoch = await sudo(api, alice, twoEpochs(api, state.netuid));
     assert.equal(epoch.outcome, 'Ok');
-    const m = (await (await api.at(epoch.result.blockHash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
+    const m = (await (await api.at(epoch.result.blockHash)).call.neuronsApi.metagraph(state.netuid, ALL_UIDS)).unwrap();
     const permits = Object.fromEntries(m.hotkeys.map((hotkey, uid) => [hotkey.toString(), m.validatorPermit[uid].isTrue]));
     for (const v of state.validators) assert.equal(permits[v.hotkey.address], true, 'a staked validator holds a permit');
     for (const p of state.providers) assert.equal(permits[p.hotkey.address], false, 'a provider without stake holds none');

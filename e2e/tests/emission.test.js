@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  ANY_PRICE, MDT, claimHotkeyCall, describeWithNode, freshAccount, hotkeyConsent, parentOf, sendTxOk, totalIssuance, withTimeout,
+  ALL_UIDS, ANY_PRICE, claimHotkeyCall, describeWithNode, FIRST_PAGE, freshAccount, hotkeyConsent, MDT, parentOf, sendTxOk, totalIssuance, withTimeout,
 } from '../lib/node.js';
 
 const TEMPO = 10;
@@ -113,11 +113,11 @@ describeWithNode('emission', (_ctx, test) => {
     // staking gives no permit, the next one does.
     let epoch = await nextEpoch(api, state.netuid);
     if (epoch.number <= state.stakedAt + TEMPO) {
-      const first = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
+      const first = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid, ALL_UIDS)).unwrap();
       assert.deepEqual(first.validatorPermit.map((p) => p.isTrue), [false, false, false, false], 'not yet');
       epoch = await nextEpoch(api, state.netuid, epoch.number);
     }
-    const metagraph = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
+    const metagraph = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(state.netuid, ALL_UIDS)).unwrap();
     assert.deepEqual(metagraph.validatorPermit.map((p) => p.isTrue), [true, false, false, false]);
     assert.equal(epoch.drained, epoch.ownerCut + epoch.incentive + epoch.dividends + epoch.carried, 'drained = paid + carried');
     state.permitEpoch = epoch.number;
@@ -181,7 +181,7 @@ describeWithNode('emission', (_ctx, test) => {
     const total = await poolStake(api, validator, hash);
     const at = await api.at(hash);
 
-    const [position, ...others] = await at.call.stakeApi.stakeInfoForColdkey(state.bob.address);
+    const [position, ...others] = await at.call.stakeApi.stakeInfoForColdkey(state.bob.address, FIRST_PAGE);
     assert.equal(others.length, 0, 'bob stakes on the validator only');
     assert.equal(position.hotkey.toString(), validator);
     // Bob owns every share; the pool's virtual share may round his value 1 unit down.
@@ -192,7 +192,8 @@ describeWithNode('emission', (_ctx, test) => {
     assert.equal(delegate.totalStake.toBigInt(), total);
     assert.equal(delegate.owner.unwrap().toString(), state.bob.address);
     assert.equal(delegate.take.toNumber(), Number(OWNER_CUT_PERBILL), 'the default take is 18%');
-    assert.deepEqual(delegate.nominators.map(([coldkey, stake]) => [coldkey.toString(), stake.toBigInt()]), [[state.bob.address, bobStake]]);
+    const nominators = await at.call.stakeApi.nominators(validator, FIRST_PAGE);
+    assert.deepEqual(nominators.map(([coldkey, stake]) => [coldkey.toString(), stake.toBigInt()]), [[state.bob.address, bobStake]]);
     assert.deepEqual(delegate.registrations.map((n) => n.toNumber()), [state.netuid]);
     assert.deepEqual(delegate.validatorPermits.map((n) => n.toNumber()), [state.netuid]);
 
@@ -202,21 +203,31 @@ describeWithNode('emission', (_ctx, test) => {
       owner: state.bob.address,
       take: 0.18,
       totalStake: total.toString(),
-      nominators: [{ coldkey: state.bob.address, stake: bobStake.toString() }],
       registrations: [state.netuid],
       validatorPermits: [state.netuid],
     });
+    assert.deepEqual(await rpc('stake_nominators', [validator, null, hash.toHex()]), [{ coldkey: state.bob.address, stake: bobStake.toString() }]);
 
-    const delegates = await rpc('stake_delegates', [hash.toHex()]);
+    // The delegates a page at a time: two per page, each after the last one seen, until a
+    // short page; every hotkey once.
+    const delegates = [];
+    for (let page = { limit: 2 }; ; page = { limit: 2, startAfter: delegates.at(-1).hotkey }) {
+      const entries = await rpc('stake_delegates', [page, hash.toHex()]);
+      delegates.push(...entries);
+      if (entries.length < 2) break;
+    }
     const hotkeys = delegates.map((d) => d.hotkey);
+    assert.equal(new Set(hotkeys).size, hotkeys.length, 'no hotkey twice');
     for (const hotkey of [validator, state.ownerHotkey.address, ...state.miners.map((m) => m.address)]) {
       assert.ok(hotkeys.includes(hotkey), `${hotkey} holds stake`);
     }
-    const stakes = delegates.map((d) => BigInt(d.totalStake));
-    assert.deepEqual(stakes, [...stakes].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)), 'most stake first');
+    assert.deepEqual((await rpc('stake_delegates', [null, hash.toHex()])).map((d) => d.hotkey), hotkeys, 'one default page holds them all');
+    await assert.rejects(rpc('stake_delegates', [{ limit: 257 }]), /limit 257 must be within 1..=256/);
 
-    const positions = await rpc('stake_infoForColdkey', [state.bob.address, hash.toHex()]);
-    assert.deepEqual(positions, [{ hotkey: validator, coldkey: state.bob.address, stake: bobStake.toString(), hotkeyOwner: state.bob.address }]);
+    const positions = await rpc('stake_infoForColdkey', [state.bob.address, null, hash.toHex()]);
+    assert.deepEqual(positions, [{ pool: position.pool.toNumber(), hotkey: validator, coldkey: state.bob.address, stake: bobStake.toString(), hotkeyOwner: state.bob.address }]);
+    const afterIt = { startAfter: position.pool.toNumber() };
+    assert.deepEqual(await rpc('stake_infoForColdkey', [state.bob.address, afterIt, hash.toHex()]), [], 'nothing after the only position');
 
     assert.equal(await rpc('stake_delegate', [freshAccount(keyring).address, hash.toHex()]), null, 'no stake, no delegate');
     await assert.rejects(rpc('stake_delegate', ['not-an-address']), /not an SS58 address/);
@@ -224,9 +235,10 @@ describeWithNode('emission', (_ctx, test) => {
 
   test('metagraph_get has stake, emission and epoch results per uid; metagraph_selective only what was asked', async ({ api, rpc }) => {
     const { hash } = state.epoch;
-    const metagraph = await rpc('metagraph_get', [state.netuid, hash.toHex()]);
+    const metagraph = await rpc('metagraph_get', [state.netuid, null, hash.toHex()]);
     assert.equal(metagraph.netuid, state.netuid);
     assert.equal(metagraph.n, 4);
+    assert.equal(metagraph.firstUid, 0);
     assert.equal(metagraph.tempo, TEMPO);
     assert.equal(metagraph.lastEpochBlock, state.epoch.number);
     assert.deepEqual(metagraph.hotkeys, [state.validator, ...state.miners].map((pair) => pair.address));
@@ -246,14 +258,20 @@ describeWithNode('emission', (_ctx, test) => {
     assert.deepEqual(metagraph.axons, [null, null, null, null]);
 
     // The runtime API says the same in SCALE.
-    const scale = (await (await api.at(hash)).call.neuronsApi.metagraph(state.netuid)).unwrap();
+    const scale = (await (await api.at(hash)).call.neuronsApi.metagraph(state.netuid, ALL_UIDS)).unwrap();
     assert.deepEqual(scale.stake.map((s) => s.toString()), metagraph.stake);
     assert.equal(scale.header.pendingEmission.toString(), metagraph.pendingEmission);
 
-    const selective = await rpc('metagraph_selective', [state.netuid, ['stake', 'validatorPermit'], hash.toHex()]);
-    assert.deepEqual(Object.keys(selective).sort(), ['block', 'lastEpochBlock', 'n', 'netuid', 'pendingEmission', 'stake', 'tempo', 'validatorPermit']);
+    const selective = await rpc('metagraph_selective', [state.netuid, ['stake', 'validatorPermit'], null, hash.toHex()]);
+    assert.deepEqual(Object.keys(selective).sort(), ['block', 'firstUid', 'lastEpochBlock', 'n', 'netuid', 'pendingEmission', 'stake', 'tempo', 'validatorPermit']);
     assert.deepEqual(selective.stake, metagraph.stake);
-    const viaApi = (await (await api.at(hash)).call.neuronsApi.selectiveMetagraph(state.netuid, ['Weights'])).unwrap();
+    // A page of uids: from uid 1, two of them.
+    const page = await rpc('metagraph_selective', [state.netuid, ['hotkeys', 'weights'], { start: 1, limit: 2 }, hash.toHex()]);
+    assert.equal(page.firstUid, 1);
+    assert.deepEqual(page.hotkeys, metagraph.hotkeys.slice(1, 3));
+    assert.deepEqual(page.weights, metagraph.weights.slice(1, 3));
+    await assert.rejects(rpc('metagraph_get', [state.netuid, { limit: 4097 }]), /limit 4097 must be within 1..=4096/);
+    const viaApi = (await (await api.at(hash)).call.neuronsApi.selectiveMetagraph(state.netuid, ['Weights'], ALL_UIDS)).unwrap();
     assert.ok(viaApi.weights.isSome && viaApi.stake.isNone, 'the runtime API leaves out what was not asked for');
 
     assert.equal(await rpc('metagraph_get', [999]), null, 'no such subnet');
@@ -268,9 +286,9 @@ describeWithNode('emission', (_ctx, test) => {
     const at = result.blockHash.toHex();
     const moved = await rpc('stake_delegate', [newHotkey.address, at]);
     assert.ok(BigInt(moved.totalStake) >= BigInt(before.totalStake), 'all the stake moved (and may have grown since)');
-    assert.deepEqual(moved.nominators.map((n) => n.coldkey), [state.bob.address]);
+    assert.deepEqual((await rpc('stake_nominators', [newHotkey.address, null, at])).map((n) => n.coldkey), [state.bob.address]);
     assert.equal(await rpc('stake_delegate', [state.validator.address, at]), null);
-    const metagraph = await rpc('metagraph_selective', [state.netuid, ['hotkeys', 'stake'], at]);
+    const metagraph = await rpc('metagraph_selective', [state.netuid, ['hotkeys', 'stake'], null, at]);
     assert.equal(metagraph.hotkeys[0], newHotkey.address);
     assert.equal(metagraph.stake[0], moved.totalStake);
   });

@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  ANY_PRICE, MDT, accountData, claimHotkeyCall, describeWithNode, feePaid, freshAccount, hotkeyConsent, parentOf, sendTx, sendTxOk,
-  totalIssuance,
+  accountData, ALL_UIDS, ANY_PRICE, claimHotkeyCall, describeWithNode, feePaid, freshAccount, hotkeyConsent, MDT, parentOf, sendTx, sendTxOk, totalIssuance,
 } from '../lib/node.js';
 
 const LOOPBACK_V4 = 0x7f000001; // the dev chain accepts loopback endpoints
@@ -113,7 +112,7 @@ describeWithNode('subnets', (_ctx, test) => {
   });
 
   test('neuronsLite and neuron show hotkeys, coldkeys, axons and registration blocks', async ({ api }) => {
-    const neurons = await api.call.neuronsApi.neuronsLite(state.netuid);
+    const neurons = await api.call.neuronsApi.neuronsLite(state.netuid, ALL_UIDS);
     assert.equal(neurons.length, 3);
     for (const [i, neuron] of neurons.entries()) {
       assert.equal(neuron.uid.toNumber(), i);
@@ -144,7 +143,7 @@ describeWithNode('subnets', (_ctx, test) => {
     assert.ok(replaced, 'Registration.NeuronReplaced');
     assert.equal(replaced.data.uid.toNumber(), 0);
     assert.equal(replaced.data.oldHotkey.toString(), state.hotkeys[0].address);
-    const neurons = await api.call.neuronsApi.neuronsLite(state.netuid);
+    const neurons = await api.call.neuronsApi.neuronsLite(state.netuid, ALL_UIDS);
     assert.equal(neurons.length, 3);
     assert.equal(neurons[0].hotkey.toString(), hotkey.address);
     assert.equal(neurons[0].coldkey.toString(), eve.address);

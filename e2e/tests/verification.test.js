@@ -41,7 +41,7 @@ import {
   registerNeurons, registerProviderCall, revealAttestations, sudo, twoEpochs,
 } from '../lib/compute.js';
 import {
-  ANY_PRICE, MDT, accountData, claimHotkeyCall, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, waitForBestNumber,
+  accountData, ALL_UIDS, ANY_PRICE, claimHotkeyCall, describeWithNode, freshAccount, MDT, parentOf, sendTx, sendTxOk, waitForBestNumber,
 } from '../lib/node.js';
 
 const ATTESTATION_COMMIT_WINDOW = 2;
@@ -358,7 +358,7 @@ describeWithNode('verification', (_ctx, test) => {
       ]), p.coldkey)),
     ]);
     assert.equal(epoch.outcome, 'Ok');
-    const m = (await (await api.at(epoch.result.blockHash)).call.neuronsApi.metagraph(netuid)).unwrap();
+    const m = (await (await api.at(epoch.result.blockHash)).call.neuronsApi.metagraph(netuid, ALL_UIDS)).unwrap();
     state.uids = Object.fromEntries(m.hotkeys.map((hotkey, uid) => [hotkey.toString(), uid]));
     for (const v of state.validators) assert.equal(m.validatorPermit[state.uids[v.hotkey.address]].isTrue, true, 'a staked validator holds a permit');
     for (const p of state.providers) assert.equal(m.validatorPermit[state.uids[p.hotkey.address]].isTrue, false, 'a provider holds none');
@@ -812,7 +812,7 @@ describeWithNode('verification', (_ctx, test) => {
     assert.deepEqual([...scores.entries()].sort(), [...expected.entries()].sort(), 'TempoScores = fees x reputation of the tempo');
     assert.equal((await (await api.at(epoch.hash)).query.compute.tempoScores.entries(netuid)).length, 0, 'the epoch took them');
 
-    const m = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(netuid)).unwrap();
+    const m = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(netuid, ALL_UIDS)).unwrap();
     const total = sum([...scores.values()]);
     const computeScore = m.computeScore.map((x) => x.toBigInt());
     m.hotkeys.forEach((hotkey, uid) => {
@@ -844,7 +844,7 @@ describeWithNode('verification', (_ctx, test) => {
     }
 
     // metagraph_selective says the same in JSON.
-    const json = await rpc('metagraph_selective', [netuid, ['hotkeys', 'computeScore', 'emission', 'incentive'], epoch.hash.toHex()]);
+    const json = await rpc('metagraph_selective', [netuid, ['hotkeys', 'computeScore', 'emission', 'incentive'], null, epoch.hash.toHex()]);
     assert.deepEqual(json.hotkeys, m.hotkeys.map(String));
     assert.deepEqual(json.computeScore, computeScore.map((x) => Number(x) / 65535));
     assert.deepEqual(json.emission, emission.map(String));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  ANY_PRICE, MDT, accountData, claimHotkeyCall, decodeDispatchError, describeWithNode, freshAccount, sendTxOk,
+  accountData, ALL_UIDS, ANY_PRICE, claimHotkeyCall, decodeDispatchError, describeWithNode, freshAccount, MDT, sendTxOk,
 } from '../lib/node.js';
 
 const POOL_REJECTION = /1010|Invalid Transaction|Custom error/;
@@ -27,7 +27,7 @@ function assertNear(actual, expected, tolerance, what) {
 
 /** The subnet's metagraph at `blockHash`, as plain numbers, bigints, booleans and strings. */
 async function metagraphAt(api, netuid, blockHash) {
-  const m = (await (await api.at(blockHash)).call.neuronsApi.metagraph(netuid)).unwrap();
+  const m = (await (await api.at(blockHash)).call.neuronsApi.metagraph(netuid, ALL_UIDS)).unwrap();
   const nums = (vec) => vec.map((x) => x.toNumber());
   const rows = (matrix) => matrix.map((row) => row.map(([uid, value]) => [uid.toNumber(), value.toNumber()]));
   return {
@@ -194,7 +194,7 @@ describeWithNode('weights', (_ctx, test) => {
     assert.ok(m.emission[2] > m.emission[3] && m.emission[3] > m.emission[4] && m.emission[1] > m.emission[0]);
 
     // neuronsLite reports the same epoch outputs per neuron.
-    const lite = await (await api.at(m.blockHash)).call.neuronsApi.neuronsLite(state.netuid);
+    const lite = await (await api.at(m.blockHash)).call.neuronsApi.neuronsLite(state.netuid, ALL_UIDS);
     assert.equal(lite.length, 5);
     for (const [uid, neuron] of lite.entries()) {
       assert.equal(neuron.epoch.incentive.toNumber(), m.incentive[uid], `uid ${uid}`);

@@ -57,6 +57,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::PendingEmission` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::NposPayoutAccrued` (r:1 w:1)
 	/// Proof: `Emission::NposPayoutAccrued` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::NposPayoutOwed` (r:1 w:0)
+	/// Proof: `Emission::NposPayoutOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::DeferredEpochs` (r:1 w:1)
 	/// Proof: `Emission::DeferredEpochs` (`max_values`: Some(1), `max_size`: Some(260), added: 755, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::LastEpochBlock` (r:128 w:0)
@@ -70,18 +72,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `477 + s * (91 ±0)`
 		//  Estimated: `6200 + s * (2605 ±0)`
-		// Minimum execution time: 37_856_000 picoseconds.
-		Weight::from_parts(23_683_410, 6200)
-			// Standard Error: 12_148
-			.saturating_add(Weight::from_parts(10_272_472, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 40_848_000 picoseconds.
+		Weight::from_parts(26_345_207, 6200)
+			// Standard Error: 10_242
+			.saturating_add(Weight::from_parts(10_231_818, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2605).saturating_mul(s.into()))
 	}
-	/// Storage: `Subnets::Hyperparameters` (r:1 w:0)
-	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Networks` (r:1 w:0)
 	/// Proof: `Subnets::Networks` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Hotkeys` (r:4096 w:0)
@@ -109,13 +109,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 4096]`.
 	fn pay_epoch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2723 + n * (374 ±0)`
+		//  Measured:  `2566 + n * (374 ±0)`
 		//  Estimated: `3613 + n * (2623 ±0)`
-		// Minimum execution time: 88_624_000 picoseconds.
-		Weight::from_parts(88_624_000, 3613)
-			// Standard Error: 473_536
-			.saturating_add(Weight::from_parts(48_050_482, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 86_024_000 picoseconds.
+		Weight::from_parts(86_024_000, 3613)
+			// Standard Error: 380_944
+			.saturating_add(Weight::from_parts(44_142_217, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -141,12 +141,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1077 + m * (249 ±0) + s * (6 ±0)`
 		//  Estimated: `3595 + m * (3003 ±0)`
-		// Minimum execution time: 79_461_000 picoseconds.
-		Weight::from_parts(84_784_000, 3595)
-			// Standard Error: 293_185
-			.saturating_add(Weight::from_parts(13_899_908, 0).saturating_mul(m.into()))
-			// Standard Error: 146_912
-			.saturating_add(Weight::from_parts(1_629_419, 0).saturating_mul(s.into()))
+		// Minimum execution time: 77_397_000 picoseconds.
+		Weight::from_parts(80_555_000, 3595)
+			// Standard Error: 276_093
+			.saturating_add(Weight::from_parts(13_492_088, 0).saturating_mul(m.into()))
+			// Standard Error: 138_348
+			.saturating_add(Weight::from_parts(1_558_199, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -162,8 +162,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `326`
 		//  Estimated: `2777`
-		// Minimum execution time: 6_038_000 picoseconds.
-		Weight::from_parts(6_848_000, 2777)
+		// Minimum execution time: 6_022_000 picoseconds.
+		Weight::from_parts(6_859_000, 2777)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -172,34 +172,34 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(23_683_410, 6200)
-			.saturating_add(Weight::from_parts(10_272_472, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(26_345_207, 6200)
+			.saturating_add(Weight::from_parts(10_231_818, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2605).saturating_mul(s.into()))
 	}
 	fn pay_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(88_624_000, 3613)
-			.saturating_add(Weight::from_parts(48_050_482, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(86_024_000, 3613)
+			.saturating_add(Weight::from_parts(44_142_217, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
 	}
 	fn root_epoch(m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(84_784_000, 3595)
-			.saturating_add(Weight::from_parts(13_899_908, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(1_629_419, 0).saturating_mul(s.into()))
+		Weight::from_parts(80_555_000, 3595)
+			.saturating_add(Weight::from_parts(13_492_088, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(1_558_199, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 3003).saturating_mul(m.into()))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(6_848_000, 2777)
+		Weight::from_parts(6_859_000, 2777)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -42,9 +42,9 @@ pub trait WeightInfo {
 	fn serve_axon() -> Weight;
 	fn serve_prometheus() -> Weight;
 	fn swap_hotkey(s: u32, ) -> Weight;
+	fn claim_hotkey() -> Weight;
 	fn clear_subnet(n: u32, ) -> Weight;
 	fn root_register(n: u32, ) -> Weight;
-	fn claim_hotkey() -> Weight;
 }
 
 /// Weights for `pallet_registration` using the runtime's database weights.
@@ -54,7 +54,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Uids` (r:1 w:2)
 	/// Proof: `Registration::Uids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::HotkeyOwners` (r:1 w:1)
+	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
 	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::BurnPrices` (r:1 w:1)
 	/// Proof: `Registration::BurnPrices` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -79,21 +79,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Weights::LastUpdate` (r:0 w:1)
 	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::WeightCommits` (r:0 w:1)
-	/// Proof: `Weights::WeightCommits` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Proof: `Weights::WeightCommits` (`max_values`: None, `max_size`: Some(701), added: 3176, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::TempoScores` (r:0 w:1)
 	/// Proof: `Compute::TempoScores` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 4096]`.
 	fn burned_register(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3857 + n * (17 ±0)`
+		//  Measured:  `3929 + n * (17 ±0)`
 		//  Estimated: `167337 + n * (2499 ±0)`
-		// Minimum execution time: 83_342_000 picoseconds.
-		Weight::from_parts(84_816_000, 167337)
-			// Standard Error: 4_690
-			.saturating_add(Weight::from_parts(3_215_960, 0).saturating_mul(n.into()))
+		// Minimum execution time: 87_070_000 picoseconds.
+		Weight::from_parts(88_706_000, 167337)
+			// Standard Error: 5_563
+			.saturating_add(Weight::from_parts(3_058_007, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(Weight::from_parts(0, 2499).saturating_mul(n.into()))
 	}
 	/// Storage: `Subnets::Hyperparameters` (r:1 w:0)
@@ -108,8 +108,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `611`
 		//  Estimated: `3595`
-		// Minimum execution time: 22_179_000 picoseconds.
-		Weight::from_parts(23_837_000, 3595)
+		// Minimum execution time: 22_716_000 picoseconds.
+		Weight::from_parts(24_316_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `610`
 		//  Estimated: `3595`
-		// Minimum execution time: 22_120_000 picoseconds.
-		Weight::from_parts(23_818_000, 3595)
+		// Minimum execution time: 22_522_000 picoseconds.
+		Weight::from_parts(24_228_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -157,15 +157,26 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `659 + s * (156 ±0)`
 		//  Estimated: `6300 + s * (2603 ±0)`
-		// Minimum execution time: 71_641_000 picoseconds.
-		Weight::from_parts(51_182_196, 6300)
-			// Standard Error: 16_468
-			.saturating_add(Weight::from_parts(12_411_266, 0).saturating_mul(s.into()))
+		// Minimum execution time: 147_130_000 picoseconds.
+		Weight::from_parts(89_019_633, 6300)
+			// Standard Error: 83_269
+			.saturating_add(Weight::from_parts(13_753_415, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(s.into()))
+	}
+	/// Storage: `Registration::HotkeyOwners` (r:1 w:1)
+	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn claim_hotkey() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `100`
+		//  Estimated: `3545`
+		// Minimum execution time: 81_317_000 picoseconds.
+		Weight::from_parts(89_227_000, 3545)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registration::NeuronCount` (r:1 w:1)
 	/// Proof: `Registration::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
@@ -186,10 +197,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2410 + n * (201 ±0)`
 		//  Estimated: `3477 + n * (2535 ±0)`
-		// Minimum execution time: 17_278_000 picoseconds.
-		Weight::from_parts(17_698_000, 3477)
-			// Standard Error: 14_997
-			.saturating_add(Weight::from_parts(6_048_034, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_504_000 picoseconds.
+		Weight::from_parts(17_872_000, 3477)
+			// Standard Error: 10_631
+			.saturating_add(Weight::from_parts(5_378_167, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -223,7 +234,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Weights::LastUpdate` (r:0 w:1)
 	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::WeightCommits` (r:0 w:1)
-	/// Proof: `Weights::WeightCommits` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Proof: `Weights::WeightCommits` (`max_values`: None, `max_size`: Some(701), added: 3176, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::RootWeights` (r:0 w:1)
 	/// Proof: `Subnets::RootWeights` (`max_values`: None, `max_size`: Some(528), added: 3003, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::TempoScores` (r:0 w:1)
@@ -233,54 +244,54 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1795 + n * (205 ±0)`
 		//  Estimated: `167337 + n * (2623 ±0)`
-		// Minimum execution time: 67_928_000 picoseconds.
-		Weight::from_parts(39_157_454, 167337)
-			// Standard Error: 20_992
-			.saturating_add(Weight::from_parts(7_842_071, 0).saturating_mul(n.into()))
+		// Minimum execution time: 70_197_000 picoseconds.
+		Weight::from_parts(51_242_963, 167337)
+			// Standard Error: 16_753
+			.saturating_add(Weight::from_parts(7_941_149, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
-	}
-	fn claim_hotkey() -> Weight {
-		Weight::from_parts(60_000_000, 3595)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn burned_register(n: u32, ) -> Weight {
-		Weight::from_parts(84_816_000, 167337)
-			.saturating_add(Weight::from_parts(3_215_960, 0).saturating_mul(n.into()))
+		Weight::from_parts(88_706_000, 167337)
+			.saturating_add(Weight::from_parts(3_058_007, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 			.saturating_add(Weight::from_parts(0, 2499).saturating_mul(n.into()))
 	}
 	fn serve_axon() -> Weight {
-		Weight::from_parts(23_837_000, 3595)
+		Weight::from_parts(24_316_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn serve_prometheus() -> Weight {
-		Weight::from_parts(23_818_000, 3595)
+		Weight::from_parts(24_228_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn swap_hotkey(s: u32, ) -> Weight {
-		Weight::from_parts(51_182_196, 6300)
-			.saturating_add(Weight::from_parts(12_411_266, 0).saturating_mul(s.into()))
+		Weight::from_parts(89_019_633, 6300)
+			.saturating_add(Weight::from_parts(13_753_415, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(s.into()))
 	}
+	fn claim_hotkey() -> Weight {
+		Weight::from_parts(89_227_000, 3545)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
 	fn clear_subnet(n: u32, ) -> Weight {
-		Weight::from_parts(17_698_000, 3477)
-			.saturating_add(Weight::from_parts(6_048_034, 0).saturating_mul(n.into()))
+		Weight::from_parts(17_872_000, 3477)
+			.saturating_add(Weight::from_parts(5_378_167, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -288,16 +299,11 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(n.into()))
 	}
 	fn root_register(n: u32, ) -> Weight {
-		Weight::from_parts(39_157_454, 167337)
-			.saturating_add(Weight::from_parts(7_842_071, 0).saturating_mul(n.into()))
+		Weight::from_parts(51_242_963, 167337)
+			.saturating_add(Weight::from_parts(7_941_149, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
-	}
-	fn claim_hotkey() -> Weight {
-		Weight::from_parts(60_000_000, 3595)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -45,6 +45,9 @@ pub trait WeightInfo {
 	fn clear_subnet(n: u32, ) -> Weight;
 	fn root_register(n: u32, ) -> Weight;
 	fn claim_hotkey() -> Weight;
+	fn schedule_coldkey_swap() -> Weight;
+	fn cancel_coldkey_swap() -> Weight;
+	fn apply_coldkey_swap(h: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_registration` using the runtime's database weights.
@@ -247,6 +250,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn schedule_coldkey_swap() -> Weight {
+		Weight::from_parts(60_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn cancel_coldkey_swap() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn apply_coldkey_swap(h: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 12000)
+			.saturating_add(Weight::from_parts(10_000_000, 2600).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
+	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
@@ -299,5 +319,22 @@ impl WeightInfo for () {
 		Weight::from_parts(60_000_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn schedule_coldkey_swap() -> Weight {
+		Weight::from_parts(60_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn cancel_coldkey_swap() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn apply_coldkey_swap(h: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 12000)
+			.saturating_add(Weight::from_parts(10_000_000, 2600).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
 	}
 }

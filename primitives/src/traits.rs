@@ -7,7 +7,7 @@ use crate::{
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{
-	sp_runtime::{DispatchResult, Perbill},
+	sp_runtime::{DispatchError, DispatchResult, Perbill},
 	sp_weights::Weight,
 };
 
@@ -81,6 +81,23 @@ pub trait OnHotkeySwapped<AccountId> {
 	fn on_hotkey_swapped(old: &AccountId, new: &AccountId) -> Weight;
 	/// The most [`Self::on_hotkey_swapped`] can use.
 	fn max_weight() -> Weight;
+}
+
+/// Told when a scheduled coldkey swap applies, so what is kept by coldkey follows it
+/// (stake positions, subnet ownership and its lock).
+pub trait OnColdkeySwapped<AccountId> {
+	/// Moves what the implementer keeps for `old` to `new`; returns the weight used. A
+	/// failure undoes the whole swap.
+	fn on_coldkey_swapped(old: &AccountId, new: &AccountId) -> Result<Weight, DispatchError>;
+	/// The most [`Self::on_coldkey_swapped`] can use.
+	fn max_weight() -> Weight;
+}
+
+/// Whether a coldkey has a swap scheduled (implemented by pallet-registration): while it
+/// has, its stake cannot leave the pools the swap will move.
+pub trait ColdkeySwapStatus<AccountId> {
+	/// `coldkey` has scheduled a swap that has not applied yet.
+	fn is_swap_pending(coldkey: &AccountId) -> bool;
 }
 
 /// Per-neuron results of the last epoch that registration reads (implemented by the pallet
@@ -230,6 +247,28 @@ impl<AccountId> OnHotkeySwapped<AccountId> for Tuple {
 		let mut weight = Weight::zero();
 		for_tuples!( #( weight.saturating_accrue(Tuple::max_weight()); )* );
 		weight
+	}
+}
+
+#[impl_trait_for_tuples::impl_for_tuples(8)]
+impl<AccountId> OnColdkeySwapped<AccountId> for Tuple {
+	fn on_coldkey_swapped(old: &AccountId, new: &AccountId) -> Result<Weight, DispatchError> {
+		let mut weight = Weight::zero();
+		for_tuples!( #( weight.saturating_accrue(Tuple::on_coldkey_swapped(old, new)?); )* );
+		Ok(weight)
+	}
+
+	fn max_weight() -> Weight {
+		let mut weight = Weight::zero();
+		for_tuples!( #( weight.saturating_accrue(Tuple::max_weight()); )* );
+		weight
+	}
+}
+
+/// No coldkey ever has a swap pending.
+impl<AccountId> ColdkeySwapStatus<AccountId> for () {
+	fn is_swap_pending(_: &AccountId) -> bool {
+		false
 	}
 }
 

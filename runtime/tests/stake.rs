@@ -11,10 +11,13 @@ use luxtensor_primitives::{
 	PageRequest,
 };
 use luxtensor_runtime::{
-	currency::MDT, AccountId, Registration, Runtime, RuntimeOrigin, Stake, Subnets, System,
+	currency::MDT, AccountId, Balances, Registration, Runtime, RuntimeOrigin, Stake, Subnets,
+	System,
 };
 use polkadot_sdk::{
-	frame_support::assert_ok, sp_genesis_builder::DEV_RUNTIME_PRESET, sp_keyring::Sr25519Keyring,
+	frame_support::{assert_noop, assert_ok},
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
+	sp_keyring::Sr25519Keyring,
 };
 
 const NETUID: NetUid = 1;
@@ -86,5 +89,58 @@ fn a_swapped_hotkey_keeps_its_stake_stakers_and_uid() {
 		let delegates: Vec<_> =
 			Runtime::delegates(PageRequest::first()).into_iter().map(|d| d.hotkey).collect();
 		assert_eq!(delegates, vec![hotkey(5)]);
+	});
+}
+
+#[test]
+fn a_coldkey_swap_moves_hotkeys_stake_subnets_and_balance_after_its_delay() {
+	use luxtensor_primitives::traits::{HotkeyOwnership, SubnetsInfo};
+	use polkadot_sdk::frame_support::traits::fungible::{Inspect, InspectHold};
+	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let bob = account(Sr25519Keyring::Bob);
+		let new = account(Sr25519Keyring::Ferdie);
+		System::set_block_number(1);
+		claim_hotkey(&alice, 99);
+		assert_ok!(Subnets::register_network(signed(&alice), hotkey(99), u128::MAX));
+		claim_hotkey(&alice, 1);
+		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(1), u128::MAX));
+		assert_ok!(Stake::add_stake(signed(&alice), hotkey(1), 1_000 * MDT));
+		assert_ok!(Stake::add_stake(signed(&bob), hotkey(1), 250 * MDT));
+		let lock = pallet_subnets::Networks::<Runtime>::get(NETUID).expect("subnet 1").lock;
+		let lock_reason = luxtensor_runtime::RuntimeHoldReason::Subnets(
+			pallet_subnets::HoldReason::SubnetLock,
+		);
+
+		assert_ok!(Registration::schedule_coldkey_swap(signed(&alice), new.clone()));
+		assert_noop!(
+			Stake::remove_stake(signed(&alice), hotkey(1), MDT),
+			pallet_stake::Error::<Runtime>::ColdkeySwapPending
+		);
+		let due = 1 + luxtensor_runtime::configs::ColdkeySwapDelay::get();
+		System::set_block_number(due - 1);
+		assert!(Registration::apply_coldkey_swap(signed(&bob), alice.clone()).is_err());
+		System::set_block_number(due);
+		let alice_free = <Balances as Inspect<_>>::reducible_balance(
+			&alice,
+			polkadot_sdk::frame_support::traits::tokens::Preservation::Expendable,
+			polkadot_sdk::frame_support::traits::tokens::Fortitude::Polite,
+		);
+		let new_before = Balances::free_balance(&new);
+		assert_ok!(Registration::apply_coldkey_swap(signed(&bob), alice.clone()));
+
+		for seed in [1, 99] {
+			assert_eq!(<Registration as HotkeyOwnership<_>>::owner(&hotkey(seed)), Some(new.clone()));
+		}
+		assert_eq!(<Subnets as SubnetsInfo<_>>::owner(NETUID), Some(new.clone()));
+		assert_eq!(Balances::balance_on_hold(&lock_reason, &new), lock);
+		assert_eq!(Balances::balance_on_hold(&lock_reason, &alice), 0);
+		assert_eq!(Stake::stake_of_coldkey(&hotkey(1), &new), 1_000 * MDT);
+		assert_eq!(Stake::stake_of_coldkey(&hotkey(1), &alice), 0);
+		assert_eq!(Stake::stake_of_coldkey(&hotkey(1), &bob), 250 * MDT, "nominators stay");
+		assert_eq!(Balances::free_balance(&new), new_before + alice_free);
+		// The new coldkey now acts for what it received.
+		assert_ok!(Stake::remove_stake(signed(&new), hotkey(1), 1_000 * MDT));
+		pallet_stake::Pallet::<Runtime>::do_try_state().expect("stake invariants hold");
 	});
 }

@@ -53,8 +53,8 @@ fn column_json(column: ColumnRef<'_, AccountId>) -> Value {
 		ColumnRef::Flags(flags) => flags.iter().copied().collect(),
 		ColumnRef::Balances(amounts) => amounts.iter().map(|amount| balance(*amount)).collect(),
 		ColumnRef::Proportions(values) => values.iter().map(|value| proportion(*value)).collect(),
-		ColumnRef::Axons(axons) => endpoints(axons),
-		ColumnRef::Prometheus(endpoints_) => endpoints(endpoints_),
+		ColumnRef::Axons(axons) => endpoints_json(axons),
+		ColumnRef::Prometheus(prometheus) => endpoints_json(prometheus),
 		ColumnRef::Rows(rows) => rows
 			.iter()
 			.map(|row| {
@@ -64,7 +64,7 @@ fn column_json(column: ColumnRef<'_, AccountId>) -> Value {
 	}
 }
 
-fn endpoints<E: Copy + Into<EndpointJson>>(endpoints: &[Option<E>]) -> Value {
+fn endpoints_json<E: Copy + Into<EndpointJson>>(endpoints: &[Option<E>]) -> Value {
 	endpoints
 		.iter()
 		.map(|endpoint| match endpoint {

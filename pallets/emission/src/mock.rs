@@ -231,6 +231,8 @@ impl pallet_stake::Config for Test {
 	type TakeIncreaseInterval = TakeIncreaseInterval;
 	type TakeIncreaseDelay = TakeIncreaseDelay;
 	type HoldingPeriod = HoldingPeriod;
+	type ColdkeySwaps = ();
+	type MaxPositions = polkadot_sdk::frame_support::traits::ConstU32<64>;
 	type WeightInfo = ();
 }
 

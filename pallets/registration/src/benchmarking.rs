@@ -74,6 +74,14 @@ fn signed_consent<T: Config>(coldkey: &T::AccountId) -> (T::AccountId, T::Hotkey
 	T::BenchmarkHelper::signing_hotkey(&wrapped)
 }
 
+/// Gives `coldkey` `count` more hotkeys of its own.
+fn own_hotkeys<T: Config>(coldkey: &T::AccountId, count: u32) {
+	for index in 0..count {
+		let hotkey: T::AccountId = account("owned", index, 0);
+		Pallet::<T>::add_owned_hotkey(&hotkey, coldkey).expect("room for the hotkeys");
+	}
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -126,6 +134,7 @@ mod benchmarks {
 			add_neuron::<T>(last_netuid, 0, &hotkey, &coldkey);
 			NeuronCount::<T>::insert(last_netuid, 1);
 		}
+		own_hotkeys::<T>(&coldkey, T::MaxHotkeysPerColdkey::get().saturating_sub(2));
 		let (new_hotkey, signature) = signed_consent::<T>(&coldkey);
 
 		#[extrinsic_call]
@@ -138,12 +147,56 @@ mod benchmarks {
 	#[benchmark]
 	fn claim_hotkey() {
 		let coldkey = funded::<T>("coldkey");
+		own_hotkeys::<T>(&coldkey, T::MaxHotkeysPerColdkey::get().saturating_sub(1));
 		let (hotkey, signature) = signed_consent::<T>(&coldkey);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(coldkey.clone()), hotkey.clone(), signature);
 
 		assert_eq!(HotkeyOwners::<T>::get(&hotkey), Some(coldkey));
+	}
+
+	#[benchmark]
+	fn schedule_coldkey_swap() {
+		let old = funded::<T>("old");
+		let new: T::AccountId = account("new", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(old.clone()), new);
+
+		assert!(ColdkeySwaps::<T>::contains_key(&old));
+	}
+
+	#[benchmark]
+	fn cancel_coldkey_swap() {
+		let old = funded::<T>("old");
+		Pallet::<T>::do_schedule_coldkey_swap(old.clone(), account("new", 0, 0))
+			.expect("the old coldkey can pay");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(old.clone()));
+
+		assert!(!ColdkeySwaps::<T>::contains_key(&old));
+	}
+
+	/// A due swap moving `h` hotkeys and the free balance to a new coldkey that has none
+	/// (the hooks moving stake and subnets are weighed by their own benchmarks).
+	#[benchmark]
+	fn apply_coldkey_swap(h: Linear<0, { T::MaxHotkeysPerColdkey::get() }>) {
+		let old = funded::<T>("old");
+		own_hotkeys::<T>(&old, h);
+		let new: T::AccountId = account("new", 0, 0);
+		Pallet::<T>::do_schedule_coldkey_swap(old.clone(), new.clone())
+			.expect("the old coldkey can pay");
+		let due = T::ColdkeySwapDelay::get().saturating_add(1);
+		polkadot_sdk::frame_system::Pallet::<T>::set_block_number(due.into());
+		let caller = funded::<T>("caller");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), old.clone());
+
+		assert_eq!(OwnedHotkeys::<T>::decode_len(&new).unwrap_or(0), h as usize);
+		assert!(!ColdkeySwaps::<T>::contains_key(&old));
 	}
 
 	/// Dissolving a subnet of `n` neurons, each with both endpoints.

@@ -2,9 +2,9 @@
 //! swaps, the interfaces other pallets use, runtime API views and storage invariants.
 
 use crate::{
-	burn, AllowLoopbackEndpoints, Axons, BurnPrice, BurnPrices, Config, Endpoint, Error, Event,
-	HotkeyOwners, Hotkeys, NeuronCount, Pallet, PrometheusEndpoints, RegisteredAt, Uids,
-	WeightInfo,
+	burn, AllowLoopbackEndpoints, Axons, BurnPrice, BurnPrices, ColdkeySwap, ColdkeySwaps, Config,
+	Endpoint, Error, Event, HotkeyOwners, Hotkeys, NeuronCount, OwnedHotkeys, Pallet,
+	PrometheusEndpoints, RegisteredAt, Uids, WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -19,8 +19,8 @@ use luxtensor_primitives::{
 		HOTKEY_OWNERSHIP_PREFIX, ROOT_NETUID,
 	},
 	traits::{
-		EpochResults, HotkeyOwnership, Neurons, OnHotkeySwapped, OnNeuronRegistered,
-		OnSubnetDissolved, StakeInfo, SubnetsInfo,
+		ColdkeySwapStatus, EpochResults, HotkeyOwnership, Neurons, OnColdkeySwapped,
+		OnHotkeySwapped, OnNeuronRegistered, OnSubnetDissolved, StakeInfo, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -127,7 +127,7 @@ impl<T: Config> Pallet<T> {
 		Self::burn(&coldkey, price)?;
 
 		if owner.is_none() {
-			HotkeyOwners::<T>::insert(&hotkey, &coldkey);
+			Self::add_owned_hotkey(&hotkey, &coldkey)?;
 		}
 		Uids::<T>::insert(netuid, &hotkey, uid);
 		Hotkeys::<T>::insert(netuid, uid, &hotkey);
@@ -302,8 +302,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `coldkey` may own `hotkey` (currently owned by `owner`): it already does, or the
-	/// hotkey is unowned and is the coldkey itself. Others must `claim_hotkey` first.
-	fn ensure_may_own(
+	/// hotkey is unowned, is the coldkey itself and the coldkey has room for it. Others
+	/// must `claim_hotkey` first.
+	pub(crate) fn ensure_may_own(
 		owner: Option<&T::AccountId>,
 		hotkey: &T::AccountId,
 		coldkey: &T::AccountId,
@@ -311,9 +312,64 @@ impl<T: Config> Pallet<T> {
 		match owner {
 			Some(owner) if owner != coldkey => Err(Error::<T>::HotkeyOwnedByAnotherColdkey),
 			Some(_) => Ok(()),
-			None if hotkey == coldkey => Ok(()),
+			None if hotkey == coldkey => Self::ensure_room_for_hotkey(coldkey),
 			None => Err(Error::<T>::HotkeyNotClaimed),
 		}
+	}
+
+	/// `coldkey` owns fewer than `MaxHotkeysPerColdkey` hotkeys.
+	pub(crate) fn ensure_room_for_hotkey(coldkey: &T::AccountId) -> Result<(), Error<T>> {
+		let owned = OwnedHotkeys::<T>::decode_len(coldkey).unwrap_or(0);
+		ensure!(owned < T::MaxHotkeysPerColdkey::get() as usize, Error::<T>::TooManyHotkeys);
+		Ok(())
+	}
+
+	/// Makes `coldkey` the owner of the unowned `hotkey`.
+	pub(crate) fn add_owned_hotkey(
+		hotkey: &T::AccountId,
+		coldkey: &T::AccountId,
+	) -> Result<(), Error<T>> {
+		OwnedHotkeys::<T>::try_mutate(coldkey, |owned| owned.try_push(hotkey.clone()))
+			.map_err(|_| Error::<T>::TooManyHotkeys)?;
+		HotkeyOwners::<T>::insert(hotkey, coldkey);
+		Ok(())
+	}
+
+	pub(crate) fn do_schedule_coldkey_swap(old: T::AccountId, new: T::AccountId) -> DispatchResult {
+		ensure!(old != new, Error::<T>::SameColdkey);
+		ensure!(!ColdkeySwaps::<T>::contains_key(&old), Error::<T>::ColdkeySwapPending);
+		let fee = T::ColdkeySwapCost::get();
+		Self::ensure_can_pay(&old, fee)?;
+		Self::burn(&old, fee)?;
+		let applies_at = Self::now().saturating_add(T::ColdkeySwapDelay::get());
+		ColdkeySwaps::<T>::insert(&old, ColdkeySwap { new: new.clone(), applies_at });
+		Self::deposit_event(Event::ColdkeySwapScheduled { old, new, applies_at, fee });
+		Ok(())
+	}
+
+	/// Applies `old`'s due swap; returns the hotkeys moved and the hooks' weight.
+	pub(crate) fn do_apply_coldkey_swap(old: T::AccountId) -> Result<(u32, Weight), DispatchError> {
+		let swap = ColdkeySwaps::<T>::get(&old).ok_or(Error::<T>::NoColdkeySwap)?;
+		ensure!(Self::now() >= swap.applies_at, Error::<T>::ColdkeySwapNotDue);
+		let new = swap.new;
+		let moved = OwnedHotkeys::<T>::take(&old);
+		let mut owned = OwnedHotkeys::<T>::get(&new);
+		for hotkey in &moved {
+			owned.try_push(hotkey.clone()).map_err(|_| Error::<T>::TooManyHotkeys)?;
+			HotkeyOwners::<T>::insert(hotkey, &new);
+		}
+		OwnedHotkeys::<T>::insert(&new, owned);
+		// The free balance first: the new coldkey then exists to take over held locks.
+		let balance =
+			T::Currency::reducible_balance(&old, Preservation::Expendable, Fortitude::Polite);
+		if balance > 0 {
+			T::Currency::transfer(&old, &new, balance, Preservation::Expendable)?;
+		}
+		let hook_weight = T::OnColdkeySwapped::on_coldkey_swapped(&old, &new)?;
+		ColdkeySwaps::<T>::remove(&old);
+		let hotkeys = u32::try_from(moved.len()).unwrap_or(u32::MAX);
+		Self::deposit_event(Event::ColdkeySwapped { old, new, hotkeys, balance });
+		Ok((hotkeys, hook_weight))
 	}
 
 	pub(crate) fn do_swap_hotkey(
@@ -327,11 +383,12 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(hotkey != new_hotkey, Error::<T>::SameHotkey);
 		ensure!(!HotkeyOwners::<T>::contains_key(&new_hotkey), Error::<T>::NewHotkeyAlreadyOwned);
+		Self::ensure_room_for_hotkey(&coldkey)?;
 		let fee = T::HotkeySwapCost::get();
 		Self::ensure_can_pay(&coldkey, fee)?;
 		Self::burn(&coldkey, fee)?;
 
-		HotkeyOwners::<T>::insert(&new_hotkey, &coldkey);
+		Self::add_owned_hotkey(&new_hotkey, &coldkey)?;
 		for netuid in T::Subnets::netuids() {
 			if let Some(uid) = Uids::<T>::take(netuid, &hotkey) {
 				Uids::<T>::insert(netuid, &new_hotkey, uid);
@@ -428,6 +485,20 @@ impl<T: Config> Pallet<T> {
 		for netuid in BurnPrices::<T>::iter_keys() {
 			ensure!(T::Subnets::exists(netuid), "burn price of a missing subnet");
 		}
+		let mut indexed = 0usize;
+		for (coldkey, hotkeys) in OwnedHotkeys::<T>::iter() {
+			for hotkey in &hotkeys {
+				ensure!(
+					HotkeyOwners::<T>::get(hotkey).as_ref() == Some(&coldkey),
+					"an owned-hotkey index entry its owner does not match"
+				);
+			}
+			indexed = indexed.saturating_add(hotkeys.len());
+		}
+		ensure!(
+			HotkeyOwners::<T>::iter_keys().count() == indexed,
+			"a hotkey owner missing from the coldkey index"
+		);
 		Ok(())
 	}
 }
@@ -468,14 +539,22 @@ impl<T: Config> HotkeyOwnership<T::AccountId> for Pallet<T> {
 		let owner = HotkeyOwners::<T>::get(hotkey);
 		Self::ensure_may_own(owner.as_ref(), hotkey, coldkey)?;
 		if owner.is_none() {
-			HotkeyOwners::<T>::insert(hotkey, coldkey);
+			Self::add_owned_hotkey(hotkey, coldkey)?;
 		}
 		Ok(())
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_owner(hotkey: &T::AccountId, coldkey: &T::AccountId) {
+		// Benchmark coldkeys may own more hotkeys than a real one: only the index is bounded.
+		let _ = Self::add_owned_hotkey(hotkey, coldkey);
 		HotkeyOwners::<T>::insert(hotkey, coldkey);
+	}
+}
+
+impl<T: Config> ColdkeySwapStatus<T::AccountId> for Pallet<T> {
+	fn is_swap_pending(coldkey: &T::AccountId) -> bool {
+		ColdkeySwaps::<T>::contains_key(coldkey)
 	}
 }
 
@@ -483,7 +562,7 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
 		let neuron_count = NeuronCount::<T>::take(netuid);
 		let limit = u32::from(T::MaxAllowedUids::get());
-		// Hotkey ownership stays: a hotkey belongs to its coldkey forever.
+		// Hotkey ownership stays: a hotkey belongs to its coldkey, not to a subnet.
 		let _ = Uids::<T>::clear_prefix(netuid, limit, None);
 		let _ = Hotkeys::<T>::clear_prefix(netuid, limit, None);
 		let _ = RegisteredAt::<T>::clear_prefix(netuid, limit, None);

@@ -70,7 +70,10 @@ pub mod pallet {
 	use super::*;
 	use luxtensor_primitives::{
 		subnets::{AxonInfo, IpType, NetUid, PrometheusInfo, Uid, ROOT_NETUID},
-		traits::{EpochResults, OnHotkeySwapped, OnNeuronRegistered, StakeInfo, SubnetsInfo},
+		traits::{
+			EpochResults, OnColdkeySwapped, OnHotkeySwapped, OnNeuronRegistered, StakeInfo,
+			SubnetsInfo,
+		},
 		Balance, BlockNumber,
 	};
 	use polkadot_sdk::{
@@ -131,6 +134,23 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSubnets: Get<u32>;
 
+		/// Most hotkeys one coldkey may own, so a coldkey swap moving them fits in a block.
+		#[pallet::constant]
+		type MaxHotkeysPerColdkey: Get<u32>;
+
+		/// Blocks between scheduling a coldkey swap and its applying: the time the old key
+		/// has to notice and cancel a swap it did not make.
+		#[pallet::constant]
+		type ColdkeySwapDelay: Get<BlockNumber>;
+
+		/// Burned from the coldkey by `schedule_coldkey_swap`.
+		#[pallet::constant]
+		type ColdkeySwapCost: Get<Balance>;
+
+		/// Told when a coldkey swap applies: what other pallets keep by coldkey (stake
+		/// positions, subnet ownership) follows it.
+		type OnColdkeySwapped: OnColdkeySwapped<Self::AccountId>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -161,10 +181,26 @@ pub mod pallet {
 	pub type RegisteredAt<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, BlockNumber, OptionQuery>;
 
-	/// The coldkey owning each hotkey, set at its first registration and never changed.
+	/// The coldkey owning each hotkey: set at its first registration (or claim), changed
+	/// only by a coldkey swap.
 	#[pallet::storage]
 	pub type HotkeyOwners<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// The hotkeys each coldkey owns: [`HotkeyOwners`] by coldkey.
+	#[pallet::storage]
+	pub type OwnedHotkeys<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<T::AccountId, T::MaxHotkeysPerColdkey>,
+		ValueQuery,
+	>;
+
+	/// Each scheduled coldkey swap, by the coldkey swapping out.
+	#[pallet::storage]
+	pub type ColdkeySwaps<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ColdkeySwap<T::AccountId>, OptionQuery>;
 
 	/// The axon each uid serves.
 	#[pallet::storage]
@@ -219,6 +255,18 @@ pub mod pallet {
 		PrometheusServed { netuid: NetUid, uid: Uid, prometheus: PrometheusInfo },
 		/// `coldkey` owns `hotkey` from now on, with the hotkey's signed consent.
 		HotkeyClaimed { hotkey: T::AccountId, coldkey: T::AccountId },
+		/// `old` scheduled a swap to `new` that may apply from block `applies_at`; `fee` was
+		/// burned.
+		ColdkeySwapScheduled {
+			old: T::AccountId,
+			new: T::AccountId,
+			applies_at: BlockNumber,
+			fee: Balance,
+		},
+		/// `old` cancelled its swap to `new`.
+		ColdkeySwapCancelled { old: T::AccountId, new: T::AccountId },
+		/// `old`'s hotkeys, stake, subnets and `balance` of free MDT are `new`'s now.
+		ColdkeySwapped { old: T::AccountId, new: T::AccountId, hotkeys: u32, balance: Balance },
 		/// Every registration of `old_hotkey` moved to `new_hotkey`, for `fee` burned.
 		HotkeySwapped {
 			coldkey: T::AccountId,
@@ -272,6 +320,17 @@ pub mod pallet {
 		InvalidHotkeySignature,
 		/// The caller already owns this hotkey.
 		HotkeyAlreadyClaimed,
+		/// The coldkey owns `MaxHotkeysPerColdkey` hotkeys already (after a coldkey swap: the
+		/// two coldkeys' hotkeys together would be more).
+		TooManyHotkeys,
+		/// The coldkey has a swap scheduled already.
+		ColdkeySwapPending,
+		/// The coldkey has no swap scheduled.
+		NoColdkeySwap,
+		/// The swap's delay has not passed yet.
+		ColdkeySwapNotDue,
+		/// A coldkey cannot swap to itself.
+		SameColdkey,
 	}
 
 	#[pallet::call]
@@ -287,7 +346,7 @@ pub mod pallet {
 		/// rises with each registration, so `max_burn` keeps registrations placed just before
 		/// this one from raising what it burns. The hotkey takes uid `n`, or replaces a neuron
 		/// if the subnet is full (see the pallet docs). The first registration of a hotkey
-		/// makes the caller its owner for good: a hotkey other than the caller must have been
+		/// makes the caller its owner: a hotkey other than the caller must have been
 		/// claimed with `claim_hotkey` first (the two batch together).
 		///
 		/// ## Errors
@@ -401,7 +460,7 @@ pub mod pallet {
 		/// `new_hotkey` must be unowned and consent: `new_hotkey_signature` is its signature of
 		/// the caller's ownership message (see `claim_hotkey`); it becomes the caller's. The
 		/// old hotkey stays the
-		/// caller's (a hotkey never changes owner) but holds no uid afterwards. Everyone's
+		/// caller's but holds no uid afterwards. Everyone's
 		/// stake on `hotkey` moves to `new_hotkey`, and so does the owner cut of the subnets
 		/// paying it to `hotkey` ([`Config::OnHotkeySwapped`]). Weight commits belong to the
 		/// uid, so `new_hotkey` reveals the ones `hotkey` made.
@@ -477,13 +536,15 @@ pub mod pallet {
 		/// Signed by the coldkey that will own `hotkey`.
 		///
 		/// ## Details
-		/// A hotkey is owned for good by its first owner, and earns that owner its take. The
+		/// A hotkey stays its first owner's (until that coldkey swaps itself away), and earns
+		/// that owner its take. The
 		/// signature keeps anyone who sees a hotkey published (in a pending registration, a
 		/// config file) from making it theirs first. A coldkey registering itself as its own
 		/// hotkey needs no claim.
 		///
 		/// ## Errors
-		/// `HotkeyAlreadyClaimed`, `HotkeyOwnedByAnotherColdkey`, `InvalidHotkeySignature`.
+		/// `HotkeyAlreadyClaimed`, `HotkeyOwnedByAnotherColdkey`, `InvalidHotkeySignature`,
+		/// `TooManyHotkeys`.
 		///
 		/// ## Events
 		/// `HotkeyClaimed`.
@@ -501,9 +562,88 @@ pub mod pallet {
 				None => {}
 			}
 			Self::ensure_consent(&hotkey, &coldkey, &signature)?;
-			HotkeyOwners::<T>::insert(&hotkey, &coldkey);
+			Self::add_owned_hotkey(&hotkey, &coldkey)?;
 			Self::deposit_event(Event::HotkeyClaimed { hotkey, coldkey });
 			Ok(())
+		}
+
+		/// Schedule moving everything this coldkey has to `new_coldkey`: its hotkeys, its
+		/// stake, the subnets it owns (with their locks) and its free balance. The swap may
+		/// apply `ColdkeySwapDelay` blocks from now (5 days), by `apply_coldkey_swap`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey swapping out.
+		///
+		/// ## Details
+		/// Burns `ColdkeySwapCost`. Until the swap applies the coldkey may cancel it, cannot
+		/// schedule another, and cannot remove stake (what the swap will move stays put). A
+		/// key that was stolen and swapped away is noticed in the delay: its owner cancels.
+		///
+		/// ## Errors
+		/// `SameColdkey`, `ColdkeySwapPending`, `InsufficientBalance`.
+		///
+		/// ## Events
+		/// `ColdkeySwapScheduled`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::schedule_coldkey_swap())]
+		pub fn schedule_coldkey_swap(
+			origin: OriginFor<T>,
+			new_coldkey: T::AccountId,
+		) -> DispatchResult {
+			let old = ensure_signed(origin)?;
+			Self::do_schedule_coldkey_swap(old, new_coldkey)
+		}
+
+		/// Cancel this coldkey's scheduled swap (the fee is not refunded).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey that scheduled it.
+		///
+		/// ## Errors
+		/// `NoColdkeySwap`.
+		///
+		/// ## Events
+		/// `ColdkeySwapCancelled`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::cancel_coldkey_swap())]
+		pub fn cancel_coldkey_swap(origin: OriginFor<T>) -> DispatchResult {
+			let old = ensure_signed(origin)?;
+			let swap = ColdkeySwaps::<T>::take(&old).ok_or(Error::<T>::NoColdkeySwap)?;
+			Self::deposit_event(Event::ColdkeySwapCancelled { old, new: swap.new });
+			Ok(())
+		}
+
+		/// Apply `old_coldkey`'s scheduled swap once its delay has passed.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone (usually the new coldkey): the swap was decided when scheduled.
+		///
+		/// ## Details
+		/// The hotkeys `old_coldkey` owns become the new coldkey's, with their take; its
+		/// stake positions and subnets (locks included) follow
+		/// ([`Config::OnColdkeySwapped`]); then its free balance is transferred, leaving
+		/// what holds and locks keep there (NPoS bonds, compute bonds stay with the old
+		/// account). All of it or nothing: if the new coldkey would own too many hotkeys,
+		/// the swap stays scheduled.
+		///
+		/// ## Errors
+		/// `NoColdkeySwap`, `ColdkeySwapNotDue`, `TooManyHotkeys`.
+		///
+		/// ## Events
+		/// `ColdkeySwapped`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(
+			T::WeightInfo::apply_coldkey_swap(T::MaxHotkeysPerColdkey::get())
+				.saturating_add(T::OnColdkeySwapped::max_weight())
+		)]
+		pub fn apply_coldkey_swap(
+			origin: OriginFor<T>,
+			old_coldkey: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let (hotkeys, hook_weight) = Self::do_apply_coldkey_swap(old_coldkey)?;
+			let weight = T::WeightInfo::apply_coldkey_swap(hotkeys).saturating_add(hook_weight);
+			Ok(Some(weight).into())
 		}
 	}
 

@@ -5,7 +5,10 @@ use crate as pallet_registration;
 use core::cell::RefCell;
 use luxtensor_primitives::{
 	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid, ROOT_NETUID},
-	traits::{EpochResults, OnHotkeySwapped, OnNeuronRegistered, StakeInfo, SubnetsInfo},
+	traits::{
+		EpochResults, OnColdkeySwapped, OnHotkeySwapped, OnNeuronRegistered, StakeInfo,
+		SubnetsInfo,
+	},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -22,6 +25,7 @@ pub const MDT: Balance = luxtensor_primitives::currency::MDT;
 pub const ENDOWMENT: Balance = 1_000 * MDT;
 pub const SWAP_COST: Balance = MDT;
 pub const MIN_REPLACEABLE: u16 = 10;
+pub const COLDKEY_SWAP_DELAY: BlockNumber = 10;
 /// The subnet most tests register in.
 pub const NETUID: NetUid = 1;
 
@@ -84,6 +88,7 @@ thread_local! {
 	static EMISSIONS: RefCell<BTreeMap<(NetUid, Uid), Balance>> = const { RefCell::new(BTreeMap::new()) };
 	static REGISTERED: RefCell<Vec<(NetUid, Uid)>> = const { RefCell::new(Vec::new()) };
 	static SWAPPED: RefCell<Vec<(AccountId, AccountId)>> = const { RefCell::new(Vec::new()) };
+	static COLDKEY_SWAPPED: RefCell<Vec<(AccountId, AccountId)>> = const { RefCell::new(Vec::new()) };
 	static STAKE: RefCell<BTreeMap<AccountId, Balance>> = const { RefCell::new(BTreeMap::new()) };
 	/// Stake that has not stayed a whole holding period yet, by hotkey.
 	static UNHELD: RefCell<BTreeMap<AccountId, Balance>> = const { RefCell::new(BTreeMap::new()) };
@@ -205,11 +210,38 @@ pub fn swapped_hotkeys() -> Vec<(AccountId, AccountId)> {
 	SWAPPED.with(|swapped| swapped.borrow().clone())
 }
 
+/// Records coldkey swaps, as stake and subnets would follow them; fails while
+/// [`FailColdkeySwaps`] is set.
+pub struct RecordColdkeySwapped;
+impl OnColdkeySwapped<AccountId> for RecordColdkeySwapped {
+	fn on_coldkey_swapped(
+		old: &AccountId,
+		new: &AccountId,
+	) -> Result<Weight, polkadot_sdk::sp_runtime::DispatchError> {
+		if FailColdkeySwaps::get() {
+			return Err("the stake cannot move".into());
+		}
+		COLDKEY_SWAPPED.with(|swapped| swapped.borrow_mut().push((*old, *new)));
+		Ok(Weight::zero())
+	}
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+pub fn swapped_coldkeys() -> Vec<(AccountId, AccountId)> {
+	COLDKEY_SWAPPED.with(|swapped| swapped.borrow().clone())
+}
+
 parameter_types! {
 	pub const MaxAllowedUids: u16 = 4096;
 	pub const MinReplaceableNeurons: u16 = MIN_REPLACEABLE;
 	pub const HotkeySwapCost: Balance = SWAP_COST;
 	pub const MaxSubnets: u32 = 129;
+	pub static MaxHotkeysPerColdkey: u32 = 64;
+	pub const ColdkeySwapDelay: BlockNumber = COLDKEY_SWAP_DELAY;
+	pub const ColdkeySwapCost: Balance = SWAP_COST;
+	pub static FailColdkeySwaps: bool = false;
 }
 
 impl pallet_registration::Config for Test {
@@ -224,6 +256,10 @@ impl pallet_registration::Config for Test {
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;
 	type MaxSubnets = MaxSubnets;
+	type MaxHotkeysPerColdkey = MaxHotkeysPerColdkey;
+	type ColdkeySwapDelay = ColdkeySwapDelay;
+	type ColdkeySwapCost = ColdkeySwapCost;
+	type OnColdkeySwapped = RecordColdkeySwapped;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockSubnetCreator;
@@ -260,6 +296,9 @@ pub fn new_test_ext() -> TestExternalities {
 	REGISTERED.with(|registered| registered.borrow_mut().clear());
 	STAKE.with(|stake| stake.borrow_mut().clear());
 	UNHELD.with(|unheld| unheld.borrow_mut().clear());
+	COLDKEY_SWAPPED.with(|swapped| swapped.borrow_mut().clear());
+	MaxHotkeysPerColdkey::set(64);
+	FailColdkeySwaps::set(false);
 	set_subnet(ROOT_NETUID, SubnetHyperparameters::default());
 	set_subnet(NETUID, SubnetHyperparameters::default());
 	let storage = RuntimeGenesisConfig {

@@ -3,15 +3,14 @@
 
 use crate::{
 	mock::*, AllowLoopbackEndpoints, Axons, BurnPrices, CheckServing, Error, Event, HotkeyOwners,
-	Hotkeys, NeuronCount, PrometheusEndpoints, RegisteredAt, Uids,
+	Hotkeys, NeuronCount, OwnedHotkeys, PrometheusEndpoints, RegisteredAt, Uids,
 };
 use codec::Encode;
 use luxtensor_primitives::{
 	subnets::{AxonInfo, NetUid, NeuronEpochInfo, PrometheusInfo, Uid, ROOT_NETUID},
-	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved},
+	traits::{ColdkeySwapStatus, HotkeyOwnership, Neurons, OnSubnetDissolved},
 	Balance,
 };
-use polkadot_sdk::sp_runtime::testing::TestSignature;
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -20,7 +19,8 @@ use polkadot_sdk::{
 	sp_runtime::{
 		traits::{TransactionExtension, TxBaseImplication},
 		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
-		FixedPointNumber, FixedU128,
+		testing::TestSignature,
+		DispatchResult, FixedPointNumber, FixedU128,
 	},
 };
 
@@ -646,5 +646,126 @@ fn a_root_seat_cannot_be_taken_with_stake_held_for_a_few_blocks() {
 		set_stake(102, 11);
 		assert_ok!(Registration::root_register(RuntimeOrigin::signed(ALICE), 102));
 		assert_eq!(Uids::<Test>::get(ROOT_NETUID, 101), None);
+	});
+}
+
+// ---- coldkey swaps ----
+
+const NEW_COLDKEY: AccountId = 40;
+
+fn schedule(old: AccountId, new: AccountId) -> DispatchResult {
+	Registration::schedule_coldkey_swap(RuntimeOrigin::signed(old), new)
+}
+
+fn apply(old: AccountId) -> DispatchResult {
+	Registration::apply_coldkey_swap(RuntimeOrigin::signed(BOB), old).map(|_| ()).map_err(|e| e.error)
+}
+
+#[test]
+fn a_coldkey_swap_applies_after_its_delay_and_moves_hotkeys_and_balance() {
+	test(|| {
+		register(ALICE, 100);
+		claim(ALICE, 101);
+		let issuance = Balances::total_issuance();
+		assert_ok!(schedule(ALICE, NEW_COLDKEY));
+		let applies_at = 1 + COLDKEY_SWAP_DELAY;
+		System::assert_last_event(
+			Event::ColdkeySwapScheduled { old: ALICE, new: NEW_COLDKEY, applies_at, fee: SWAP_COST }
+				.into(),
+		);
+		assert_eq!(Balances::total_issuance(), issuance - SWAP_COST, "the fee is burned");
+		assert!(<Registration as ColdkeySwapStatus<_>>::is_swap_pending(&ALICE));
+		// One block early: not yet, whoever asks.
+		run_to_block(applies_at - 1);
+		assert_noop!(apply(ALICE), Error::<Test>::ColdkeySwapNotDue);
+		run_to_block(applies_at);
+		let balance = Balances::free_balance(ALICE);
+		assert_ok!(apply(ALICE));
+		System::assert_last_event(
+			Event::ColdkeySwapped { old: ALICE, new: NEW_COLDKEY, hotkeys: 2, balance }.into(),
+		);
+		assert_eq!(HotkeyOwners::<Test>::get(100), Some(NEW_COLDKEY));
+		assert_eq!(HotkeyOwners::<Test>::get(101), Some(NEW_COLDKEY));
+		assert_eq!(OwnedHotkeys::<Test>::get(NEW_COLDKEY).into_inner(), vec![100, 101]);
+		assert!(OwnedHotkeys::<Test>::get(ALICE).is_empty());
+		assert_eq!(Balances::free_balance(NEW_COLDKEY), balance);
+		assert_eq!(Balances::free_balance(ALICE), 0);
+		assert_eq!(swapped_coldkeys(), vec![(ALICE, NEW_COLDKEY)], "stake and subnets follow");
+		assert!(!<Registration as ColdkeySwapStatus<_>>::is_swap_pending(&ALICE));
+		// Applied once: the new coldkey acts for the hotkeys, the old one no longer does.
+		assert_noop!(apply(ALICE), Error::<Test>::NoColdkeySwap);
+		assert_ok!(Registration::swap_hotkey(
+			RuntimeOrigin::signed(NEW_COLDKEY),
+			100,
+			102,
+			consent(102, NEW_COLDKEY)
+		));
+	});
+}
+
+#[test]
+fn a_scheduled_coldkey_swap_can_be_cancelled_and_not_doubled() {
+	test(|| {
+		register(ALICE, 100);
+		assert_noop!(schedule(ALICE, ALICE), Error::<Test>::SameColdkey);
+		assert_noop!(schedule(POOR, NEW_COLDKEY), Error::<Test>::InsufficientBalance);
+		assert_ok!(schedule(ALICE, NEW_COLDKEY));
+		// A thief holding the key cannot redirect the swap, nor start a second one.
+		assert_noop!(schedule(ALICE, 66), Error::<Test>::ColdkeySwapPending);
+		assert_noop!(
+			Registration::cancel_coldkey_swap(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::NoColdkeySwap
+		);
+		assert_ok!(Registration::cancel_coldkey_swap(RuntimeOrigin::signed(ALICE)));
+		System::assert_last_event(
+			Event::ColdkeySwapCancelled { old: ALICE, new: NEW_COLDKEY }.into(),
+		);
+		run_to_block(1 + COLDKEY_SWAP_DELAY);
+		assert_noop!(apply(ALICE), Error::<Test>::NoColdkeySwap);
+		assert_eq!(HotkeyOwners::<Test>::get(100), Some(ALICE));
+		// Cancelled, a new one may be scheduled; its delay starts again.
+		assert_ok!(schedule(ALICE, NEW_COLDKEY));
+		assert_noop!(apply(ALICE), Error::<Test>::ColdkeySwapNotDue);
+	});
+}
+
+#[test]
+fn a_coldkey_swap_is_all_or_nothing() {
+	test(|| {
+		register(ALICE, 100);
+		claim(BOB, 200);
+		assert_ok!(schedule(ALICE, BOB));
+		run_to_block(1 + COLDKEY_SWAP_DELAY);
+		// Stake or a subnet lock that cannot move stops the swap; nothing moved.
+		FailColdkeySwaps::set(true);
+		let alice = Balances::free_balance(ALICE);
+		assert_noop!(apply(ALICE), "the stake cannot move");
+		FailColdkeySwaps::set(false);
+		// Too many hotkeys together: the swap stays scheduled.
+		MaxHotkeysPerColdkey::set(1);
+		assert_noop!(apply(ALICE), Error::<Test>::TooManyHotkeys);
+		MaxHotkeysPerColdkey::set(64);
+		assert_eq!(Balances::free_balance(ALICE), alice);
+		assert_ok!(apply(ALICE));
+		assert_eq!(OwnedHotkeys::<Test>::get(BOB).into_inner(), vec![200, 100]);
+	});
+}
+
+#[test]
+fn a_coldkey_owns_at_most_max_hotkeys() {
+	test(|| {
+		MaxHotkeysPerColdkey::set(2);
+		register(ALICE, 100);
+		claim(ALICE, 101);
+		assert_noop!(
+			Registration::claim_hotkey(RuntimeOrigin::signed(ALICE), 102, consent(102, ALICE)),
+			Error::<Test>::TooManyHotkeys
+		);
+		assert_noop!(
+			Registration::swap_hotkey(RuntimeOrigin::signed(ALICE), 100, 102, consent(102, ALICE)),
+			Error::<Test>::TooManyHotkeys
+		);
+		// Registering hotkeys it owns needs no room.
+		assert_ok!(Registration::burned_register(RuntimeOrigin::signed(ALICE), NETUID, 101, u128::MAX));
 	});
 }

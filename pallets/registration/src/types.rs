@@ -18,3 +18,12 @@ pub enum Endpoint {
 	Axon,
 	Prometheus,
 }
+
+/// A coldkey swap scheduled by the coldkey swapping out.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ColdkeySwap<AccountId> {
+	/// The coldkey taking over.
+	pub new: AccountId,
+	/// The first block at which the swap may apply.
+	pub applies_at: BlockNumber,
+}

@@ -43,6 +43,9 @@ pub trait WeightInfo {
 	fn serve_prometheus() -> Weight;
 	fn swap_hotkey(s: u32, ) -> Weight;
 	fn claim_hotkey() -> Weight;
+	fn schedule_coldkey_swap() -> Weight;
+	fn cancel_coldkey_swap() -> Weight;
+	fn apply_coldkey_swap(h: u32, ) -> Weight;
 	fn clear_subnet(n: u32, ) -> Weight;
 	fn root_register(n: u32, ) -> Weight;
 }
@@ -178,6 +181,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn schedule_coldkey_swap() -> Weight {
+		Weight::from_parts(60_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn cancel_coldkey_swap() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn apply_coldkey_swap(h: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 12000)
+			.saturating_add(Weight::from_parts(10_000_000, 2600).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
+	}
 	/// Storage: `Registration::NeuronCount` (r:1 w:1)
 	/// Proof: `Registration::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Uids` (r:4096 w:4096)
@@ -288,6 +308,23 @@ impl WeightInfo for () {
 		Weight::from_parts(89_227_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn schedule_coldkey_swap() -> Weight {
+		Weight::from_parts(60_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn cancel_coldkey_swap() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn apply_coldkey_swap(h: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 12000)
+			.saturating_add(Weight::from_parts(10_000_000, 2600).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
 	}
 	fn clear_subnet(n: u32, ) -> Weight {
 		Weight::from_parts(17_872_000, 3477)

@@ -5,7 +5,7 @@
 use super::*;
 use luxtensor_primitives::{
 	currency::MDT,
-	traits::{HotkeyOwnership, OnHotkeySwapped, StakeReward, StakeRewards},
+	traits::{HotkeyOwnership, OnColdkeySwapped, OnHotkeySwapped, StakeReward, StakeRewards},
 	BlockNumber,
 };
 use polkadot_sdk::{
@@ -140,6 +140,27 @@ mod benchmarks {
 
 		assert_eq!(Pools::<T>::get(&new_hotkey), pool);
 		assert!(!Pools::<T>::contains_key(&hotkey));
+	}
+
+	/// A coldkey swap moving `p` positions (as many as staking and rewards can make) to a
+	/// coldkey that had none.
+	#[benchmark]
+	fn on_coldkey_swapped(p: Linear<1, { T::MaxPositions::get().saturating_mul(2) }>) {
+		let owner = funded::<T>("owner", 0);
+		let old = funded::<T>("old", 0);
+		for index in 0..p {
+			let hotkey = delegate::<T>(index, &owner);
+			Pallet::<T>::credit_stake(&hotkey, &old, 10 * MDT);
+		}
+		let new: T::AccountId = account("new", 0, 0);
+
+		#[block]
+		{
+			Pallet::<T>::on_coldkey_swapped(&old, &new).expect("stake always moves");
+		}
+
+		assert_eq!(PositionCount::<T>::get(&new), p);
+		assert_eq!(PositionCount::<T>::get(&old), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

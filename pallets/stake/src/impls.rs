@@ -3,11 +3,13 @@
 
 use crate::{
 	Config, Error, Event, LastTakeIncrease, NextPoolId, Pallet, PendingTakes, PoolHotkeys, PoolId,
-	Pools, Share, Shares, StakePool, StakedPools, TakeChange, Takes, TotalStake, WeightInfo,
+	Pools, PositionCount, Share, Shares, StakePool, StakedPools, TakeChange, Takes, TotalStake, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
-	traits::{HotkeyOwnership, OnHotkeySwapped, StakeInfo, StakeReward, StakeRewards},
+	traits::{
+		HotkeyOwnership, OnColdkeySwapped, OnHotkeySwapped, StakeInfo, StakeReward, StakeRewards,
+	},
 	Balance, BlockNumber, PageRequest,
 };
 use polkadot_sdk::{
@@ -20,7 +22,7 @@ use polkadot_sdk::{
 	frame_system,
 	sp_runtime::{
 		traits::{AccountIdConversion, UniqueSaturatedInto},
-		DispatchResult, Perbill,
+		DispatchError, DispatchResult, Perbill,
 	},
 };
 
@@ -72,6 +74,7 @@ impl<T: Config> Pallet<T> {
 		let held = Shares::<T>::get(id, coldkey);
 		if held.is_none() {
 			StakedPools::<T>::insert(coldkey, id, ());
+			PositionCount::<T>::mutate(coldkey, |count| *count = count.saturating_add(1));
 		}
 		Shares::<T>::insert(id, coldkey, held.unwrap_or(0).saturating_add(bought));
 	}
@@ -146,7 +149,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Adds `amount` to `coldkey`'s stake on `hotkey`, buying shares at their value. Moves
 	/// no MDT and leaves [`TotalStake`] to the caller.
-	fn credit_stake(hotkey: &T::AccountId, coldkey: &T::AccountId, amount: Balance) {
+	pub(crate) fn credit_stake(hotkey: &T::AccountId, coldkey: &T::AccountId, amount: Balance) {
 		let mut pool = Self::pool_now_or_new(hotkey);
 		let bought = pool.shares_bought(amount);
 		pool.stake = pool.stake.saturating_add(amount);
@@ -204,6 +207,7 @@ impl<T: Config> Pallet<T> {
 		if left == 0 {
 			Shares::<T>::remove(pool.id, coldkey);
 			StakedPools::<T>::remove(coldkey, pool.id);
+			Self::drop_position(coldkey);
 		} else {
 			Shares::<T>::insert(pool.id, coldkey, left);
 		}
@@ -217,6 +221,24 @@ impl<T: Config> Pallet<T> {
 		Ok(amount)
 	}
 
+	/// One position of `coldkey` fewer.
+	fn drop_position(coldkey: &T::AccountId) {
+		PositionCount::<T>::mutate_exists(coldkey, |count| {
+			*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
+	}
+
+	/// `coldkey` may stake on `hotkey`: it already does, or it has room for a position.
+	fn ensure_room(hotkey: &T::AccountId, coldkey: &T::AccountId) -> Result<(), Error<T>> {
+		let staked = Pools::<T>::get(hotkey)
+			.is_some_and(|pool| StakedPools::<T>::contains_key(coldkey, pool.id));
+		ensure!(
+			staked || PositionCount::<T>::get(coldkey) < T::MaxPositions::get(),
+			Error::<T>::TooManyPositions
+		);
+		Ok(())
+	}
+
 	fn ensure_owned(hotkey: &T::AccountId) -> Result<T::AccountId, Error<T>> {
 		T::HotkeyOwnership::owner(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)
 	}
@@ -228,6 +250,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountBelowMinimum);
 		Self::ensure_owned(&hotkey)?;
+		Self::ensure_room(&hotkey, &coldkey)?;
 		T::Currency::transfer(&coldkey, &Self::stake_account(), amount, Preservation::Preserve)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		Self::credit_stake(&hotkey, &coldkey, amount);
@@ -241,6 +264,7 @@ impl<T: Config> Pallet<T> {
 		hotkey: T::AccountId,
 		amount: Balance,
 	) -> DispatchResult {
+		ensure!(!T::ColdkeySwaps::is_swap_pending(&coldkey), Error::<T>::ColdkeySwapPending);
 		let amount = Self::debit_stake(&hotkey, &coldkey, amount)?;
 		// The stake account holds all stake plus its own existential deposit.
 		T::Currency::transfer(&Self::stake_account(), &coldkey, amount, Preservation::Preserve)?;
@@ -257,6 +281,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(from_hotkey != to_hotkey, Error::<T>::SameHotkey);
 		Self::ensure_owned(&to_hotkey)?;
+		Self::ensure_room(&to_hotkey, &coldkey)?;
 		let amount = Self::debit_stake(&from_hotkey, &coldkey, amount)?;
 		Self::credit_stake(&to_hotkey, &coldkey, amount);
 		Self::deposit_event(Event::StakeMoved { coldkey, from_hotkey, to_hotkey, amount });
@@ -349,9 +374,16 @@ impl<T: Config> Pallet<T> {
 				"shares missing from the coldkey index"
 			);
 		}
+		let mut positions = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
 		for (coldkey, id, ()) in StakedPools::<T>::iter() {
 			ensure!(Shares::<T>::contains_key(id, &coldkey), "an index entry without shares");
+			let count = positions.entry(coldkey).or_default();
+			*count = count.saturating_add(1);
 		}
+		ensure!(
+			PositionCount::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>() == positions,
+			"position counts do not match the coldkey index"
+		);
 		for (hotkey, (take, _)) in PendingTakes::<T>::iter() {
 			ensure!(take <= T::DefaultTake::get(), "an announced take above the highest");
 			ensure!(
@@ -406,6 +438,26 @@ impl<T: Config> StakeRewards<T::AccountId> for Pallet<T> {
 			}
 		}
 		TotalStake::<T>::mutate(|total| *total = total.saturating_add(paid));
+	}
+}
+
+impl<T: Config> OnColdkeySwapped<T::AccountId> for Pallet<T> {
+	/// Every position of `old` becomes `new`'s; where both stake on a hotkey, the shares add
+	/// up. Nothing is bought or sold: each pool keeps its stake and shares.
+	fn on_coldkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Result<Weight, DispatchError> {
+		let pools: Vec<PoolId> = StakedPools::<T>::iter_key_prefix(old).collect();
+		for &id in &pools {
+			let shares = Shares::<T>::take(id, old).unwrap_or(0);
+			StakedPools::<T>::remove(old, id);
+			Self::add_shares(id, new, shares);
+		}
+		PositionCount::<T>::remove(old);
+		Ok(T::WeightInfo::on_coldkey_swapped(u32::try_from(pools.len()).unwrap_or(u32::MAX)))
+	}
+
+	/// Positions from `add_stake`/`move_stake`, and as many from rewards on owned hotkeys.
+	fn max_weight() -> Weight {
+		T::WeightInfo::on_coldkey_swapped(T::MaxPositions::get().saturating_mul(2))
 	}
 }
 

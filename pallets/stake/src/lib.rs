@@ -86,7 +86,10 @@ pub enum TakeChange {
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use luxtensor_primitives::{traits::HotkeyOwnership, Balance, BlockNumber};
+	use luxtensor_primitives::{
+		traits::{ColdkeySwapStatus, HotkeyOwnership},
+		Balance, BlockNumber,
+	};
 	use polkadot_sdk::{
 		frame_support::{pallet_prelude::*, traits::fungible::Mutate, PalletId},
 		frame_system::pallet_prelude::*,
@@ -134,6 +137,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type HoldingPeriod: Get<BlockNumber>;
 
+		/// Which coldkeys have a swap scheduled: they cannot remove stake until it applies.
+		type ColdkeySwaps: ColdkeySwapStatus<Self::AccountId>;
+
+		/// Most hotkeys a coldkey may stake on by `add_stake` and `move_stake` (a coldkey's
+		/// rewards on the hotkeys it owns may add as many again), so a coldkey swap moving
+		/// them all stays within a block.
+		#[pallet::constant]
+		type MaxPositions: Get<u32>;
+
 		/// Weights of this pallet's calls and hooks, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -161,6 +173,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type StakedPools<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, PoolId, ()>;
+
+	/// How many pools each coldkey has shares in (its entries in [`StakedPools`]).
+	#[pallet::storage]
+	pub type PositionCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// All stake, dividends not yet released included: what the stake account holds beyond
 	/// its existential deposit.
@@ -239,6 +255,10 @@ pub mod pallet {
 		/// The hotkey's last take increase was announced less than `TakeIncreaseInterval`
 		/// blocks ago.
 		TakeIncreaseRateLimited,
+		/// The coldkey has scheduled a swap: its stake stays until the swap moves it.
+		ColdkeySwapPending,
+		/// The coldkey already stakes on `MaxPositions` hotkeys.
+		TooManyPositions,
 	}
 
 	#[pallet::call]

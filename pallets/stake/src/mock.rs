@@ -3,7 +3,11 @@
 
 use crate as pallet_stake;
 use core::cell::RefCell;
-use luxtensor_primitives::{currency::MDT, traits::HotkeyOwnership, Balance, BlockNumber};
+use luxtensor_primitives::{
+	currency::MDT,
+	traits::{ColdkeySwapStatus, HotkeyOwnership},
+	Balance, BlockNumber,
+};
 use polkadot_sdk::{
 	frame_support::{derive_impl, parameter_types, traits::ConstU128, PalletId},
 	frame_system, pallet_balances,
@@ -65,6 +69,19 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	static OWNERS: RefCell<BTreeMap<AccountId, AccountId>> = const { RefCell::new(BTreeMap::new()) };
+	static SWAPPING: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Coldkeys with a swap scheduled, as registration would report them.
+pub struct MockColdkeySwaps;
+impl ColdkeySwapStatus<AccountId> for MockColdkeySwaps {
+	fn is_swap_pending(coldkey: &AccountId) -> bool {
+		SWAPPING.with(|swapping| swapping.borrow().contains(coldkey))
+	}
+}
+
+pub fn schedule_swap(coldkey: AccountId) {
+	SWAPPING.with(|swapping| swapping.borrow_mut().push(coldkey));
 }
 
 pub struct MockOwnership;
@@ -100,11 +117,14 @@ impl pallet_stake::Config for Test {
 	type TakeIncreaseInterval = TakeIncreaseInterval;
 	type TakeIncreaseDelay = TakeIncreaseDelay;
 	type HoldingPeriod = HoldingPeriod;
+	type ColdkeySwaps = MockColdkeySwaps;
+	type MaxPositions = polkadot_sdk::frame_support::traits::ConstU32<4>;
 	type WeightInfo = ();
 }
 
 pub fn new_test_ext() -> TestExternalities {
 	OWNERS.with(|o| o.borrow_mut().clear());
+	SWAPPING.with(|s| s.borrow_mut().clear());
 	let mut storage =
 		frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
 	pallet_balances::GenesisConfig::<Test> {

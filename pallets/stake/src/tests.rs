@@ -1,10 +1,10 @@
 use crate::{
-	mock::*, Error, Event, LastTakeIncrease, PendingTakes, PoolHotkeys, PoolId, Pools, Shares,
-	StakedPools, Takes, TotalStake,
+	mock::*, Error, Event, LastTakeIncrease, PendingTakes, PoolHotkeys, PoolId, Pools,
+	PositionCount, Shares, StakedPools, Takes, TotalStake,
 };
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
-	traits::{OnHotkeySwapped, StakeInfo, StakeReward, StakeRewards},
+	traits::{OnColdkeySwapped, OnHotkeySwapped, StakeInfo, StakeReward, StakeRewards},
 	Balance, BlockNumber, PageRequest, MAX_PAGE_SIZE,
 };
 use polkadot_sdk::{
@@ -600,5 +600,64 @@ fn anyone_may_send_mdt_to_the_stake_account_without_breaking_its_books() {
 		Stake::do_try_state().expect("the account holds at least the stake");
 		assert_ok!(Stake::remove_stake(origin(ALICE), HOTKEY, 10 * MDT));
 		assert_eq!(TotalStake::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn a_coldkey_with_a_swap_pending_keeps_its_stake_where_the_swap_will_find_it() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 10 * MDT));
+		schedule_swap(BOB);
+		assert_noop!(
+			Stake::remove_stake(origin(BOB), HOTKEY, MDT),
+			Error::<Test>::ColdkeySwapPending
+		);
+		// Adding and moving keep it within the coldkey's positions, which the swap moves.
+		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, MDT));
+	});
+}
+
+#[test]
+fn a_coldkey_stakes_on_at_most_max_positions_hotkeys() {
+	test(|| {
+		let hotkeys = [50, 51, 52, 53, 54];
+		for hotkey in hotkeys {
+			set_owner(hotkey, DAVE);
+		}
+		for hotkey in &hotkeys[..4] {
+			assert_ok!(Stake::add_stake(origin(ALICE), *hotkey, MDT));
+		}
+		assert_noop!(Stake::add_stake(origin(ALICE), 54, MDT), Error::<Test>::TooManyPositions);
+		assert_noop!(
+			Stake::move_stake(origin(ALICE), 50, 54, MDT / 2),
+			Error::<Test>::TooManyPositions
+		);
+		// More on a hotkey already staked on is fine; leaving one makes room.
+		assert_ok!(Stake::add_stake(origin(ALICE), 50, MDT));
+		assert_ok!(Stake::remove_stake(origin(ALICE), 53, MDT));
+		assert_ok!(Stake::add_stake(origin(ALICE), 54, MDT));
+		assert_eq!(PositionCount::<Test>::get(ALICE), 4);
+	});
+}
+
+#[test]
+fn a_coldkey_swap_hands_every_position_over_and_merges_shared_ones() {
+	test(|| {
+		set_owner(HOTKEY, DAVE);
+		set_owner(OTHER_HOTKEY, DAVE);
+		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 10 * MDT));
+		assert_ok!(Stake::add_stake(origin(ALICE), OTHER_HOTKEY, 4 * MDT));
+		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 6 * MDT));
+		let total = TotalStake::<Test>::get();
+
+		assert_ok!(<Stake as OnColdkeySwapped<_>>::on_coldkey_swapped(&ALICE, &BOB));
+
+		assert_eq!(Stake::stake_of_coldkey(&HOTKEY, &ALICE), 0);
+		assert_eq!(Stake::stake_of_coldkey(&OTHER_HOTKEY, &ALICE), 0);
+		assert_eq!(Stake::stake_of_coldkey(&HOTKEY, &BOB), 16 * MDT);
+		assert_eq!(Stake::stake_of_coldkey(&OTHER_HOTKEY, &BOB), 4 * MDT);
+		assert_eq!((PositionCount::<Test>::get(ALICE), PositionCount::<Test>::get(BOB)), (0, 2));
+		assert_eq!(TotalStake::<Test>::get(), total, "nothing bought or sold");
 	});
 }

@@ -44,6 +44,7 @@ pub trait WeightInfo {
 	fn decrease_take() -> Weight;
 	fn increase_take() -> Weight;
 	fn on_hotkey_swapped() -> Weight;
+	fn on_coldkey_swapped(p: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_stake` using the runtime's database weights.
@@ -159,6 +160,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	fn on_coldkey_swapped(p: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
+	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
@@ -192,5 +199,11 @@ impl WeightInfo for () {
 		Weight::from_parts(24_348_000, 3613)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	fn on_coldkey_swapped(p: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(p.into())))
 	}
 }

@@ -9,7 +9,8 @@ use alloc::vec::Vec;
 use luxtensor_primitives::{
 	subnets::{HyperparametersUpdate, NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
 	traits::{
-		HotkeyOwnership, Neurons, OnHotkeySwapped, OnNeuronRegistered, OnSubnetDissolved,
+		HotkeyOwnership, Neurons, OnColdkeySwapped, OnHotkeySwapped, OnNeuronRegistered,
+		OnSubnetDissolved,
 		RootWeights as RootWeightsOf, SubnetsInfo,
 	},
 	Balance, BlockNumber,
@@ -19,7 +20,7 @@ use polkadot_sdk::{
 		ensure,
 		traits::{
 			fungible::{InspectHold, MutateHold},
-			tokens::{Fortitude, Precision},
+			tokens::{Fortitude, Precision, Restriction},
 			EnsureOrigin, Get,
 		},
 		weights::Weight,
@@ -555,6 +556,45 @@ impl<T: Config> OnHotkeySwapped<T::AccountId> for Pallet<T> {
 	fn max_weight() -> Weight {
 		let limit = u64::from(T::SubnetLimit::get());
 		T::DbWeight::get().reads_writes(limit, limit)
+	}
+}
+
+impl<T: Config> OnColdkeySwapped<T::AccountId> for Pallet<T> {
+	/// The subnets `old` owns become `new`'s, each lock now held from `new` (so dissolving
+	/// releases it to `new`).
+	fn on_coldkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Result<Weight, DispatchError> {
+		let owned: Vec<(NetUid, Balance)> = Networks::<T>::iter()
+			.filter(|(_, record)| record.owner == *old)
+			.map(|(netuid, record)| (netuid, record.lock))
+			.collect();
+		for (netuid, lock) in &owned {
+			T::Currency::transfer_on_hold(
+				&HoldReason::SubnetLock.into(),
+				old,
+				new,
+				*lock,
+				Precision::Exact,
+				Restriction::OnHold,
+				Fortitude::Polite,
+			)?;
+			Networks::<T>::mutate(netuid, |record| {
+				if let Some(record) = record {
+					record.owner = new.clone();
+				}
+			});
+		}
+		let visited = u64::from(SubnetCount::<T>::get());
+		let moved = u64::try_from(owned.len()).unwrap_or(u64::MAX);
+		// Each lock moved reads and writes both accounts and their holds.
+		let weight = T::DbWeight::get()
+			.reads_writes(visited.saturating_add(moved.saturating_mul(4)), moved.saturating_mul(5));
+		Ok(weight)
+	}
+
+	/// Every subnet visited, owned and its lock moved.
+	fn max_weight() -> Weight {
+		let limit = u64::from(T::SubnetLimit::get());
+		T::DbWeight::get().reads_writes(limit.saturating_mul(5), limit.saturating_mul(5))
 	}
 }
 

@@ -8,11 +8,17 @@ use luxtensor_primitives::{
 	subnets::{
 		HyperparametersUpdate, NetUid, SubnetHyperparameters, SubnetLink, SubnetName, ROOT_NETUID,
 	},
-	traits::{OnHotkeySwapped, OnNeuronRegistered, RootWeights as RootWeightsOf, SubnetsInfo},
+	traits::{
+		OnColdkeySwapped, OnHotkeySwapped, OnNeuronRegistered, RootWeights as RootWeightsOf,
+		SubnetsInfo,
+	},
 	Balance,
 };
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold},
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{InspectHold, Mutate},
+	},
 	frame_system::RawOrigin,
 	sp_runtime::{traits::BadOrigin, FixedU128, Perbill},
 };
@@ -690,5 +696,30 @@ fn a_replaced_root_member_starts_without_weights() {
 		assert!(RootWeights::<Test>::contains_key(uid));
 		Subnets::on_neuron_registered(ROOT_NETUID, uid);
 		assert!(!RootWeights::<Test>::contains_key(uid));
+	});
+}
+
+#[test]
+fn a_coldkey_swap_hands_over_the_subnets_it_owns_and_their_locks() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		run_to_block(1 + RATE_LIMIT);
+		let bobs = register(BOB, BOB_HOTKEY);
+		let before = Balances::free_balance(ALICE);
+		// Registration moves the free balance first: the new coldkey exists.
+		const NEW_COLDKEY: AccountId = 50;
+		Balances::set_balance(&NEW_COLDKEY, MDT);
+
+		assert_ok!(<Subnets as OnColdkeySwapped<_>>::on_coldkey_swapped(&ALICE, &NEW_COLDKEY));
+
+		assert_eq!(<Subnets as SubnetsInfo<_>>::owner(netuid), Some(NEW_COLDKEY));
+		assert_eq!(<Subnets as SubnetsInfo<_>>::owner(bobs), Some(BOB), "only alice's moved");
+		assert_eq!((held(ALICE), held(NEW_COLDKEY)), (0, MIN_LOCK));
+		assert_eq!(Balances::free_balance(ALICE), before, "free balance is registration's to move");
+		// The new owner dissolves it and gets the lock back.
+		run_to_block(1 + LOCK_REDUCTION_INTERVAL);
+		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(NEW_COLDKEY), netuid));
+		assert_eq!(held(NEW_COLDKEY), 0);
+		assert_eq!(Balances::free_balance(NEW_COLDKEY), MDT + MIN_LOCK);
 	});
 }

@@ -8,7 +8,7 @@ use crate::{
 	Balance, Balances, BlockNumber, Registration, Runtime, Stake, Subnets, Weights,
 };
 use polkadot_sdk::{
-	frame_support::{parameter_types, weights::Weight, PalletId},
+	frame_support::{parameter_types, traits::ConstU32, weights::Weight, PalletId},
 	sp_runtime::Perbill,
 };
 
@@ -46,6 +46,8 @@ impl pallet_stake::Config for Runtime {
 	type TakeIncreaseInterval = TakeIncreaseInterval;
 	type TakeIncreaseDelay = TakeIncreaseDelay;
 	type HoldingPeriod = StakeHoldingPeriod;
+	type ColdkeySwaps = crate::Registration;
+	type MaxPositions = ConstU32<256>;
 	type WeightInfo = pallet_stake::weights::SubstrateWeight<Runtime>;
 }
 

@@ -24,6 +24,13 @@ parameter_types! {
 	pub const MaxAllowedUids: u16 = luxtensor_primitives::subnets::MAX_SUBNET_UIDS;
 	pub const MinReplaceableNeurons: u16 = 10;
 	pub const HotkeySwapCost: crate::Balance = MDT;
+	/// A coldkey owns at most 256 hotkeys (and stakes on at most 256 by choice), so a coldkey
+	/// swap moving them all takes a small part of a block.
+	pub const MaxHotkeysPerColdkey: u32 = 256;
+	/// Five days between scheduling a coldkey swap and its applying, for the owner of a
+	/// stolen key to notice and cancel it.
+	pub const ColdkeySwapDelay: crate::BlockNumber = 5 * crate::time::DAYS;
+	pub const ColdkeySwapCost: crate::Balance = MDT;
 	/// Every subnet and the root network.
 	pub const MaxSubnets: u32 = (SubnetLimit::get() as u32).saturating_add(1);
 }
@@ -62,6 +69,11 @@ impl pallet_registration::Config for Runtime {
 	type MinReplaceableNeurons = MinReplaceableNeurons;
 	type HotkeySwapCost = HotkeySwapCost;
 	type MaxSubnets = MaxSubnets;
+	type MaxHotkeysPerColdkey = MaxHotkeysPerColdkey;
+	type ColdkeySwapDelay = ColdkeySwapDelay;
+	type ColdkeySwapCost = ColdkeySwapCost;
+	// What is kept by coldkey follows a swap: stake positions, owned subnets and their locks.
+	type OnColdkeySwapped = (Stake, Subnets);
 	type WeightInfo = pallet_registration::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSubnets;

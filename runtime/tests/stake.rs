@@ -108,9 +108,8 @@ fn a_coldkey_swap_moves_hotkeys_stake_subnets_and_balance_after_its_delay() {
 		assert_ok!(Stake::add_stake(signed(&alice), hotkey(1), 1_000 * MDT));
 		assert_ok!(Stake::add_stake(signed(&bob), hotkey(1), 250 * MDT));
 		let lock = pallet_subnets::Networks::<Runtime>::get(NETUID).expect("subnet 1").lock;
-		let lock_reason = luxtensor_runtime::RuntimeHoldReason::Subnets(
-			pallet_subnets::HoldReason::SubnetLock,
-		);
+		let lock_reason =
+			luxtensor_runtime::RuntimeHoldReason::Subnets(pallet_subnets::HoldReason::SubnetLock);
 
 		assert_ok!(Registration::schedule_coldkey_swap(signed(&alice), new.clone()));
 		assert_noop!(
@@ -130,7 +129,10 @@ fn a_coldkey_swap_moves_hotkeys_stake_subnets_and_balance_after_its_delay() {
 		assert_ok!(Registration::apply_coldkey_swap(signed(&bob), alice.clone()));
 
 		for seed in [1, 99] {
-			assert_eq!(<Registration as HotkeyOwnership<_>>::owner(&hotkey(seed)), Some(new.clone()));
+			assert_eq!(
+				<Registration as HotkeyOwnership<_>>::owner(&hotkey(seed)),
+				Some(new.clone())
+			);
 		}
 		assert_eq!(<Subnets as SubnetsInfo<_>>::owner(NETUID), Some(new.clone()));
 		assert_eq!(Balances::balance_on_hold(&lock_reason, &new), lock);

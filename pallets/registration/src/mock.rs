@@ -6,8 +6,7 @@ use core::cell::RefCell;
 use luxtensor_primitives::{
 	subnets::{NetUid, NeuronEpochInfo, SubnetHyperparameters, Uid, ROOT_NETUID},
 	traits::{
-		EpochResults, OnColdkeySwapped, OnHotkeySwapped, OnNeuronRegistered, StakeInfo,
-		SubnetsInfo,
+		EpochResults, OnColdkeySwapped, OnHotkeySwapped, OnNeuronRegistered, StakeInfo, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };

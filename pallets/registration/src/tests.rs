@@ -17,9 +17,9 @@ use polkadot_sdk::{
 		dispatch::{DispatchInfo, GetDispatchInfo, Pays},
 	},
 	sp_runtime::{
+		testing::TestSignature,
 		traits::{TransactionExtension, TxBaseImplication},
 		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
-		testing::TestSignature,
 		DispatchResult, FixedPointNumber, FixedU128,
 	},
 };
@@ -658,7 +658,9 @@ fn schedule(old: AccountId, new: AccountId) -> DispatchResult {
 }
 
 fn apply(old: AccountId) -> DispatchResult {
-	Registration::apply_coldkey_swap(RuntimeOrigin::signed(BOB), old).map(|_| ()).map_err(|e| e.error)
+	Registration::apply_coldkey_swap(RuntimeOrigin::signed(BOB), old)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 #[test]
@@ -670,8 +672,13 @@ fn a_coldkey_swap_applies_after_its_delay_and_moves_hotkeys_and_balance() {
 		assert_ok!(schedule(ALICE, NEW_COLDKEY));
 		let applies_at = 1 + COLDKEY_SWAP_DELAY;
 		System::assert_last_event(
-			Event::ColdkeySwapScheduled { old: ALICE, new: NEW_COLDKEY, applies_at, fee: SWAP_COST }
-				.into(),
+			Event::ColdkeySwapScheduled {
+				old: ALICE,
+				new: NEW_COLDKEY,
+				applies_at,
+				fee: SWAP_COST,
+			}
+			.into(),
 		);
 		assert_eq!(Balances::total_issuance(), issuance - SWAP_COST, "the fee is burned");
 		assert!(<Registration as ColdkeySwapStatus<_>>::is_swap_pending(&ALICE));
@@ -766,6 +773,11 @@ fn a_coldkey_owns_at_most_max_hotkeys() {
 			Error::<Test>::TooManyHotkeys
 		);
 		// Registering hotkeys it owns needs no room.
-		assert_ok!(Registration::burned_register(RuntimeOrigin::signed(ALICE), NETUID, 101, u128::MAX));
+		assert_ok!(Registration::burned_register(
+			RuntimeOrigin::signed(ALICE),
+			NETUID,
+			101,
+			u128::MAX
+		));
 	});
 }

@@ -3,12 +3,14 @@
 
 use crate::{
 	Config, Error, Event, LastTakeIncrease, NextPoolId, Pallet, PendingTakes, PoolHotkeys, PoolId,
-	Pools, PositionCount, Share, Shares, StakePool, StakedPools, TakeChange, Takes, TotalStake, WeightInfo,
+	Pools, PositionCount, Share, Shares, StakePool, StakedPools, TakeChange, Takes, TotalStake,
+	WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
 	traits::{
-		HotkeyOwnership, OnColdkeySwapped, OnHotkeySwapped, StakeInfo, StakeReward, StakeRewards,
+		ColdkeySwapStatus, HotkeyOwnership, OnColdkeySwapped, OnHotkeySwapped, StakeInfo,
+		StakeReward, StakeRewards,
 	},
 	Balance, BlockNumber, PageRequest,
 };

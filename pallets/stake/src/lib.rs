@@ -176,7 +176,8 @@ pub mod pallet {
 
 	/// How many pools each coldkey has shares in (its entries in [`StakedPools`]).
 	#[pallet::storage]
-	pub type PositionCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type PositionCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// All stake, dividends not yet released included: what the stake account holds beyond
 	/// its existential deposit.

@@ -10,8 +10,7 @@ use luxtensor_primitives::{
 	subnets::{HyperparametersUpdate, NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
 	traits::{
 		HotkeyOwnership, Neurons, OnColdkeySwapped, OnHotkeySwapped, OnNeuronRegistered,
-		OnSubnetDissolved,
-		RootWeights as RootWeightsOf, SubnetsInfo,
+		OnSubnetDissolved, RootWeights as RootWeightsOf, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };

@@ -122,7 +122,7 @@ fn a_coldkey_swap_moves_hotkeys_stake_subnets_and_balance_after_its_delay() {
 		System::set_block_number(due);
 		let alice_free = <Balances as Inspect<_>>::reducible_balance(
 			&alice,
-			polkadot_sdk::frame_support::traits::tokens::Preservation::Expendable,
+			polkadot_sdk::frame_support::traits::tokens::Preservation::Preserve,
 			polkadot_sdk::frame_support::traits::tokens::Fortitude::Polite,
 		);
 		let new_before = Balances::free_balance(&new);

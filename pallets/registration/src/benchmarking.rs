@@ -223,8 +223,10 @@ mod benchmarks {
 		for uid in 0..n {
 			let member: T::AccountId = account("member", uid.into(), 0);
 			add_neuron::<T>(ROOT_NETUID, uid, &member, &coldkey);
+			// Each member's stake from its own staker: a coldkey stakes on at most so many.
+			let staker: T::AccountId = account("staker", uid.into(), 0);
 			T::BenchmarkHelper::set_stake(
-				&coldkey,
+				&staker,
 				&member,
 				Balance::from(uid).saturating_add(1) * MDT,
 			);

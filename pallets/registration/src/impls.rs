@@ -359,11 +359,12 @@ impl<T: Config> Pallet<T> {
 			HotkeyOwners::<T>::insert(hotkey, &new);
 		}
 		OwnedHotkeys::<T>::insert(&new, owned);
-		// The free balance first: the new coldkey then exists to take over held locks.
+		// The free balance first: the new coldkey then exists to take over held locks. The
+		// old account keeps its existential deposit, so its nonce is never reset.
 		let balance =
-			T::Currency::reducible_balance(&old, Preservation::Expendable, Fortitude::Polite);
+			T::Currency::reducible_balance(&old, Preservation::Preserve, Fortitude::Polite);
 		if balance > 0 {
-			T::Currency::transfer(&old, &new, balance, Preservation::Expendable)?;
+			T::Currency::transfer(&old, &new, balance, Preservation::Preserve)?;
 		}
 		let hook_weight = T::OnColdkeySwapped::on_coldkey_swapped(&old, &new)?;
 		ColdkeySwaps::<T>::remove(&old);

@@ -686,7 +686,7 @@ fn a_coldkey_swap_applies_after_its_delay_and_moves_hotkeys_and_balance() {
 		run_to_block(applies_at - 1);
 		assert_noop!(apply(ALICE), Error::<Test>::ColdkeySwapNotDue);
 		run_to_block(applies_at);
-		let balance = Balances::free_balance(ALICE);
+		let balance = Balances::free_balance(ALICE) - 500;
 		assert_ok!(apply(ALICE));
 		System::assert_last_event(
 			Event::ColdkeySwapped { old: ALICE, new: NEW_COLDKEY, hotkeys: 2, balance }.into(),
@@ -696,7 +696,7 @@ fn a_coldkey_swap_applies_after_its_delay_and_moves_hotkeys_and_balance() {
 		assert_eq!(OwnedHotkeys::<Test>::get(NEW_COLDKEY).into_inner(), vec![100, 101]);
 		assert!(OwnedHotkeys::<Test>::get(ALICE).is_empty());
 		assert_eq!(Balances::free_balance(NEW_COLDKEY), balance);
-		assert_eq!(Balances::free_balance(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), 500, "the old account stays alive");
 		assert_eq!(swapped_coldkeys(), vec![(ALICE, NEW_COLDKEY)], "stake and subnets follow");
 		assert!(!<Registration as ColdkeySwapStatus<_>>::is_swap_pending(&ALICE));
 		// Applied once: the new coldkey acts for the hotkeys, the old one no longer does.

@@ -90,10 +90,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3929 + n * (17 ±0)`
 		//  Estimated: `167337 + n * (2499 ±0)`
-		// Minimum execution time: 87_070_000 picoseconds.
-		Weight::from_parts(88_706_000, 167337)
-			// Standard Error: 5_563
-			.saturating_add(Weight::from_parts(3_058_007, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_204_000 picoseconds.
+		Weight::from_parts(85_571_000, 167337)
+			// Standard Error: 3_437
+			.saturating_add(Weight::from_parts(2_981_388, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -111,8 +111,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `611`
 		//  Estimated: `3595`
-		// Minimum execution time: 22_716_000 picoseconds.
-		Weight::from_parts(24_316_000, 3595)
+		// Minimum execution time: 22_283_000 picoseconds.
+		Weight::from_parts(23_774_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -128,13 +128,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `610`
 		//  Estimated: `3595`
-		// Minimum execution time: 22_522_000 picoseconds.
-		Weight::from_parts(24_228_000, 3595)
+		// Minimum execution time: 22_079_000 picoseconds.
+		Weight::from_parts(23_843_000, 3595)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registration::HotkeyOwners` (r:2 w:1)
 	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::OwnedHotkeys` (r:1 w:1)
+	/// Proof: `Registration::OwnedHotkeys` (`max_values`: None, `max_size`: Some(8242), added: 10717, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Hyperparameters` (r:130 w:0)
@@ -158,43 +160,81 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 129]`.
 	fn swap_hotkey(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `659 + s * (156 ±0)`
-		//  Estimated: `6300 + s * (2603 ±0)`
-		// Minimum execution time: 147_130_000 picoseconds.
-		Weight::from_parts(89_019_633, 6300)
-			// Standard Error: 83_269
-			.saturating_add(Weight::from_parts(13_753_415, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		//  Measured:  `10106 + s * (156 ±0)`
+		//  Estimated: `11707 + s * (2603 ±1)`
+		// Minimum execution time: 195_215_000 picoseconds.
+		Weight::from_parts(194_144_208, 11707)
+			// Standard Error: 38_655
+			.saturating_add(Weight::from_parts(13_451_836, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(s.into()))
 	}
 	/// Storage: `Registration::HotkeyOwners` (r:1 w:1)
 	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::OwnedHotkeys` (r:1 w:1)
+	/// Proof: `Registration::OwnedHotkeys` (`max_values`: None, `max_size`: Some(8242), added: 10717, mode: `MaxEncodedLen`)
 	fn claim_hotkey() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `100`
-		//  Estimated: `3545`
-		// Minimum execution time: 81_317_000 picoseconds.
-		Weight::from_parts(89_227_000, 3545)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `9210`
+		//  Estimated: `11707`
+		// Minimum execution time: 108_217_000 picoseconds.
+		Weight::from_parts(113_894_000, 11707)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Registration::ColdkeySwaps` (r:1 w:1)
+	/// Proof: `Registration::ColdkeySwaps` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn schedule_coldkey_swap() -> Weight {
-		Weight::from_parts(60_000_000, 3600)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `240`
+		//  Estimated: `3593`
+		// Minimum execution time: 30_537_000 picoseconds.
+		Weight::from_parts(32_412_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Registration::ColdkeySwaps` (r:1 w:1)
+	/// Proof: `Registration::ColdkeySwaps` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn cancel_coldkey_swap() -> Weight {
-		Weight::from_parts(20_000_000, 3600)
+		// Proof Size summary in bytes:
+		//  Measured:  `208`
+		//  Estimated: `3549`
+		// Minimum execution time: 10_404_000 picoseconds.
+		Weight::from_parts(11_292_000, 3549)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Registration::ColdkeySwaps` (r:1 w:1)
+	/// Proof: `Registration::ColdkeySwaps` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::OwnedHotkeys` (r:2 w:2)
+	/// Proof: `Registration::OwnedHotkeys` (`max_values`: None, `max_size`: Some(8242), added: 10717, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::StakedPools` (r:1 w:0)
+	/// Proof: `Stake::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Subnets::Networks` (r:1 w:0)
+	/// Proof: `Subnets::Networks` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Subnets::SubnetCount` (r:1 w:0)
+	/// Proof: `Subnets::SubnetCount` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::HotkeyOwners` (r:0 w:256)
+	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::PositionCount` (r:0 w:1)
+	/// Proof: `Stake::PositionCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `h` is `[0, 256]`.
 	fn apply_coldkey_swap(h: u32, ) -> Weight {
-		Weight::from_parts(80_000_000, 12000)
-			.saturating_add(Weight::from_parts(10_000_000, 2600).saturating_mul(h.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `595 + h * (32 ±0)`
+		//  Estimated: `22424`
+		// Minimum execution time: 68_994_000 picoseconds.
+		Weight::from_parts(77_315_081, 22424)
+			// Standard Error: 1_268
+			.saturating_add(Weight::from_parts(1_600_754, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
 	}
@@ -217,10 +257,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2410 + n * (201 ±0)`
 		//  Estimated: `3477 + n * (2535 ±0)`
-		// Minimum execution time: 17_504_000 picoseconds.
-		Weight::from_parts(17_872_000, 3477)
-			// Standard Error: 10_631
-			.saturating_add(Weight::from_parts(5_378_167, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_616_000 picoseconds.
+		Weight::from_parts(18_017_000, 3477)
+			// Standard Error: 8_932
+			.saturating_add(Weight::from_parts(5_041_370, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -264,10 +304,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1795 + n * (205 ±0)`
 		//  Estimated: `167337 + n * (2623 ±0)`
-		// Minimum execution time: 70_197_000 picoseconds.
-		Weight::from_parts(51_242_963, 167337)
-			// Standard Error: 16_753
-			.saturating_add(Weight::from_parts(7_941_149, 0).saturating_mul(n.into()))
+		// Minimum execution time: 68_523_000 picoseconds.
+		Weight::from_parts(45_346_676, 167337)
+			// Standard Error: 20_356
+			.saturating_add(Weight::from_parts(7_708_336, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -278,57 +318,57 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn burned_register(n: u32, ) -> Weight {
-		Weight::from_parts(88_706_000, 167337)
-			.saturating_add(Weight::from_parts(3_058_007, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_571_000, 167337)
+			.saturating_add(Weight::from_parts(2_981_388, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 			.saturating_add(Weight::from_parts(0, 2499).saturating_mul(n.into()))
 	}
 	fn serve_axon() -> Weight {
-		Weight::from_parts(24_316_000, 3595)
+		Weight::from_parts(23_774_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn serve_prometheus() -> Weight {
-		Weight::from_parts(24_228_000, 3595)
+		Weight::from_parts(23_843_000, 3595)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn swap_hotkey(s: u32, ) -> Weight {
-		Weight::from_parts(89_019_633, 6300)
-			.saturating_add(Weight::from_parts(13_753_415, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(194_144_208, 11707)
+			.saturating_add(Weight::from_parts(13_451_836, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(s.into()))
 	}
 	fn claim_hotkey() -> Weight {
-		Weight::from_parts(89_227_000, 3545)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(113_894_000, 11707)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn schedule_coldkey_swap() -> Weight {
-		Weight::from_parts(60_000_000, 3600)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(32_412_000, 3593)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn cancel_coldkey_swap() -> Weight {
-		Weight::from_parts(20_000_000, 3600)
+		Weight::from_parts(11_292_000, 3549)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn apply_coldkey_swap(h: u32, ) -> Weight {
-		Weight::from_parts(80_000_000, 12000)
-			.saturating_add(Weight::from_parts(10_000_000, 2600).saturating_mul(h.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(77_315_081, 22424)
+			.saturating_add(Weight::from_parts(1_600_754, 0).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
 	}
 	fn clear_subnet(n: u32, ) -> Weight {
-		Weight::from_parts(17_872_000, 3477)
-			.saturating_add(Weight::from_parts(5_378_167, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_017_000, 3477)
+			.saturating_add(Weight::from_parts(5_041_370, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -336,8 +376,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(n.into()))
 	}
 	fn root_register(n: u32, ) -> Weight {
-		Weight::from_parts(51_242_963, 167337)
-			.saturating_add(Weight::from_parts(7_941_149, 0).saturating_mul(n.into()))
+		Weight::from_parts(45_346_676, 167337)
+			.saturating_add(Weight::from_parts(7_708_336, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))

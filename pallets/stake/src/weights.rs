@@ -52,29 +52,35 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
 	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Pools` (r:1 w:1)
 	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::StakedPools` (r:1 w:1)
+	/// Proof: `Stake::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::PositionCount` (r:1 w:1)
+	/// Proof: `Stake::PositionCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Shares` (r:1 w:1)
 	/// Proof: `Stake::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::TotalStake` (r:1 w:1)
 	/// Proof: `Stake::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::StakedPools` (r:0 w:1)
-	/// Proof: `Stake::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn add_stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `934`
+		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 65_780_000 picoseconds.
-		Weight::from_parts(69_661_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 74_921_000 picoseconds.
+		Weight::from_parts(77_753_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
+	/// Storage: `Registration::ColdkeySwaps` (r:1 w:0)
+	/// Proof: `Registration::ColdkeySwaps` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Pools` (r:1 w:1)
 	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Shares` (r:2 w:2)
 	/// Proof: `Stake::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::PositionCount` (r:2 w:2)
+	/// Proof: `Stake::PositionCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
 	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -85,29 +91,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stake::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn remove_stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `934`
+		//  Measured:  `1049`
 		//  Estimated: `6196`
-		// Minimum execution time: 71_543_000 picoseconds.
-		Weight::from_parts(75_854_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Minimum execution time: 81_052_000 picoseconds.
+		Weight::from_parts(84_062_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
 	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Pools` (r:2 w:2)
 	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::StakedPools` (r:1 w:2)
+	/// Proof: `Stake::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::PositionCount` (r:1 w:1)
+	/// Proof: `Stake::PositionCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Shares` (r:2 w:2)
 	/// Proof: `Stake::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::StakedPools` (r:0 w:2)
-	/// Proof: `Stake::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn move_stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `941`
+		//  Measured:  `1259`
 		//  Estimated: `6236`
-		// Minimum execution time: 43_245_000 picoseconds.
-		Weight::from_parts(46_032_000, 6236)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 56_721_000 picoseconds.
+		Weight::from_parts(59_900_000, 6236)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Registration::HotkeyOwners` (r:1 w:0)
 	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -117,10 +125,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stake::Takes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn decrease_take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `558`
+		//  Measured:  `595`
 		//  Estimated: `3545`
-		// Minimum execution time: 22_898_000 picoseconds.
-		Weight::from_parts(24_724_000, 3545)
+		// Minimum execution time: 23_061_000 picoseconds.
+		Weight::from_parts(24_826_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -134,10 +142,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stake::LastTakeIncrease` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn increase_take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `554`
+		//  Measured:  `591`
 		//  Estimated: `3545`
-		// Minimum execution time: 26_110_000 picoseconds.
-		Weight::from_parts(28_087_000, 3545)
+		// Minimum execution time: 26_171_000 picoseconds.
+		Weight::from_parts(27_874_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -155,55 +163,73 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `568`
 		//  Estimated: `3613`
-		// Minimum execution time: 22_708_000 picoseconds.
-		Weight::from_parts(24_348_000, 3613)
+		// Minimum execution time: 22_701_000 picoseconds.
+		Weight::from_parts(24_111_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	/// Storage: `Stake::StakedPools` (r:513 w:1024)
+	/// Proof: `Stake::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::Shares` (r:1024 w:1024)
+	/// Proof: `Stake::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::PositionCount` (r:1 w:2)
+	/// Proof: `Stake::PositionCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 512]`.
 	fn on_coldkey_swapped(p: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `1490 + p * (113 ±0)`
+		//  Estimated: `3529 + p * (5110 ±0)`
+		// Minimum execution time: 24_600_000 picoseconds.
+		Weight::from_parts(24_873_000, 3529)
+			// Standard Error: 7_195
+			.saturating_add(Weight::from_parts(14_405_871, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 5110).saturating_mul(p.into()))
 	}
 }
 
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn add_stake() -> Weight {
-		Weight::from_parts(69_661_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(77_753_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn remove_stake() -> Weight {
-		Weight::from_parts(75_854_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(84_062_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn move_stake() -> Weight {
-		Weight::from_parts(46_032_000, 6236)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(59_900_000, 6236)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn decrease_take() -> Weight {
-		Weight::from_parts(24_724_000, 3545)
+		Weight::from_parts(24_826_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn increase_take() -> Weight {
-		Weight::from_parts(28_087_000, 3545)
+		Weight::from_parts(27_874_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_hotkey_swapped() -> Weight {
-		Weight::from_parts(24_348_000, 3613)
+		Weight::from_parts(24_111_000, 3613)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn on_coldkey_swapped(p: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(p.into())))
+		Weight::from_parts(24_873_000, 3529)
+			.saturating_add(Weight::from_parts(14_405_871, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 5110).saturating_mul(p.into()))
 	}
 }

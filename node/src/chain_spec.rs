@@ -5,6 +5,7 @@
 use luxtensor_primitives::currency::{TOKEN_DECIMALS, TOKEN_SYMBOL};
 use luxtensor_runtime::WASM_BINARY;
 use polkadot_sdk::{
+	sc_chain_spec::ChainSpecBuilder,
 	sc_network::config::MultiaddrWithPeerId,
 	sc_service::{self, ChainType, Properties},
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
@@ -43,14 +44,9 @@ pub fn luxtensor_chain_spec_with_genesis(
 	genesis: serde_json::Value,
 	boot_nodes: Vec<MultiaddrWithPeerId>,
 ) -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name(name)
-		.with_id(id)
-		.with_protocol_id(protocol_id)
-		.with_chain_type(chain_type)
+	Ok(builder(name, id, protocol_id, chain_type)?
 		.with_genesis_config_patch(genesis)
 		.with_boot_nodes(boot_nodes)
-		.with_properties(properties())
 		.build())
 }
 
@@ -62,14 +58,22 @@ fn luxtensor_chain_spec(
 	chain_type: ChainType,
 	preset: &str,
 ) -> Result<ChainSpec, String> {
+	Ok(builder(name, id, protocol_id, chain_type)?.with_genesis_config_preset_name(preset).build())
+}
+
+/// What every LuxTensor chain spec has: the runtime, its names and the token properties.
+fn builder(
+	name: &str,
+	id: &str,
+	protocol_id: &str,
+	chain_type: ChainType,
+) -> Result<ChainSpecBuilder, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name(name)
 		.with_id(id)
 		.with_protocol_id(protocol_id)
 		.with_chain_type(chain_type)
-		.with_genesis_config_preset_name(preset)
-		.with_properties(properties())
-		.build())
+		.with_properties(properties()))
 }
 
 /// A single-validator development chain: Alice authors and finalizes every block.

@@ -547,9 +547,11 @@ impl<T: Config> HotkeyOwnership<T::AccountId> for Pallet<T> {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_owner(hotkey: &T::AccountId, coldkey: &T::AccountId) {
-		// Benchmark coldkeys may own more hotkeys than a real one: only the index is bounded.
-		let _ = Self::add_owned_hotkey(hotkey, coldkey);
-		HotkeyOwners::<T>::insert(hotkey, coldkey);
+		// Benchmark coldkeys may own more hotkeys than a real one: past the index's bound,
+		// only the owner is set.
+		if Self::add_owned_hotkey(hotkey, coldkey).is_err() {
+			HotkeyOwners::<T>::insert(hotkey, coldkey);
+		}
 	}
 }
 

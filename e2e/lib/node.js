@@ -435,8 +435,9 @@ export function accountIdHex(pair) {
 
 /**
  * One `describe` block with a node of its own: started in `before`, stopped in `after`.
- * `body(ctx, test)` declares the tests; `ctx.node` holds the node once started, and `test(title, fn)`
- * is `it` with the per-test timeout that reports the node log's path when a test fails.
+ * `body(ctx, test)` declares the tests; `ctx.node` holds the node once started, and
+ * `test(title, fn, { timeout })` is `it` with the per-test timeout (TEST_TIMEOUT_MS unless given)
+ * that reports the node log's path when a test fails.
  */
 export function describeWithNode(name, body) {
   describe(name, () => {
@@ -450,8 +451,8 @@ export function describeWithNode(name, body) {
         await ctx.node.stop();
       }
     }, { timeout: STOP_GRACE_MS + 20_000 });
-    const test = (title, fn) =>
-      it(title, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const test = (title, fn, { timeout = TEST_TIMEOUT_MS } = {}) =>
+      it(title, { timeout }, async (t) => {
         if (!ctx.node) throw new Error('the node did not start (see the before hook error)');
         try {
           await fn(ctx.node, t);

@@ -20,6 +20,10 @@ pub enum Subcommand {
 	/// Export the chain specification of a chain (`--chain`).
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Write the runtime's metadata (SCALE-encoded, as `state_getMetadata` returns it) for
+	/// clients generated from it, such as `luxtensor-client`.
+	ExportMetadata(crate::metadata::ExportMetadataCmd),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

@@ -9,6 +9,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod metadata;
 mod rpc;
 mod service;
 mod testnet_spec;

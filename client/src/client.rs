@@ -1,0 +1,488 @@
+//! The connection to a node: connecting with timeouts and retries, block views for reads,
+//! and transactions whose wait (pool, block, finality) is explicit and whose nonces are
+//! managed for several in flight from one account.
+
+use crate::{
+	config::LuxtensorConfig,
+	error::{first_paragraph, Error, PalletError},
+	keys::Keypair,
+	At,
+};
+use std::{
+	collections::HashMap,
+	future::Future,
+	sync::{Arc, Mutex, RwLock},
+	time::Duration,
+};
+use subxt::{
+	backend::{BlockRef, LegacyBackend},
+	config::{DefaultExtrinsicParamsBuilder, RpcConfigFor},
+	error::{DispatchError, TransactionEventsError},
+	rpcs::{LegacyRpcMethods, RpcClient},
+	transactions::{Payload, TransactionInvalid, TransactionStatus, ValidationResult},
+	utils::{AccountId32, H256},
+	OnlineClient,
+};
+
+/// subxt's client for LuxTensor.
+pub type Api = OnlineClient<LuxtensorConfig>;
+/// The node's legacy JSON-RPC methods (`system_*`, `chain_*`, `author_*`).
+pub type Rpc = LegacyRpcMethods<RpcConfigFor<LuxtensorConfig>>;
+
+/// How to reach the node.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+	/// `ws://` or `wss://` endpoint.
+	pub url: String,
+	/// How long one attempt (connecting, or a read) may take.
+	pub timeout: Duration,
+	/// Attempts after the first one fails on a connection error.
+	pub retries: u32,
+	/// Wait before the first retry; doubled after each (at most 30 s).
+	pub backoff: Duration,
+}
+
+impl ConnectOptions {
+	/// `url` with 30 s timeouts and 4 retries from 500 ms.
+	pub fn new(url: impl Into<String>) -> Self {
+		Self {
+			url: url.into(),
+			timeout: Duration::from_secs(30),
+			retries: 4,
+			backoff: Duration::from_millis(500),
+		}
+	}
+}
+
+/// How long [`Client::submit`] waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+	/// Until the pool has accepted it: no events, no outcome.
+	Pool,
+	/// Until it is in a best block: events, and its success or failure.
+	InBlock,
+	/// Until that block is finalized.
+	Finalized,
+}
+
+/// A stage a transaction reached, reported while [`Client::submit`] waits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+	/// Accepted by the pool.
+	Pooled,
+	/// In a best block.
+	InBlock(H256),
+	/// In a finalized block.
+	Finalized(H256),
+}
+
+/// One event a transaction emitted.
+#[derive(Debug, Clone)]
+pub struct TxEvent {
+	pub pallet: String,
+	pub name: String,
+	/// The fields, as subxt's dynamic value.
+	pub fields: subxt::ext::scale_value::Value,
+}
+
+/// What a submitted transaction came to.
+#[derive(Debug, Clone)]
+pub struct TxOutcome {
+	/// The extrinsic's hash.
+	pub hash: H256,
+	/// The nonce it was signed with.
+	pub nonce: u64,
+	/// The block it is in (not with [`Wait::Pool`]).
+	pub block: Option<H256>,
+	/// Its events (not with [`Wait::Pool`]).
+	pub events: Vec<TxEvent>,
+}
+
+impl TxOutcome {
+	/// Whether it emitted `pallet::name`.
+	pub fn has_event(&self, pallet: &str, name: &str) -> bool {
+		self.events.iter().any(|event| event.pallet == pallet && event.name == name)
+	}
+}
+
+#[derive(Clone)]
+struct Connection {
+	api: Api,
+	rpc: Rpc,
+}
+
+struct Shared {
+	options: ConnectOptions,
+	connection: RwLock<Connection>,
+	/// The next nonce of each account that has sent through this client.
+	nonces: Mutex<HashMap<[u8; 32], u64>>,
+}
+
+/// A connection to a LuxTensor node. Cheap to clone; clones share the connection and the
+/// nonces.
+#[derive(Clone)]
+pub struct Client {
+	shared: Arc<Shared>,
+}
+
+impl Client {
+	/// Connects to `url` with the default timeouts and retries.
+	pub async fn connect(url: &str) -> Result<Self, Error> {
+		Self::connect_with(ConnectOptions::new(url)).await
+	}
+
+	/// Connects, retrying with backoff while the node is unreachable.
+	pub async fn connect_with(options: ConnectOptions) -> Result<Self, Error> {
+		let connection = open(&options).await?;
+		Ok(Self {
+			shared: Arc::new(Shared {
+				options,
+				connection: RwLock::new(connection),
+				nonces: Mutex::new(HashMap::new()),
+			}),
+		})
+	}
+
+	/// The endpoint.
+	pub fn url(&self) -> &str {
+		&self.shared.options.url
+	}
+
+	/// subxt's client, for anything the generated [`crate::api`] offers.
+	pub fn api(&self) -> Api {
+		self.connection().api
+	}
+
+	/// The legacy JSON-RPC methods.
+	pub fn rpc(&self) -> Rpc {
+		self.connection().rpc
+	}
+
+	fn connection(&self) -> Connection {
+		self.shared.connection.read().unwrap_or_else(|e| e.into_inner()).clone()
+	}
+
+	/// Replaces the connection with a new one (after the node went away).
+	pub async fn reconnect(&self) -> Result<(), Error> {
+		let connection = open(&self.shared.options).await?;
+		*self.shared.connection.write().unwrap_or_else(|e| e.into_inner()) = connection;
+		Ok(())
+	}
+
+	/// Runs `read`, and on a connection error reconnects and runs it again, with backoff,
+	/// up to the configured retries; each attempt is bounded by the timeout. Only for reads:
+	/// [`Client::submit`] never retries.
+	pub async fn retry<T, F, Fut>(&self, read: F) -> Result<T, Error>
+	where
+		F: Fn(Client) -> Fut,
+		Fut: Future<Output = Result<T, Error>>,
+	{
+		let options = &self.shared.options;
+		let mut backoff = options.backoff;
+		let mut attempt = 0;
+		loop {
+			let result = match tokio::time::timeout(options.timeout, read(self.clone())).await {
+				Ok(result) => result,
+				Err(_) => Err(Error::Timeout(options.timeout)),
+			};
+			match result {
+				Err(error) if error.is_connection() && attempt < options.retries => {
+					attempt += 1;
+					tokio::time::sleep(backoff).await;
+					backoff = (backoff * 2).min(MAX_BACKOFF);
+					// A failed reconnect is retried by the next attempt.
+					let _ = self.reconnect().await;
+				}
+				result => return result,
+			}
+		}
+	}
+
+	/// A view of the best block, for reads at one block hash.
+	pub async fn at_best(&self) -> Result<At, Error> {
+		self.retry(|client| async move {
+			let hash = client
+				.rpc()
+				.chain_get_block_hash(None)
+				.await?
+				.ok_or_else(|| Error::Invalid("the node has no best block".into()))?;
+			client.at_hash(hash).await
+		})
+		.await
+	}
+
+	/// A view of the last finalized block.
+	pub async fn at_finalized(&self) -> Result<At, Error> {
+		self.retry(|client| async move {
+			let hash = client.rpc().chain_get_finalized_head().await?;
+			client.at_hash(hash).await
+		})
+		.await
+	}
+
+	/// A view of the block `hash`.
+	pub async fn at(&self, hash: H256) -> Result<At, Error> {
+		self.retry(|client| async move { client.at_hash(hash).await }).await
+	}
+
+	/// A view of block `number` of the best chain.
+	pub async fn at_number(&self, number: u32) -> Result<At, Error> {
+		self.retry(|client| async move {
+			let hash = client
+				.rpc()
+				.chain_get_block_hash(Some(number.into()))
+				.await?
+				.ok_or_else(|| Error::Invalid(format!("no block #{number}")))?;
+			client.at_hash(hash).await
+		})
+		.await
+	}
+
+	async fn at_hash(&self, hash: H256) -> Result<At, Error> {
+		let block = self.api().at_block(BlockRef::from_hash(hash)).await?;
+		Ok(At::new(block))
+	}
+
+	/// The nonce the next transaction of `account` takes: the pool's view the first time,
+	/// then counted here, so several transactions can be in flight at once.
+	pub async fn next_nonce(&self, account: &AccountId32) -> Result<u64, Error> {
+		if let Some(nonce) = self.nonces().get(&account.0) {
+			return Ok(*nonce);
+		}
+		let account_for_read = account.clone();
+		let nonce = self
+			.retry(|client| {
+				let account = account_for_read.clone();
+				async move { Ok(client.rpc().system_account_next_index(&account).await?) }
+			})
+			.await?;
+		Ok(*self.nonces().entry(account.0).or_insert(nonce))
+	}
+
+	/// Forgets the counted nonce of `account` (the next transaction asks the pool again).
+	pub fn reset_nonce(&self, account: &AccountId32) {
+		self.nonces().remove(&account.0);
+	}
+
+	fn nonces(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], u64>> {
+		self.shared.nonces.lock().unwrap_or_else(|e| e.into_inner())
+	}
+
+	/// Signs `call` with `signer`, checks it against the best block's pool rules, submits
+	/// it and waits as asked, reporting each stage to `progress`. A call the pool or the
+	/// runtime refuses fails with the pallet error (`Pallet::Error: doc`), an unfunded
+	/// signer with [`Error::Unfunded`]. Never retried: after a connection failure past the
+	/// send, [`Error::MaybeIncluded`] says so.
+	pub async fn submit<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+		wait: Wait,
+		mut progress: impl FnMut(Progress),
+	) -> Result<TxOutcome, Error> {
+		let account = signer.account_id();
+		let at = self.at_best().await?;
+		let nonce = self.next_nonce(&account).await?;
+		let params = DefaultExtrinsicParamsBuilder::<LuxtensorConfig>::new()
+			.nonce(nonce)
+			.mortal(MORTALITY)
+			.build();
+		let signed = at.block().transactions().create_signed(call, signer, params).await?;
+		let hash = signed.hash();
+
+		let validity = signed.validate().await;
+		match validity {
+			Ok(ValidationResult::Valid(_)) => {}
+			Ok(ValidationResult::Invalid(invalid)) => {
+				self.reset_nonce(&account);
+				return Err(self.invalid(&at, call.pallet_name(), invalid, &account).await);
+			}
+			Ok(ValidationResult::Unknown(unknown)) => {
+				self.reset_nonce(&account);
+				return Err(Error::Pool(format!("{unknown:?}")));
+			}
+			Err(error) => {
+				self.reset_nonce(&account);
+				return Err(error.into());
+			}
+		}
+
+		let mut watch = match signed.submit_and_watch().await {
+			Ok(watch) => watch,
+			Err(error) => {
+				self.reset_nonce(&account);
+				let error = Error::from(error);
+				if error.is_connection() {
+					return Err(Error::MaybeIncluded { hash, reason: error.to_string() });
+				}
+				return Err(decode_pool_message(&at, call.pallet_name(), error));
+			}
+		};
+		self.nonces().insert(account.0, nonce.saturating_add(1));
+
+		while let Some(status) = watch.next().await {
+			let status = match status {
+				Ok(status) => status,
+				Err(error) => return Err(Error::MaybeIncluded { hash, reason: error.to_string() }),
+			};
+			match status {
+				TransactionStatus::Validated | TransactionStatus::Broadcasted => {
+					progress(Progress::Pooled);
+					if wait == Wait::Pool {
+						return Ok(TxOutcome { hash, nonce, block: None, events: Vec::new() });
+					}
+				}
+				TransactionStatus::NoLongerInBestBlock => {}
+				TransactionStatus::InBestBlock(in_block) => {
+					progress(Progress::InBlock(in_block.block_hash()));
+					if wait == Wait::InBlock {
+						let events = outcome_events(in_block.wait_for_success().await)?;
+						return Ok(TxOutcome {
+							hash,
+							nonce,
+							block: Some(in_block.block_hash()),
+							events,
+						});
+					}
+				}
+				TransactionStatus::InFinalizedBlock(in_block) => {
+					progress(Progress::Finalized(in_block.block_hash()));
+					let events = outcome_events(in_block.wait_for_success().await)?;
+					return Ok(TxOutcome {
+						hash,
+						nonce,
+						block: Some(in_block.block_hash()),
+						events,
+					});
+				}
+				TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message }
+				| TransactionStatus::Error { message } => {
+					self.reset_nonce(&account);
+					return Err(Error::Pool(message));
+				}
+			}
+		}
+		Err(Error::MaybeIncluded { hash, reason: "the node stopped reporting its status".into() })
+	}
+
+	/// An `InvalidTransaction` from the pool, named: `Custom(n)` is error `n` of the call's
+	/// pallet (the runtime's pool guards reject that way), `Payment` an unfunded account or
+	/// one that cannot pay the fee.
+	async fn invalid(
+		&self,
+		at: &At,
+		pallet: &str,
+		invalid: TransactionInvalid,
+		account: &AccountId32,
+	) -> Error {
+		match invalid {
+			TransactionInvalid::Custom(index) =>
+				match PalletError::from_index(at.block().metadata_ref(), pallet, index) {
+					Some(error) => Error::Pallet(error),
+					None => Error::Pool(format!("Custom error: {index}")),
+				},
+			TransactionInvalid::Payment => match at.balance(account).await {
+				Ok(balance) if balance.free == 0 => Error::Unfunded {
+					account: account.to_string(),
+					existential_deposit: at.existential_deposit().unwrap_or_default(),
+				},
+				_ => Error::CannotPayFee { account: account.to_string() },
+			},
+			TransactionInvalid::Stale => Error::Pool(
+				"the nonce is already used (another transaction from this account got there first)"
+					.into(),
+			),
+			TransactionInvalid::ExhaustsResources =>
+				Error::Pool("the transaction does not fit in a block".into()),
+			TransactionInvalid::BadProof => Error::Pool(
+				"bad signature (is the client's metadata the chain's? rebuild it after a runtime upgrade)"
+					.into(),
+			),
+			other => Error::Pool(format!("{other:?}")),
+		}
+	}
+}
+
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Blocks a transaction stays valid for.
+const MORTALITY: u64 = 64;
+
+async fn open(options: &ConnectOptions) -> Result<Connection, Error> {
+	let mut backoff = options.backoff;
+	let mut attempt = 0;
+	loop {
+		let connecting = async {
+			let rpc_client = RpcClient::from_insecure_url(&options.url).await?;
+			let backend = LegacyBackend::builder().build(rpc_client.clone());
+			let api = OnlineClient::from_backend_with_config(
+				LuxtensorConfig::default(),
+				Arc::new(backend),
+			)
+			.await?;
+			Ok::<_, Error>(Connection { api, rpc: LegacyRpcMethods::new(rpc_client) })
+		};
+		let reason = match tokio::time::timeout(options.timeout, connecting).await {
+			Ok(Ok(connection)) => return Ok(connection),
+			Ok(Err(error)) => error.to_string(),
+			Err(_) => format!("no answer within {:?}", options.timeout),
+		};
+		if attempt >= options.retries {
+			return Err(Error::Connect { url: options.url.clone(), reason });
+		}
+		attempt += 1;
+		tokio::time::sleep(backoff).await;
+		backoff = (backoff * 2).min(MAX_BACKOFF);
+	}
+}
+
+/// The events of an included transaction, or its dispatch error named.
+fn outcome_events(
+	result: Result<subxt::extrinsics::ExtrinsicEvents<LuxtensorConfig>, TransactionEventsError>,
+) -> Result<Vec<TxEvent>, Error> {
+	let events = match result {
+		Ok(events) => events,
+		Err(TransactionEventsError::ExtrinsicFailed(error)) => return Err(dispatch_error(error)),
+		Err(error) => return Err(error.into()),
+	};
+	let mut out = Vec::new();
+	for event in events.iter() {
+		let event = event?;
+		out.push(TxEvent {
+			pallet: event.pallet_name().to_owned(),
+			name: event.event_name().to_owned(),
+			fields: event.decode_fields_unchecked_as()?,
+		});
+	}
+	Ok(out)
+}
+
+/// A dispatch error, a pallet's named with its doc.
+pub(crate) fn dispatch_error(error: DispatchError) -> Error {
+	match &error {
+		DispatchError::Module(module) => match module.details() {
+			Ok(details) => Error::Pallet(PalletError {
+				pallet: details.pallet.name().to_owned(),
+				name: details.variant.name.clone(),
+				doc: first_paragraph(&details.variant.docs),
+			}),
+			Err(_) => Error::Dispatch(error.to_string()),
+		},
+		other => Error::Dispatch(other.to_string()),
+	}
+}
+
+/// A refusal the node reported as text (`Custom error: N` in the JSON-RPC error's data),
+/// mapped back to the call's pallet error when it is one.
+fn decode_pool_message(at: &At, pallet: &str, error: Error) -> Error {
+	let text = error.to_string();
+	let code = text
+		.split("Custom error: ")
+		.nth(1)
+		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+		.and_then(|digits| digits.parse::<u8>().ok());
+	match code.and_then(|code| PalletError::from_index(at.block().metadata_ref(), pallet, code)) {
+		Some(pallet_error) => Error::Pallet(pallet_error),
+		None => error,
+	}
+}

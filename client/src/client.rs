@@ -336,7 +336,7 @@ impl Client {
 				TransactionStatus::InBestBlock(in_block) => {
 					progress(Progress::InBlock(in_block.block_hash()));
 					if wait == Wait::InBlock {
-						let events = outcome_events(in_block.wait_for_success().await)?;
+						let events = outcome_events(&at, in_block.wait_for_success().await)?;
 						return Ok(TxOutcome {
 							hash,
 							nonce,
@@ -347,7 +347,7 @@ impl Client {
 				}
 				TransactionStatus::InFinalizedBlock(in_block) => {
 					progress(Progress::Finalized(in_block.block_hash()));
-					let events = outcome_events(in_block.wait_for_success().await)?;
+					let events = outcome_events(&at, in_block.wait_for_success().await)?;
 					return Ok(TxOutcome {
 						hash,
 						nonce,
@@ -438,6 +438,7 @@ async fn open(options: &ConnectOptions) -> Result<Connection, Error> {
 
 /// The events of an included transaction, or its dispatch error named.
 fn outcome_events(
+	at: &At,
 	result: Result<subxt::extrinsics::ExtrinsicEvents<LuxtensorConfig>, TransactionEventsError>,
 ) -> Result<Vec<TxEvent>, Error> {
 	let events = match result {
@@ -451,7 +452,12 @@ fn outcome_events(
 		out.push(TxEvent {
 			pallet: event.pallet_name().to_owned(),
 			name: event.event_name().to_owned(),
-			fields: event.decode_fields_unchecked_as()?,
+			fields: crate::decode::event_fields(
+				at.block().metadata_ref(),
+				event.pallet_name(),
+				event.event_index(),
+				event.field_bytes(),
+			)?,
 		});
 	}
 	Ok(out)

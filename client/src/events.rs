@@ -135,7 +135,12 @@ impl EventSubscription {
 				index: event.index(),
 				pallet: pallet.to_owned(),
 				name: event.event_name().to_owned(),
-				fields: event.decode_fields_unchecked_as()?,
+				fields: crate::decode::event_fields(
+					at.block().metadata_ref(),
+					pallet,
+					event.event_index(),
+					event.field_bytes(),
+				)?,
 			});
 		}
 		Ok(())

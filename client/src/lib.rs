@@ -32,6 +32,7 @@
 mod at;
 mod client;
 mod config;
+mod decode;
 pub mod error;
 pub mod events;
 pub mod keys;

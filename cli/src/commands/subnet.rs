@@ -304,13 +304,25 @@ async fn hyperparameters(ctx: &Ctx, netuid: NetUid) -> Result<()> {
 			.as_object()
 			.into_iter()
 			.flatten()
-			.map(|(name, value)| {
-				vec![name.clone(), value.to_string().trim_matches('"').to_string()]
-			})
+			.map(|(name, value)| vec![name.clone(), readable_hyperparameter(name, value)])
 			.collect();
 		println!("{}", output::table(&["HYPERPARAMETER", "VALUE"], rows, &["VALUE"]));
 	});
 	Ok(())
+}
+
+/// A hyperparameter in the units `subnet set` takes: MDT, percentages, multipliers.
+fn readable_hyperparameter(name: &str, value: &serde_json::Value) -> String {
+	let number =
+		value.as_u64().map(u128::from).or_else(|| value.as_str().and_then(|s| s.parse().ok()));
+	match (name, number) {
+		("min_burn" | "max_burn" | "min_stake_to_set_weights", Some(planck)) =>
+			format!("{} MDT", format_mdt(planck)),
+		("owner_cut" | "compute_incentive_share", Some(parts)) =>
+			output::percent(u32::try_from(parts).unwrap_or(u32::MAX)),
+		("burn_increase_mult", Some(inner)) => format!("{}", inner as f64 / 1e18),
+		_ => value.to_string().trim_matches('"').to_string(),
+	}
 }
 
 async fn set(ctx: &Ctx, args: SetArgs) -> Result<()> {

@@ -28,6 +28,9 @@ cargo test --release --workspace --locked
 step "chain specs match what the node generates"
 scripts/gen-chain-specs.sh --check
 
+step "the client's metadata matches the runtime"
+scripts/gen-metadata.sh --check
+
 step "end-to-end tests"
 (cd e2e && npm test)
 

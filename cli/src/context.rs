@@ -222,9 +222,8 @@ impl Ctx {
 			"hotkey {hotkey} has no balance; it needs the existential deposit ({} MDT) to sign weights and axon updates. Send it from the coldkey",
 			format_mdt(deposit)
 		))?;
-		let call = luxtensor_client::api::tx()
-			.balances()
-			.transfer_keep_alive(hotkey.clone().into(), deposit);
+		let call =
+			luxtensor_client::api::tx().balances().transfer_keep_alive((*hotkey).into(), deposit);
 		self.send(&call, coldkey, "funded the hotkey").await?;
 		Ok(())
 	}

@@ -50,7 +50,7 @@ impl At {
 	/// Balances of `account` (zero for an account that does not exist).
 	pub async fn balance(&self, account: &AccountId32) -> Result<AccountBalance, Error> {
 		let address = api::storage().system().account();
-		let info = self.block.storage().fetch(address, (account.clone(),)).await?.decode()?;
+		let info = self.block.storage().fetch(address, (*account,)).await?.decode()?;
 		Ok(AccountBalance {
 			free: info.data.free,
 			reserved: info.data.reserved,
@@ -101,14 +101,14 @@ impl At {
 	/// The uid of `hotkey` on subnet `netuid`, if registered there.
 	pub async fn uid_of(&self, netuid: NetUid, hotkey: &AccountId32) -> Result<Option<Uid>, Error> {
 		let address = api::storage().registration().uids();
-		let value = self.block.storage().try_fetch(address, (netuid, hotkey.clone())).await?;
+		let value = self.block.storage().try_fetch(address, (netuid, *hotkey)).await?;
 		Ok(value.map(|value| value.decode()).transpose()?)
 	}
 
 	/// The coldkey owning `hotkey`, if claimed.
 	pub async fn hotkey_owner(&self, hotkey: &AccountId32) -> Result<Option<AccountId32>, Error> {
 		let address = api::storage().registration().hotkey_owners();
-		let value = self.block.storage().try_fetch(address, (hotkey.clone(),)).await?;
+		let value = self.block.storage().try_fetch(address, (*hotkey,)).await?;
 		Ok(value.map(|value| value.decode()).transpose()?)
 	}
 
@@ -142,7 +142,7 @@ impl At {
 
 	/// The delegate `hotkey`.
 	pub async fn delegate(&self, hotkey: &AccountId32) -> Result<Option<DelegateInfo>, Error> {
-		let call = api::runtime_apis().stake_api().delegate(hotkey.clone());
+		let call = api::runtime_apis().stake_api().delegate(*hotkey);
 		Ok(self.block.runtime_apis().call(call).await?)
 	}
 
@@ -157,8 +157,7 @@ impl At {
 				start_after: positions.last().map(|position| position.pool),
 				limit: PAGE,
 			};
-			let call =
-				api::runtime_apis().stake_api().stake_info_for_coldkey(coldkey.clone(), page);
+			let call = api::runtime_apis().stake_api().stake_info_for_coldkey(*coldkey, page);
 			let batch = self.block.runtime_apis().call(call).await?;
 			let done = batch.len() < PAGE as usize;
 			positions.extend(batch);
@@ -172,7 +171,7 @@ impl At {
 	pub async fn all_delegates(&self) -> Result<Vec<DelegateInfo>, Error> {
 		let mut delegates: Vec<DelegateInfo> = Vec::new();
 		loop {
-			let batch = self.delegates(delegates.last().map(|d| d.hotkey.clone()), PAGE).await?;
+			let batch = self.delegates(delegates.last().map(|d| d.hotkey), PAGE).await?;
 			let done = batch.len() < PAGE as usize;
 			delegates.extend(batch);
 			if done {

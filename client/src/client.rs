@@ -11,7 +11,7 @@ use crate::{
 use std::{
 	collections::HashMap,
 	future::Future,
-	sync::{Arc, Mutex, RwLock},
+	sync::{Arc, RwLock},
 	time::Duration,
 };
 use subxt::{
@@ -115,7 +115,7 @@ struct Shared {
 	options: ConnectOptions,
 	connection: RwLock<Connection>,
 	/// The next nonce of each account that has sent through this client.
-	nonces: Mutex<HashMap<[u8; 32], u64>>,
+	nonces: tokio::sync::Mutex<HashMap<[u8; 32], u64>>,
 }
 
 /// A connection to a LuxTensor node. Cheap to clone; clones share the connection and the
@@ -138,7 +138,7 @@ impl Client {
 			shared: Arc::new(Shared {
 				options,
 				connection: RwLock::new(connection),
-				nonces: Mutex::new(HashMap::new()),
+				nonces: tokio::sync::Mutex::new(HashMap::new()),
 			}),
 		})
 	}
@@ -243,29 +243,29 @@ impl Client {
 		Ok(At::new(block))
 	}
 
-	/// The nonce the next transaction of `account` takes: the pool's view the first time,
-	/// then counted here, so several transactions can be in flight at once.
-	pub async fn next_nonce(&self, account: &AccountId32) -> Result<u64, Error> {
-		if let Some(nonce) = self.nonces().get(&account.0) {
-			return Ok(*nonce);
-		}
-		let account_for_read = account.clone();
-		let nonce = self
-			.retry(|client| {
-				let account = account_for_read.clone();
-				async move { Ok(client.rpc().system_account_next_index(&account).await?) }
-			})
-			.await?;
-		Ok(*self.nonces().entry(account.0).or_insert(nonce))
+	/// Reserves the nonce of `account`'s next transaction: the pool's next index the first
+	/// time (or after a reset), then one more for each reservation, so several transactions
+	/// can be signed and in flight at once.
+	pub async fn reserve_nonce(&self, account: &AccountId32) -> Result<u64, Error> {
+		let mut nonces = self.shared.nonces.lock().await;
+		let nonce = match nonces.get(&account.0) {
+			Some(nonce) => *nonce,
+			None => {
+				let account = *account;
+				self.retry(|client| async move {
+					Ok(client.rpc().system_account_next_index(&account).await?)
+				})
+				.await?
+			}
+		};
+		nonces.insert(account.0, nonce.saturating_add(1));
+		Ok(nonce)
 	}
 
-	/// Forgets the counted nonce of `account` (the next transaction asks the pool again).
-	pub fn reset_nonce(&self, account: &AccountId32) {
-		self.nonces().remove(&account.0);
-	}
-
-	fn nonces(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], u64>> {
-		self.shared.nonces.lock().unwrap_or_else(|e| e.into_inner())
+	/// Forgets the counted nonce of `account`, so the next transaction asks the pool again
+	/// (after one that never reached the pool, whose nonce the next one must take).
+	pub async fn reset_nonce(&self, account: &AccountId32) {
+		self.shared.nonces.lock().await.remove(&account.0);
 	}
 
 	/// Signs `call` with `signer`, checks it against the best block's pool rules, submits
@@ -282,43 +282,17 @@ impl Client {
 	) -> Result<TxOutcome, Error> {
 		let account = signer.account_id();
 		let at = self.at_best().await?;
-		let nonce = self.next_nonce(&account).await?;
-		let params = DefaultExtrinsicParamsBuilder::<LuxtensorConfig>::new()
-			.nonce(nonce)
-			.mortal(MORTALITY)
-			.build();
-		let signed = at.block().transactions().create_signed(call, signer, params).await?;
-		let hash = signed.hash();
-
-		let validity = signed.validate().await;
-		match validity {
-			Ok(ValidationResult::Valid(_)) => {}
-			Ok(ValidationResult::Invalid(invalid)) => {
-				self.reset_nonce(&account);
-				return Err(self.invalid(&at, call.pallet_name(), invalid, &account).await);
-			}
-			Ok(ValidationResult::Unknown(unknown)) => {
-				self.reset_nonce(&account);
-				return Err(Error::Pool(format!("{unknown:?}")));
-			}
+		let nonce = self.reserve_nonce(&account).await?;
+		let (hash, mut watch) = match self.sign_and_send(&at, call, signer, nonce).await {
+			Ok(sent) => sent,
 			Err(error) => {
-				self.reset_nonce(&account);
-				return Err(error.into());
-			}
-		}
-
-		let mut watch = match signed.submit_and_watch().await {
-			Ok(watch) => watch,
-			Err(error) => {
-				self.reset_nonce(&account);
-				let error = Error::from(error);
-				if error.is_connection() {
-					return Err(Error::MaybeIncluded { hash, reason: error.to_string() });
+				// The nonce never reached the pool: the next transaction must take it.
+				if !matches!(error, Error::MaybeIncluded { .. }) {
+					self.reset_nonce(&account).await;
 				}
-				return Err(decode_pool_message(&at, call.pallet_name(), error));
+				return Err(error);
 			}
 		};
-		self.nonces().insert(account.0, nonce.saturating_add(1));
 
 		while let Some(status) = watch.next().await {
 			let status = match status {
@@ -358,12 +332,48 @@ impl Client {
 				TransactionStatus::Invalid { message }
 				| TransactionStatus::Dropped { message }
 				| TransactionStatus::Error { message } => {
-					self.reset_nonce(&account);
+					self.reset_nonce(&account).await;
 					return Err(Error::Pool(message));
 				}
 			}
 		}
 		Err(Error::MaybeIncluded { hash, reason: "the node stopped reporting its status".into() })
+	}
+
+	/// Signs `call` with `nonce`, checks it against the best block's pool rules (so a
+	/// refused call costs nothing and is named), and submits it.
+	async fn sign_and_send<Call: Payload>(
+		&self,
+		at: &At,
+		call: &Call,
+		signer: &Keypair,
+		nonce: u64,
+	) -> Result<(H256, Watch), Error> {
+		let params = DefaultExtrinsicParamsBuilder::<LuxtensorConfig>::new()
+			.nonce(nonce)
+			.mortal(MORTALITY)
+			.build();
+		let signed = at.block().transactions().create_signed(call, signer, params).await?;
+		let hash = signed.hash();
+		match signed.validate().await? {
+			ValidationResult::Valid(_) => {}
+			ValidationResult::Invalid(invalid) => {
+				return Err(self
+					.invalid(at, call.pallet_name(), invalid, &signer.account_id())
+					.await)
+			}
+			ValidationResult::Unknown(unknown) => return Err(Error::Pool(format!("{unknown:?}"))),
+		}
+		match signed.submit_and_watch().await {
+			Ok(watch) => Ok((hash, watch)),
+			Err(error) => {
+				let error = Error::from(error);
+				if error.is_connection() {
+					return Err(Error::MaybeIncluded { hash, reason: error.to_string() });
+				}
+				Err(decode_pool_message(at, call.pallet_name(), error))
+			}
+		}
 	}
 
 	/// An `InvalidTransaction` from the pool, named: `Custom(n)` is error `n` of the call's
@@ -405,6 +415,12 @@ impl Client {
 }
 
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// A submitted transaction's status stream.
+type Watch = subxt::transactions::TransactionProgress<
+	LuxtensorConfig,
+	subxt::client::OnlineClientAtBlockImpl<LuxtensorConfig>,
+>;
+
 /// Blocks a transaction stays valid for.
 const MORTALITY: u64 = 64;
 

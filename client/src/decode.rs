@@ -18,7 +18,9 @@ pub(crate) fn event_fields(
 	let variant = metadata
 		.pallet_by_name(pallet)
 		.and_then(|pallet| pallet.event_variant_by_index(index))
-		.ok_or_else(|| Error::Invalid(format!("no event {index} of pallet {pallet} in the metadata")))?;
+		.ok_or_else(|| {
+			Error::Invalid(format!("no event {index} of pallet {pallet} in the metadata"))
+		})?;
 	let mut named = Vec::new();
 	let mut unnamed = Vec::new();
 	for field in &variant.fields {
@@ -47,7 +49,9 @@ fn readable(value: Value<u32>, metadata: &Metadata) -> Value {
 		}
 	}
 	let value = match value.value {
-		ValueDef::Composite(composite) => ValueDef::Composite(readable_composite(composite, metadata)),
+		ValueDef::Composite(composite) => {
+			ValueDef::Composite(readable_composite(composite, metadata))
+		}
 		ValueDef::Variant(variant) => ValueDef::Variant(Variant {
 			name: variant.name,
 			values: readable_composite(variant.values, metadata),
@@ -63,9 +67,9 @@ fn readable_composite(composite: Composite<u32>, metadata: &Metadata) -> Composi
 		Composite::Named(fields) => Composite::Named(
 			fields.into_iter().map(|(name, value)| (name, readable(value, metadata))).collect(),
 		),
-		Composite::Unnamed(values) => Composite::Unnamed(
-			values.into_iter().map(|value| readable(value, metadata)).collect(),
-		),
+		Composite::Unnamed(values) => {
+			Composite::Unnamed(values.into_iter().map(|value| readable(value, metadata)).collect())
+		}
 	}
 }
 

@@ -161,10 +161,13 @@ fn append(mut into: SelectiveMetagraph, page: SelectiveMetagraph) -> SelectiveMe
 	into
 }
 
+/// A synced metagraph and when it was synced, per subnet and set of columns.
+type Entries = HashMap<(NetUid, String), (Instant, Arc<SelectiveMetagraph>)>;
+
 /// Synced metagraphs kept for `ttl`, per subnet and set of columns.
 pub struct MetagraphCache {
 	ttl: Duration,
-	entries: Mutex<HashMap<(NetUid, String), (Instant, Arc<SelectiveMetagraph>)>>,
+	entries: Mutex<Entries>,
 }
 
 impl MetagraphCache {
@@ -201,9 +204,7 @@ impl MetagraphCache {
 		self.lock().retain(|(cached, _), _| *cached != netuid);
 	}
 
-	fn lock(
-		&self,
-	) -> std::sync::MutexGuard<'_, HashMap<(NetUid, String), (Instant, Arc<SelectiveMetagraph>)>> {
+	fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
 		self.entries.lock().unwrap_or_else(|e| e.into_inner())
 	}
 }

@@ -20,10 +20,10 @@ const PASSWORD = 'tutorial password';
 const NETUID = 1;
 const BLOCK_MS = 6_000;
 
-function luxctlBinary() {
-  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'luxtensor', 'target');
-  return process.env.LUXCTL_BIN || path.join(target, 'release', 'luxctl');
-}
+const TARGET = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'luxtensor', 'target');
+const luxctlBinary = () => process.env.LUXCTL_BIN || path.join(TARGET, 'release', 'luxctl');
+/** luxtensor-client's example of transactions in flight (built by `cargo test --release`). */
+const transfersExample = () => path.join(TARGET, 'release', 'examples', 'transfers');
 
 /**
  * The tutorial's shell block, as steps: each paragraph (its comment, then its commands)
@@ -237,6 +237,21 @@ describeWithNode('luxctl', (ctx, test) => {
     const committed = readFileSync(path.join(REPO, 'client', 'metadata', 'luxtensor.scale'));
     const live = (await api.call.metadata.metadataAtVersion(16)).unwrap();
     assert.equal(u8aToHex(live.toU8a(true)), u8aToHex(committed));
+  });
+
+  test('the client keeps several transactions of one account in flight with consecutive nonces', async ({ api, alice, bob }) => {
+    const COUNT = 8;
+    const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+    const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+    const output = await new Promise((resolve, reject) => {
+      execFile(transfersExample(), [`ws://127.0.0.1:${ctx.node.ports.rpc}`, String(COUNT)], { timeout: 90_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout));
+    });
+    const transfers = output.trim().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(transfers.map((t) => t.nonce).sort((a, b) => a - b), [...Array(COUNT).keys()].map((i) => nonce + i));
+    assert.ok(transfers.every((t) => t.block.startsWith('0x')), 'each one is in a block');
+    const sent = [...Array(COUNT).keys()].reduce((sum, i) => sum + 1_000_000n + BigInt(i), 0n);
+    assert.equal((await api.query.system.account(bob.address)).data.free.toBigInt() - before, sent);
   });
 
   test('cleanup', async () => {

@@ -57,3 +57,33 @@ pub fn run(ctx: &Ctx, args: ErrorsArgs) -> Result<()> {
 	});
 	Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+	/// The README's pool error tables list each code as the metadata numbers it.
+	#[test]
+	fn the_readme_pool_codes_match_the_metadata() {
+		let readme = include_str!("../../../README.md");
+		let section =
+			readme.split("### Pool error codes").nth(1).expect("the README lists pool codes");
+		let section = section.split("\n### ").next().unwrap_or_default();
+		let metadata = luxtensor_client::metadata().unwrap();
+		let mut pallet = None;
+		let mut rows = 0;
+		for line in section.lines() {
+			if let Some(name) = line.strip_prefix("**").and_then(|rest| rest.split("**").next()) {
+				pallet = metadata.pallet_by_name(name);
+				assert!(pallet.is_some(), "no pallet {name}");
+			}
+			let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+			let (Some(pallet), [_, index, name, ..]) = (&pallet, cells.as_slice()) else {
+				continue;
+			};
+			let Ok(index) = index.parse::<u8>() else { continue };
+			let variant = pallet.error_variant_by_index(index).expect("the index exists");
+			assert_eq!(format!("`{}`", variant.name), *name, "{}: code {index}", pallet.name());
+			rows += 1;
+		}
+		assert!(rows > 20, "only {rows} codes read from the README");
+	}
+}

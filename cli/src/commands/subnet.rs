@@ -316,10 +316,12 @@ fn readable_hyperparameter(name: &str, value: &serde_json::Value) -> String {
 	let number =
 		value.as_u64().map(u128::from).or_else(|| value.as_str().and_then(|s| s.parse().ok()));
 	match (name, number) {
-		("min_burn" | "max_burn" | "min_stake_to_set_weights", Some(planck)) =>
-			format!("{} MDT", format_mdt(planck)),
-		("owner_cut" | "compute_incentive_share", Some(parts)) =>
-			output::percent(u32::try_from(parts).unwrap_or(u32::MAX)),
+		("min_burn" | "max_burn" | "min_stake_to_set_weights", Some(planck)) => {
+			format!("{} MDT", format_mdt(planck))
+		}
+		("owner_cut" | "compute_incentive_share", Some(parts)) => {
+			output::percent(u32::try_from(parts).unwrap_or(u32::MAX))
+		}
 		("burn_increase_mult", Some(inner)) => format!("{}", inner as f64 / 1e18),
 		_ => value.to_string().trim_matches('"').to_string(),
 	}

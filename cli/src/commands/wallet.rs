@@ -349,10 +349,10 @@ async fn transfer(ctx: &Ctx, args: TransferArgs) -> Result<()> {
 	ctx.confirm(&format!("send {} MDT from {from} to {dest}", format_mdt(args.amount)))?;
 	let coldkey = ctx.coldkey(&wallet)?;
 	let outcome = if args.allow_death {
-		let call = api::tx().balances().transfer_allow_death(dest.clone().into(), args.amount);
+		let call = api::tx().balances().transfer_allow_death(dest.into(), args.amount);
 		ctx.send(&call, &coldkey, "transferred").await?
 	} else {
-		let call = api::tx().balances().transfer_keep_alive(dest.clone().into(), args.amount);
+		let call = api::tx().balances().transfer_keep_alive(dest.into(), args.amount);
 		ctx.send(&call, &coldkey, "transferred").await?
 	};
 	if ctx.json {

@@ -192,7 +192,7 @@ describeWithNode('luxctl', (ctx, test) => {
       [['wallet', 'transfer', '--wallet', 'owner', '--dest', validator, '--amount', '999999999', '--yes'], /^error: not enough balance: .+\n$/],
       [['stake', 'add', '--wallet', 'nobody', '--amount', '1', '--yes'], /^error: no wallet 'nobody' in .+\n$/],
       [['weights', 'set', '--wallet', 'owner', '--hotkey', 'validator', '--netuid', '1', '--uids', '1,9', '--weights', '1,1'], /^error: uid 9 is not on subnet 1 \(it has 4 neurons\)\n$/],
-      [['stake', 'add', '--wallet', 'owner', '--amount', '1'], /^error: .*confirmation needed; pass --yes to send without asking\n$/],
+      [['stake', 'add', '--wallet', 'owner', '--hotkey', 'validator', '--amount', '1'], /^error: .*confirmation needed; pass --yes to send without asking\n$/],
     ];
     const balance = (await api.query.system.account(validator)).data.free.toBigInt();
     for (const [args, message] of cases) {
@@ -203,7 +203,7 @@ describeWithNode('luxctl', (ctx, test) => {
     assert.equal((await api.query.system.account(validator)).data.free.toBigInt(), balance, 'nothing was sent');
 
     // A wrong password opens nothing.
-    const wrong = await luxctl(['stake', 'add', '--wallet', 'owner', '--amount', '1', '--yes'], { password: 'wrong' });
+    const wrong = await luxctl(['stake', 'add', '--wallet', 'owner', '--hotkey', 'validator', '--amount', '1', '--yes'], { password: 'wrong' });
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /wrong password/);
   });

@@ -342,3 +342,31 @@ pub fn run_config(ctx: &Ctx, command: ConfigCommand) -> Result<()> {
 		}
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use clap::Parser;
+
+	#[test]
+	fn the_endpoint_comes_from_the_flag_then_the_config_file_then_the_default() {
+		let dir = tempfile::tempdir().unwrap();
+		let config = dir.path().join("config.json");
+		let parse = |extra: &[&str]| {
+			let mut args = vec!["luxctl", "--config", config.to_str().unwrap()];
+			args.extend_from_slice(extra);
+			args.extend_from_slice(&["subnet", "list"]);
+			Ctx::new(&Cli::try_parse_from(args).unwrap())
+		};
+		assert_eq!(parse(&[]).unwrap().url, DEFAULT_URL);
+		std::fs::write(&config, r#"{"url": "ws://10.0.0.1:9944", "walletPath": "/srv/wallets"}"#)
+			.unwrap();
+		let ctx = parse(&[]).unwrap();
+		assert_eq!(ctx.url, "ws://10.0.0.1:9944");
+		assert_eq!(ctx.wallets.root(), std::path::Path::new("/srv/wallets"));
+		assert_eq!(parse(&["--url", "ws://flag:1"]).unwrap().url, "ws://flag:1");
+		std::fs::write(&config, "url = 'toml'").unwrap();
+		let Err(error) = parse(&[]) else { panic!("a TOML file is refused") };
+		assert!(error.0.contains("not a luxctl config file"), "{error}");
+	}
+}

@@ -7,7 +7,7 @@ mod context;
 mod output;
 
 use clap::{Parser, Subcommand};
-use commands::{neuron, stake, subnet, wallet, watch};
+use commands::{compute, neuron, stake, subnet, wallet, watch};
 use std::path::PathBuf;
 
 /// LuxTensor's operator CLI.
@@ -73,6 +73,9 @@ pub enum Command {
 	/// Swap a hotkey, or schedule a coldkey swap.
 	#[command(subcommand)]
 	Swap(neuron::SwapCommand),
+	/// The GPU market: providers, models, jobs and leases.
+	#[command(subcommand)]
+	Compute(compute::ComputeCommand),
 	/// Follow LuxTensor's events live.
 	Watch(watch::WatchArgs),
 	/// Show or change the config file.
@@ -100,6 +103,7 @@ async fn main() {
 		Command::Axon(command) => neuron::run_axon(&ctx, command).await,
 		Command::Metagraph(args) => neuron::metagraph(&ctx, args).await,
 		Command::Swap(command) => neuron::run_swap(&ctx, command).await,
+		Command::Compute(command) => compute::run(&ctx, command).await,
 		Command::Watch(args) => watch::run(&ctx, args).await,
 		Command::Config(command) => context::run_config(&ctx, command),
 		Command::Errors(args) => commands::errors::run(&ctx, args),

@@ -109,6 +109,7 @@ impl TxOutcome {
 struct Connection {
 	api: Api,
 	rpc: Rpc,
+	raw: RpcClient,
 }
 
 struct Shared {
@@ -160,6 +161,31 @@ impl Client {
 
 	fn connection(&self) -> Connection {
 		self.shared.connection.read().unwrap_or_else(|e| e.into_inner()).clone()
+	}
+
+	/// A JSON-RPC method's answer as JSON, such as the node's own `metagraph_*`, `stake_*`
+	/// and `compute_*` methods. Retried on connection errors, so only for reads.
+	pub async fn request_json(
+		&self,
+		method: &str,
+		params: Vec<serde_json::Value>,
+	) -> Result<serde_json::Value, Error> {
+		self.retry(|client| {
+			let params = params.clone();
+			async move {
+				let mut rpc_params = subxt::rpcs::client::RpcParams::new();
+				for param in params {
+					rpc_params.push(param)?;
+				}
+				match client.connection().raw.request(method, rpc_params).await {
+					Ok(answer) => Ok(answer),
+					// The node refused the parameters: its message names the problem.
+					Err(subxt::rpcs::Error::User(refused)) => Err(Error::Invalid(refused.message)),
+					Err(error) => Err(error.into()),
+				}
+			}
+		})
+		.await
 	}
 
 	/// Replaces the connection with a new one (after the node went away).
@@ -436,7 +462,8 @@ async fn open(options: &ConnectOptions) -> Result<Connection, Error> {
 				Arc::new(backend),
 			)
 			.await?;
-			Ok::<_, Error>(Connection { api, rpc: LegacyRpcMethods::new(rpc_client) })
+			let rpc = LegacyRpcMethods::new(rpc_client.clone());
+			Ok::<_, Error>(Connection { api, rpc, raw: rpc_client })
 		};
 		let reason = match tokio::time::timeout(options.timeout, connecting).await {
 			Ok(Ok(connection)) => return Ok(connection),

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 
+import { CID } from '../lib/compute.js';
 import { ALL_UIDS, describeWithNode, MDT, withTimeout } from '../lib/node.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -168,6 +169,68 @@ describeWithNode('luxctl', (ctx, test) => {
     assert.equal(BigInt(coldkeyRow.free), free);
   }, { timeout: 60_000 });
 
+  test('transfers, stake moves, a subnet identity and a hotkey swap land as asked', async ({ api }) => {
+    const free = async (who) => (await api.query.system.account(who)).data.free.toBigInt();
+    const miner3 = hotkeyAddress('miner3');
+    const before = await free(miner3);
+    await ok(['wallet', 'transfer', '--wallet', 'owner', '--dest', 'miner3', '--amount', '1.5', '--yes']);
+    assert.equal((await free(miner3)) - before, 1_500_000_000n);
+
+    const event = (outcome, name) => outcome.events.find((e) => e.pallet === 'Stake' && e.name === name)?.fields;
+    const moved = await json(['stake', 'move', '--wallet', 'owner', '--from', 'validator', '--to', 'miner1', '--amount', '10', '--yes']);
+    assert.equal(BigInt(event(moved, 'StakeMoved').amount), 10n * MDT);
+    const removed = await json(['stake', 'remove', '--wallet', 'owner', '--hotkey', 'miner1', '--amount', '5', '--yes']);
+    assert.equal(BigInt(event(removed, 'StakeRemoved').amount), 5n * MDT);
+
+    await ok(['subnet', 'identity', '1', '--wallet', 'owner', '--name', 'tutorial', '--repo', 'https://example.org/tutorial', '--yes']);
+    const shown = await json(['subnet', 'show', '1']);
+    assert.equal(shown.identity.name, 'tutorial');
+    assert.equal(shown.identity.repo, 'https://example.org/tutorial');
+    const identity = (await api.call.subnetsApi.subnetInfo(1)).unwrap().identity.unwrap();
+    assert.equal(Buffer.from(identity.name.toU8a(true)).toString(), 'tutorial');
+
+    await ok(['wallet', 'new-hotkey', '--wallet', 'owner', '--hotkey', 'miner3b']);
+    await ok(['swap', 'hotkey', '--wallet', 'owner', '--hotkey', 'miner3', '--new-hotkey', 'miner3b', '--yes']);
+    const neuron = (await api.call.neuronsApi.neuron(1, 3)).unwrap();
+    assert.equal(neuron.hotkey.toString(), hotkeyAddress('miner3b'));
+  }, { timeout: 180_000 });
+
+  test('compute: a provider, a model and a job made with luxctl read back as the node serves them', async ({ api, alice }) => {
+    const rpc = ctx.node.rpc;
+    await ok(['compute', 'mark-subnet', '1', '--wallet', 'owner', '--yes']);
+    await ok([
+      'compute', 'register', '--wallet', 'owner', '--hotkey', 'miner2', '--netuid', '1', '--gpu-model', 'H100-SXM',
+      '--gpu-count', '1', '--vram-mib', '81920', '--compute-capability', '9.0', '--cpu-cores', '32', '--ram-mib', '262144',
+      '--disk-gib', '2000', '--bandwidth-mbps', '10000', '--region', 'de', '--ask-price', '0.5', '--yes',
+    ]);
+    const providers = await json(['compute', 'providers', '--netuid', '1']);
+    assert.deepEqual(providers, await rpc('compute_providers', [{ netuid: 1, limit: 256 }]));
+    assert.equal(providers.length, 1);
+    assert.equal(providers[0].hotkey, hotkeyAddress('miner2'));
+    assert.equal(providers[0].spec.gpuModel, 'H100-SXM');
+    assert.equal(providers[0].spec.region, 'DE');
+    assert.deepEqual(await json(['compute', 'provider', hotkeyAddress('miner2')]), providers[0]);
+
+    const model = await json(['compute', 'register-model', '--wallet', 'owner', '--name', 'tiny-llm', '--cid', CID, '--version', '1.0.0', '--kind', 'llm', '--yes']);
+    assert.deepEqual(await json(['compute', 'model', String(model.id)]), await rpc('compute_model', [model.id]));
+
+    // An auction no provider bids in yet (none is attested): quoted, posted with exactly the quote
+    // held, then cancelled with everything back.
+    const job = ['--units', '4', '--model', String(model.id), '--input', CID, '--gpu-model', 'H100-SXM', '--max-unit-price', '1', '--deadline', '600', '--replicas', '2', '--quorum', '2', '--spot-check', '50%', '--assignment', 'auction:50'];
+    const quote = await json(['compute', 'quote', ...job]);
+    const before = (await api.query.system.account(alice.address)).data;
+    const posted = await json(['compute', 'post', '--wallet', 'owner', ...job, '--yes']);
+    const shown = await json(['compute', 'job', String(posted.job)]);
+    assert.deepEqual(shown, await rpc('compute_job', [posted.job]));
+    assert.equal(shown.escrow, quote.total, 'the quote is what is held');
+    assert.equal(shown.spec.replicas, 2);
+    assert.deepEqual((await json(['compute', 'jobs', '--poster', alice.address])).map((j) => j.id), [posted.job]);
+    await ok(['compute', 'cancel', String(posted.job), '--wallet', 'owner']);
+    const after = (await api.query.system.account(alice.address)).data;
+    assert.equal(after.reserved.toBigInt(), before.reserved.toBigInt(), 'the escrow came back');
+    assert.deepEqual(await json(['compute', 'metrics']), await rpc('compute_networkMetrics', []));
+  }, { timeout: 180_000 });
+
   test('a refused call prints the pallet error and changes nothing', async ({ api }) => {
     // Refused by the transaction pool (the fee-free axon guard): `Custom error: N` named.
     const before = (await api.call.neuronsApi.neuron(NETUID, 1)).unwrap().axon.toJSON();
@@ -201,6 +264,12 @@ describeWithNode('luxctl', (ctx, test) => {
       assert.match(result.stderr, message);
     }
     assert.equal((await api.query.system.account(validator)).data.free.toBigInt(), balance, 'nothing was sent');
+
+    // A hotkey with no balance cannot sign even a fee-free call: the error says so.
+    await ok(['wallet', 'new-hotkey', '--wallet', 'owner', '--hotkey', 'ghost']);
+    const ghost = await luxctl(['weights', 'set', '--wallet', 'owner', '--hotkey', 'ghost', '--netuid', '1', '--uids', '1', '--weights', '1']);
+    assert.equal(ghost.code, 1);
+    assert.match(ghost.stderr, /^error: \w+ has no balance: an account needs at least the existential deposit \(500 planck\) to sign transactions, fee-free ones included; fund it first \(luxctl wallet transfer\)\n$/);
 
     // A wrong password opens nothing.
     const wrong = await luxctl(['stake', 'add', '--wallet', 'owner', '--hotkey', 'validator', '--amount', '1', '--yes'], { password: 'wrong' });

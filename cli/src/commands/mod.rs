@@ -1,5 +1,6 @@
 //! The commands, by group, and what several of them share.
 
+pub mod compute;
 pub mod errors;
 pub mod neuron;
 pub mod stake;

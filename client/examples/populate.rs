@@ -1,7 +1,10 @@
 //! Fills a subnet with neurons, for benchmarks on a development chain: `populate URL NETUID
-//! COUNT` registers COUNT fresh hotkeys owned by //Alice on subnet NETUID, each claimed with
-//! its signature and registered in `utility.batchAll`s of 32, then prints how long it took.
+//! COUNT` registers COUNT fresh hotkeys on subnet NETUID, each claimed with its signature and
+//! registered, four to a `utility.batchAll`, every batch in flight at once (the client counts
+//! the signers' nonces), then prints how long it took. The batches alternate between //Alice
+//! and //Bob as owners, as a coldkey owns at most 256 hotkeys.
 
+use futures::future::try_join_all;
 use luxtensor_client::{
 	api::{
 		self,
@@ -11,7 +14,8 @@ use luxtensor_client::{
 };
 use std::time::Instant;
 
-const BATCH: usize = 32;
+/// A registration weighs for a full subnet: four fill a good part of a block.
+const BATCH: usize = 4;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -24,18 +28,19 @@ async fn main() -> Result<(), Error> {
 	};
 	let (netuid, count) = (number(netuid)?, usize::from(number(count)?));
 	let client = Client::connect(url).await?;
-	let alice = Keypair::from_uri("//Alice")?;
+	let owners = [Keypair::from_uri("//Alice")?, Keypair::from_uri("//Bob")?];
 	let started = Instant::now();
 	let hotkeys: Vec<Keypair> = (0..count)
-		.map(|i| Keypair::from_uri(&format!("//Alice//neuron//{netuid}//{i}")))
+		.map(|i| Keypair::from_uri(&format!("//Neuron//{netuid}//{i}")))
 		.collect::<Result<_, _>>()?;
-	for chunk in hotkeys.chunks(BATCH) {
+	let batches = hotkeys.chunks(BATCH).enumerate().map(|(index, chunk)| {
+		let owner = owners[index % owners.len()].clone();
 		let calls = chunk
 			.iter()
 			.flat_map(|hotkey| {
 				let claim = Call::claim_hotkey {
 					hotkey: hotkey.account_id(),
-					signature: hotkey.hotkey_consent(&alice.account_id()),
+					signature: hotkey.hotkey_consent(&owner.account_id()),
 				};
 				let register = Call::burned_register {
 					netuid,
@@ -45,8 +50,13 @@ async fn main() -> Result<(), Error> {
 				[RuntimeCall::Registration(claim), RuntimeCall::Registration(register)]
 			})
 			.collect();
-		client.submit(&api::tx().utility().batch_all(calls), &alice, Wait::InBlock, |_| {}).await?;
-	}
+		let client = client.clone();
+		async move {
+			let call = api::tx().utility().batch_all(calls);
+			client.submit(&call, &owner, Wait::InBlock, |_| {}).await
+		}
+	});
+	try_join_all(batches).await?;
 	println!(
 		"registered {count} neurons on subnet {netuid} in {:.1} s",
 		started.elapsed().as_secs_f64()

@@ -1,6 +1,7 @@
 //! `luxctl wallet`: coldkeys (encrypted polkadot.js keystores) and hotkeys.
 
 use crate::{
+	commands::print_outcome,
 	context::{new_password, Ctx, Result},
 	output,
 };
@@ -355,11 +356,6 @@ async fn transfer(ctx: &Ctx, args: TransferArgs) -> Result<()> {
 		let call = api::tx().balances().transfer_keep_alive(dest.into(), args.amount);
 		ctx.send(&call, &coldkey, "transferred").await?
 	};
-	if ctx.json {
-		println!(
-			"{}",
-			json!({ "hash": format!("{:?}", outcome.hash), "block": outcome.block.map(|b| format!("{b:?}")) })
-		);
-	}
+	print_outcome(ctx, &outcome, json!({}));
 	Ok(())
 }

@@ -9,3 +9,11 @@ export WASM_BUILD_WORKSPACE_HINT="${WASM_BUILD_WORKSPACE_HINT:-$LUXTENSOR_ROOT}"
 export PATH="$HOME/.cargo/bin:$PATH"
 LUXTENSOR_NODE_BIN="$CARGO_TARGET_DIR/release/luxtensor-node"
 export LUXTENSOR_NODE_BIN
+
+# Fails with a hint when the node binary has not been built.
+require_node_bin() {
+  if [ ! -x "$LUXTENSOR_NODE_BIN" ]; then
+    echo "error: $LUXTENSOR_NODE_BIN not found: run 'cargo build --release' first" >&2
+    exit 1
+  fi
+}

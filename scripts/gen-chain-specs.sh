@@ -19,10 +19,7 @@ case "${1:-}" in
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
-if [ ! -x "$LUXTENSOR_NODE_BIN" ]; then
-  echo "error: $LUXTENSOR_NODE_BIN not found: run 'cargo build --release' first" >&2
-  exit 1
-fi
+require_node_bin
 
 out_dir=chain-specs
 if $check; then out_dir=$(mktemp -d); trap 'rm -rf "$out_dir"' EXIT; fi

@@ -7,7 +7,7 @@ use luxtensor_client::{
 	subxt::{tx::Payload, utils::AccountId32},
 	units::format_mdt,
 	wallet::{Wallet, WalletStore},
-	Client, Error, Keypair, Progress, TxOutcome, Wait,
+	At, Client, Error, Keypair, Progress, TxOutcome, Wait,
 };
 use serde::{Deserialize, Serialize};
 use std::{
@@ -204,6 +204,39 @@ impl Ctx {
 			eprintln!("✓ {what}{block}");
 		}
 		Ok(outcome)
+	}
+
+	/// [`Ctx::send`], then the outcome printed with `--json`: for commands with nothing more
+	/// to say.
+	pub async fn send_and_report<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+		what: &str,
+	) -> Result<()> {
+		let outcome = self.send(call, signer, what).await?;
+		crate::commands::print_outcome(self, &outcome, serde_json::json!({}));
+		Ok(())
+	}
+
+	/// Refuses before anything is sent when `account` has less than `needed` free for `what`.
+	pub async fn ensure_free(
+		&self,
+		at: &At,
+		account: &AccountId32,
+		needed: u128,
+		what: &str,
+	) -> Result<()> {
+		let free = at.balance(account).await?.free;
+		if free < needed {
+			return Err(format!(
+				"not enough balance: {what} needs {} MDT and {account} has {} free",
+				format_mdt(needed),
+				format_mdt(free)
+			)
+			.into());
+		}
+		Ok(())
 	}
 
 	/// `transfer` of the existential deposit to `hotkey` when it has no balance (a hotkey

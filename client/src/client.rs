@@ -336,24 +336,12 @@ impl Client {
 				TransactionStatus::InBestBlock(in_block) => {
 					progress(Progress::InBlock(in_block.block_hash()));
 					if wait == Wait::InBlock {
-						let events = outcome_events(&at, in_block.wait_for_success().await)?;
-						return Ok(TxOutcome {
-							hash,
-							nonce,
-							block: Some(in_block.block_hash()),
-							events,
-						});
+						return included(&at, hash, nonce, in_block).await;
 					}
 				}
 				TransactionStatus::InFinalizedBlock(in_block) => {
 					progress(Progress::Finalized(in_block.block_hash()));
-					let events = outcome_events(&at, in_block.wait_for_success().await)?;
-					return Ok(TxOutcome {
-						hash,
-						nonce,
-						block: Some(in_block.block_hash()),
-						events,
-					});
+					return included(&at, hash, nonce, in_block).await;
 				}
 				TransactionStatus::Invalid { message }
 				| TransactionStatus::Dropped { message }
@@ -479,16 +467,22 @@ async fn open(options: &ConnectOptions) -> Result<Connection, Error> {
 	}
 }
 
-/// The events of an included transaction, or its dispatch error named.
-fn outcome_events(
+/// What a transaction in `in_block` came to: its events, or its dispatch error named.
+async fn included(
 	at: &At,
-	result: Result<subxt::extrinsics::ExtrinsicEvents<LuxtensorConfig>, TransactionEventsError>,
-) -> Result<Vec<TxEvent>, Error> {
-	let events = match result {
+	hash: H256,
+	nonce: u64,
+	in_block: subxt::transactions::TransactionInBlock<
+		LuxtensorConfig,
+		subxt::client::OnlineClientAtBlockImpl<LuxtensorConfig>,
+	>,
+) -> Result<TxOutcome, Error> {
+	let events = match in_block.wait_for_success().await {
 		Ok(events) => events,
 		Err(TransactionEventsError::ExtrinsicFailed(error)) => return Err(dispatch_error(error)),
 		Err(error) => return Err(error.into()),
 	};
+	let block = Some(in_block.block_hash());
 	let mut out = Vec::new();
 	for event in events.iter() {
 		let event = event?;
@@ -503,7 +497,7 @@ fn outcome_events(
 			)?,
 		});
 	}
-	Ok(out)
+	Ok(TxOutcome { hash, nonce, block, events: out })
 }
 
 /// A dispatch error, a pallet's named with its doc.

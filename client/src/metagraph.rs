@@ -106,37 +106,17 @@ pub async fn sync(
 /// `page`'s columns appended to `into`'s. The destructuring names every column, so one
 /// added to the runtime fails the build here rather than being dropped.
 fn append(mut into: SelectiveMetagraph, page: SelectiveMetagraph) -> SelectiveMetagraph {
-	let SelectiveMetagraph {
-		header: _,
-		hotkeys,
-		coldkeys,
-		registered_at,
-		immune,
-		active,
-		last_update,
-		stake,
-		rank,
-		trust,
-		consensus,
-		incentive,
-		dividends,
-		validator_trust,
-		validator_permit,
-		emission,
-		axons,
-		prometheus,
-		weights,
-		bonds,
-		compute_score,
-	} = page;
-	macro_rules! extend {
-		($($column:ident),*) => {$(
-			if let (Some(joined), Some(more)) = (into.$column.as_mut(), $column) {
-				joined.extend(more);
-			}
-		)*};
+	macro_rules! append_columns {
+		($($column:ident),*) => {
+			let SelectiveMetagraph { header: _, $($column),* } = page;
+			$(
+				if let (Some(joined), Some(more)) = (into.$column.as_mut(), $column) {
+					joined.extend(more);
+				}
+			)*
+		};
 	}
-	extend!(
+	append_columns!(
 		hotkeys,
 		coldkeys,
 		registered_at,

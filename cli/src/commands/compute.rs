@@ -381,15 +381,11 @@ pub async fn run(ctx: &Ctx, command: ComputeCommand) -> Result<()> {
 				payout,
 				None,
 			);
-			let outcome = ctx.send(&call, &coldkey, "provider updated").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &coldkey, "provider updated").await
 		}
 		ComputeCommand::Heartbeat(key) => {
 			let (_, hotkey) = key.open(ctx)?;
-			let outcome = ctx.send(&api::tx().compute().heartbeat(), &hotkey, "heartbeat").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&api::tx().compute().heartbeat(), &hotkey, "heartbeat").await
 		}
 		ComputeCommand::BondMore(args) => {
 			let (wallet, hotkey) = args.key.open(ctx)?;
@@ -400,25 +396,19 @@ pub async fn run(ctx: &Ctx, command: ComputeCommand) -> Result<()> {
 			))?;
 			let coldkey = ctx.coldkey(&wallet)?;
 			let call = api::tx().compute().bond_more(hotkey.account_id(), args.amount);
-			let outcome = ctx.send(&call, &coldkey, "bonded").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &coldkey, "bonded").await
 		}
 		ComputeCommand::Unbond(args) => {
 			let (wallet, hotkey) = args.key.open(ctx)?;
 			let coldkey = ctx.coldkey(&wallet)?;
 			let call = api::tx().compute().unbond(hotkey.account_id(), args.amount);
-			let outcome = ctx.send(&call, &coldkey, "unbonding").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &coldkey, "unbonding").await
 		}
 		ComputeCommand::Withdraw(key) => {
 			let (wallet, hotkey) = key.open(ctx)?;
 			let coldkey = ctx.coldkey(&wallet)?;
 			let call = api::tx().compute().withdraw_unbonded(hotkey.account_id());
-			let outcome = ctx.send(&call, &coldkey, "withdrawn").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &coldkey, "withdrawn").await
 		}
 		ComputeCommand::Deregister(key) => {
 			let (wallet, hotkey) = key.open(ctx)?;
@@ -428,9 +418,7 @@ pub async fn run(ctx: &Ctx, command: ComputeCommand) -> Result<()> {
 			))?;
 			let coldkey = ctx.coldkey(&wallet)?;
 			let call = api::tx().compute().deregister(hotkey.account_id());
-			let outcome = ctx.send(&call, &coldkey, "deregistered").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &coldkey, "deregistered").await
 		}
 		ComputeCommand::Models => {
 			let models =
@@ -567,11 +555,8 @@ pub async fn run(ctx: &Ctx, command: ComputeCommand) -> Result<()> {
 		}
 		ComputeCommand::Cancel(args) => {
 			let signer = job_signer(ctx, &args)?;
-			let outcome = ctx
-				.send(&api::tx().compute().cancel_job(args.id), &signer, "job cancelled")
-				.await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&api::tx().compute().cancel_job(args.id), &signer, "job cancelled")
+				.await
 		}
 		ComputeCommand::TopUp(args) => {
 			let wallet = ctx.wallet(&args.wallet)?;
@@ -581,20 +566,22 @@ pub async fn run(ctx: &Ctx, command: ComputeCommand) -> Result<()> {
 				args.id
 			))?;
 			let coldkey = ctx.coldkey(&wallet)?;
-			let outcome = ctx
-				.send(&api::tx().compute().top_up(args.id, args.amount), &coldkey, "topped up")
-				.await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(
+				&api::tx().compute().top_up(args.id, args.amount),
+				&coldkey,
+				"topped up",
+			)
+			.await
 		}
 		ComputeCommand::Terminate(args) => {
 			let signer = job_signer(ctx, &args)?;
 			ctx.confirm(&format!("terminate lease {}", args.id))?;
-			let outcome = ctx
-				.send(&api::tx().compute().terminate_lease(args.id), &signer, "lease terminated")
-				.await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(
+				&api::tx().compute().terminate_lease(args.id),
+				&signer,
+				"lease terminated",
+			)
+			.await
 		}
 		ComputeCommand::Challenge(args) => {
 			let wallet = ctx.wallet(&args.wallet)?;
@@ -602,9 +589,7 @@ pub async fn run(ctx: &Ctx, command: ComputeCommand) -> Result<()> {
 			ctx.confirm(&format!("challenge {provider}'s result on job {} (a challenge bond is held until a jury decides)", args.id))?;
 			let coldkey = ctx.coldkey(&wallet)?;
 			let call = api::tx().compute().challenge(args.id, provider, bounded(&args.evidence));
-			let outcome = ctx.send(&call, &coldkey, "challenged").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &coldkey, "challenged").await
 		}
 	}
 }
@@ -652,9 +637,7 @@ async fn register(ctx: &Ctx, args: RegisterArgs) -> Result<()> {
 		args.ask_price,
 		payout,
 	);
-	let outcome = ctx.send(&call, &coldkey, "provider registered").await?;
-	print_outcome(ctx, &outcome, json!({}));
-	Ok(())
+	ctx.send_and_report(&call, &coldkey, "provider registered").await
 }
 
 async fn post(ctx: &Ctx, args: PostArgs) -> Result<()> {
@@ -668,15 +651,7 @@ async fn post(ctx: &Ctx, args: PostArgs) -> Result<()> {
 		.call(api::runtime_apis().compute_api().quote(spec.clone()))
 		.await
 		.map_err(luxtensor_client::Error::from)?;
-	let free = at.balance(&poster).await?.free;
-	if free < quote.total {
-		return Err(format!(
-			"not enough balance: the job holds {} MDT and {poster} has {} free",
-			format_mdt(quote.total),
-			format_mdt(free)
-		)
-		.into());
-	}
+	ctx.ensure_free(&at, &poster, quote.total, "the job's escrow").await?;
 	ctx.confirm(&format!(
 		"post the job, holding {} MDT in escrow (payment {}, verification fees {}, deposit {})",
 		format_mdt(quote.total),

@@ -128,9 +128,7 @@ pub async fn run_weights(ctx: &Ctx, command: WeightsCommand) -> Result<()> {
 			let (uids, values, version_key) = checked_weights(ctx, &args).await?;
 			let (_, hotkey) = args.key.open(ctx)?;
 			let call = api::tx().weights().set_weights(args.netuid, uids, values, version_key);
-			let outcome = ctx.send(&call, &hotkey, "weights set").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &hotkey, "weights set").await
 		}
 		WeightsCommand::Commit(args) => {
 			let (uids, values, version_key) = checked_weights(ctx, &args).await?;
@@ -258,9 +256,7 @@ pub async fn run_axon(ctx: &Ctx, command: AxonCommand) -> Result<()> {
 		ip_type,
 		args.protocol,
 	);
-	let outcome = ctx.send(&call, &hotkey, "axon served").await?;
-	print_outcome(ctx, &outcome, json!({}));
-	Ok(())
+	ctx.send_and_report(&call, &hotkey, "axon served").await
 }
 
 /// The columns `luxctl metagraph` shows.
@@ -415,9 +411,7 @@ pub async fn run_swap(ctx: &Ctx, command: SwapCommand) -> Result<()> {
 				new.account_id(),
 				new.hotkey_consent(&coldkey_account),
 			);
-			let outcome = ctx.send(&call, &coldkey, "hotkey swapped").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &coldkey, "hotkey swapped").await
 		}
 		SwapCommand::Coldkey(args) => {
 			let wallet = ctx.wallet(&args.wallet)?;
@@ -427,42 +421,33 @@ pub async fn run_swap(ctx: &Ctx, command: SwapCommand) -> Result<()> {
 				wallet.coldkey_account()?
 			))?;
 			let coldkey = ctx.coldkey(&wallet)?;
-			let outcome = ctx
-				.send(
-					&api::tx().registration().schedule_coldkey_swap(new),
-					&coldkey,
-					"coldkey swap scheduled",
-				)
-				.await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(
+				&api::tx().registration().schedule_coldkey_swap(new),
+				&coldkey,
+				"coldkey swap scheduled",
+			)
+			.await
 		}
 		SwapCommand::CancelColdkey(args) => {
 			let wallet = ctx.wallet(&args.wallet)?;
 			let coldkey = ctx.coldkey(&wallet)?;
-			let outcome = ctx
-				.send(
-					&api::tx().registration().cancel_coldkey_swap(),
-					&coldkey,
-					"coldkey swap cancelled",
-				)
-				.await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(
+				&api::tx().registration().cancel_coldkey_swap(),
+				&coldkey,
+				"coldkey swap cancelled",
+			)
+			.await
 		}
 		SwapCommand::ApplyColdkey(args) => {
 			let wallet = ctx.wallet(&args.wallet)?;
 			let old = ctx.account(None, &args.old_coldkey)?;
 			let coldkey = ctx.coldkey(&wallet)?;
-			let outcome = ctx
-				.send(
-					&api::tx().registration().apply_coldkey_swap(old),
-					&coldkey,
-					"coldkey swap applied",
-				)
-				.await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(
+				&api::tx().registration().apply_coldkey_swap(old),
+				&coldkey,
+				"coldkey swap applied",
+			)
+			.await
 		}
 	}
 }

@@ -95,15 +95,7 @@ async fn add_or_remove(ctx: &Ctx, args: StakeArgs, add: bool) -> Result<()> {
 	let coldkey_account = wallet.coldkey_account()?;
 	let at = ctx.client().await?.at_best().await?;
 	if add {
-		let free = at.balance(&coldkey_account).await?.free;
-		if free < args.amount {
-			return Err(format!(
-				"not enough balance: {coldkey_account} has {} MDT free, staking needs {}",
-				format_mdt(free),
-				format_mdt(args.amount)
-			)
-			.into());
-		}
+		ctx.ensure_free(&at, &coldkey_account, args.amount, "staking").await?;
 	} else {
 		let staked: u128 = at
 			.stake_of_coldkey(&coldkey_account)
@@ -140,9 +132,7 @@ async fn move_stake(ctx: &Ctx, args: MoveArgs) -> Result<()> {
 	ctx.confirm(&format!("move {} MDT of stake from {from} to {to}", format_mdt(args.amount)))?;
 	let coldkey = ctx.coldkey(&wallet)?;
 	let call = api::tx().stake().move_stake(from, to, args.amount);
-	let outcome = ctx.send(&call, &coldkey, "stake moved").await?;
-	print_outcome(ctx, &outcome, json!({}));
-	Ok(())
+	ctx.send_and_report(&call, &coldkey, "stake moved").await
 }
 
 async fn show(ctx: &Ctx, name: &str) -> Result<()> {

@@ -145,15 +145,7 @@ async fn create(ctx: &Ctx, args: CreateArgs) -> Result<()> {
 		.into());
 	}
 	let coldkey_account = wallet.coldkey_account()?;
-	let free = at.balance(&coldkey_account).await?.free;
-	if free < lock {
-		return Err(format!(
-			"not enough balance: the lock is {} MDT and {coldkey_account} has {} free",
-			format_mdt(lock),
-			format_mdt(free)
-		)
-		.into());
-	}
+	ctx.ensure_free(&at, &coldkey_account, lock, "the network lock").await?;
 	ctx.confirm(&format!(
 		"create a subnet, locking {} MDT from {coldkey_account}",
 		format_mdt(lock)
@@ -460,9 +452,7 @@ async fn identity(ctx: &Ctx, args: IdentityArgs) -> Result<()> {
 	);
 	ctx.confirm(&format!("set the identity of subnet {} to '{}'", args.netuid, args.subnet_name))?;
 	let coldkey = ctx.coldkey(&wallet)?;
-	let outcome = ctx.send(&call, &coldkey, "identity set").await?;
-	print_outcome(ctx, &outcome, json!({}));
-	Ok(())
+	ctx.send_and_report(&call, &coldkey, "identity set").await
 }
 
 async fn dissolve(ctx: &Ctx, args: DissolveArgs) -> Result<()> {
@@ -476,11 +466,12 @@ async fn dissolve(ctx: &Ctx, args: DissolveArgs) -> Result<()> {
 		format_mdt(subnet.lock)
 	))?;
 	let coldkey = ctx.coldkey(&wallet)?;
-	let outcome = ctx
-		.send(&api::tx().subnets().dissolve_network(args.netuid), &coldkey, "subnet dissolved")
-		.await?;
-	print_outcome(ctx, &outcome, json!({}));
-	Ok(())
+	ctx.send_and_report(
+		&api::tx().subnets().dissolve_network(args.netuid),
+		&coldkey,
+		"subnet dissolved",
+	)
+	.await
 }
 
 pub async fn register(ctx: &Ctx, args: RegisterArgs) -> Result<()> {
@@ -509,15 +500,7 @@ pub async fn register(ctx: &Ctx, args: RegisterArgs) -> Result<()> {
 		.into());
 	}
 	let coldkey_account = wallet.coldkey_account()?;
-	let free = at.balance(&coldkey_account).await?.free;
-	if free < price {
-		return Err(format!(
-			"not enough balance: registering burns {} MDT and {coldkey_account} has {} free",
-			format_mdt(price),
-			format_mdt(free)
-		)
-		.into());
-	}
+	ctx.ensure_free(&at, &coldkey_account, price, "registering").await?;
 	ctx.confirm(&format!(
 		"register {} on subnet {}, burning {} MDT",
 		hotkey.account_id(),
@@ -556,9 +539,7 @@ pub async fn run_root(ctx: &Ctx, command: RootCommand) -> Result<()> {
 			ctx.confirm(&format!("register {} on the root network", hotkey.account_id()))?;
 			let coldkey = ctx.coldkey(&wallet)?;
 			let call = api::tx().registration().root_register(hotkey.account_id());
-			let outcome = ctx.send(&call, &coldkey, "registered on root").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &coldkey, "registered on root").await
 		}
 		RootCommand::Weights(args) => {
 			if args.netuids.len() != args.weights.len() {
@@ -572,9 +553,7 @@ pub async fn run_root(ctx: &Ctx, command: RootCommand) -> Result<()> {
 			let weights = normalize(&args.weights)?;
 			let (_, hotkey) = args.key.open(ctx)?;
 			let call = api::tx().subnets().set_root_weights(args.netuids.clone(), weights);
-			let outcome = ctx.send(&call, &hotkey, "root weights set").await?;
-			print_outcome(ctx, &outcome, json!({}));
-			Ok(())
+			ctx.send_and_report(&call, &hotkey, "root weights set").await
 		}
 	}
 }

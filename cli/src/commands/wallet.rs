@@ -338,15 +338,7 @@ async fn transfer(ctx: &Ctx, args: TransferArgs) -> Result<()> {
 	let dest = ctx.account(Some(&wallet), &args.dest)?;
 	let from = wallet.coldkey_account()?;
 	let at = ctx.client().await?.at_best().await?;
-	let free = at.balance(&from).await?.free;
-	if free < args.amount {
-		return Err(format!(
-			"not enough balance: {from} has {} MDT free, the transfer needs {}",
-			format_mdt(free),
-			format_mdt(args.amount)
-		)
-		.into());
-	}
+	ctx.ensure_free(&at, &from, args.amount, "the transfer").await?;
 	ctx.confirm(&format!("send {} MDT from {from} to {dest}", format_mdt(args.amount)))?;
 	let coldkey = ctx.coldkey(&wallet)?;
 	let outcome = if args.allow_death {

@@ -145,3 +145,35 @@ fn reason(status: u16) -> &'static str {
 		_ => "Error",
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use luxtensor_workloads::http;
+
+	#[tokio::test]
+	async fn answers_requests_by_method_and_path() {
+		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+		let addr = listener.local_addr().unwrap();
+		drop(listener);
+		serve(addr, |request: Request| async move {
+			match (request.method.as_str(), request.path.as_str()) {
+				("POST", "/echo") => Response::new(200, "application/octet-stream", request.body),
+				_ => Response::text(404, "no"),
+			}
+		})
+		.await
+		.unwrap();
+
+		let url = format!("http://{addr}/echo");
+		let body = vec![7u8; 50_000];
+		let response =
+			http::request("POST", &url, &[], &body, Duration::from_secs(5)).await.unwrap();
+		assert_eq!((response.status, response.body), (200, body));
+
+		let missing = format!("http://{addr}/nothing");
+		let response =
+			http::request("GET", &missing, &[], &[], Duration::from_secs(5)).await.unwrap();
+		assert_eq!(response.status, 404);
+	}
+}

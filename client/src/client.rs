@@ -356,6 +356,10 @@ impl Client {
 
 	/// Signs `call` with `nonce`, checks it against the best block's pool rules (so a
 	/// refused call costs nothing and is named), and submits it.
+	///
+	/// The transaction's era starts at the finalized block: one starting at a best block
+	/// that a fork then replaces makes the pool refuse the signature. Only when finality
+	/// lags by more than half the mortality does the era start at the best block.
 	async fn sign_and_send<Call: Payload>(
 		&self,
 		at: &At,
@@ -363,9 +367,16 @@ impl Client {
 		signer: &Keypair,
 		nonce: u64,
 	) -> Result<(H256, Watch), Error> {
+		let finalized = self.at_finalized().await?;
+		let (birth, birth_hash) = if at.number().saturating_sub(finalized.number()) <= MORTALITY / 2
+		{
+			(finalized.number(), finalized.hash())
+		} else {
+			(at.number(), at.hash())
+		};
 		let params = DefaultExtrinsicParamsBuilder::<LuxtensorConfig>::new()
 			.nonce(nonce)
-			.mortal(MORTALITY)
+			.mortal_from_unchecked(MORTALITY, birth, birth_hash)
 			.build();
 		let signed = at.block().transactions().create_signed(call, signer, params).await?;
 		let hash = signed.hash();

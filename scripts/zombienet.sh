@@ -2,12 +2,14 @@
 # Multi-node LuxTensor networks with zombienet's native provider and the release node
 # binary from the build (`cargo build --release`):
 #   scripts/zombienet.sh spawn               4 validators from zombienet/local.toml; Ctrl-C stops
-#   scripts/zombienet.sh test [smoke|fault]  run zombienet/<name>.zndsl (both when omitted)
+#   scripts/zombienet.sh test [smoke|fault|compute]  run zombienet/<name>.zndsl (all when omitted)
+# The compute test also starts `luxtensor-agent` and `luxctl` from the same folder; build
+# the agent with `--features luxtensor-agent/cheats` (scripts/test.sh does) for its cheater.
 # Node logs stay under /tmp/zombie-*/ after a run; the last lines say where.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-usage() { echo "usage: $0 spawn | test [smoke|fault]" >&2; exit 2; }
+usage() { echo "usage: $0 spawn | test [smoke|fault|compute]" >&2; exit 2; }
 
 if [[ ! -x "$LUXTENSOR_NODE_BIN" ]]; then
 	echo "[zombienet] no node binary at $LUXTENSOR_NODE_BIN: run 'cargo build --release' (scripts/env.sh sets the target directory)" >&2
@@ -26,7 +28,7 @@ spawn)
 	;;
 test)
 	tests=("${@:2}")
-	[[ ${#tests[@]} -gt 0 ]] || tests=(smoke fault)
+	[[ ${#tests[@]} -gt 0 ]] || tests=(smoke fault compute)
 	for name in "${tests[@]}"; do
 		[[ -f "$name.zndsl" ]] || { echo "[zombienet] no test zombienet/$name.zndsl" >&2; usage; }
 		started=$SECONDS

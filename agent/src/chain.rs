@@ -78,6 +78,17 @@ impl Chain {
 		}
 	}
 
+	/// [`Chain::send_once`], a refusal logged: whether it was sent.
+	pub async fn send<Call: Payload>(&self, action: String, now: u64, call: &Call) -> bool {
+		match self.send_once(action, now, call).await {
+			Ok(sent) => sent,
+			Err(error) => {
+				tracing::warn!(error = %format!("{error:#}"), "transaction refused");
+				false
+			}
+		}
+	}
+
 	/// Sends `call` signed by `signer` and waits for it in a block: for one-off setup steps.
 	pub async fn send_included<Call: Payload>(
 		&self,

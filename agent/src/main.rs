@@ -18,7 +18,10 @@ mod work;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use luxtensor_client::{wallet::WalletStore, At, Client, ConnectOptions};
+use luxtensor_client::{
+	wallet::{Wallet, WalletStore},
+	At, Client, ConnectOptions,
+};
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 /// LuxTensor's compute agents.
@@ -79,6 +82,15 @@ enum Command {
 /// Options both agents share.
 #[derive(Debug, clap::Args)]
 struct AgentArgs {
+	/// The wallet: its hotkey signs the agent's calls (a provider's coldkey registers it).
+	#[arg(long, short = 'w')]
+	wallet: String,
+	/// The wallet's hotkey: a neuron of `--netuid` (a validator's with a validator permit).
+	#[arg(long, short = 'k', default_value = "default")]
+	hotkey: String,
+	/// The compute subnet.
+	#[arg(long)]
+	netuid: luxtensor_client::types::NetUid,
 	/// Where the agent keeps its results and salts across restarts (default:
 	/// ~/.luxtensor/agent/<role>).
 	#[arg(long)]
@@ -114,6 +126,9 @@ pub enum Cheat {
 pub struct Common {
 	url: String,
 	wallet_path: Option<PathBuf>,
+	wallet: String,
+	hotkey: String,
+	pub netuid: luxtensor_client::types::NetUid,
 	pub state_dir: PathBuf,
 	pub store: String,
 	pub prometheus_port: Option<u16>,
@@ -129,6 +144,9 @@ impl Common {
 		Self {
 			url: cli.url.clone(),
 			wallet_path: cli.wallet_path.clone(),
+			wallet: agent.wallet.clone(),
+			hotkey: agent.hotkey.clone(),
+			netuid: agent.netuid,
 			state_dir: agent.state_dir.clone().unwrap_or_else(|| {
 				WalletStore::default_root()
 					.parent()
@@ -145,15 +163,30 @@ impl Common {
 		}
 	}
 
-	pub fn wallets(&self) -> WalletStore {
-		WalletStore::new(self.wallet_path.clone().unwrap_or_else(WalletStore::default_root))
-	}
-
-	/// Connects with retries: an agent started with its node waits for it.
-	pub async fn connect(&self) -> Result<Client> {
+	/// Opens the wallet, connects (with retries: an agent started with its node waits for
+	/// it) and checks that the hotkey is a neuron of the subnet.
+	pub async fn open(&self, metrics: Arc<metrics::Metrics>) -> Result<(Wallet, chain::Chain)> {
+		let wallets =
+			WalletStore::new(self.wallet_path.clone().unwrap_or_else(WalletStore::default_root));
+		let wallet = wallets.open(&self.wallet)?;
+		let hotkey = wallet.hotkey(&self.hotkey)?;
 		let mut options = ConnectOptions::new(self.url.clone());
 		options.retries = 30;
-		Client::connect_with(options).await.with_context(|| format!("cannot reach {}", self.url))
+		let client = Client::connect_with(options)
+			.await
+			.with_context(|| format!("cannot reach {}", self.url))?;
+		let chain = chain::Chain::new(client, hotkey, metrics);
+		let at = chain.best().await?;
+		at.existing_subnet(self.netuid).await?;
+		if at.uid_of(self.netuid, &chain.me).await?.is_none() {
+			anyhow::bail!(
+				"hotkey {} is not a neuron of subnet {}: register it first (`luxctl register --netuid {}`)",
+				chain.me,
+				self.netuid,
+				self.netuid
+			);
+		}
+		Ok((wallet, chain))
 	}
 }
 

@@ -9,28 +9,40 @@ pub struct Metrics {
 	values: Mutex<BTreeMap<&'static str, (f64, &'static str)>>,
 }
 
-/// The counters every agent exports, with their help text, so they read 0 before their
-/// first event instead of being missing.
-const HELP: [(&str, &str); 14] = [
-	("transactions_sent_total", "Transactions accepted into the pool."),
-	("transaction_errors_total", "Transactions the pool or the node refused."),
-	("heartbeats_total", "Heartbeats sent."),
-	("jobs_accepted_total", "Assignments accepted."),
-	("jobs_done_total", "Jobs whose result this provider computed and committed."),
-	("jobs_settled_total", "Jobs settled with this provider's result among the winners."),
-	("jobs_failed_total", "Jobs that ended without paying this provider, or whose work failed."),
-	("earnings_planck_total", "Paid to this provider for settled jobs, net of the protocol fee."),
-	("work_seconds_total", "Seconds spent running workloads."),
-	("attestations_total", "Hardware attestations committed."),
-	("reviews_total", "Spot checks and jury reviews committed."),
-	("weights_set_total", "Weight commits and sets sent."),
-	("leases_billed_total", "Lease bills this agent applied with `advance`."),
-	("bids_total", "Auction bids placed."),
+/// The counters each role exports (`""`: both), with their help text, so they read 0 before
+/// their first event instead of being missing.
+const HELP: [(&str, &str, &str); 14] = [
+	("transactions_sent_total", "", "Transactions accepted into the pool."),
+	("transaction_errors_total", "", "Transactions the pool or the node refused."),
+	("heartbeats_total", "provider", "Heartbeats sent."),
+	("jobs_accepted_total", "provider", "Assignments accepted."),
+	("jobs_done_total", "provider", "Jobs whose workload ran and whose result was saved."),
+	(
+		"jobs_settled_total",
+		"provider",
+		"Jobs settled with this provider's result among the winners.",
+	),
+	(
+		"jobs_failed_total",
+		"provider",
+		"Jobs that ended without paying this provider, or whose work failed.",
+	),
+	("earnings_planck_total", "provider", "Paid to this provider, net of the protocol fee."),
+	("work_seconds_total", "provider", "Seconds spent running workloads."),
+	("leases_billed_total", "provider", "Lease bills this agent applied with `advance`."),
+	("bids_total", "provider", "Auction bids placed."),
+	("attestations_total", "validator", "Hardware attestations committed."),
+	("reviews_total", "validator", "Spot checks and jury reviews committed."),
+	("weights_set_total", "validator", "Weight commits and sets sent."),
 ];
 
 impl Metrics {
 	pub fn new(role: &'static str) -> Self {
-		let values = HELP.iter().map(|(name, help)| (*name, (0.0, *help))).collect();
+		let values = HELP
+			.iter()
+			.filter(|(_, owner, _)| owner.is_empty() || *owner == role)
+			.map(|(name, _, help)| (*name, (0.0, *help)))
+			.collect();
 		Self { role, values: Mutex::new(values) }
 	}
 
@@ -43,12 +55,6 @@ impl Metrics {
 	/// Adds one to counter `name`.
 	pub fn inc(&self, name: &'static str) {
 		self.add(name, 1.0);
-	}
-
-	/// The current value of counter `name`.
-	pub fn get(&self, name: &str) -> f64 {
-		let values = self.values.lock().unwrap_or_else(|e| e.into_inner());
-		values.get(name).map_or(0.0, |(value, _)| *value)
 	}
 
 	/// The Prometheus text exposition format.
@@ -80,6 +86,7 @@ mod tests {
 			"luxtensor_agent_earnings_planck_total{role=\"provider\"} 2500000000000000000\n"
 		));
 		assert!(text.contains("luxtensor_agent_bids_total{role=\"provider\"} 0\n"));
+		assert!(!text.contains("reviews_total"), "a provider has no validator counters");
 		assert!(text.contains("# TYPE luxtensor_agent_heartbeats_total counter\n"));
 	}
 }

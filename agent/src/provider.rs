@@ -43,15 +43,6 @@ use std::{
 /// The provider's options.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ProviderArgs {
-	/// The wallet whose coldkey owns the provider (it registers and bonds).
-	#[arg(long, short = 'w')]
-	pub wallet: String,
-	/// The wallet's hotkey that is the provider: a neuron of `--netuid` (`luxctl register`).
-	#[arg(long, short = 'k', default_value = "default")]
-	pub hotkey: String,
-	/// The compute subnet.
-	#[arg(long)]
-	pub netuid: NetUid,
 	/// Price per unit of work asked, MDT.
 	#[arg(long, value_parser = luxtensor_client::units::parse_mdt)]
 	pub ask_price: u128,
@@ -105,16 +96,15 @@ struct Provider {
 	ask_price: u128,
 	protocol_fee_ppb: u32,
 	min_heartbeat_interval: u32,
+	/// Why the last heartbeat was refused, if it was.
+	heartbeat_refusal: Option<String>,
 	wake: Arc<tokio::sync::Notify>,
 }
 
 /// Runs the provider until the process is stopped.
 pub async fn run(common: Common, args: ProviderArgs) -> Result<()> {
 	let metrics = Arc::new(Metrics::new("provider"));
-	let wallet = common.wallets().open(&args.wallet)?;
-	let hotkey = wallet.hotkey(&args.hotkey)?;
-	let client = common.connect().await?;
-	let chain = Chain::new(client, hotkey, metrics.clone());
+	let (wallet, chain) = common.open(metrics.clone()).await?;
 	let store = Arc::new(Store::from_spec(&common.store)?);
 	let state = StateFile::<ProviderState>::open(&common.state_dir, "provider.json")?;
 	tracing::info!(
@@ -137,7 +127,7 @@ pub async fn run(common: Common, args: ProviderArgs) -> Result<()> {
 
 	serve_axon_endpoint(&args, common.threads).await?;
 	crate::serve_metrics(common.prometheus_port, metrics.clone()).await?;
-	register(&chain, &wallet, &args, spec).await?;
+	register(&chain, &wallet, common.netuid, &args, spec).await?;
 
 	let at = chain.best().await?;
 	let protocol_fee_ppb = at
@@ -157,6 +147,7 @@ pub async fn run(common: Common, args: ProviderArgs) -> Result<()> {
 		ask_price: args.ask_price,
 		protocol_fee_ppb,
 		min_heartbeat_interval,
+		heartbeat_refusal: None,
 		wake: Arc::new(tokio::sync::Notify::new()),
 	};
 	crate::each_block(&mut provider).await
@@ -227,18 +218,13 @@ async fn serve_axon_endpoint(args: &ProviderArgs, threads: usize) -> Result<()> 
 async fn register(
 	chain: &Chain,
 	wallet: &luxtensor_client::wallet::Wallet,
+	netuid: NetUid,
 	args: &ProviderArgs,
 	spec: HardwareSpec,
 ) -> Result<()> {
 	let at = chain.best().await?;
-	at.existing_subnet(args.netuid).await?;
-	let Some(uid) = at.uid_of(args.netuid, &chain.me).await? else {
-		bail!(
-			"hotkey {} is not a neuron of subnet {}: register it first (`luxctl register --netuid {}`)",
-			chain.me,
-			args.netuid,
-			args.netuid
-		);
+	let Some(uid) = at.uid_of(netuid, &chain.me).await? else {
+		bail!("hotkey {} is not a neuron of subnet {netuid}", chain.me);
 	};
 	let mut coldkey: Option<Keypair> = None;
 	let mut unlock = || -> Result<Keypair> {
@@ -259,10 +245,9 @@ async fn register(
 		IpAddr::V4(v4) => (u128::from(u32::from(v4)), 4),
 		IpAddr::V6(v6) => (u128::from(v6), 6),
 	};
-	let axon = at.neuron(args.netuid, uid).await?.and_then(|neuron| neuron.axon);
+	let axon = at.neuron(netuid, uid).await?.and_then(|neuron| neuron.axon);
 	if axon.is_none_or(|axon| axon.ip != ip || axon.port != args.axon_port) {
-		let call =
-			api::tx().registration().serve_axon(args.netuid, 1, ip, args.axon_port, ip_type, 0);
+		let call = api::tx().registration().serve_axon(netuid, 1, ip, args.axon_port, ip_type, 0);
 		chain.send_included("serving the axon", &call, &chain.hotkey).await?;
 	}
 
@@ -274,7 +259,7 @@ async fn register(
 			};
 			let call = api::tx().compute().register_provider(
 				chain.me,
-				args.netuid,
+				netuid,
 				spec,
 				args.ask_price,
 				payout,
@@ -324,8 +309,22 @@ impl crate::Agent for Provider {
 			&& now >= u64::from(info.last_heartbeat.saturating_add(self.min_heartbeat_interval))
 		{
 			let call = api::tx().compute().heartbeat();
-			if self.send("heartbeat".into(), now, &call).await {
-				self.chain.metrics.inc("heartbeats_total");
+			match self.chain.send_once("heartbeat".into(), now, &call).await {
+				Ok(sent) => {
+					self.heartbeat_refusal = None;
+					if sent {
+						self.chain.metrics.inc("heartbeats_total");
+					}
+				}
+				// Said once, not every few blocks: a refusal lasts until the operator acts
+				// (a slash below the required bond needs `luxctl compute bond-more`).
+				Err(error) => {
+					let reason = format!("{error:#}");
+					if self.heartbeat_refusal.as_ref() != Some(&reason) {
+						tracing::warn!(error = %reason, "heartbeats are refused: the provider will go offline");
+						self.heartbeat_refusal = Some(reason);
+					}
+				}
 			}
 		}
 		for job in chain::jobs(at, None, Some(self.chain.me), None).await? {
@@ -352,19 +351,12 @@ impl Provider {
 		match &job.status {
 			JobStatus::Assigned if !replica.accepted => {
 				let call = api::tx().compute().accept_assignment(job.id);
-				if self.send(format!("accept {}", job.id), now, &call).await {
+				if self.chain.send(format!("accept {}", job.id), now, &call).await {
 					self.chain.metrics.inc("jobs_accepted_total");
 				}
 			}
 			JobStatus::Running if !lease && replica.accepted && !replica.committed => {
-				let record = self
-					.state
-					.lock()
-					.unwrap_or_else(|e| e.into_inner())
-					.value
-					.jobs
-					.get(&job.id)
-					.cloned();
+				let record = self.record(job.id);
 				match record {
 					Some(record) => {
 						let commitment = result_commitment(
@@ -374,20 +366,13 @@ impl Provider {
 							record.salt,
 						);
 						let call = api::tx().compute().commit_result(job.id, commitment);
-						self.send(format!("commit {}", job.id), now, &call).await;
+						self.chain.send(format!("commit {}", job.id), now, &call).await;
 					}
 					None => self.start_work(at, job),
 				}
 			}
 			JobStatus::Revealing if replica.committed && replica.result.is_none() => {
-				let record = self
-					.state
-					.lock()
-					.unwrap_or_else(|e| e.into_inner())
-					.value
-					.jobs
-					.get(&job.id)
-					.cloned();
+				let record = self.record(job.id);
 				let Some(record) = record else {
 					bail!("committed to job {} but its result and salt are not in the state directory", job.id);
 				};
@@ -397,7 +382,7 @@ impl Provider {
 					BoundedVec(record.output.into_bytes()),
 					record.salt,
 				);
-				self.send(format!("reveal {}", job.id), now, &call).await;
+				self.chain.send(format!("reveal {}", job.id), now, &call).await;
 			}
 			// The chain bills leases from its deadline queue; a bill left for later (a full
 			// block) is applied here, for the tip.
@@ -405,7 +390,7 @@ impl Provider {
 				if lease && job.next_step_at.is_some_and(|due| u64::from(due) < now) =>
 			{
 				let call = api::tx().compute().advance(job.id);
-				if self.send(format!("advance {}", job.id), now, &call).await {
+				if self.chain.send(format!("advance {}", job.id), now, &call).await {
 					self.chain.metrics.inc("leases_billed_total");
 				}
 			}
@@ -415,6 +400,11 @@ impl Provider {
 			_ => {}
 		}
 		Ok(())
+	}
+
+	/// The saved result and salt of job `id`.
+	fn record(&self, id: u64) -> Option<JobRecord> {
+		self.state.lock().unwrap_or_else(|e| e.into_inner()).value.jobs.get(&id).cloned()
 	}
 
 	/// Runs `job`'s workload in the background; its result and a fresh salt are saved when
@@ -518,22 +508,6 @@ impl Provider {
 			}
 		}
 		Ok(())
-	}
-
-	/// Sends `call` once (see [`Chain::send_once`]); a refusal is logged.
-	async fn send<Call: luxtensor_client::subxt::tx::Payload>(
-		&self,
-		action: String,
-		now: u64,
-		call: &Call,
-	) -> bool {
-		match self.chain.send_once(action, now, call).await {
-			Ok(sent) => sent,
-			Err(error) => {
-				tracing::warn!(error = %format!("{error:#}"), "transaction refused");
-				false
-			}
-		}
 	}
 }
 

@@ -43,15 +43,6 @@ use std::{
 /// The validator's options.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ValidatorArgs {
-	/// The wallet holding the validator's hotkey.
-	#[arg(long, short = 'w')]
-	pub wallet: String,
-	/// The hotkey: a neuron of `--netuid` with a validator permit.
-	#[arg(long, short = 'k', default_value = "default")]
-	pub hotkey: String,
-	/// The compute subnet.
-	#[arg(long)]
-	pub netuid: NetUid,
 	/// Blocks between two weight settings (default: the subnet's tempo, at least its rate
 	/// limit).
 	#[arg(long)]
@@ -130,22 +121,10 @@ struct Validator {
 /// Runs the validator until the process is stopped.
 pub async fn run(common: Common, args: ValidatorArgs) -> Result<()> {
 	let metrics = Arc::new(Metrics::new("validator"));
-	let wallet = common.wallets().open(&args.wallet)?;
-	let hotkey = wallet.hotkey(&args.hotkey)?;
-	let client = common.connect().await?;
-	let chain = Chain::new(client, hotkey, metrics.clone());
+	let (_, chain) = common.open(metrics.clone()).await?;
 	let store = Arc::new(Store::from_spec(&common.store)?);
 	let state = StateFile::<ValidatorState>::open(&common.state_dir, "validator.json")?;
-	let at = chain.best().await?;
-	at.existing_subnet(args.netuid).await?;
-	if at.uid_of(args.netuid, &chain.me).await?.is_none() {
-		bail!(
-			"hotkey {} is not a neuron of subnet {}: register and stake it first",
-			chain.me,
-			args.netuid
-		);
-	}
-	tracing::info!(hotkey = %chain.me, netuid = args.netuid, "validator starting");
+	tracing::info!(hotkey = %chain.me, netuid = common.netuid, "validator starting");
 	crate::serve_metrics(common.prometheus_port, metrics).await?;
 	let mut validator = Validator {
 		chain,
@@ -209,7 +188,7 @@ impl Validator {
 							report.salt,
 						);
 						let call = api::tx().compute().attest_commit(provider, commitment);
-						if self.send(format!("attest {key}"), now, &call).await {
+						if self.chain.send(format!("attest {key}"), now, &call).await {
 							self.chain.metrics.inc("attestations_total");
 						}
 					}
@@ -228,7 +207,7 @@ impl Validator {
 					report.verdict,
 					report.salt,
 				);
-				self.send(format!("attest-reveal {key}"), now, &call).await;
+				self.chain.send(format!("attest-reveal {key}"), now, &call).await;
 			}
 		}
 		Ok(())
@@ -241,7 +220,8 @@ impl Validator {
 		}
 		let (at, state, working, wake) =
 			(at.clone(), self.state.clone(), self.working.clone(), self.wake.clone());
-		let (netuid, dim, rounds) = (self.args.netuid, self.args.bench_dim, self.args.bench_rounds);
+		let (netuid, dim, rounds) =
+			(self.common.netuid, self.args.bench_dim, self.args.bench_rounds);
 		tokio::spawn(async move {
 			let report = benchmark(&at, netuid, &provider, dim, rounds).await;
 			let saved = report.and_then(|(score, verdict)| {
@@ -281,7 +261,7 @@ impl Validator {
 								record.salt,
 							);
 							let call = api::tx().compute().review_commit(job.id, commitment);
-							if self.send(format!("review {}", job.id), now, &call).await {
+							if self.chain.send(format!("review {}", job.id), now, &call).await {
 								self.chain.metrics.inc("reviews_total");
 							}
 						}
@@ -296,7 +276,7 @@ impl Validator {
 						H256(record.result_hash),
 						record.salt,
 					);
-					self.send(format!("review-reveal {}", job.id), now, &call).await;
+					self.chain.send(format!("review-reveal {}", job.id), now, &call).await;
 				}
 			}
 		}
@@ -346,7 +326,7 @@ impl Validator {
 	/// `weights_every` blocks.
 	async fn weights(&mut self, at: &At) -> Result<()> {
 		let now = at.number();
-		let netuid = self.args.netuid;
+		let netuid = self.common.netuid;
 		let providers = chain::providers(at, netuid).await?;
 		let hyperparameters =
 			at.hyperparameters(netuid).await?.ok_or_else(|| anyhow!("subnet {netuid} is gone"))?;
@@ -379,7 +359,7 @@ impl Validator {
 					pending.salt,
 					pending.version_key,
 				);
-				if self.send(format!("reveal-weights {}", pending.block), now, &call).await {
+				if self.chain.send(format!("reveal-weights {}", pending.block), now, &call).await {
 					let mut state = self.lock();
 					state.value.pending_weights = None;
 					state.save()?;
@@ -433,13 +413,13 @@ impl Validator {
 				state.save()?;
 			}
 			let call = api::tx().weights().commit_weights(netuid, hash);
-			if !self.send(format!("commit-weights {now}"), now, &call).await {
+			if !self.chain.send(format!("commit-weights {now}"), now, &call).await {
 				self.lock().value.pending_weights = None;
 				return Ok(());
 			}
 		} else {
 			let call = api::tx().weights().set_weights(netuid, uids, values, version_key);
-			if !self.send(format!("set-weights {now}"), now, &call).await {
+			if !self.chain.send(format!("set-weights {now}"), now, &call).await {
 				return Ok(());
 			}
 		}
@@ -451,21 +431,6 @@ impl Validator {
 
 	fn lock(&self) -> std::sync::MutexGuard<'_, StateFile<ValidatorState>> {
 		self.state.lock().unwrap_or_else(|e| e.into_inner())
-	}
-
-	async fn send<Call: luxtensor_client::subxt::tx::Payload>(
-		&self,
-		action: String,
-		now: u64,
-		call: &Call,
-	) -> bool {
-		match self.chain.send_once(action, now, call).await {
-			Ok(sent) => sent,
-			Err(error) => {
-				tracing::warn!(error = %format!("{error:#}"), "transaction refused");
-				false
-			}
-		}
 	}
 }
 

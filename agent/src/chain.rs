@@ -115,27 +115,43 @@ impl Chain {
 	}
 }
 
-/// Every job matching `filter`, page by page.
+/// Every record of a paged runtime API: `page(start_after)` asks for the page after a
+/// cursor, `cursor(record)` is the cursor a record ends its page with.
+async fn all_pages<T, C, F, Fut>(mut page: F, cursor: impl Fn(&T) -> C) -> Result<Vec<T>>
+where
+	F: FnMut(Option<C>) -> Fut,
+	Fut: std::future::Future<Output = Result<Vec<T>>>,
+{
+	let mut all = Vec::new();
+	let mut start_after = None;
+	loop {
+		let records = page(start_after).await?;
+		let full = records.len() as u32 >= PAGE;
+		start_after = records.last().map(&cursor);
+		all.extend(records);
+		if !full {
+			return Ok(all);
+		}
+	}
+}
+
+/// Every job matching the filter's fields.
 pub async fn jobs(
 	at: &At,
 	poster: Option<AccountId32>,
 	provider: Option<AccountId32>,
 	status: Option<JobStatus>,
 ) -> Result<Vec<JobInfo<AccountId32>>> {
-	let mut all = Vec::new();
-	let mut start_after = None;
-	loop {
-		let filter =
-			JobFilter { poster, provider, status: status.clone(), start_after, limit: PAGE };
-		let call = api::runtime_apis().compute_api().jobs(filter);
-		let page = at.block().runtime_apis().call(call).await.context("compute_api.jobs")?;
-		let full = page.len() as u32 >= PAGE;
-		start_after = page.last().map(|job| job.id);
-		all.extend(page);
-		if !full {
-			return Ok(all);
-		}
-	}
+	all_pages(
+		|start_after| {
+			let filter =
+				JobFilter { poster, provider, status: status.clone(), start_after, limit: PAGE };
+			let call = api::runtime_apis().compute_api().jobs(filter);
+			async move { at.block().runtime_apis().call(call).await.context("compute_api.jobs") }
+		},
+		|job| job.id,
+	)
+	.await
 }
 
 /// One provider, by hotkey.
@@ -146,26 +162,22 @@ pub async fn provider(at: &At, hotkey: &AccountId32) -> Result<Option<ProviderIn
 
 /// Every provider of subnet `netuid`.
 pub async fn providers(at: &At, netuid: NetUid) -> Result<Vec<ProviderInfo<AccountId32>>> {
-	let mut all = Vec::new();
-	let mut start_after = None;
-	loop {
-		let filter = ProviderFilter {
-			netuid: Some(netuid),
-			status: None,
-			gpu_model: None,
-			min_class: None,
-			start_after,
-			limit: PAGE,
-		};
-		let call = api::runtime_apis().compute_api().providers(filter);
-		let page = at.block().runtime_apis().call(call).await.context("compute_api.providers")?;
-		let full = page.len() as u32 >= PAGE;
-		start_after = page.last().map(|provider| provider.hotkey);
-		all.extend(page);
-		if !full {
-			return Ok(all);
-		}
-	}
+	all_pages(
+		|start_after| {
+			let filter = ProviderFilter {
+				netuid: Some(netuid),
+				status: None,
+				gpu_model: None,
+				min_class: None,
+				start_after,
+				limit: PAGE,
+			};
+			let call = api::runtime_apis().compute_api().providers(filter);
+			async move { at.block().runtime_apis().call(call).await.context("compute_api.providers") }
+		},
+		|provider| provider.hotkey,
+	)
+	.await
 }
 
 /// One registered model.

@@ -162,6 +162,7 @@ impl Validator {
 	/// Benchmarks, commits and reveals for the attestations this validator was drawn to.
 	async fn attest(&self, at: &At) -> Result<()> {
 		let now = at.number();
+		let mut live = HashSet::new();
 		let address = api::storage().compute().attestations();
 		let mut entries = at.block().storage().iter(address, ()).await?;
 		while let Some(entry) = entries.next().await {
@@ -177,6 +178,7 @@ impl Validator {
 				continue;
 			};
 			let key = format!("{provider}/{}", attestation.round);
+			live.insert(key.clone());
 			let report = self.lock().value.attestations.get(&key).cloned();
 			if slot.commitment.is_none() && now < u64::from(commit_end) {
 				match report {
@@ -209,6 +211,14 @@ impl Validator {
 				);
 				self.chain.send(format!("attest-reveal {key}"), now, &call).await;
 			}
+		}
+		// Reports of attestations that closed are done: the state file stays bounded.
+		let working = self.working.lock().unwrap_or_else(|e| e.into_inner()).clone();
+		let mut state = self.lock();
+		let before = state.value.attestations.len();
+		state.value.attestations.retain(|key, _| live.contains(key) || working.contains(key));
+		if state.value.attestations.len() != before {
+			state.save()?;
 		}
 		Ok(())
 	}

@@ -112,7 +112,6 @@ mod slashing;
 mod tests;
 #[cfg(test)]
 mod tests_jobs;
-#[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;
 mod views;

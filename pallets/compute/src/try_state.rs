@@ -17,7 +17,8 @@ impl<T: Config> Pallet<T> {
 	/// Checks that held funds equal what the records say (bonds, fees, deposits, escrows,
 	/// collaterals), that counters equal what they count, and that every deadline,
 	/// attestation, slash and job refers to something live.
-	pub(crate) fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+	/// Always built, so the runtime's randomized tests check them after every block.
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use luxtensor_primitives::compute::{
 			ComputeCounters, GpuModel, JobCounters, JobKind, JobStatus, ModelId, PerformanceClass,

@@ -294,8 +294,8 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Storage invariants: emission is kept only for subnets that earn.
-	#[cfg(any(test, feature = "try-runtime"))]
+	/// Storage invariants: emission is kept only for subnets that earn. Always built, so the
+	/// runtime's randomized tests check them after every block.
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use polkadot_sdk::frame_support::ensure;
 

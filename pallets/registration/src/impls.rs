@@ -452,8 +452,7 @@ impl<T: Config> Pallet<T> {
 	/// Storage invariants: in every subnet, uid <-> hotkey is a bijection over `0..n` with a
 	/// registration block and an owned hotkey each, `n` is within the subnet's limit, and no
 	/// entry lies outside `0..n` or in a missing subnet.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub(crate) fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		for (netuid, neuron_count) in NeuronCount::<T>::iter() {
 			let params =
 				T::Subnets::hyperparameters(netuid).ok_or("neurons in a missing subnet")?;

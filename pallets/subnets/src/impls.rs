@@ -406,8 +406,7 @@ impl<T: Config> Pallet<T> {
 	/// Storage invariants: the root network exists; every other subnet has exactly one owner
 	/// record and the counter counts them; identities belong to subnets; hyperparameters are
 	/// within bounds; each owner's held balance is the sum of its subnets' locks.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub(crate) fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 
 		ensure!(Hyperparameters::<T>::contains_key(ROOT_NETUID), "the root network is missing");

@@ -88,7 +88,10 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Vec<(Uid, u16)>, Error<T>> {
 		let mut row: Vec<(Uid, u16)> = uids.iter().copied().zip(values.iter().copied()).collect();
 		row.sort_unstable_by_key(|&(uid, _)| uid);
-		ensure!(row.windows(2).all(|pair| pair.first() != pair.last()), Error::<T>::DuplicateUid);
+		ensure!(
+			row.windows(2).all(|pair| pair.first().map(|e| e.0) != pair.last().map(|e| e.0)),
+			Error::<T>::DuplicateUid
+		);
 		ensure!(row.iter().all(|&(uid, _)| uid < n), Error::<T>::UidOutOfRange);
 		row.retain(|&(_, value)| value > 0);
 		ensure!(
@@ -368,8 +371,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Storage invariants: per subnet, outputs have length n, rows and commits lie within
 	/// `0..n` with valid entries, and the entry counters match the rows.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub(crate) fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use polkadot_sdk::sp_runtime::TryRuntimeError;
 		for netuid in T::Subnets::netuids() {
 			let n = T::Neurons::neuron_count(netuid);

@@ -123,6 +123,9 @@ fn set_weights_errors() {
 		rejects(STRANGER, vec![2], vec![1], Error::<Test>::NotRegistered);
 		rejects(VALIDATOR, vec![2, 3], vec![1], Error::<Test>::LengthMismatch);
 		rejects(VALIDATOR, vec![2, 2], vec![1, 1], Error::<Test>::DuplicateUid);
+		// A uid twice with different values (found by the runtime's randomized sequences: it
+		// was stored as two entries).
+		rejects(VALIDATOR, vec![3, 2, 3], vec![1, 1, 5], Error::<Test>::DuplicateUid);
 		// Longer than the subnet (n = 5): refused before any sorting, in the pool too.
 		rejects(VALIDATOR, vec![0; 6], vec![1; 6], Error::<Test>::TooManyWeights);
 		rejects(VALIDATOR, vec![2, 5], vec![1, 1], Error::<Test>::UidOutOfRange);

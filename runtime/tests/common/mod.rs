@@ -10,13 +10,18 @@ use polkadot_sdk::{
 	sp_core::{sr25519, Pair},
 	sp_io::TestExternalities,
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::BuildStorage,
+	sp_runtime::{BuildStorage, Storage},
 };
 use serde_json::Value;
 
 /// Applies a preset's JSON patch onto the default genesis config, as chain-spec building
 /// does, and builds the resulting storage.
 pub fn preset_externalities(preset: &str) -> TestExternalities {
+	preset_storage(preset).into()
+}
+
+/// The genesis storage of a preset (see [`preset_externalities`]).
+pub fn preset_storage(preset: &str) -> Storage {
 	fn merge(base: &mut Value, patch: Value) {
 		match (base, patch) {
 			(Value::Object(base), Value::Object(patch)) => {
@@ -34,7 +39,7 @@ pub fn preset_externalities(preset: &str) -> TestExternalities {
 	merge(&mut config, patch);
 	let config: RuntimeGenesisConfig =
 		serde_json::from_value(config).expect("preset patch fits the genesis config");
-	config.build_storage().expect("genesis builds").into()
+	config.build_storage().expect("genesis builds")
 }
 
 pub fn account(keyring: Sr25519Keyring) -> AccountId {

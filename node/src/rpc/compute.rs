@@ -446,7 +446,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 impl ProviderFilterJson {
-	fn parse(self) -> RpcResult<ProviderFilter<AccountId>> {
+	pub(super) fn parse(self) -> RpcResult<ProviderFilter<AccountId>> {
 		let gpu_model = self
 			.gpu_model
 			.map(|name| {
@@ -466,7 +466,7 @@ impl ProviderFilterJson {
 }
 
 impl ModelFilterJson {
-	fn parse(self) -> RpcResult<ModelFilter<AccountId>> {
+	pub(super) fn parse(self) -> RpcResult<ModelFilter<AccountId>> {
 		Ok(ModelFilter {
 			owner: self.owner.map(|s| account(&s)).transpose()?,
 			kind: self.kind.map(|k| parse_name(&KINDS, "kind", &k)).transpose()?,
@@ -478,7 +478,7 @@ impl ModelFilterJson {
 }
 
 impl JobFilterJson {
-	fn parse(self) -> RpcResult<JobFilter<AccountId>> {
+	pub(super) fn parse(self) -> RpcResult<JobFilter<AccountId>> {
 		Ok(JobFilter {
 			poster: self.poster.map(|s| account(&s)).transpose()?,
 			provider: self.provider.map(|s| account(&s)).transpose()?,
@@ -499,7 +499,7 @@ fn hex(hash: &polkadot_sdk::sp_core::H256) -> String {
 }
 
 impl JobSpecJson {
-	fn parse(self) -> RpcResult<JobSpec<AccountId>> {
+	pub(super) fn parse(self) -> RpcResult<JobSpec<AccountId>> {
 		if !(0.0..=1.0).contains(&self.min_reputation) {
 			return Err(invalid_params("minReputation must be within [0, 1]".into()));
 		}

@@ -7,6 +7,8 @@
 //! `compute_job`, `compute_jobs` and `compute_quote`.
 
 mod compute;
+#[cfg(test)]
+mod fuzz;
 mod json;
 mod views;
 

@@ -152,7 +152,7 @@ pub(super) fn page_size(limit: Option<u32>) -> RpcResult<u32> {
 }
 
 impl UidPageJson {
-	fn parse(page: Option<Self>) -> RpcResult<UidRange> {
+	pub(super) fn parse(page: Option<Self>) -> RpcResult<UidRange> {
 		let page = page.unwrap_or_default();
 		match page.limit.unwrap_or(MAX_METAGRAPH_PAGE) {
 			limit @ 1..=MAX_METAGRAPH_PAGE => {
@@ -166,7 +166,7 @@ impl UidPageJson {
 }
 
 impl PageJson<String> {
-	fn parse(page: Option<Self>) -> RpcResult<PageRequest<AccountId>> {
+	pub(super) fn parse(page: Option<Self>) -> RpcResult<PageRequest<AccountId>> {
 		let page = page.unwrap_or_default();
 		let start_after = page.start_after.as_deref().map(account).transpose()?;
 		Ok(PageRequest { start_after, limit: page_size(page.limit)? })
@@ -174,7 +174,7 @@ impl PageJson<String> {
 }
 
 impl PageJson<PoolId> {
-	fn parse(page: Option<Self>) -> RpcResult<PageRequest<PoolId>> {
+	pub(super) fn parse(page: Option<Self>) -> RpcResult<PageRequest<PoolId>> {
 		let page = page.unwrap_or_default();
 		Ok(PageRequest { start_after: page.start_after, limit: page_size(page.limit)? })
 	}

@@ -25,6 +25,11 @@ pub trait SubnetsInfo<AccountId> {
 	fn netuids() -> Vec<NetUid>;
 	/// The block the subnet was created in; `None` for the root network and unknown subnets.
 	fn registered_at(netuid: NetUid) -> Option<BlockNumber>;
+	/// Whether `netuid` was dissolved and its per-uid entries are still being removed
+	/// (see [`OnSubnetDissolved::clear_subnet`]).
+	fn is_clearing(_netuid: NetUid) -> bool {
+		false
+	}
 }
 
 /// Neurons of subnets (implemented by pallet-registration).
@@ -56,13 +61,21 @@ pub trait HotkeyOwnership<AccountId> {
 	}
 }
 
-/// Told when a subnet is dissolved, to remove everything kept for it.
+/// Told when a subnet is dissolved, to remove everything kept for it: what is kept for the
+/// subnet as a whole at once, then its per-uid entries over as many blocks as they take (a
+/// 4096-uid subnet's do not fit one block). Its netuid is not reused before they are gone.
 pub trait OnSubnetDissolved {
-	/// Removes what the implementer keeps for `netuid`; returns the weight used.
+	/// Removes what the implementer keeps for `netuid` as a whole (flags, shares, pending
+	/// amounts, epoch outputs); returns the weight used. Runs in the dissolving extrinsic.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight;
-	/// What [`Self::on_subnet_dissolved`] would use for `netuid` now: the calling
-	/// extrinsic declares it before running. Call it before any implementer clears.
+	/// The most [`Self::on_subnet_dissolved`] uses: the dissolving extrinsic declares it.
 	fn weight(netuid: NetUid) -> Weight;
+	/// Removes at most `limit` entries of each per-uid map kept for the dissolved `netuid`;
+	/// returns the weight used and whether nothing is left. Called once a block until every
+	/// implementer is done.
+	fn clear_subnet(_netuid: NetUid, _limit: u32) -> (Weight, bool) {
+		(Weight::zero(), true)
+	}
 }
 
 /// Told after every registration, whether it took the new uid `n` or replaced the neuron at
@@ -217,6 +230,16 @@ impl OnSubnetDissolved for Tuple {
 		let mut weight = Weight::zero();
 		for_tuples!( #( weight.saturating_accrue(Tuple::weight(netuid)); )* );
 		weight
+	}
+
+	fn clear_subnet(netuid: NetUid, limit: u32) -> (Weight, bool) {
+		let (mut weight, mut done) = (Weight::zero(), true);
+		for_tuples!( #(
+			let (used, finished) = Tuple::clear_subnet(netuid, limit);
+			weight.saturating_accrue(used);
+			done &= finished;
+		)* );
+		(weight, done)
 	}
 }
 

@@ -29,7 +29,8 @@ pub enum SubnetCommand {
 	Set(SetArgs),
 	/// Set the subnet's name, links and description.
 	Identity(IdentityArgs),
-	/// Dissolve the subnet (owner): neurons are removed, the lock returns.
+	/// Dissolve the subnet (owner): the lock returns; its neurons are removed over the next
+	/// blocks, and its netuid is free once they are.
 	Dissolve(DissolveArgs),
 }
 

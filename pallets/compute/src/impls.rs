@@ -553,13 +553,16 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 	/// providers keep their records and bonds, and may deregister as usual.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
 		ComputeSubnets::<T>::remove(netuid);
-		let scored = Self::clear_scores(netuid);
-		T::WeightInfo::on_subnet_dissolved().saturating_add(T::WeightInfo::take_scores(scored))
+		T::WeightInfo::on_subnet_dissolved()
 	}
 
-	/// Read before the neurons are removed: their count bounds the scores to clear.
-	fn weight(netuid: NetUid) -> Weight {
+	fn weight(_: NetUid) -> Weight {
 		T::WeightInfo::on_subnet_dissolved()
-			.saturating_add(T::WeightInfo::take_scores(T::Neurons::neuron_count(netuid).into()))
+	}
+
+	/// Its scores of the tempo go, `limit` a block.
+	fn clear_subnet(netuid: NetUid, limit: u32) -> (Weight, bool) {
+		let result = crate::TempoScores::<T>::clear_prefix(netuid, limit, None);
+		(T::WeightInfo::take_scores(result.unique), result.maybe_cursor.is_none())
 	}
 }

@@ -9,6 +9,7 @@ use crate::{
 use alloc::vec::Vec;
 use luxtensor_primitives::{
 	compute::{GpuTotals, ProviderStatus},
+	traits::SubnetsInfo,
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{frame_support::ensure, sp_runtime::traits::Saturating};
@@ -86,7 +87,11 @@ impl<T: Config> Pallet<T> {
 
 		let mut collaterals: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		for (netuid, _, _) in TempoScores::<T>::iter() {
-			ensure!(ComputeSubnets::<T>::contains_key(netuid), "scores on no compute subnet");
+			// A dissolved subnet's scores are removed over a few blocks.
+			ensure!(
+				ComputeSubnets::<T>::contains_key(netuid) || T::Subnets::is_clearing(netuid),
+				"scores on no compute subnet"
+			);
 		}
 
 		for (slash_id, slash) in Slashes::<T>::iter() {

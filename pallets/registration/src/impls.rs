@@ -469,7 +469,9 @@ impl<T: Config> Pallet<T> {
 			let uids = Uids::<T>::iter_prefix(netuid).count();
 			ensure!(uids == usize::from(neuron_count), "hotkeys registered beyond n");
 		}
-		let within = |netuid, uid| uid < NeuronCount::<T>::get(netuid);
+		// A dissolved subnet's entries are removed over a few blocks.
+		let within =
+			|netuid, uid| uid < NeuronCount::<T>::get(netuid) || T::Subnets::is_clearing(netuid);
 		for (netuid, uid) in Hotkeys::<T>::iter_keys() {
 			ensure!(within(netuid, uid), "hotkey at a uid beyond n");
 		}
@@ -509,7 +511,8 @@ impl<T: Config> Neurons<T::AccountId> for Pallet<T> {
 	}
 
 	fn uid(netuid: NetUid, hotkey: &T::AccountId) -> Option<Uid> {
-		Uids::<T>::get(netuid, hotkey)
+		// Entries of a dissolved subnet still being cleared lie beyond its count (0).
+		Uids::<T>::get(netuid, hotkey).filter(|&uid| uid < NeuronCount::<T>::get(netuid))
 	}
 
 	fn hotkey(netuid: NetUid, uid: Uid) -> Option<T::AccountId> {
@@ -561,20 +564,29 @@ impl<T: Config> ColdkeySwapStatus<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> OnSubnetDissolved for Pallet<T> {
+	/// The subnet has no neurons from now on (its count and burn price go); their entries
+	/// go over the next blocks. Hotkey ownership stays: a hotkey belongs to its coldkey, not
+	/// to a subnet.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
-		let neuron_count = NeuronCount::<T>::take(netuid);
-		let limit = u32::from(T::MaxAllowedUids::get());
-		// Hotkey ownership stays: a hotkey belongs to its coldkey, not to a subnet.
-		let _ = Uids::<T>::clear_prefix(netuid, limit, None);
-		let _ = Hotkeys::<T>::clear_prefix(netuid, limit, None);
-		let _ = RegisteredAt::<T>::clear_prefix(netuid, limit, None);
-		let _ = Axons::<T>::clear_prefix(netuid, limit, None);
-		let _ = PrometheusEndpoints::<T>::clear_prefix(netuid, limit, None);
+		NeuronCount::<T>::remove(netuid);
 		BurnPrices::<T>::remove(netuid);
-		T::WeightInfo::clear_subnet(neuron_count.into())
+		T::WeightInfo::clear_subnet(0)
 	}
 
-	fn weight(netuid: NetUid) -> Weight {
-		T::WeightInfo::clear_subnet(NeuronCount::<T>::get(netuid).into())
+	fn weight(_: NetUid) -> Weight {
+		T::WeightInfo::clear_subnet(0)
+	}
+
+	fn clear_subnet(netuid: NetUid, limit: u32) -> (Weight, bool) {
+		let results = [
+			Uids::<T>::clear_prefix(netuid, limit, None),
+			Hotkeys::<T>::clear_prefix(netuid, limit, None),
+			RegisteredAt::<T>::clear_prefix(netuid, limit, None),
+			Axons::<T>::clear_prefix(netuid, limit, None),
+			PrometheusEndpoints::<T>::clear_prefix(netuid, limit, None),
+		];
+		let removed = results.iter().map(|result| result.unique).max().unwrap_or(0);
+		let done = results.iter().all(|result| result.maybe_cursor.is_none());
+		(T::WeightInfo::clear_subnet(removed), done)
 	}
 }

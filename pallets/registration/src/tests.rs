@@ -498,19 +498,36 @@ fn swap_hotkey_errors_change_nothing() {
 
 #[test]
 fn dissolving_a_subnet_removes_its_neurons_but_not_hotkey_ownership() {
-	test(|| {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| {
 		register(ALICE, 100);
 		register(BOB, 200);
 		assert_ok!(serve_axon(100, IPV4, PORT, 4));
+	});
+	// Entries of past blocks are in the database, where `limit` counts.
+	ext.commit_all().expect("commits");
+	ext.execute_with(|| {
 		<Registration as OnSubnetDissolved>::on_subnet_dissolved(NETUID);
 		remove_subnet(NETUID);
+		// At once: no neurons, and no uid found for a hotkey.
 		assert_eq!(NeuronCount::<Test>::get(NETUID), 0);
+		assert_eq!(<Registration as Neurons<_>>::uid(NETUID, &100), None);
+		assert!(BurnPrices::<Test>::get(NETUID).is_none());
+		// Their entries go `limit` per map and block: one, then the other.
+		assert_eq!(Uids::<Test>::iter_prefix(NETUID).count(), 2);
+		let (weight, done) = <Registration as OnSubnetDissolved>::clear_subnet(NETUID, 1);
+		assert!(!done && weight.ref_time() > 0);
+		assert_eq!(Uids::<Test>::iter_prefix(NETUID).count(), 1);
+	});
+	ext.commit_all().expect("commits");
+	ext.execute_with(|| {
+		assert!(<Registration as OnSubnetDissolved>::clear_subnet(NETUID, 1).1);
 		assert_eq!(Uids::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(Hotkeys::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(RegisteredAt::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(Axons::<Test>::iter_prefix(NETUID).count(), 0);
-		assert!(BurnPrices::<Test>::get(NETUID).is_none());
 		assert_eq!(HotkeyOwners::<Test>::get(100), Some(ALICE));
+		Registration::do_try_state().expect("invariants hold");
 	});
 }
 

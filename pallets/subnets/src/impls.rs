@@ -2,8 +2,9 @@
 //! the `SubnetsInfo` interface and the storage invariants.
 
 use crate::{
-	bounds, Authority, Config, Error, Event, HoldReason, Hyperparameters, LastNetworkLock,
-	NetworkLock, Networks, Pallet, RootWeights, SubnetCount, SubnetIdentities, SubnetRecord,
+	bounds, Authority, ClearingSubnets, Config, Error, Event, HoldReason, Hyperparameters,
+	LastNetworkLock, NetworkLock, Networks, Pallet, RootWeights, SubnetCount, SubnetIdentities,
+	SubnetRecord,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -94,8 +95,25 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The lowest netuid not taken, if any is left under the limit.
+	/// The lowest netuid neither in use nor still being cleared after a dissolution.
 	fn next_free_netuid() -> Option<NetUid> {
-		(1..=T::SubnetLimit::get()).find(|netuid| !Hyperparameters::<T>::contains_key(netuid))
+		(1..=T::SubnetLimit::get()).find(|netuid| {
+			!Hyperparameters::<T>::contains_key(netuid)
+				&& !ClearingSubnets::<T>::contains_key(netuid)
+		})
+	}
+
+	/// Lets the other pallets remove up to `SubnetClearLimit` of each per-uid map of one
+	/// dissolved subnet (the lowest-keyed in storage order); returns the weight used.
+	pub(crate) fn clear_dissolved_subnet() -> Weight {
+		let read = T::DbWeight::get().reads(1);
+		let Some(netuid) = ClearingSubnets::<T>::iter_keys().next() else { return read };
+		let (used, done) = T::OnSubnetDissolved::clear_subnet(netuid, T::SubnetClearLimit::get());
+		if done {
+			ClearingSubnets::<T>::remove(netuid);
+			Self::deposit_event(Event::SubnetCleared { netuid });
+		}
+		used.saturating_add(read).saturating_add(T::DbWeight::get().writes(1))
 	}
 
 	pub(crate) fn do_register_network(
@@ -156,6 +174,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let hooks_weight = T::OnSubnetDissolved::on_subnet_dissolved(netuid);
+		ClearingSubnets::<T>::insert(netuid, ());
 		Self::forget_root_weights_on(netuid);
 		Networks::<T>::remove(netuid);
 		Hyperparameters::<T>::remove(netuid);
@@ -404,7 +423,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Storage invariants: the root network exists; every other subnet has exactly one owner
-	/// record and the counter counts them; identities belong to subnets; hyperparameters are
+	/// record and the counter counts them; no live subnet is being cleared; identities
+	/// belong to subnets; hyperparameters are
 	/// within bounds; each owner's held balance is the sum of its subnets' locks.
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
@@ -420,6 +440,9 @@ impl<T: Config> Pallet<T> {
 			count = count.saturating_add(1);
 		}
 		ensure!(count == SubnetCount::<T>::get(), "SubnetCount does not count the subnets");
+		for netuid in ClearingSubnets::<T>::iter_keys() {
+			ensure!(!Hyperparameters::<T>::contains_key(netuid), "a live subnet being cleared");
+		}
 		ensure!(count <= T::SubnetLimit::get(), "more subnets than the limit");
 		for (netuid, params) in Hyperparameters::<T>::iter() {
 			ensure!(
@@ -621,5 +644,9 @@ impl<T: Config> SubnetsInfo<T::AccountId> for Pallet<T> {
 
 	fn registered_at(netuid: NetUid) -> Option<BlockNumber> {
 		Networks::<T>::get(netuid).map(|record| record.registered_at)
+	}
+
+	fn is_clearing(netuid: NetUid) -> bool {
+		ClearingSubnets::<T>::contains_key(netuid)
 	}
 }

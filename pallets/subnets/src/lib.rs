@@ -104,6 +104,11 @@ pub mod pallet {
 		/// Told when a subnet is dissolved, to remove its neurons, weights and pending emission.
 		type OnSubnetDissolved: OnSubnetDissolved;
 
+		/// Entries of each per-uid map a dissolved subnet's cleanup removes per block: it
+		/// runs in `on_initialize`, so this bounds its share of a block.
+		#[pallet::constant]
+		type SubnetClearLimit: Get<u32>;
+
 		/// Lowest network lock cost; the cost decays back to it.
 		#[pallet::constant]
 		type NetworkMinLockCost: Get<Balance>;
@@ -183,6 +188,11 @@ pub mod pallet {
 	pub type RootWeights<T: Config> =
 		StorageMap<_, Twox64Concat, Uid, BoundedVec<(NetUid, u16), T::MaxSubnets>, ValueQuery>;
 
+	/// Dissolved subnets whose per-uid entries other pallets are still removing, a block's
+	/// share at a time; their netuids are not reused before.
+	#[pallet::storage]
+	pub type ClearingSubnets<T: Config> = StorageMap<_, Twox64Concat, NetUid, (), OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -211,8 +221,11 @@ pub mod pallet {
 			owner_hotkey: T::AccountId,
 			lock: Balance,
 		},
-		/// A subnet was dissolved: `lock` returned to its owner, `forfeited` burned.
+		/// A subnet was dissolved: `lock` returned to its owner, `forfeited` burned. Its
+		/// neurons and weights are removed over the next blocks (`SubnetCleared`).
 		NetworkDissolved { netuid: NetUid, owner: T::AccountId, lock: Balance, forfeited: Balance },
+		/// Everything kept for a dissolved subnet is gone: its netuid may be registered again.
+		SubnetCleared { netuid: NetUid },
 		/// A subnet's hyperparameters changed; these are all of them now.
 		HyperparametersSet { netuid: NetUid, hyperparameters: SubnetHyperparameters },
 		/// A subnet's identity was set.
@@ -325,6 +338,10 @@ pub mod pallet {
 		/// emission, its emission share) and the root members' weights on it, and return its
 		/// lock to the owner. A subnet registered later at the same netuid inherits nothing.
 		///
+		/// The subnet ends at once; its neurons' and weights' entries are removed over the
+		/// next blocks, `SubnetClearLimit` per map and block, and its netuid is not reused
+		/// until `SubnetCleared`.
+		///
 		/// An owner dissolving its subnet within `LockReductionInterval` blocks of creating it
 		/// forfeits (burns) part of the lock: half at first, falling linearly to none, as the
 		/// raise its creation put on the next lock decays. Root dissolving forfeits nothing.
@@ -341,6 +358,7 @@ pub mod pallet {
 		#[pallet::weight(
 			T::WeightInfo::dissolve_network(Pallet::<T>::root_weight_rows())
 				.saturating_add(T::OnSubnetDissolved::weight(*netuid))
+				.saturating_add(T::DbWeight::get().writes(1))
 		)]
 		pub fn dissolve_network(
 			origin: OriginFor<T>,
@@ -457,6 +475,11 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Removes a share of a dissolved subnet's per-uid entries.
+		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
+			Self::clear_dissolved_subnet()
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(
 			_: BlockNumberFor<T>,

@@ -137,7 +137,7 @@ pub fn add_root_member(hotkey: AccountId) -> u16 {
 	count - 1
 }
 
-/// Records which subnets were dissolved.
+/// Records which subnets were dissolved; their neurons are cleared `limit` at a time.
 pub struct RecordDissolved;
 impl OnSubnetDissolved for RecordDissolved {
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
@@ -146,6 +146,11 @@ impl OnSubnetDissolved for RecordDissolved {
 	}
 	fn weight(_: NetUid) -> Weight {
 		Weight::from_parts(1_000, 0)
+	}
+	fn clear_subnet(netuid: NetUid, limit: u32) -> (Weight, bool) {
+		let left = MockNeurons::neuron_count(netuid).saturating_sub(limit as u16);
+		set_neuron_count(netuid, left);
+		(Weight::from_parts(100 * u64::from(limit), 0), left == 0)
 	}
 }
 
@@ -158,6 +163,7 @@ parameter_types! {
 	pub const LockReductionInterval: BlockNumber = LOCK_REDUCTION_INTERVAL;
 	pub const NetworkRateLimit: BlockNumber = RATE_LIMIT;
 	pub const SubnetLimit: u16 = SUBNET_LIMIT;
+	pub const SubnetClearLimit: u32 = 2;
 	pub const OwnerMinBurnFloor: Balance = MDT / 2_000;
 	pub const OwnerMaxBurnCeiling: Balance = 100 * MDT;
 }
@@ -168,6 +174,7 @@ impl pallet_subnets::Config for Test {
 	type HotkeyOwnership = MockHotkeyOwnership;
 	type Neurons = MockNeurons;
 	type OnSubnetDissolved = RecordDissolved;
+	type SubnetClearLimit = SubnetClearLimit;
 	type NetworkMinLockCost = NetworkMinLockCost;
 	type LockReductionInterval = LockReductionInterval;
 	type NetworkRateLimit = NetworkRateLimit;
@@ -218,7 +225,14 @@ pub fn test(test: impl FnOnce()) {
 	});
 }
 
+use polkadot_sdk::frame_support::traits::Hooks;
+
 /// Moves to block `number` (the pallet has no per-block hooks).
+/// Moves to block `number`, running the pallet's `on_initialize` in each block on the way.
 pub fn run_to_block(number: BlockNumber) {
-	System::set_block_number(number);
+	while System::block_number() < number {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Subnets::on_initialize(next);
+	}
 }

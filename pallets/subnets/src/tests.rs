@@ -17,7 +17,10 @@ use luxtensor_primitives::{
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
-		traits::fungible::{InspectHold, Mutate},
+		traits::{
+			fungible::{InspectHold, Mutate},
+			Hooks,
+		},
 	},
 	frame_system::RawOrigin,
 	sp_runtime::{traits::BadOrigin, FixedU128, Perbill},
@@ -225,6 +228,42 @@ fn owner_dissolves_a_subnet_and_gets_the_lock_back() {
 		// The netuid is free again.
 		run_to_block(1 + LOCK_REDUCTION_INTERVAL + RATE_LIMIT);
 		assert_eq!(register(BOB, BOB_HOTKEY), netuid);
+	});
+}
+
+#[test]
+fn a_dissolved_subnets_neurons_are_cleared_over_blocks_before_its_netuid_is_reused() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		// Five neurons, cleared two a block.
+		set_neuron_count(netuid, 5);
+		assert_ok!(Subnets::dissolve_network(RawOrigin::Root.into(), netuid));
+		assert!(!Subnets::exists(netuid));
+		assert!(Subnets::is_clearing(netuid));
+		Subnets::do_try_state().expect("a dissolved subnet being cleared is consistent");
+		run_to_block(3);
+		assert!(Subnets::is_clearing(netuid), "two blocks cleared four neurons");
+		run_to_block(4);
+		assert!(!Subnets::is_clearing(netuid));
+		System::assert_last_event(Event::SubnetCleared { netuid }.into());
+		run_to_block(4.max(1 + RATE_LIMIT));
+		assert_eq!(register(BOB, BOB_HOTKEY), netuid, "cleared: the netuid is free again");
+	});
+}
+
+#[test]
+fn a_netuid_being_cleared_is_not_reused() {
+	test(|| {
+		let first = register(ALICE, ALICE_HOTKEY);
+		set_neuron_count(first, 60_000);
+		assert_ok!(Subnets::dissolve_network(RawOrigin::Root.into(), first));
+		run_to_block(1 + RATE_LIMIT);
+		assert!(Subnets::is_clearing(first), "2 a block: not done in 7,200 blocks");
+		let second = register(BOB, BOB_HOTKEY);
+		assert_ne!(second, first);
+		// The block's cleanup is bounded by the limit, whatever is left.
+		let weight = Subnets::on_initialize(System::block_number() + 1);
+		assert!(weight.ref_time() < 1_000 * 1_000_000, "{weight}");
 	});
 }
 

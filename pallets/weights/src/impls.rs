@@ -561,19 +561,27 @@ impl<T: Config> OnNeuronRegistered for Pallet<T> {
 }
 
 impl<T: Config> OnSubnetDissolved for Pallet<T> {
+	/// The subnet's epoch outputs and counters go at once; its rows over the next blocks.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
-		let n = T::Neurons::neuron_count(netuid);
-		let _ = Weights::<T>::clear_prefix(netuid, u32::MAX, None);
-		let _ = Bonds::<T>::clear_prefix(netuid, u32::MAX, None);
-		let _ = LastUpdate::<T>::clear_prefix(netuid, u32::MAX, None);
-		let _ = WeightCommits::<T>::clear_prefix(netuid, u32::MAX, None);
 		EntryCounts::<T>::remove(netuid);
 		EpochOutputs::<T>::remove(netuid);
 		LastEpochBlock::<T>::remove(netuid);
-		T::WeightInfo::on_subnet_dissolved(n.into())
+		T::WeightInfo::on_subnet_dissolved(0)
 	}
 
-	fn weight(netuid: NetUid) -> Weight {
-		T::WeightInfo::on_subnet_dissolved(T::Neurons::neuron_count(netuid).into())
+	fn weight(_: NetUid) -> Weight {
+		T::WeightInfo::on_subnet_dissolved(0)
+	}
+
+	fn clear_subnet(netuid: NetUid, limit: u32) -> (Weight, bool) {
+		let results = [
+			Weights::<T>::clear_prefix(netuid, limit, None),
+			Bonds::<T>::clear_prefix(netuid, limit, None),
+			LastUpdate::<T>::clear_prefix(netuid, limit, None),
+			WeightCommits::<T>::clear_prefix(netuid, limit, None),
+		];
+		let removed = results.iter().map(|result| result.unique).max().unwrap_or(0);
+		let done = results.iter().all(|result| result.maybe_cursor.is_none());
+		(T::WeightInfo::on_subnet_dissolved(removed), done)
 	}
 }

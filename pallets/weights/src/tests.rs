@@ -466,19 +466,33 @@ fn a_new_neuron_starts_afresh() {
 
 #[test]
 fn dissolving_a_subnet_removes_everything() {
-	test(|| {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| {
 		subnet_with(params(), 2);
 		assert_ok!(set_weights(VALIDATOR, vec![2, 3], vec![1, 1]));
 		run_epoch(1000);
+		assert_ok!(set_weights(VALIDATOR, vec![2, 3], vec![1, 2]));
+		LastUpdate::<Test>::insert(NETUID, 2, 1);
+	});
+	// Rows of past blocks are in the database, where `limit` counts.
+	ext.commit_all().expect("commits");
+	ext.execute_with(|| {
 		Weights::on_subnet_dissolved(NETUID);
+		assert!(!EpochOutputs::<Test>::contains_key(NETUID), "at once");
+		assert!(!EntryCounts::<Test>::contains_key(NETUID));
+		assert_eq!(LastEpochBlock::<Test>::get(NETUID), None);
+		// The rows go `limit` per map and block.
+		assert!(!Weights::clear_subnet(NETUID, 1).1);
+	});
+	ext.commit_all().expect("commits");
+	ext.execute_with(|| {
+		assert!(Weights::clear_subnet(NETUID, u32::MAX).1);
 		assert_eq!(WeightRows::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(Bonds::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(LastUpdate::<Test>::iter_prefix(NETUID).count(), 0);
-		assert!(!EpochOutputs::<Test>::contains_key(NETUID));
-		assert!(!EntryCounts::<Test>::contains_key(NETUID));
-		assert_eq!(LastEpochBlock::<Test>::get(NETUID), None);
 		// As pallet-subnets and pallet-registration forget it too.
 		remove_subnet(NETUID);
+		Weights::do_try_state().expect("storage invariants hold");
 	});
 }
 

@@ -31,6 +31,10 @@ parameter_types! {
 	/// stolen key to notice and cancel it.
 	pub const ColdkeySwapDelay: crate::BlockNumber = 5 * crate::time::DAYS;
 	pub const ColdkeySwapCost: crate::Balance = MDT;
+	/// A dissolved subnet's uids cleared per block: 256 take about 7% of a block (the
+	/// benchmarked weights of registration's, weights' and compute's cleanups), so a
+	/// 4096-uid subnet is gone in 16 blocks.
+	pub const SubnetClearLimit: u32 = 256;
 	/// Every subnet and the root network.
 	pub const MaxSubnets: u32 = (SubnetLimit::get() as u32).saturating_add(1);
 }
@@ -40,8 +44,8 @@ impl pallet_subnets::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type HotkeyOwnership = Registration;
 	type Neurons = Registration;
-	// Weights first: it sizes its cleanup by registration's neuron count.
 	type OnSubnetDissolved = (Weights, Registration, Emission, Compute);
+	type SubnetClearLimit = SubnetClearLimit;
 	type NetworkMinLockCost = NetworkMinLockCost;
 	type LockReductionInterval = LockReductionInterval;
 	type NetworkRateLimit = NetworkRateLimit;

@@ -109,7 +109,7 @@ impl Keys {
 #[derive(Clone, Debug)]
 pub enum Step {
 	/// `call`, signed by key `signer`, with its next nonce.
-	Call { signer: u8, call: RuntimeCall },
+	Call { signer: u8, call: Box<RuntimeCall> },
 	/// Close the current block, author `count - 1` empty ones, open the next.
 	Blocks(u32),
 }
@@ -197,7 +197,7 @@ impl Chain {
 			Step::Call { signer, call } => {
 				stats.calls += 1;
 				let nonce = System::account_nonce(keys.account(*signer));
-				let extrinsic = keys.sign(*signer, call.clone(), nonce);
+				let extrinsic = keys.sign(*signer, (**call).clone(), nonce);
 				apply(stats, call, extrinsic)
 			}
 			Step::Blocks(count) => {
@@ -330,7 +330,8 @@ fn check_block_weight(after: &str) -> Result<(), String> {
 
 /// Every pallet's storage invariants, and the issuance: the sum of all balances.
 pub fn check_invariants() -> Result<(), String> {
-	let checks: [(&str, fn() -> Result<(), DispatchError>); 6] = [
+	type Check = fn() -> Result<(), DispatchError>;
+	let checks: [(&str, Check); 6] = [
 		("subnets", Subnets::do_try_state),
 		("registration", Registration::do_try_state),
 		("weights", Weights::do_try_state),

@@ -288,7 +288,7 @@ fn compute(call: pallet_compute::Call<Runtime>) -> RuntimeCall {
 }
 
 fn signed(signer: u8, call: RuntimeCall) -> Step {
-	Step::Call { signer, call }
+	Step::Call { signer, call: Box::new(call) }
 }
 
 fn cid(bytes: &[u8]) -> ContentId {
@@ -687,8 +687,8 @@ impl<'a> Generator<'a> {
 	fn inner_call(&mut self) -> RuntimeCall {
 		loop {
 			if let Step::Call { call, .. } = self.rng.pick(DRAWS).1(self) {
-				if !matches!(call, RuntimeCall::Utility(_) | RuntimeCall::Proxy(_)) {
-					return call;
+				if !matches!(*call, RuntimeCall::Utility(_) | RuntimeCall::Proxy(_)) {
+					return *call;
 				}
 			}
 		}

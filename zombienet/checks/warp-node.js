@@ -9,7 +9,7 @@
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
-const { heads, sleep } = require("./lib.js");
+const { connect, heads, sleep } = require("./lib.js");
 
 const RPC_PORT = 9988;
 const P2P_PORT = 30999;
@@ -76,14 +76,20 @@ const call = async (method, params = []) => {
 async function start(networkInfo) {
   const f = files(networkInfo);
   const spec = path.join(networkInfo.tmpDir, "local-raw.json");
-  const bootnodes = ["alice", "bob", "charlie", "dave"].map(
-    (name) => networkInfo.nodesByName[name].multiAddress,
-  );
   const alice = await zombie.ApiPromise.create({
     provider: new zombie.WsProvider(networkInfo.nodesByName.alice.wsUri),
     noInitWarn: true,
   });
   try {
+    // The validators' p2p addresses on this machine, as they report them.
+    const bootnodes = [];
+    for (const name of ["alice", "bob", "charlie", "dave"]) {
+      const api = await connect(networkInfo, name);
+      const addresses = (await api.rpc.system.localListenAddresses()).map(String);
+      await api.disconnect();
+      bootnodes.push(...addresses.filter((address) => address.startsWith("/ip4/127.0.0.1/")));
+    }
+    if (bootnodes.length === 0) throw new Error("no validator listens on 127.0.0.1");
     const target = (await heads(alice)).finalized;
     const node = spawn(
       "luxtensor-node",
@@ -101,8 +107,11 @@ async function start(networkInfo) {
       { detached: true, stdio: ["ignore", fs.openSync(f.log, "a"), fs.openSync(f.log, "a")] },
     );
     node.unref();
+    let exited = null;
+    node.on("exit", (code) => (exited = code));
     const began = Date.now();
     for (;;) {
+      if (exited !== null) throw new Error(`the node exited with ${exited}: see ${f.log}`);
       if (Date.now() - began > 240_000) throw new Error("the warp-syncing node did not catch up");
       try {
         const { hash, number } = await finalizedNumber();

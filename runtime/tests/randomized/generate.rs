@@ -295,6 +295,21 @@ fn cid(bytes: &[u8]) -> ContentId {
 	bytes.to_vec().try_into().expect("within the bound")
 }
 
+/// A valid declaration of `gpu_count` H100s.
+fn h100(gpu_count: u16) -> HardwareSpec {
+	HardwareSpec {
+		gpu_model: b"NVIDIA H100 80GB".to_vec().try_into().expect("short"),
+		gpu_count,
+		vram_per_gpu_mib: 81_920,
+		compute_capability: ComputeCapability { major: 9, minor: 0 },
+		cpu_cores: 64,
+		ram_mib: 524_288,
+		disk_gib: 4_000,
+		bandwidth_mbps: 25_000,
+		region: *b"FI",
+	}
+}
+
 /// A sequence's setup, as steps (so shrinking may drop them): subnet 1 with a tempo of 10,
 /// Alice's hotkeys 1 to 4 registered and staked (validators after two epochs), Bob's and
 /// Charlie's hotkeys 5 to 8 registered, every hotkey funded for fees, compute enabled with
@@ -377,17 +392,7 @@ pub fn setup(keys: &Keys) -> Vec<Step> {
 		let register = pallet_compute::Call::register_provider {
 			hotkey: keys.account(hotkey(n)),
 			netuid: 1,
-			spec: HardwareSpec {
-				gpu_model: b"NVIDIA H100 80GB".to_vec().try_into().expect("short"),
-				gpu_count: 1,
-				vram_per_gpu_mib: 81_920,
-				compute_capability: ComputeCapability { major: 9, minor: 0 },
-				cpu_cores: 64,
-				ram_mib: 524_288,
-				disk_gib: 4_000,
-				bandwidth_mbps: 25_000,
-				region: *b"FI",
-			},
+			spec: h100(1),
 			ask_price: MDT / 10,
 			payout: keys.account(owner(n)),
 		};
@@ -563,6 +568,23 @@ impl<'a> Generator<'a> {
 		(id, signer)
 	}
 
+	/// Usually one of `groups` (an attestation's or a review's id with its drawn hotkeys)
+	/// and, as the signer, one of its hotkeys.
+	fn drawn<K: Clone>(&mut self, groups: &[(K, Vec<AccountId>)]) -> Option<(K, u8)> {
+		if groups.is_empty() || !self.rng.chance(90) {
+			return None;
+		}
+		let (key, members) = self.rng.pick(groups);
+		let signer = match members.is_empty() {
+			true => self.hotkey(),
+			false => {
+				let member = self.rng.pick(&members);
+				self.signer_of(&member)
+			}
+		};
+		Some((key, signer))
+	}
+
 	fn provider(&mut self) -> AccountId {
 		if !self.view.providers.is_empty() && self.rng.chance(80) {
 			let providers = self.view.providers.clone();
@@ -579,17 +601,7 @@ impl<'a> Generator<'a> {
 
 	fn hardware(&mut self) -> HardwareSpec {
 		if self.rng.chance(70) {
-			return HardwareSpec {
-				gpu_model: b"NVIDIA H100 80GB".to_vec().try_into().expect("short"),
-				gpu_count: self.rng.pick(&[1, 2]),
-				vram_per_gpu_mib: 81_920,
-				compute_capability: ComputeCapability { major: 9, minor: 0 },
-				cpu_cores: 64,
-				ram_mib: 524_288,
-				disk_gib: 4_000,
-				bandwidth_mbps: 25_000,
-				region: *b"FI",
-			};
+			return h100(self.rng.pick(&[1, 2]));
 		}
 		let gpu_model: &[u8] = self.rng.pick(&[&b"NVIDIA H100 80GB"[..], b"CPU", b"", b"\x01bad"]);
 		HardwareSpec {
@@ -1034,19 +1046,9 @@ impl<'a> Generator<'a> {
 	/// Commits or reveals an attestation report, usually as one of the drawn attestors.
 	fn attest(&mut self) -> Step {
 		let attestations = self.view.attestations.clone();
-		let (provider, signer) = match attestations.is_empty() {
-			false if self.rng.chance(90) => {
-				let (provider, attestors) = self.rng.pick(&attestations);
-				let signer = match attestors.is_empty() {
-					true => self.hotkey(),
-					false => {
-						let attestor = self.rng.pick(&attestors);
-						self.signer_of(&attestor)
-					}
-				};
-				(provider, signer)
-			}
-			_ => (self.provider(), self.hotkey()),
+		let (provider, signer) = match self.drawn(&attestations) {
+			Some(drawn) => drawn,
+			None => (self.provider(), self.hotkey()),
 		};
 		let (score, verdict) = self.rng.pick(&REPORTS);
 		let call = if self.rng.chance(50) {
@@ -1217,19 +1219,9 @@ impl<'a> Generator<'a> {
 	/// Commits or reveals a review, usually as one of the job's sampled reviewers.
 	fn review(&mut self) -> Step {
 		let reviews = self.view.reviews.clone();
-		let (job, signer) = match reviews.is_empty() {
-			false if self.rng.chance(90) => {
-				let (job, reviewers) = self.rng.pick(&reviews);
-				let signer = match reviewers.is_empty() {
-					true => self.hotkey(),
-					false => {
-						let reviewer = self.rng.pick(&reviewers);
-						self.signer_of(&reviewer)
-					}
-				};
-				(job, signer)
-			}
-			_ => (self.job(), self.hotkey()),
+		let (job, signer) = match self.drawn(&reviews) {
+			Some(drawn) => drawn,
+			None => (self.job(), self.hotkey()),
 		};
 		let result_hash = self.rng.pick(&RESULTS);
 		let call = if self.rng.chance(50) {

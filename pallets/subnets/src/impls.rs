@@ -94,8 +94,8 @@ impl<T: Config> Pallet<T> {
 		doubled.saturating_sub(decay).max(min)
 	}
 
-	/// The lowest netuid not taken, if any is left under the limit.
-	/// The lowest netuid neither in use nor still being cleared after a dissolution.
+	/// The lowest netuid under the limit neither in use nor still being cleared after a
+	/// dissolution, if any is left.
 	fn next_free_netuid() -> Option<NetUid> {
 		(1..=T::SubnetLimit::get()).find(|netuid| {
 			!Hyperparameters::<T>::contains_key(netuid)
@@ -104,7 +104,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Lets the other pallets remove up to `SubnetClearLimit` of each per-uid map of one
-	/// dissolved subnet (the lowest-keyed in storage order); returns the weight used.
+	/// dissolved subnet (the first in storage order); returns the weight used.
 	pub(crate) fn clear_dissolved_subnet() -> Weight {
 		let read = T::DbWeight::get().reads(1);
 		let Some(netuid) = ClearingSubnets::<T>::iter_keys().next() else { return read };
@@ -423,9 +423,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Storage invariants: the root network exists; every other subnet has exactly one owner
-	/// record and the counter counts them; no live subnet is being cleared; identities
-	/// belong to subnets; hyperparameters are
-	/// within bounds; each owner's held balance is the sum of its subnets' locks.
+	/// record and the counter counts them; no live subnet is being cleared; identities belong
+	/// to subnets; hyperparameters are within bounds; each owner's held balance is the sum of
+	/// its subnets' locks.
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 

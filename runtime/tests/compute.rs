@@ -5,13 +5,12 @@
 mod common;
 
 use codec::Encode;
-use common::{account, claim_hotkey, hotkey, preset_externalities};
+use common::{account, claim_hotkey, h100, hotkey, preset_externalities, register_subnet};
 use luxtensor_primitives::{
 	apis::runtime_decl_for_compute_api::ComputeApiV1,
 	compute::{
-		AssignmentPolicy, ComputeCapability, ContentId, GpuRequirement, HardwareSpec, JobFilter,
-		JobKind, JobSpec, JobStatus, ModelFilter, ModelKind, ModelVersion, ProviderFilter,
-		ProviderStatus, Workload,
+		AssignmentPolicy, ContentId, GpuRequirement, JobFilter, JobKind, JobSpec, JobStatus,
+		ModelFilter, ModelKind, ModelVersion, ProviderFilter, ProviderStatus, Workload,
 	},
 	subnets::{HyperparametersUpdate, NetUid},
 	traits::{Epoch, Neurons, SubnetValidators},
@@ -42,20 +41,6 @@ fn signed(who: &AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.clone())
 }
 
-fn spec(gpu_count: u16) -> HardwareSpec {
-	HardwareSpec {
-		gpu_model: b"NVIDIA H100 80GB".to_vec().try_into().expect("fits"),
-		gpu_count,
-		vram_per_gpu_mib: 81_920,
-		compute_capability: ComputeCapability { major: 9, minor: 0 },
-		cpu_cores: 64,
-		ram_mib: 524_288,
-		disk_gib: 4_000,
-		bandwidth_mbps: 25_000,
-		region: *b"FI",
-	}
-}
-
 fn run_to(block: u32) {
 	while System::block_number() < block {
 		let next = System::block_number() + 1;
@@ -69,8 +54,7 @@ fn run_to(block: u32) {
 fn compute_subnet() -> (AccountId, AccountId) {
 	let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
 	System::set_block_number(1);
-	claim_hotkey(&alice, 99);
-	assert_ok!(Subnets::register_network(signed(&alice), hotkey(99), u128::MAX));
+	assert_eq!(register_subnet(&alice, 99), NETUID);
 	let update = HyperparametersUpdate {
 		max_allowed_validators: Some(4),
 		immunity_period: Some(0),
@@ -125,7 +109,7 @@ fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 				signed(&account(Sr25519Keyring::Charlie)),
 				hotkey(10),
 				NETUID,
-				spec(2),
+				h100(2),
 				MDT,
 				bob.clone()
 			),
@@ -135,7 +119,7 @@ fn attestors_come_from_the_epochs_permits_and_activate_an_honest_provider() {
 			signed(&bob),
 			hotkey(10),
 			NETUID,
-			spec(2),
+			h100(2),
 			MDT,
 			bob.clone()
 		));
@@ -176,7 +160,7 @@ fn active_provider(bob: &AccountId) {
 		signed(bob),
 		hotkey(10),
 		NETUID,
-		spec(1),
+		h100(1),
 		MDT / 10,
 		bob.clone()
 	));

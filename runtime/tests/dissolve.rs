@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{account, claim_hotkey, hotkey, preset_externalities};
+use common::{account, preset_externalities, register_subnet};
 use luxtensor_primitives::{
 	subnets::{AxonInfo, HyperparametersUpdate, NetUid},
 	traits::SubnetsInfo,
@@ -49,13 +49,7 @@ fn a_full_subnet_is_cleared_over_blocks_and_its_netuid_kept_until_then() {
 		AxonInfo { block: 1, version: 1, ip: 0x0a00_0001, port: 8091, ip_type: 4, protocol: 4 };
 	let netuid = ext.execute_with(|| {
 		System::set_block_number(1);
-		claim_hotkey(&alice, 99);
-		assert_ok!(Subnets::register_network(
-			RuntimeOrigin::signed(alice.clone()),
-			hotkey(99),
-			u128::MAX
-		));
-		let netuid = Subnets::netuids().into_iter().max().expect("a subnet");
+		let netuid = register_subnet(&alice, 99);
 		let update = HyperparametersUpdate { max_allowed_uids: Some(UIDS), ..Default::default() };
 		assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), netuid, update));
 		for uid in 0..UIDS {
@@ -94,13 +88,7 @@ fn a_full_subnet_is_cleared_over_blocks_and_its_netuid_kept_until_then() {
 				// Mid-way: a new subnet takes another netuid.
 				System::set_block_number(next + NetworkRateLimit::get());
 				let bob = account(Sr25519Keyring::Bob);
-				claim_hotkey(&bob, 98);
-				assert_ok!(Subnets::register_network(
-					RuntimeOrigin::signed(bob),
-					hotkey(98),
-					u128::MAX
-				));
-				let newest = Subnets::netuids().into_iter().max().expect("a subnet");
+				let newest = register_subnet(&bob, 98);
 				assert_ne!(newest, netuid, "the netuid being cleared is not reused");
 			}
 			Subnets::is_clearing(netuid)

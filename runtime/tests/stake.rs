@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{account, claim_hotkey, consent, hotkey, preset_externalities};
+use common::{account, claim_hotkey, consent, hotkey, preset_externalities, register_subnet};
 use luxtensor_primitives::{
 	apis::{runtime_decl_for_neurons_api::NeuronsApiV1, runtime_decl_for_stake_api::StakeApiV1},
 	metagraph::{MetagraphField, UidRange},
@@ -32,8 +32,7 @@ fn a_swapped_hotkey_keeps_its_stake_stakers_and_uid() {
 		let alice = account(Sr25519Keyring::Alice);
 		let bob = account(Sr25519Keyring::Bob);
 		System::set_block_number(1);
-		claim_hotkey(&alice, 99);
-		assert_ok!(Subnets::register_network(signed(&alice), hotkey(99), u128::MAX));
+		assert_eq!(register_subnet(&alice, 99), NETUID);
 		for seed in [1, 2] {
 			claim_hotkey(&alice, seed);
 			assert_ok!(Registration::burned_register(
@@ -101,8 +100,7 @@ fn a_coldkey_swap_moves_hotkeys_stake_subnets_and_balance_after_its_delay() {
 		let bob = account(Sr25519Keyring::Bob);
 		let new = account(Sr25519Keyring::Ferdie);
 		System::set_block_number(1);
-		claim_hotkey(&alice, 99);
-		assert_ok!(Subnets::register_network(signed(&alice), hotkey(99), u128::MAX));
+		assert_eq!(register_subnet(&alice, 99), NETUID);
 		claim_hotkey(&alice, 1);
 		assert_ok!(Registration::burned_register(signed(&alice), NETUID, hotkey(1), u128::MAX));
 		assert_ok!(Stake::add_stake(signed(&alice), hotkey(1), 1_000 * MDT));

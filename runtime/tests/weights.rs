@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{account, claim_hotkey, hotkey, preset_externalities};
+use common::{account, claim_hotkey, hotkey, preset_externalities, register_subnet};
 use luxtensor_primitives::{
 	subnets::{HyperparametersUpdate, NetUid},
 	traits::{Epoch, EpochResults},
@@ -31,12 +31,7 @@ const NETUID: NetUid = 1;
 fn subnet() {
 	let alice = account(Sr25519Keyring::Alice);
 	System::set_block_number(1);
-	claim_hotkey(&alice, 99);
-	assert_ok!(Subnets::register_network(
-		RuntimeOrigin::signed(alice.clone()),
-		hotkey(99),
-		u128::MAX
-	));
+	assert_eq!(register_subnet(&alice, 99), NETUID);
 	let update = HyperparametersUpdate {
 		max_allowed_uids: Some(3),
 		max_allowed_validators: Some(3),

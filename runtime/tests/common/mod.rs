@@ -2,8 +2,13 @@
 // Each test binary uses a subset of them.
 #![allow(dead_code)]
 
+use luxtensor_primitives::{
+	compute::{ComputeCapability, HardwareSpec},
+	subnets::NetUid,
+};
 use luxtensor_runtime::{
-	genesis_config_presets, AccountId, Registration, RuntimeGenesisConfig, RuntimeOrigin, Signature,
+	genesis_config_presets, AccountId, Registration, RuntimeEvent, RuntimeGenesisConfig,
+	RuntimeOrigin, Signature, Subnets, System,
 };
 use polkadot_sdk::{
 	frame_support::assert_ok,
@@ -67,4 +72,40 @@ pub fn claim_hotkey(coldkey: &AccountId, seed: u8) {
 		hotkey(seed),
 		consent(seed, coldkey)
 	));
+}
+
+/// `coldkey` claims hotkey `seed` and registers a subnet with it as the owner hotkey;
+/// returns the subnet's netuid.
+pub fn register_subnet(coldkey: &AccountId, seed: u8) -> NetUid {
+	claim_hotkey(coldkey, seed);
+	assert_ok!(Subnets::register_network(
+		RuntimeOrigin::signed(coldkey.clone()),
+		hotkey(seed),
+		u128::MAX
+	));
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Subnets(pallet_subnets::Event::NetworkRegistered { netuid, .. }) => {
+				Some(netuid)
+			}
+			_ => None,
+		})
+		.expect("NetworkRegistered")
+}
+
+/// A valid declaration of `gpu_count` NVIDIA H100s.
+pub fn h100(gpu_count: u16) -> HardwareSpec {
+	HardwareSpec {
+		gpu_model: b"NVIDIA H100 80GB".to_vec().try_into().expect("fits"),
+		gpu_count,
+		vram_per_gpu_mib: 81_920,
+		compute_capability: ComputeCapability { major: 9, minor: 0 },
+		cpu_cores: 64,
+		ram_mib: 524_288,
+		disk_gib: 4_000,
+		bandwidth_mbps: 25_000,
+		region: *b"FI",
+	}
 }

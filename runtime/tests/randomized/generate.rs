@@ -7,7 +7,10 @@
 //! Commitments are built from a small set of values and a fixed salt, so that a later
 //! reveal drawn from the same set matches its commitment about half of the time.
 
-use crate::chain::{Chain, Keys, Step, FIRST_HOTKEY, HOTKEYS, POOR};
+use crate::{
+	chain::{Chain, Keys, Step, FIRST_HOTKEY, HOTKEYS, POOR},
+	common::h100,
+};
 use codec::Encode;
 use luxtensor_primitives::{
 	compute::{
@@ -100,81 +103,11 @@ enum Duty {
 	Heartbeat { provider: AccountId },
 }
 
-/// The duties the chain's state calls for.
-fn duties(block: u32) -> Vec<Duty> {
-	let mut duties = Vec::new();
-	let mut active = Vec::new();
-	for (provider, record) in pallet_compute::Providers::<Runtime>::iter() {
-		if record.status == ProviderStatus::Active {
-			active.push(provider.clone());
-		}
-		let heartbeat_due = record.last_heartbeat.saturating_add(2) <= block;
-		if matches!(record.status, ProviderStatus::Active | ProviderStatus::Offline)
-			&& heartbeat_due
-		{
-			duties.push(Duty::Heartbeat { provider });
-		}
-	}
-	for (provider, attestation) in pallet_compute::Attestations::<Runtime>::iter() {
-		let AttestationPhase::Open { commit_end, .. } = attestation.phase else { continue };
-		for slot in attestation.attestors {
-			let (provider, attestor) = (provider.clone(), slot.hotkey);
-			match (slot.commitment, slot.report) {
-				(None, _) if block < commit_end => {
-					duties.push(Duty::AttestCommit { provider, attestor })
-				}
-				(Some(_), None) if block >= commit_end => {
-					duties.push(Duty::AttestReveal { provider, attestor })
-				}
-				_ => {}
-			}
-		}
-	}
-	for (job, record) in pallet_compute::Jobs::<Runtime>::iter() {
-		if record.status == JobStatus::Open
-			&& matches!(record.spec.assignment, AssignmentPolicy::Auction { .. })
-		{
-			let bids = pallet_compute::Bids::<Runtime>::get(job).unwrap_or_default();
-			for provider in &active {
-				if !bids.iter().any(|bid| &bid.provider == provider) {
-					duties.push(Duty::Bid { job, provider: provider.clone() });
-				}
-			}
-		}
-		for replica in record.replicas {
-			let provider = replica.provider;
-			match (record.status, replica.state) {
-				(JobStatus::Assigned, ReplicaState::Assigned) => {
-					duties.push(Duty::Accept { job, provider })
-				}
-				(JobStatus::Running, ReplicaState::Accepted) => {
-					duties.push(Duty::CommitResult { job, provider })
-				}
-				(JobStatus::Revealing, ReplicaState::Committed(_)) => {
-					duties.push(Duty::RevealResult { job, provider })
-				}
-				_ => {}
-			}
-		}
-	}
-	for (job, review) in pallet_compute::Reviews::<Runtime>::iter() {
-		for reviewer in review.reviewers {
-			match (reviewer.commitment, reviewer.result) {
-				(None, _) if block < review.commit_end => {
-					duties.push(Duty::ReviewCommit { job, reviewer: reviewer.hotkey })
-				}
-				(Some(_), None) => {
-					duties.push(Duty::ReviewReveal { job, reviewer: reviewer.hotkey })
-				}
-				_ => {}
-			}
-		}
-	}
-	duties
-}
-
 impl View {
+	/// Reads the state the generator draws from, and the duties it calls for, in one pass
+	/// over each map.
 	fn read() -> Self {
+		let block = System::block_number();
 		let netuids: Vec<NetUid> =
 			pallet_subnets::Hyperparameters::<Runtime>::iter_keys().collect();
 		let subnets = netuids
@@ -185,39 +118,116 @@ impl View {
 				(netuid, n, owner)
 			})
 			.collect();
-		let final_status = |status: JobStatus| {
-			matches!(
-				status,
+		let mut duties = Vec::new();
+
+		let (mut providers, mut active) = (Vec::new(), Vec::new());
+		for (provider, record) in pallet_compute::Providers::<Runtime>::iter() {
+			if record.status == ProviderStatus::Active {
+				active.push(provider.clone());
+			}
+			let heartbeat_due = record.last_heartbeat.saturating_add(2) <= block;
+			if matches!(record.status, ProviderStatus::Active | ProviderStatus::Offline)
+				&& heartbeat_due
+			{
+				duties.push(Duty::Heartbeat { provider: provider.clone() });
+			}
+			providers.push(provider);
+		}
+
+		let mut attestations = Vec::new();
+		for (provider, attestation) in pallet_compute::Attestations::<Runtime>::iter() {
+			let mut attestors = Vec::new();
+			for slot in attestation.attestors {
+				if let AttestationPhase::Open { commit_end, .. } = attestation.phase {
+					let (provider, attestor) = (provider.clone(), slot.hotkey.clone());
+					match (slot.commitment, slot.report) {
+						(None, _) if block < commit_end => {
+							duties.push(Duty::AttestCommit { provider, attestor })
+						}
+						(Some(_), None) if block >= commit_end => {
+							duties.push(Duty::AttestReveal { provider, attestor })
+						}
+						_ => {}
+					}
+				}
+				attestors.push(slot.hotkey);
+			}
+			attestations.push((provider, attestors));
+		}
+
+		let mut jobs = Vec::new();
+		for (job, record) in pallet_compute::Jobs::<Runtime>::iter() {
+			if record.status == JobStatus::Open
+				&& matches!(record.spec.assignment, AssignmentPolicy::Auction { .. })
+			{
+				let bids = pallet_compute::Bids::<Runtime>::get(job).unwrap_or_default();
+				for provider in &active {
+					if !bids.iter().any(|bid| &bid.provider == provider) {
+						duties.push(Duty::Bid { job, provider: provider.clone() });
+					}
+				}
+			}
+			let mut replicas = Vec::new();
+			for replica in record.replicas {
+				let provider = replica.provider;
+				match (record.status, replica.state) {
+					(JobStatus::Assigned, ReplicaState::Assigned) => {
+						duties.push(Duty::Accept { job, provider: provider.clone() })
+					}
+					(JobStatus::Running, ReplicaState::Accepted) => {
+						duties.push(Duty::CommitResult { job, provider: provider.clone() })
+					}
+					(JobStatus::Revealing, ReplicaState::Committed(_)) => {
+						duties.push(Duty::RevealResult { job, provider: provider.clone() })
+					}
+					_ => {}
+				}
+				replicas.push(provider);
+			}
+			let finished = matches!(
+				record.status,
 				JobStatus::Settled
 					| JobStatus::Cancelled
 					| JobStatus::Failed
 					| JobStatus::Refunded
 					| JobStatus::Terminated
-			)
-		};
+			);
+			if !finished {
+				jobs.push((job, record.status, replicas));
+			}
+		}
+
+		let mut reviews = Vec::new();
+		for (job, review) in pallet_compute::Reviews::<Runtime>::iter() {
+			let mut reviewers = Vec::new();
+			for reviewer in review.reviewers {
+				let hotkey = reviewer.hotkey;
+				match (reviewer.commitment, reviewer.result) {
+					(None, _) if block < review.commit_end => {
+						duties.push(Duty::ReviewCommit { job, reviewer: hotkey.clone() })
+					}
+					(Some(_), None) => {
+						duties.push(Duty::ReviewReveal { job, reviewer: hotkey.clone() })
+					}
+					_ => {}
+				}
+				reviewers.push(hotkey);
+			}
+			reviews.push((job, reviewers));
+		}
+
 		Self {
-			block: System::block_number(),
+			block,
 			netuids,
 			subnets,
-			providers: pallet_compute::Providers::<Runtime>::iter_keys().collect(),
-			attestations: pallet_compute::Attestations::<Runtime>::iter()
-				.map(|(provider, attestation)| {
-					(provider, attestation.attestors.into_iter().map(|a| a.hotkey).collect())
-				})
-				.collect(),
-			jobs: pallet_compute::Jobs::<Runtime>::iter()
-				.filter(|(_, job)| !final_status(job.status))
-				.map(|(id, job)| {
-					(id, job.status, job.replicas.into_iter().map(|r| r.provider).collect())
-				})
-				.collect(),
-			reviews: pallet_compute::Reviews::<Runtime>::iter()
-				.map(|(id, review)| (id, review.reviewers.into_iter().map(|r| r.hotkey).collect()))
-				.collect(),
+			providers,
+			attestations,
+			jobs,
+			reviews,
 			next_job: pallet_compute::NextJobId::<Runtime>::get(),
 			next_model: pallet_compute::NextModelId::<Runtime>::get(),
 			next_slash: pallet_compute::NextSlashId::<Runtime>::get(),
-			duties: duties(System::block_number()),
+			duties,
 		}
 	}
 }
@@ -293,21 +303,6 @@ fn signed(signer: u8, call: RuntimeCall) -> Step {
 
 fn cid(bytes: &[u8]) -> ContentId {
 	bytes.to_vec().try_into().expect("within the bound")
-}
-
-/// A valid declaration of `gpu_count` H100s.
-fn h100(gpu_count: u16) -> HardwareSpec {
-	HardwareSpec {
-		gpu_model: b"NVIDIA H100 80GB".to_vec().try_into().expect("short"),
-		gpu_count,
-		vram_per_gpu_mib: 81_920,
-		compute_capability: ComputeCapability { major: 9, minor: 0 },
-		cpu_cores: 64,
-		ram_mib: 524_288,
-		disk_gib: 4_000,
-		bandwidth_mbps: 25_000,
-		region: *b"FI",
-	}
 }
 
 /// A sequence's setup, as steps (so shrinking may drop them): subnet 1 with a tempo of 10,

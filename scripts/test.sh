@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: setup, formatting, release build, clippy with
 # warnings denied, unit and integration tests, chain-spec freshness, end-to-end tests,
-# and the 4-validator zombienet smoke, fault and compute-network tests.
+# and the 4-validator zombienet smoke, fault, compute-network and runtime-upgrade tests.
 # Build, clippy and tests share the release profile and features so dependencies compile
 # once; the tests' build of luxtensor-agent has its `--cheat` flags (feature `cheats`).
 set -euo pipefail
@@ -36,7 +36,7 @@ scripts/gen-metadata.sh --check
 step "end-to-end tests"
 (cd e2e && npm test)
 
-step "zombienet: smoke, fault and compute-network tests"
-scripts/zombienet.sh test smoke fault compute
+step "zombienet: smoke, fault, compute-network and runtime-upgrade tests"
+scripts/zombienet.sh test smoke fault compute upgrade
 
 step "all passed in $((SECONDS - started))s"

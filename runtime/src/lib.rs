@@ -76,7 +76,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("luxtensor"),
 	impl_name: Cow::Borrowed("luxtensor-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -165,8 +165,13 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations to run on the next runtime upgrade (none yet).
-type Migrations = ();
+/// Storage migrations to run on the next runtime upgrade: each runs once, from the pallet's
+/// on-chain storage version it expects (a new chain starts at the in-code versions). Keep a
+/// migration until every live network has upgraded past it.
+pub type Migrations = (
+	// spec 103: the root epoch's block and shares in one record.
+	pallet_emission::migrations::v1::MigrateToV1<Runtime>,
+);
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

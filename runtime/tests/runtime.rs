@@ -183,3 +183,30 @@ fn transactions_carry_the_metadata_hash_check_and_reclaim_unused_weight_last() {
 	assert!(identifiers.contains(&"CheckHeartbeat"), "{identifiers:?}");
 	assert_eq!(identifiers.last(), Some(&"WeightReclaim"), "reclaim runs after every other");
 }
+
+/// A new chain's pallets start at their in-code storage versions, so the upgrade migrations
+/// listed in the runtime change nothing on it; they run only on older chains.
+#[test]
+fn a_new_chain_needs_no_migration() {
+	use luxtensor_runtime::{Compute, Migrations, Registration, Subnets, Weights};
+	use polkadot_sdk::{
+		frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade},
+		sp_io,
+		sp_runtime::StateVersion,
+	};
+	preset_externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		macro_rules! assert_at_in_code_version {
+			($($pallet:ident),+) => {$(
+				assert_eq!(
+					$pallet::on_chain_storage_version(),
+					$pallet::in_code_storage_version(),
+					concat!(stringify!($pallet), " starts at its in-code storage version")
+				);
+			)+};
+		}
+		assert_at_in_code_version!(Subnets, Registration, Weights, Emission, Compute, Stake);
+		let root = sp_io::storage::root(StateVersion::V1);
+		Migrations::on_runtime_upgrade();
+		assert_eq!(sp_io::storage::root(StateVersion::V1), root, "no migration wrote anything");
+	});
+}

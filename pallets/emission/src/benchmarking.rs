@@ -127,7 +127,7 @@ mod benchmarks {
 		T::BenchmarkHelper::hold_stake();
 		let member: T::AccountId = account("member", 0, 0);
 		assert!(T::Stake::held_stake_of(&member) > 0, "the members' stake counts");
-		LastRootEpochBlock::<T>::kill();
+		RootEpoch::<T>::kill();
 		let emitting: Vec<NetUid> =
 			T::Subnets::netuids().into_iter().filter(|&netuid| netuid != 0).collect();
 
@@ -137,7 +137,7 @@ mod benchmarks {
 		}
 
 		// (The mock keeps subnets across benchmark runs: the shares are checked in tests.rs.)
-		assert!(LastRootEpochBlock::<T>::get().is_some());
+		assert!(RootEpoch::<T>::get().is_some());
 	}
 
 	/// Forgetting a subnet deferred among the most subnets there can be.

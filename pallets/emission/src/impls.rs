@@ -2,8 +2,8 @@
 //! interfaces other pallets use; storage invariants.
 
 use crate::{
-	issuance, Config, DeferredEpochs, Event, LastRootEpochBlock, NposPayoutAccrued, NposPayoutOwed,
-	Pallet, PendingEmission, SubnetShares, WeightInfo,
+	issuance, Config, DeferredEpochs, Event, NposPayoutAccrued, NposPayoutOwed, Pallet,
+	PendingEmission, RootEpoch, RootEpochRecord, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
@@ -60,19 +60,22 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(Self::run_due_epochs(&netuids))
 	}
 
-	/// Renews [`SubnetShares`] when the root network's tempo has passed (or it never ran).
+	/// Runs the root network's epoch, renewing [`RootEpoch`], when its tempo has passed (or it
+	/// never ran).
 	pub(crate) fn run_root_epoch_if_due(netuids: &[NetUid]) -> Weight {
 		let now = Self::now();
 		let tempo = T::Subnets::hyperparameters(ROOT_NETUID).map_or(1, |params| params.tempo);
-		let due = LastRootEpochBlock::<T>::get()
-			.is_none_or(|last| now >= last.saturating_add(tempo.max(1).into()));
+		let due = RootEpoch::<T>::get()
+			.is_none_or(|last| now >= last.block.saturating_add(tempo.max(1).into()));
 		if !due {
 			return Weight::zero();
 		}
-		LastRootEpochBlock::<T>::put(now);
 		let members = T::Neurons::neuron_count(ROOT_NETUID);
 		let shares = Self::root_shares(netuids, members);
-		SubnetShares::<T>::put(BoundedVec::truncate_from(shares.clone()));
+		RootEpoch::<T>::put(RootEpochRecord {
+			block: now,
+			shares: BoundedVec::truncate_from(shares.clone()),
+		});
 		Self::deposit_event(Event::SubnetSharesSet { shares });
 		let subnets = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
 		T::WeightInfo::root_epoch(members.into(), subnets)
@@ -143,10 +146,15 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The shares the last root epoch set (none before the first).
+	pub fn root_epoch_shares() -> Vec<(NetUid, u64)> {
+		RootEpoch::<T>::get().map(|last| last.shares.into_inner()).unwrap_or_default()
+	}
+
 	/// Each subnet's share of the subnets' emission: the root network's, or all zero (equal
 	/// shares) while it has none. A subnet newer than the last root epoch has none.
 	fn subnet_shares(netuids: &[NetUid]) -> Vec<(NetUid, u64)> {
-		let shares = SubnetShares::<T>::get();
+		let shares = Self::root_epoch_shares();
 		netuids
 			.iter()
 			.map(|netuid| {
@@ -305,7 +313,7 @@ impl<T: Config> Pallet<T> {
 				"emission kept for a subnet that does not earn"
 			);
 		}
-		let shares = SubnetShares::<T>::get();
+		let shares = Self::root_epoch_shares();
 		for (netuid, _) in shares.iter() {
 			ensure!(
 				*netuid != ROOT_NETUID && T::Subnets::exists(*netuid),
@@ -333,7 +341,11 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
 		PendingEmission::<T>::remove(netuid);
 		DeferredEpochs::<T>::mutate(|deferred| deferred.retain(|n| *n != netuid));
-		SubnetShares::<T>::mutate(|shares| shares.retain(|(n, _)| *n != netuid));
+		RootEpoch::<T>::mutate(|last| {
+			if let Some(last) = last {
+				last.shares.retain(|(n, _)| *n != netuid);
+			}
+		});
 		T::WeightInfo::on_subnet_dissolved()
 	}
 

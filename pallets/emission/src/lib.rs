@@ -15,8 +15,8 @@
 //!    (total issuance plus what is accrued but not yet minted) crosses half of what remains
 //!    below [`Config::MaxSupply`]: 10.5M, 15.75M, 18.375M ... MDT, and never past the cap.
 //! 2. [`Config::NposShare`] of it accrues to the NPoS validators' era payout; the rest is
-//!    split across subnets (all but the root network) by [`SubnetShares`], or equally while
-//!    there are none, and added to each subnet's pending emission. Every root tempo the
+//!    split across subnets (all but the root network) by the shares in [`RootEpoch`], or
+//!    equally while there are none, and added to each subnet's pending emission. Every root tempo the
 //!    root network's epoch renews the shares: Yuma's stake-weighted consensus (without
 //!    bonds) over the weights its members set on subnets.
 //! 3. Every subnet whose tempo has passed since its last epoch (which the epoch records:
@@ -63,11 +63,15 @@ pub use weights::WeightInfo;
 pub mod benchmarking;
 mod impls;
 pub mod issuance;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
+mod types;
 pub mod weights;
+
+pub use types::RootEpochRecord;
 
 #[allow(clippy::expect_used)]
 #[polkadot_sdk::frame_support::pallet]
@@ -79,7 +83,7 @@ pub mod pallet {
 		traits::{
 			Epoch, HotkeyOwnership, Neurons, RootWeights, StakeInfo, StakeRewards, SubnetsInfo,
 		},
-		Balance, BlockNumber,
+		Balance,
 	};
 	use polkadot_sdk::{
 		frame_support::{pallet_prelude::*, traits::fungible::Mutate},
@@ -87,8 +91,8 @@ pub mod pallet {
 		sp_runtime::Perbill,
 	};
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version; [`crate::migrations`] brings older states to it.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -154,15 +158,10 @@ pub mod pallet {
 	pub type DeferredEpochs<T: Config> =
 		StorageValue<_, BoundedVec<NetUid, T::MaxSubnets>, ValueQuery>;
 
-	/// Each subnet's share of the subnets' emission, from the last root epoch: `(netuid,
-	/// share)` in netuid order, shares out of 2^32. Empty: equal shares.
+	/// The root network's last epoch: its block and the subnets' emission shares it set.
+	/// None until the first root epoch (equal shares).
 	#[pallet::storage]
-	pub type SubnetShares<T: Config> =
-		StorageValue<_, BoundedVec<(NetUid, u64), T::MaxSubnets>, ValueQuery>;
-
-	/// The block of the root network's last epoch.
-	#[pallet::storage]
-	pub type LastRootEpochBlock<T: Config> = StorageValue<_, BlockNumber, OptionQuery>;
+	pub type RootEpoch<T: Config> = StorageValue<_, RootEpochRecord<T::MaxSubnets>, OptionQuery>;
 
 	/// Emission accrued for the NPoS validators since the last era payout, not yet minted.
 	#[pallet::storage]

@@ -1,6 +1,5 @@
 use crate::{
-	mock::*, DeferredEpochs, Event, NposPayoutAccrued, NposPayoutOwed, PendingEmission,
-	SubnetShares,
+	mock::*, DeferredEpochs, Event, NposPayoutAccrued, NposPayoutOwed, PendingEmission, RootEpoch,
 };
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
@@ -11,8 +10,12 @@ use pallet_stake::{Pools, TotalStake};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok,
-		traits::fungible::{Inspect, Mutate},
+		traits::{
+			fungible::{Inspect, Mutate},
+			GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+		},
 		weights::Weight,
+		BoundedVec,
 	},
 	sp_runtime::Perbill,
 };
@@ -264,10 +267,10 @@ fn a_dissolved_subnets_emission_share_goes_with_it() {
 		assert_ok!(Stake::add_stake(origin(ALICE), 51, 300 * MDT));
 		set_root_weights(0, vec![(1, 1), (2, 3)]);
 		run_to_block(22);
-		assert_eq!(SubnetShares::<Test>::get().len(), 2);
+		assert_eq!(Emission::root_epoch_shares().len(), 2);
 		remove_subnet(1);
 		Emission::on_subnet_dissolved(1);
-		let netuids: Vec<_> = SubnetShares::<Test>::get().iter().map(|(n, _)| *n).collect();
+		let netuids: Vec<_> = Emission::root_epoch_shares().iter().map(|(n, _)| *n).collect();
 		assert_eq!(netuids, vec![2], "a subnet registered at netuid 1 later starts without it");
 	});
 }
@@ -334,7 +337,7 @@ fn the_root_network_splits_emission_by_its_consensus_each_root_tempo() {
 		edit_subnet(0, |root| root.params.tempo = 10);
 		run_to_block(2);
 		// No root weights: equal shares.
-		assert!(SubnetShares::<Test>::get().is_empty());
+		assert!(Emission::root_epoch_shares().is_empty());
 		assert_eq!(PendingEmission::<Test>::get(1), 150_000_000);
 		// Two root members, stake 3:1; the majority weighs subnets 1 and 2 at 1:3, the
 		// minority puts everything on subnet 3, which consensus clips away.
@@ -345,14 +348,14 @@ fn the_root_network_splits_emission_by_its_consensus_each_root_tempo() {
 		set_root_weights(0, vec![(1, 1), (2, 3)]);
 		set_root_weights(1, vec![(3, 1)]);
 		run_to_block(11);
-		assert!(SubnetShares::<Test>::get().is_empty(), "the root tempo has not passed");
+		assert!(Emission::root_epoch_shares().is_empty(), "the root tempo has not passed");
 		// The root epoch at block 12 weighs held stake: none stayed a whole holding period.
 		run_to_block(12);
-		assert!(SubnetShares::<Test>::get().is_empty(), "stake not yet held counts for nothing");
+		assert!(Emission::root_epoch_shares().is_empty(), "stake not yet held counts for nothing");
 		run_to_block(21);
 		let before: Vec<Balance> = (1..=3).map(PendingEmission::<Test>::get).collect();
 		run_to_block(22);
-		let shares = SubnetShares::<Test>::get().into_inner();
+		let shares = Emission::root_epoch_shares();
 		assert_eq!(shares.iter().map(|(netuid, _)| *netuid).collect::<Vec<_>>(), vec![1, 2]);
 		assert!(events().contains(&Event::SubnetSharesSet { shares: shares.clone() }));
 		let gained: Vec<Balance> =
@@ -381,5 +384,84 @@ fn staking_on_a_validator_just_around_its_epoch_earns_next_to_nothing() {
 		assert_ok!(Stake::remove_stake(origin(BOB), HOTKEY, all));
 		let earned = Balances::balance(&BOB) - ENDOWMENT;
 		assert!(earned <= dividends / 20, "bob earned {earned} of {dividends}");
+	});
+}
+
+/// A v0 state: the root epoch's block and shares as two values, on-chain version 0.
+fn put_v0_root_epoch(block: Option<u32>, shares: Vec<(u16, u64)>) {
+	use crate::migrations::v1::v0;
+	if let Some(block) = block {
+		v0::LastRootEpochBlock::<Test>::put(block);
+	}
+	v0::SubnetShares::<Test>::put(BoundedVec::truncate_from(shares));
+	RootEpoch::<Test>::kill();
+	StorageVersion::new(0).put::<Emission>();
+}
+
+#[test]
+fn migration_to_v1_moves_the_root_epoch_into_one_record_once() {
+	use crate::migrations::v1::{check, snapshot, v0, MigrateToV1};
+	test(|| {
+		add_subnet(1, 1_000);
+		add_subnet(3, 1_000);
+		put_v0_root_epoch(Some(120), vec![(1, 1 << 30), (3, 3 << 30)]);
+		let before = snapshot::<Test>();
+
+		MigrateToV1::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Emission::on_chain_storage_version(), 1);
+		assert_eq!(Emission::on_chain_storage_version(), Emission::in_code_storage_version());
+		let record = RootEpoch::<Test>::get().expect("the record is written");
+		assert_eq!(record.block, 120);
+		assert_eq!(record.shares.into_inner(), vec![(1, 1 << 30), (3, 3 << 30)]);
+		assert!(!v0::LastRootEpochBlock::<Test>::exists() && !v0::SubnetShares::<Test>::exists());
+		assert_ok!(check::<Test>(before.clone()));
+
+		// At version 1 it does nothing: a second upgrade cannot overwrite a newer record.
+		RootEpoch::<Test>::mutate(|last| last.as_mut().expect("written").block = 130);
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(RootEpoch::<Test>::get().map(|last| last.block), Some(130));
+		assert!(check::<Test>(before).is_err(), "the check sees the record changed");
+	});
+}
+
+#[test]
+fn migration_to_v1_of_a_chain_without_root_epoch() {
+	use crate::migrations::v1::{check, snapshot, MigrateToV1};
+	test(|| {
+		add_subnet(2, 1_000);
+		put_v0_root_epoch(None, vec![]);
+		let before = snapshot::<Test>();
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(RootEpoch::<Test>::get(), None, "the first root epoch is still due");
+		assert_ok!(check::<Test>(before));
+		assert_eq!(Emission::on_chain_storage_version(), 1);
+
+		// Shares without a block (no v0 code writes them) are kept, due to be renewed.
+		put_v0_root_epoch(None, vec![(2, 7)]);
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		let record = RootEpoch::<Test>::get().expect("kept");
+		assert_eq!((record.block, record.shares.into_inner()), (0, vec![(2, 7)]));
+	});
+}
+
+#[test]
+fn the_migrated_record_drives_the_next_root_epoch() {
+	test(|| {
+		add_subnet(1, 1_000);
+		add_subnet(2, 1_000);
+		edit_subnet(0, |root| root.params.tempo = 10);
+		run_to_block(2);
+		put_v0_root_epoch(Some(2), vec![(1, 3 << 30), (2, 1 << 30)]);
+		crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		let before: Vec<Balance> = (1..=2).map(PendingEmission::<Test>::get).collect();
+		run_to_block(3);
+		let gained: Vec<Balance> =
+			(1..=2).map(|n| PendingEmission::<Test>::get(n) - before[n as usize - 1]).collect();
+		assert_eq!(gained[0], 3 * gained[1], "the migrated shares split the emission");
+		run_to_block(11);
+		assert_eq!(RootEpoch::<Test>::get().map(|last| last.block), Some(2));
+		run_to_block(12);
+		assert_eq!(RootEpoch::<Test>::get().map(|last| last.block), Some(12), "due a tempo later");
 	});
 }

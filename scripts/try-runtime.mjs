@@ -132,6 +132,10 @@ async function main() {
     const result = hex(await rpc(forkUrl, 'state_call', ['TryRuntime_on_runtime_upgrade', CHECKS_ALL, genesis]));
     const [used, next] = weight(result, 0);
     const [max] = weight(result, next);
+    // What each migration logged (VersionedMigration: which ran, which are no-ops now).
+    for (const line of Buffer.concat(log).toString().split('\n').filter((l) => l.includes('🚚'))) {
+      console.log(`[try-runtime]   ${line.replace(/^.*?🚚/, '🚚')}`);
+    }
     const percent = (part, whole) => ((Number(part) * 100) / Number(whole)).toFixed(2);
     console.log(`[try-runtime] on_runtime_upgrade passed every pre/post check and try_state in ${Date.now() - called} ms: ` +
       `weight ${used.refTime} ref time (${percent(used.refTime, max.refTime)}% of a block), ` +

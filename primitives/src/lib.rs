@@ -34,6 +34,15 @@ use polkadot_sdk::sp_runtime::{
 /// Most entries one page of a runtime API listing returns.
 pub const MAX_PAGE_SIZE: u32 = 256;
 
+/// Transaction-pool priority of the fee-free duties that keep consensus running: validators'
+/// weights (set, commit, reveal) and compute providers' heartbeats. It is above any
+/// fee-paying transaction's without a huge tip, so a flood of transfers neither delays them
+/// nor gets them evicted from a full pool. Their pool extensions admit one per hotkey per
+/// rate-limit window and only from hotkeys entitled to the duty, so the priority cannot be
+/// used to spam.
+pub const DUTY_PRIORITY: polkadot_sdk::sp_runtime::transaction_validity::TransactionPriority =
+	1 << 62;
+
 /// One page of a listing: the entries after `start_after` in the listing's order (from the
 /// first if `None`), at most `limit`, capped at [`MAX_PAGE_SIZE`]. The next page starts after
 /// the last entry returned; a page shorter than asked for is the last.

@@ -3,7 +3,8 @@
 // path scripts/zombienet.sh passes in LUXTENSOR_UPGRADE_WASM.
 //   1. On the old runtime: a subnet with a 10-block tempo, a staked validator (also a root
 //      member with root weights) and two miners; the root network's tempo is 10 too. Two
-//      epochs give the validator its permit, and it weighs the miners.
+//      forced epochs give the validator its permit, it weighs the miners, and an epoch of the
+//      tempo runs.
 //   2. Root authorizes the new code's hash (`system.authorizeUpgrade`, through sudo) and
 //      //Alice applies it (`system.applyAuthorizedUpgrade`): block C holds the new code and
 //      block C+1 is the first the new runtime executes, migrations first.
@@ -141,14 +142,14 @@ async function setUp(t) {
   const stakedAt = (await api.rpc.chain.getHeader(staked.blockHash)).number.toNumber();
   log(`subnet ${t.netuid}: validator staked and in the root network at #${stakedAt}`);
 
-  // Stake counts at an epoch once it was there at the previous one: the second epoch after
-  // the staking gives the permit.
-  let epoch = await nextEpoch(t, stakedAt);
-  epoch = await nextEpoch(t, epoch.number);
-  const permits = (await metagraph(t, epoch.hash)).validatorPermit;
-  check(permits[0] === true, `the validator (uid 0) has a permit after #${epoch.number}: ${JSON.stringify(permits)}`);
+  // Two forced epochs give the staked validator its permit at once (stake counts at an epoch
+  // once it was there at the previous one); the tempo's own epochs run from then on.
+  const forced = await sudo(api, alice, api.tx.utility.batchAll([api.tx.weights.forceEpoch(t.netuid, 0), api.tx.weights.forceEpoch(t.netuid, 0)]));
+  const permits = (await metagraph(t, forced.blockHash.toHex())).validatorPermit;
+  check(permits[0] === true, `the validator (uid 0) has a permit: ${JSON.stringify(permits)}`);
   await sendTx(api, api.tx.weights.setWeights(t.netuid, [1, 2], [1, 3], 0), t.validator);
-  log(`epochs at #${epoch.number} and before paid; the validator weighs the miners 1:3`);
+  const epoch = await nextEpoch(t, stakedAt);
+  log(`the validator has a permit and weighs the miners 1:3; the tempo's epochs run (#${epoch.number})`);
 }
 
 const metagraph = (t, hash) => t.rpc("metagraph_get", [t.netuid, null, hash]);

@@ -89,6 +89,7 @@ where
 			InvalidTransaction::Custom(index).into()
 		})?;
 		let valid = ValidTransaction::with_tag_prefix(Self::IDENTIFIER)
+			.priority(luxtensor_primitives::DUTY_PRIORITY)
 			.and_provides(hotkey.encode())
 			.build()?;
 		Ok((valid, (), origin))

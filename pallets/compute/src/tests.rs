@@ -785,6 +785,11 @@ fn the_pool_refuses_heartbeats_that_would_fail() {
 		run_to_block(System::block_number() + MIN_HEARTBEAT_INTERVAL);
 		let valid = validate(HOTKEY).expect("a due heartbeat is valid");
 		assert_eq!(valid.provides.len(), 1);
+		assert_eq!(
+			valid.priority,
+			luxtensor_primitives::DUTY_PRIORITY,
+			"ahead of fee-paying calls"
+		);
 		// Other calls pass through untouched.
 		let other = RuntimeCall::Compute(crate::Call::deregister { hotkey: HOTKEY });
 		assert!(check

@@ -112,8 +112,10 @@ where
 			}
 			_ => return Ok((ValidTransaction::default(), (), origin)),
 		};
-		let valid =
-			ValidTransaction::with_tag_prefix(Self::IDENTIFIER).and_provides(tag).build()?;
+		let valid = ValidTransaction::with_tag_prefix(Self::IDENTIFIER)
+			.priority(luxtensor_primitives::DUTY_PRIORITY)
+			.and_provides(tag)
+			.build()?;
 		Ok((valid, (), origin))
 	}
 

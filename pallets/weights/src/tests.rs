@@ -545,6 +545,22 @@ fn the_pool_refuses_what_the_calls_would_refuse() {
 			version_key: 0,
 		};
 		assert_eq!(validate(VALIDATOR, set(vec![2, 3])), Ok(()));
+		let call = RuntimeCall::Weights(set(vec![2, 3]));
+		let (valid, ..) = CheckWeights::<Test>::new()
+			.validate_only(
+				RuntimeOrigin::signed(VALIDATOR),
+				&call,
+				&call.get_dispatch_info(),
+				0,
+				TransactionSource::External,
+				0,
+			)
+			.expect("valid");
+		assert_eq!(
+			valid.priority,
+			luxtensor_primitives::DUTY_PRIORITY,
+			"ahead of fee-paying calls"
+		);
 		assert_eq!(validate(VALIDATOR, set(vec![2, 2])), Err(custom(Error::DuplicateUid)));
 		assert_eq!(validate(200, set(vec![2, 3])), Err(custom(Error::NoValidatorPermit)));
 		assert_eq!(validate(STRANGER, set(vec![2, 3])), Err(custom(Error::NotRegistered)));

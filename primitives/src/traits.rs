@@ -7,6 +7,7 @@ use crate::{
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{
+	sp_io::MultiRemovalResults,
 	sp_runtime::{DispatchError, DispatchResult, Perbill},
 	sp_weights::Weight,
 };
@@ -76,6 +77,14 @@ pub trait OnSubnetDissolved {
 	fn clear_subnet(_netuid: NetUid, _limit: u32) -> (Weight, bool) {
 		(Weight::zero(), true)
 	}
+}
+
+/// Where a [`OnSubnetDissolved::clear_subnet`] stands after one `clear_prefix` per per-uid
+/// map: the most entries one map lost (what its cleanup's weight is benchmarked by), and
+/// whether every map is empty.
+pub fn clearing_progress(results: &[MultiRemovalResults]) -> (u32, bool) {
+	let removed = results.iter().map(|result| result.unique).max().unwrap_or(0);
+	(removed, results.iter().all(|result| result.maybe_cursor.is_none()))
 }
 
 /// Told after every registration, whether it took the new uid `n` or replaced the neuron at

@@ -585,8 +585,7 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 			Axons::<T>::clear_prefix(netuid, limit, None),
 			PrometheusEndpoints::<T>::clear_prefix(netuid, limit, None),
 		];
-		let removed = results.iter().map(|result| result.unique).max().unwrap_or(0);
-		let done = results.iter().all(|result| result.maybe_cursor.is_none());
+		let (removed, done) = luxtensor_primitives::traits::clearing_progress(&results);
 		(T::WeightInfo::clear_subnet(removed), done)
 	}
 }

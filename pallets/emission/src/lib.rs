@@ -16,9 +16,9 @@
 //!    below [`Config::MaxSupply`]: 10.5M, 15.75M, 18.375M ... MDT, and never past the cap.
 //! 2. [`Config::NposShare`] of it accrues to the NPoS validators' era payout; the rest is
 //!    split across subnets (all but the root network) by the shares in [`RootEpoch`], or
-//!    equally while there are none, and added to each subnet's pending emission. Every root tempo the
-//!    root network's epoch renews the shares: Yuma's stake-weighted consensus (without
-//!    bonds) over the weights its members set on subnets.
+//!    equally while there are none, and added to each subnet's pending emission. Every root
+//!    tempo the root network's epoch renews the shares: Yuma's stake-weighted consensus
+//!    (without bonds) over the weights its members set on subnets.
 //! 3. Every subnet whose tempo has passed since its last epoch (which the epoch records:
 //!    [`luxtensor_primitives::traits::Epoch::last_epoch_block`]; before the first, since the
 //!    subnet's creation) has its epoch, oldest deferred first, as long as

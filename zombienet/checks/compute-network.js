@@ -158,6 +158,16 @@ const metagraph = (t, fields, hash) => t.rpc("metagraph_selective", [t.netuid, f
 /** Two forced epochs give the staked validators permits (and the providers none); the validators weigh the providers equally. */
 async function permitsAndWeights(t) {
   const { api, alice, netuid } = t;
+  // luxctl returns once the stake is in alice's best block, which a sibling block of another
+  // validator can still replace: the epochs are forced once the stake is final.
+  const deadline = Date.now() + EPOCH_TIMEOUT_MS;
+  for (;;) {
+    const at = await api.at(await api.rpc.chain.getFinalizedHead());
+    const pools = await Promise.all(VALIDATORS.map((v) => at.query.stake.pools(t.wallets[v.wallet].hotkey)));
+    if (pools.every((pool) => pool.isSome)) break;
+    check(Date.now() < deadline, "the validators' stake is finalized");
+    await sleep(2_000);
+  }
   const forced = await sudo(api, alice, api.tx.utility.batchAll([api.tx.weights.forceEpoch(netuid, 0), api.tx.weights.forceEpoch(netuid, 0)]));
   const m = await metagraph(t, ["validatorPermit"], forced.blockHash.toHex());
   for (const v of VALIDATORS) check(m.validatorPermit[t.uids[v.wallet]] === true, `validator ${v.wallet} (uid ${t.uids[v.wallet]}) got a permit`);

@@ -20,8 +20,9 @@
 const fs = require("node:fs");
 
 const chainLib = require("./compute/chain.js");
+const { sleep } = require("./lib.js");
 
-const { MDT, util, utilCrypto, sendTx, sudo, claimHotkeyCall } = chainLib;
+const { MDT, util, utilCrypto, sendTx, sudo, claimHotkeyCall, bestNumber } = chainLib;
 
 /** The spec version of the runtime in upgrade/local-spec-102.json. */
 const OLD_SPEC_VERSION = 102;
@@ -40,7 +41,6 @@ const EPOCH_FIELDS = [
 ];
 
 const log = (...parts) => console.log(`[upgrade] ${parts.join(" ")}`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
@@ -69,14 +69,12 @@ async function blockAt(t, number) {
   return { number, hash };
 }
 
-const bestNumber = async (t) => (await t.api.rpc.chain.getHeader()).number.toNumber();
-
 /** Waits until `find(block)` (called on each new best block from `from` on) returns a value. */
 async function waitForBlock(t, from, what, timeoutMs, find) {
   const deadline = Date.now() + timeoutMs;
   let next = from;
   while (Date.now() < deadline) {
-    const best = await bestNumber(t);
+    const best = await bestNumber(t.api);
     for (; next <= best; next++) {
       const found = await find(await blockAt(t, next));
       if (found) return found;

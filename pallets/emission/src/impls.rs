@@ -53,22 +53,25 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn on_block() -> Weight {
 		let netuids = Self::emitting_subnets();
 		let count = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
-		let root_weight = Self::run_root_epoch_if_due(&netuids);
-		Self::accrue_emission(&netuids);
+		let (root_weight, shares) = Self::run_root_epoch_if_due(&netuids);
+		Self::accrue_emission(&netuids, &shares);
 		T::WeightInfo::on_initialize(count)
 			.saturating_add(root_weight)
 			.saturating_add(Self::run_due_epochs(&netuids))
 	}
 
 	/// Runs the root network's epoch, renewing [`RootEpoch`], when its tempo has passed (or it
-	/// never ran).
-	pub(crate) fn run_root_epoch_if_due(netuids: &[NetUid]) -> Weight {
+	/// never ran). Returns its weight and the shares in force for this block, so that the
+	/// emission split does not read the record again.
+	pub(crate) fn run_root_epoch_if_due(netuids: &[NetUid]) -> (Weight, Vec<(NetUid, u64)>) {
 		let now = Self::now();
 		let tempo = T::Subnets::hyperparameters(ROOT_NETUID).map_or(1, |params| params.tempo);
-		let due = RootEpoch::<T>::get()
-			.is_none_or(|last| now >= last.block.saturating_add(tempo.max(1).into()));
+		let last = RootEpoch::<T>::get();
+		let due =
+			last.as_ref().is_none_or(|last| now >= last.block.saturating_add(tempo.max(1).into()));
 		if !due {
-			return Weight::zero();
+			let shares = last.map(|last| last.shares.into_inner()).unwrap_or_default();
+			return (Weight::zero(), shares);
 		}
 		let members = T::Neurons::neuron_count(ROOT_NETUID);
 		let shares = Self::root_shares(netuids, members);
@@ -76,9 +79,9 @@ impl<T: Config> Pallet<T> {
 			block: now,
 			shares: BoundedVec::truncate_from(shares.clone()),
 		});
-		Self::deposit_event(Event::SubnetSharesSet { shares });
+		Self::deposit_event(Event::SubnetSharesSet { shares: shares.clone() });
 		let subnets = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
-		T::WeightInfo::root_epoch(members.into(), subnets)
+		(T::WeightInfo::root_epoch(members.into(), subnets), shares)
 	}
 
 	/// The root network's consensus over `netuids` (sorted): each subnet's share out of
@@ -128,8 +131,9 @@ impl<T: Config> Pallet<T> {
 		issuance::block_emission(issued, T::BlockEmission::get(), T::MaxSupply::get())
 	}
 
-	/// Adds this block's emission to the NPoS payout and to the subnets' pending emission.
-	fn accrue_emission(netuids: &[NetUid]) {
+	/// Adds this block's emission to the NPoS payout and to the subnets' pending emission,
+	/// split by the root epoch's `shares`.
+	fn accrue_emission(netuids: &[NetUid], shares: &[(NetUid, u64)]) {
 		let pending: Vec<(NetUid, Balance)> =
 			netuids.iter().map(|netuid| (*netuid, PendingEmission::<T>::get(netuid))).collect();
 		let npos_accrued = NposPayoutAccrued::<T>::get();
@@ -139,7 +143,7 @@ impl<T: Config> Pallet<T> {
 		// Without subnets only the validators' share is emitted: the split is empty.
 		let npos = T::NposShare::get().mul_floor(emission);
 		NposPayoutAccrued::<T>::put(npos_accrued.saturating_add(npos));
-		let shares = Self::subnet_shares(netuids);
+		let shares = Self::subnet_shares(netuids, shares);
 		let parts = issuance::split(emission.saturating_sub(npos), &shares);
 		for ((netuid, part), (_, before)) in parts.into_iter().zip(pending) {
 			PendingEmission::<T>::insert(netuid, before.saturating_add(part));
@@ -151,10 +155,9 @@ impl<T: Config> Pallet<T> {
 		RootEpoch::<T>::get().map(|last| last.shares.into_inner()).unwrap_or_default()
 	}
 
-	/// Each subnet's share of the subnets' emission: the root network's, or all zero (equal
-	/// shares) while it has none. A subnet newer than the last root epoch has none.
-	fn subnet_shares(netuids: &[NetUid]) -> Vec<(NetUid, u64)> {
-		let shares = Self::root_epoch_shares();
+	/// Each subnet's share of the subnets' emission: the root epoch's `shares`, or all zero
+	/// (equal shares) while it has none. A subnet newer than the last root epoch has none.
+	fn subnet_shares(netuids: &[NetUid], shares: &[(NetUid, u64)]) -> Vec<(NetUid, u64)> {
 		netuids
 			.iter()
 			.map(|netuid| {

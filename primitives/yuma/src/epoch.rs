@@ -3,7 +3,7 @@
 //! The rules are described step by step in `docs/consensus.md` at the repository root.
 
 use crate::{
-	fixed::{self, Fixed},
+	fixed::{self, Divisor, Fixed},
 	sparse::{Matrix, Row},
 	EpochInput, EpochOutput, SparseRow, Uid, MAX_BONDS_MOVING_AVERAGE,
 };
@@ -152,52 +152,55 @@ fn consensus(weights: &Matrix, active_stake: &[Fixed], kappa: u16) -> Vec<Fixed>
 	let voting_stake = fixed::sum(active_stake.iter().copied());
 	let n = weights.columns();
 
-	// Column index of the voters' entries: (row, position in row).
+	// The voters' entries by column, (weight, voter's stake), in one buffer: column j's are
+	// votes[starts[j]..starts[j + 1]].
 	let voters = || {
 		weights
 			.rows
 			.iter()
 			.zip(active_stake)
-			.enumerate()
-			.filter(|(_, (_, &stake))| stake > 0)
-			.map(|(i, (row, _))| (i, row))
+			.filter(|(_, &stake)| stake > 0)
+			.map(|(row, &stake)| (row, stake))
 	};
-	let mut counts = vec![0usize; n];
-	for (_, row) in voters() {
+	let mut starts = vec![0usize; n.saturating_add(1)];
+	for (row, _) in voters() {
 		for &j in &row.cols {
-			if let Some(count) = counts.get_mut(usize::from(j)) {
-				*count = count.saturating_add(1);
+			if let Some(start) = starts.get_mut(usize::from(j).saturating_add(1)) {
+				*start = start.saturating_add(1);
 			}
 		}
 	}
-	let mut columns: Vec<Vec<(u16, u16)>> = counts.into_iter().map(Vec::with_capacity).collect();
-	for (i, row) in voters() {
-		for (position, &j) in row.cols.iter().enumerate() {
-			if let (Some(column), Ok(i), Ok(position)) =
-				(columns.get_mut(usize::from(j)), u16::try_from(i), u16::try_from(position))
-			{
-				column.push((i, position));
+	for j in 1..starts.len() {
+		let previous = starts.get(j.saturating_sub(1)).copied().unwrap_or(0);
+		if let Some(start) = starts.get_mut(j) {
+			*start = start.saturating_add(previous);
+		}
+	}
+	let mut votes: Vec<(Fixed, Fixed)> = vec![(0, 0); starts.last().copied().unwrap_or(0)];
+	let mut next = starts.clone();
+	for (row, stake) in voters() {
+		for (j, weight) in row.entries() {
+			if let Some(position) = next.get_mut(usize::from(j)) {
+				if let Some(vote) = votes.get_mut(*position) {
+					*vote = (weight, stake);
+				}
+				*position = position.saturating_add(1);
 			}
 		}
 	}
 
-	let mut votes: Vec<(Fixed, Fixed)> = Vec::new();
-	columns
-		.into_iter()
-		.map(|column| {
-			votes.clear();
-			votes.extend(column.into_iter().filter_map(|(i, position)| {
-				let (i, position) = (usize::from(i), usize::from(position));
-				let weight = weights.rows.get(i)?.vals.get(position)?;
-				Some((*weight, *active_stake.get(i)?))
-			}));
+	starts
+		.windows(2)
+		.map(|bounds| {
+			let (start, end) = (bounds.first().copied().unwrap_or(0), bounds.last().copied());
+			let Some(votes) = votes.get_mut(start..end.unwrap_or(0)) else { return 0 };
 			votes.sort_unstable_by_key(|&(weight, _)| weight);
 			let voted = fixed::sum(votes.iter().map(|&(_, stake)| stake));
 			let mut cumulative = voting_stake.saturating_sub(voted);
 			if cumulative > threshold {
 				return 0;
 			}
-			for &(weight, stake) in &votes {
+			for &(weight, stake) in votes.iter() {
 				cumulative = cumulative.saturating_add(stake);
 				if cumulative > threshold {
 					return weight;
@@ -234,10 +237,10 @@ fn next_bonds(
 		MAX_BONDS_MOVING_AVERAGE.into(),
 	);
 
+	let ranks: Vec<Divisor> = ranks.iter().copied().map(Divisor::new).collect();
 	let delta = |i: usize, j: Uid, clipped_weight: Fixed| -> Fixed {
 		let stake = active_stake.get(i).copied().unwrap_or(0);
-		let rank = ranks.get(usize::from(j)).copied().unwrap_or(0);
-		fixed::ratio(fixed::mul(clipped_weight, stake), rank)
+		ranks.get(usize::from(j)).map_or(0, |rank| rank.ratio(fixed::mul(clipped_weight, stake)))
 	};
 	let mut rows = Vec::with_capacity(n);
 	for (i, (old_row, clipped_row)) in old.rows.iter().zip(&clipped.rows).enumerate() {
@@ -284,18 +287,20 @@ fn next_bonds(
 /// zero entries omitted.
 fn upscale_columns(bonds: &Matrix) -> Vec<SparseRow> {
 	let max = bonds.column_max();
+	let halved: Vec<(Divisor, u128)> =
+		max.iter().map(|&max| (Divisor::new(max), max / 2)).collect();
 	bonds
 		.rows
 		.iter()
 		.map(|row| {
 			row.entries()
 				.filter_map(|(j, bond)| {
-					let max = max.get(usize::from(j)).copied().unwrap_or(0);
-					// floor(bond · 65535 / max + 1/2); bond ≤ max ≤ a few units.
-					let scaled = bond
-						.saturating_mul(2 * u128::from(u16::MAX))
-						.saturating_add(max)
-						.checked_div(max.saturating_mul(2))?;
+					let (max, half) = halved.get(usize::from(j))?;
+					// floor(bond · 65535 / max + 1/2) = floor((bond · 65535 + floor(max / 2)) /
+					// max), as the numerator is even before halving; bond ≤ max ≤ a few units.
+					let scaled = u64::try_from(bond)
+						.map_or(u128::MAX, |bond| fixed::mul_wide(bond, u16::MAX.into()));
+					let scaled = max.div(scaled.saturating_add(*half));
 					let scaled = u16::try_from(scaled).unwrap_or(u16::MAX);
 					(scaled > 0).then_some((j, scaled))
 				})

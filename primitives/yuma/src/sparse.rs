@@ -2,7 +2,7 @@
 //! operation costs time and memory proportional to the stored entries plus n.
 
 use crate::{
-	fixed::{self, Fixed},
+	fixed::{self, Divisor, Fixed},
 	SparseRow, Uid,
 };
 use alloc::{vec, vec::Vec};
@@ -95,9 +95,9 @@ impl Matrix {
 	/// Divides each row by its sum.
 	pub fn normalize_rows(&mut self) {
 		for row in &mut self.rows {
-			let total = fixed::sum(row.vals.iter().copied());
+			let total = Divisor::new(fixed::sum(row.vals.iter().copied()));
 			for val in &mut row.vals {
-				*val = fixed::ratio(*val, total);
+				*val = total.ratio(*val);
 			}
 		}
 	}
@@ -122,23 +122,29 @@ impl Matrix {
 
 	/// Divides each column by its sum.
 	pub fn normalize_columns(&mut self) {
-		let sums = self.column_sums(None);
-		self.map_columns(|val, j| {
-			fixed::ratio(val, sums.get(usize::from(j)).copied().unwrap_or(0))
-		});
+		let sums: Vec<Divisor> = self.column_sums(None).into_iter().map(Divisor::new).collect();
+		self.map_columns(|val, j| sums.get(usize::from(j)).map_or(0, |sum| sum.ratio(val)));
 	}
 
-	/// Replaces each entry by `f(value, column)`, dropping those that become zero.
+	/// Replaces each entry by `f(value, column)`, dropping those that become zero (in place).
 	pub fn map_columns(&mut self, f: impl Fn(Fixed, Uid) -> Fixed) {
 		for row in &mut self.rows {
-			let old = core::mem::take(row);
-			*row = Row {
-				cols: Vec::with_capacity(old.cols.len()),
-				vals: Vec::with_capacity(old.vals.len()),
-			};
-			for (j, val) in old.entries() {
-				row.push(j, f(val, j));
+			let mut kept = 0;
+			for position in 0..row.cols.len() {
+				let (Some(&j), Some(&val)) = (row.cols.get(position), row.vals.get(position))
+				else {
+					break;
+				};
+				let val = f(val, j);
+				if let (true, Some(col), Some(slot)) =
+					(val > 0, row.cols.get_mut(kept), row.vals.get_mut(kept))
+				{
+					(*col, *slot) = (j, val);
+					kept = kept.saturating_add(1);
+				}
 			}
+			row.cols.truncate(kept);
+			row.vals.truncate(kept);
 		}
 	}
 

@@ -79,6 +79,21 @@ pub trait OnSubnetDissolved {
 	}
 }
 
+/// Told when a subnet's epoch schedule changes: it is registered (its first tempo starts
+/// now) or its tempo is set. pallet-emission keeps every subnet's schedule in one record,
+/// read once a block, instead of reading each subnet's hyperparameters every block.
+pub trait OnSubnetScheduled {
+	/// `netuid` was registered now, with `tempo`.
+	fn on_subnet_registered(netuid: NetUid, tempo: u16);
+	/// `netuid`'s tempo is now `tempo`; its next epoch comes that long after its last.
+	fn on_tempo_set(netuid: NetUid, tempo: u16);
+}
+
+impl OnSubnetScheduled for () {
+	fn on_subnet_registered(_: NetUid, _: u16) {}
+	fn on_tempo_set(_: NetUid, _: u16) {}
+}
+
 /// Where a [`OnSubnetDissolved::clear_subnet`] stands after one `clear_prefix` per per-uid
 /// map: the most entries one map lost (what its cleanup's weight is benchmarked by), and
 /// whether every map is empty.

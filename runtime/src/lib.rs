@@ -171,6 +171,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 pub type Migrations = (
 	// spec 103: the root epoch's block and shares in one record.
 	pallet_emission::migrations::v1::MigrateToV1<Runtime>,
+	// spec 103: each subnet's pending emission and epoch schedule in one value.
+	pallet_emission::migrations::v2::MigrateToV2<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.

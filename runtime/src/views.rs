@@ -3,7 +3,7 @@
 //! (pallet-registration), weights, bonds and epoch results (pallet-weights), stake and
 //! pending emission (pallet-emission).
 
-use crate::{AccountId, Balance, Registration, Runtime, Stake, Subnets, System, Weights};
+use crate::{AccountId, Balance, Emission, Registration, Runtime, Stake, Subnets, System, Weights};
 use alloc::{collections::BTreeMap, vec::Vec};
 use luxtensor_primitives::{
 	metagraph::{Column, MetagraphField, MetagraphHeader, SelectiveMetagraph, UidRange},
@@ -49,7 +49,7 @@ pub fn selective_metagraph(
 		block: System::block_number(),
 		last_epoch_block: pallet_weights::LastEpochBlock::<Runtime>::get(netuid).unwrap_or(0),
 		tempo: hyperparameters.tempo,
-		pending_emission: pallet_emission::PendingEmission::<Runtime>::get(netuid),
+		pending_emission: Emission::pending_emission(netuid),
 	};
 	let neurons = if fields.iter().any(|field| !field.is_rows()) {
 		Registration::neurons_lite(netuid, uids.clone())

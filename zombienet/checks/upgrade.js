@@ -8,9 +8,12 @@
 //   2. Root authorizes the new code's hash (`system.authorizeUpgrade`, through sudo) and
 //      //Alice applies it (`system.applyAuthorizedUpgrade`): block C holds the new code and
 //      block C+1 is the first the new runtime executes, migrations first.
-//   3. The migration ran once: pallet-emission's storage version went from 0 to 1 in C+1, its
-//      two v0 values are gone and `RootEpoch` holds what they held (or the root epoch of C+1).
-//      `system.lastRuntimeUpgrade` names the new spec, and later blocks leave the version be.
+//   3. The migrations ran once: pallet-emission's storage version went from 0 to 2 in C+1.
+//      v1: its two root-epoch values are gone and `RootEpoch` holds what they held (or the root
+//      epoch of C+1). v2: the `PendingEmission` map is gone and `EmittingSubnets` has a record
+//      for the subnet with its tempo and what was pending in C, plus C+1's accrual (or drained
+//      by C+1's epoch). `system.lastRuntimeUpgrade` names the new spec, and later blocks leave
+//      the version be.
 //   4. Nothing else changed: every account's balance is the same in C and C+1 except the stake
 //      account, which grew by what C+1's epochs minted; the metagraph the new runtime reads at
 //      C+1 has the hotkeys, coldkeys, registrations, weights and endpoints the old one read at
@@ -56,7 +59,14 @@ const KEYS = {
   lastRootEpochBlock: storageKey("Emission", "LastRootEpochBlock"),
   subnetShares: storageKey("Emission", "SubnetShares"),
   rootEpoch: storageKey("Emission", "RootEpoch"),
+  pendingEmission: storageKey("Emission", "PendingEmission"),
 };
+
+/** The key of `netuid` in a `Twox64Concat` map of netuids. */
+function netuidKey(prefix, netuid) {
+  const encoded = util.u16ToU8a(netuid);
+  return util.u8aToHex(util.u8aConcat(util.hexToU8a(prefix), utilCrypto.xxhashAsU8a(encoded, 64), encoded));
+}
 
 /** The raw value at `key` after block `hash`, or null. */
 async function raw(t, key, hash) {
@@ -192,7 +202,11 @@ async function checkMigration(t, up) {
     shares: shares === null ? [] : api.createType("Vec<(u16,u64)>", shares).map(([n, s]) => [n.toNumber(), s.toBigInt()]),
   };
 
-  check((await version(up.first.hash)) === 1, `pallet-emission is at storage version 1 after #${up.first.number}`);
+  const pendingBefore = await raw(t, netuidKey(KEYS.pendingEmission, t.netuid), up.code.hash);
+  check(pendingBefore !== null, `the old runtime kept subnet ${t.netuid}'s pending emission in PendingEmission`);
+  const pending = api.createType("u128", pendingBefore).toBigInt();
+
+  check((await version(up.first.hash)) === 2, `pallet-emission is at storage version 2 after #${up.first.number}`);
   check((await raw(t, KEYS.lastRootEpochBlock, up.first.hash)) === null, "LastRootEpochBlock is gone");
   check((await raw(t, KEYS.subnetShares, up.first.hash)) === null, "SubnetShares is gone");
   const at = await api.at(up.first.hash);
@@ -206,19 +220,33 @@ async function checkMigration(t, up) {
     check(migrated.block === old.block && JSON.stringify(migrated.shares) === JSON.stringify(old.shares),
       `RootEpoch ${JSON.stringify(migrated, bigints)} holds the v0 values ${JSON.stringify(old, bigints)}`);
   }
+  const left = await t.rpc("state_getKeysPaged", [KEYS.pendingEmission, 10, null, up.first.hash]);
+  check(left.length === 0, `PendingEmission is gone (${left.length} keys left)`);
+  const subnets = (await at.query.emission.emittingSubnets()).map((subnet) => ({
+    netuid: subnet.netuid.toNumber(), pending: subnet.pending.toBigInt(), tempo: subnet.tempo.toNumber(),
+  }));
+  const subnet = subnets.find(({ netuid }) => netuid === t.netuid);
+  check(subnets.length === 1 && subnet?.tempo === TEMPO, `EmittingSubnets is subnet ${t.netuid} with tempo ${TEMPO}: ${JSON.stringify(subnets, bigints)}`);
+  // C+1 accrued at most one block's emission (under 1 MDT) on top of what was pending in C,
+  // or its epoch drained both.
+  const [paid] = epochPaid(t, events);
+  const grew = (paid ? paid.drained : subnet.pending) - pending;
+  check(grew > 0n && grew < MDT, `subnet ${t.netuid} kept its ${pending} pending (+${grew} in #${up.first.number})`);
+
   const upgraded = (await at.query.system.lastRuntimeUpgrade()).unwrap();
   check(upgraded.specVersion.toNumber() === up.specVersion, `lastRuntimeUpgrade is spec ${upgraded.specVersion}`);
   log(`migration v1 in #${up.first.number}: root epoch of #${old.block} with ${old.shares.length} shares -> RootEpoch ` +
     `${JSON.stringify(migrated, bigints)}${rootEpochRan ? " (renewed by that block's root epoch)" : ""}`);
+  log(`migration v2: ${pending} pending -> EmittingSubnets ${JSON.stringify(subnets, bigints)}${paid ? ` (an epoch drained ${paid.drained})` : ""}`);
 }
 
 const bigints = (_, value) => (typeof value === "bigint" ? value.toString() : value);
 
-/** Later: the version stays 1 and the record changes only with root epochs. */
+/** Later: the version stays 2 and the record changes only with root epochs. */
 async function checkRanOnce(t, up) {
   const later = await waitForBlock(t, up.first.number + 3, "three blocks after the upgrade", 120_000, async (b) => b);
   const version = util.u8aToNumber(await raw(t, KEYS.version, later.hash));
-  check(version === 1, `pallet-emission is still at version 1 at #${later.number}`);
+  check(version === 2, `pallet-emission is still at version 2 at #${later.number}`);
   check((await raw(t, KEYS.lastRootEpochBlock, later.hash)) === null, "no v0 value came back");
   const upgrades = [];
   for (let n = up.first.number + 1; n <= later.number; n++) {

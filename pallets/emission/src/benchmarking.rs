@@ -51,7 +51,8 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 mod benchmarks {
 	use super::*;
 
-	/// A block's emission over `s` subnets, none of whose epochs is due.
+	/// A block's emission over `s` subnets, none of whose epochs is due, nor the root
+	/// network's.
 	#[benchmark]
 	fn on_initialize(s: Linear<1, 128>) {
 		let s = s.min(T::MaxSubnets::get().saturating_sub(1));
@@ -61,14 +62,16 @@ mod benchmarks {
 			T::BenchmarkHelper::create_subnet(SubnetHyperparameters::default());
 		}
 		frame_system::Pallet::<T>::set_block_number((NOW + 1).into());
+		// The root epoch is not due either (it has a weight of its own).
+		RootEpoch::<T>::put(RootEpochRecord { block: NOW, shares: BoundedVec::new() });
 
 		#[block]
 		{
 			Pallet::<T>::on_block();
 		}
 
-		let netuids = T::Subnets::netuids();
-		assert!(netuids.iter().skip(1).all(|netuid| PendingEmission::<T>::get(netuid) > 0));
+		let subnets = EmittingSubnets::<T>::get();
+		assert!(subnets.len() >= s as usize && subnets.iter().all(|subnet| subnet.pending > 0));
 	}
 
 	/// Paying an epoch of `n` uids, each earning incentive and dividends.
@@ -144,11 +147,15 @@ mod benchmarks {
 	#[benchmark]
 	fn on_subnet_dissolved() {
 		let netuid = T::BenchmarkHelper::create_subnet(SubnetHyperparameters::default());
-		PendingEmission::<T>::insert(netuid, MDT);
-		let deferred: Vec<NetUid> = (0..T::MaxSubnets::get())
-			.map(|i| u16::try_from(i).unwrap_or(u16::MAX))
-			.map(|i| if i == 0 { netuid } else { i.saturating_add(1000) })
+		let others = (1..T::MaxSubnets::get())
+			.map(|i| u16::try_from(i).unwrap_or(u16::MAX).saturating_add(1000));
+		let mut subnets: Vec<SubnetEmission> = others
+			.clone()
+			.map(|netuid| SubnetEmission { netuid, pending: MDT, last_epoch: 0, tempo: 1 })
 			.collect();
+		subnets.insert(0, SubnetEmission { netuid, pending: MDT, last_epoch: 0, tempo: 1 });
+		EmittingSubnets::<T>::put(BoundedVec::truncate_from(subnets));
+		let deferred: Vec<NetUid> = core::iter::once(netuid).chain(others).collect();
 		DeferredEpochs::<T>::put(BoundedVec::truncate_from(deferred));
 
 		#[block]
@@ -156,7 +163,7 @@ mod benchmarks {
 			Pallet::<T>::on_subnet_dissolved(netuid);
 		}
 
-		assert!(!PendingEmission::<T>::contains_key(netuid));
+		assert_eq!(Pallet::<T>::subnet(netuid), None);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

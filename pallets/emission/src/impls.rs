@@ -2,15 +2,15 @@
 //! interfaces other pallets use; storage invariants.
 
 use crate::{
-	issuance, Config, DeferredEpochs, Event, NposPayoutAccrued, NposPayoutOwed, Pallet,
-	PendingEmission, RootEpoch, RootEpochRecord, WeightInfo,
+	issuance, Config, DeferredEpochs, EmittingSubnets, Event, NposPayoutAccrued, NposPayoutOwed,
+	Pallet, RootEpoch, RootEpochRecord, SubnetEmission, WeightInfo,
 };
 use alloc::vec::Vec;
 use luxtensor_primitives::{
 	subnets::{NetUid, ROOT_NETUID},
 	traits::{
-		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnSubnetDissolved, RootWeights, StakeInfo,
-		StakeReward, StakeRewards, SubnetsInfo,
+		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnSubnetDissolved, OnSubnetScheduled,
+		RootWeights, StakeInfo, StakeReward, StakeRewards, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -44,20 +44,19 @@ impl<T: Config> Pallet<T> {
 		NposPayoutOwed::<T>::mutate(|owed| *owed = owed.saturating_sub(amount));
 	}
 
-	/// The subnets that earn emission: every subnet but the root network.
-	fn emitting_subnets() -> Vec<NetUid> {
-		T::Subnets::netuids().into_iter().filter(|netuid| *netuid != ROOT_NETUID).collect()
-	}
-
-	/// A block's work: accrue its emission, then run the epochs that are due.
+	/// A block's work: accrue its emission, then run the epochs that are due. Reads every
+	/// subnet's pending emission and schedule from one value and writes it back once.
 	pub(crate) fn on_block() -> Weight {
-		let netuids = Self::emitting_subnets();
+		let mut subnets = EmittingSubnets::<T>::get();
+		let netuids: Vec<NetUid> = subnets.iter().map(|subnet| subnet.netuid).collect();
 		let count = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
 		let (root_weight, shares) = Self::run_root_epoch_if_due(&netuids);
-		Self::accrue_emission(&netuids, &shares);
+		Self::accrue_emission(subnets.as_mut(), &shares);
+		let due = Self::due_epochs(subnets.as_mut());
+		EmittingSubnets::<T>::put(subnets);
 		T::WeightInfo::on_initialize(count)
 			.saturating_add(root_weight)
-			.saturating_add(Self::run_due_epochs(&netuids))
+			.saturating_add(Self::run_due_epochs(due))
 	}
 
 	/// Runs the root network's epoch, renewing [`RootEpoch`], when its tempo has passed (or it
@@ -116,11 +115,34 @@ impl<T: Config> Pallet<T> {
 
 	/// The emission of this block, given what was issued and what is accrued but unminted.
 	pub fn current_block_emission() -> Balance {
-		let accrued = Self::emitting_subnets()
-			.into_iter()
-			.map(PendingEmission::<T>::get)
+		let accrued = EmittingSubnets::<T>::get()
+			.iter()
+			.map(|subnet| subnet.pending)
 			.fold(NposPayoutAccrued::<T>::get(), Balance::saturating_add);
 		Self::block_emission(accrued)
+	}
+
+	/// Emission `netuid` accrued since its last epoch, not yet minted.
+	pub fn pending_emission(netuid: NetUid) -> Balance {
+		Self::subnet(netuid).map_or(0, |subnet| subnet.pending)
+	}
+
+	/// `netuid`'s pending emission and schedule, if it earns emission.
+	pub fn subnet(netuid: NetUid) -> Option<SubnetEmission> {
+		let subnets = EmittingSubnets::<T>::get();
+		let index = subnets.binary_search_by_key(&netuid, |subnet| subnet.netuid).ok()?;
+		subnets.into_inner().into_iter().nth(index)
+	}
+
+	/// Changes `netuid`'s record, if it earns emission.
+	fn mutate_subnet(netuid: NetUid, change: impl FnOnce(&mut SubnetEmission)) {
+		EmittingSubnets::<T>::mutate(|subnets| {
+			if let Ok(index) = subnets.binary_search_by_key(&netuid, |subnet| subnet.netuid) {
+				if let Some(subnet) = subnets.get_mut(index) {
+					change(subnet);
+				}
+			}
+		});
 	}
 
 	fn block_emission(accrued: Balance) -> Balance {
@@ -133,20 +155,19 @@ impl<T: Config> Pallet<T> {
 
 	/// Adds this block's emission to the NPoS payout and to the subnets' pending emission,
 	/// split by the root epoch's `shares`.
-	fn accrue_emission(netuids: &[NetUid], shares: &[(NetUid, u64)]) {
-		let pending: Vec<(NetUid, Balance)> =
-			netuids.iter().map(|netuid| (*netuid, PendingEmission::<T>::get(netuid))).collect();
+	fn accrue_emission(subnets: &mut [SubnetEmission], shares: &[(NetUid, u64)]) {
 		let npos_accrued = NposPayoutAccrued::<T>::get();
 		let accrued =
-			pending.iter().map(|(_, amount)| *amount).fold(npos_accrued, Balance::saturating_add);
+			subnets.iter().map(|subnet| subnet.pending).fold(npos_accrued, Balance::saturating_add);
 		let emission = Self::block_emission(accrued);
 		// Without subnets only the validators' share is emitted: the split is empty.
 		let npos = T::NposShare::get().mul_floor(emission);
 		NposPayoutAccrued::<T>::put(npos_accrued.saturating_add(npos));
-		let shares = Self::subnet_shares(netuids, shares);
+		let netuids: Vec<NetUid> = subnets.iter().map(|subnet| subnet.netuid).collect();
+		let shares = Self::subnet_shares(&netuids, shares);
 		let parts = issuance::split(emission.saturating_sub(npos), &shares);
-		for ((netuid, part), (_, before)) in parts.into_iter().zip(pending) {
-			PendingEmission::<T>::insert(netuid, before.saturating_add(part));
+		for (subnet, (_, part)) in subnets.iter_mut().zip(parts) {
+			subnet.pending = subnet.pending.saturating_add(part);
 		}
 	}
 
@@ -175,24 +196,34 @@ impl<T: Config> Pallet<T> {
 		T::Epoch::weight(netuid).saturating_add(T::WeightInfo::pay_epoch(neurons.into()))
 	}
 
-	/// Runs the due epochs, deferred ones first, within the block's epoch budget; defers the
-	/// rest. Returns the weight used.
-	fn run_due_epochs(netuids: &[NetUid]) -> Weight {
+	/// The subnets whose epoch is due, the ones deferred last block first. A subnet whose
+	/// tempo has passed by its record but had a forced epoch since (which only pallet-weights
+	/// sees) is rescheduled from that epoch instead.
+	fn due_epochs(subnets: &mut [SubnetEmission]) -> Vec<NetUid> {
 		let now = Self::now();
-		let mut due: Vec<NetUid> =
-			DeferredEpochs::<T>::take().into_iter().filter(|n| netuids.contains(n)).collect();
-		for netuid in netuids {
-			let Some(params) = T::Subnets::hyperparameters(*netuid) else { continue };
-			// A tempo runs from the subnet's last epoch, the first one from its creation.
-			let Some(last) =
-				T::Epoch::last_epoch_block(*netuid).or_else(|| T::Subnets::registered_at(*netuid))
-			else {
-				continue;
-			};
-			if now >= last.saturating_add(params.tempo.max(1).into()) && !due.contains(netuid) {
-				due.push(*netuid);
+		let deferred = DeferredEpochs::<T>::get();
+		let mut due: Vec<NetUid> = deferred
+			.iter()
+			.copied()
+			.filter(|netuid| subnets.binary_search_by_key(netuid, |s| s.netuid).is_ok())
+			.collect();
+		for subnet in subnets.iter_mut().filter(|subnet| subnet.is_due(now)) {
+			if let Some(forced) = T::Epoch::last_epoch_block(subnet.netuid) {
+				subnet.last_epoch = subnet.last_epoch.max(forced);
+			}
+			if subnet.is_due(now) && !due.contains(&subnet.netuid) {
+				due.push(subnet.netuid);
 			}
 		}
+		if !deferred.is_empty() {
+			DeferredEpochs::<T>::kill();
+		}
+		due
+	}
+
+	/// Runs the `due` epochs in order within the block's epoch budget; defers the rest.
+	/// Returns the weight used.
+	fn run_due_epochs(due: Vec<NetUid>) -> Weight {
 		let budget = T::EpochWeightBudget::get();
 		let mut used = Weight::zero();
 		let mut deferred = BoundedVec::<NetUid, T::MaxSubnets>::new();
@@ -203,20 +234,27 @@ impl<T: Config> Pallet<T> {
 				Self::pay_epoch(netuid);
 				used.saturating_accrue(cost);
 			} else {
-				// Deferred subnets are among `netuids`, which are at most `MaxSubnets`.
+				// Due subnets are emitting subnets, which are fewer than `MaxSubnets`.
 				let _ = deferred.try_push(netuid);
 				Self::deposit_event(Event::EpochDeferred { netuid });
 			}
 		}
-		DeferredEpochs::<T>::put(deferred);
+		if !deferred.is_empty() {
+			DeferredEpochs::<T>::put(deferred);
+		}
 		used
 	}
 
 	/// Runs `netuid`'s epoch: drains its pending emission, pays the owner's cut, runs Yuma on
-	/// the rest and pays what it decided; what cannot be paid stays pending.
-	/// The epoch records its block itself ([`Epoch::last_epoch_block`]).
+	/// the rest and pays what it decided; what cannot be paid stays pending. The next epoch
+	/// is due a tempo from now.
 	pub(crate) fn pay_epoch(netuid: NetUid) {
-		let drained = PendingEmission::<T>::take(netuid);
+		let now = Self::now();
+		let mut drained = 0;
+		Self::mutate_subnet(netuid, |subnet| {
+			drained = core::mem::take(&mut subnet.pending);
+			subnet.last_epoch = now;
+		});
 		let params = T::Subnets::hyperparameters(netuid);
 		let owner_cut = params.as_ref().map(|params| params.owner_cut.mul_floor(drained));
 		let owner_cut = owner_cut.unwrap_or(0);
@@ -286,13 +324,15 @@ impl<T: Config> Pallet<T> {
 		let paid = drained.saturating_sub(carried);
 		if T::Currency::mint_into(&T::Stake::stake_account(), paid).is_err() {
 			// Only an issuance overflow fails this, far beyond the supply cap: keep it all.
-			PendingEmission::<T>::insert(netuid, drained);
+			Self::mutate_subnet(netuid, |subnet| {
+				subnet.pending = subnet.pending.saturating_add(drained)
+			});
 			return;
 		}
 		T::Stake::reward(rewards);
 		if carried > 0 {
-			PendingEmission::<T>::mutate(netuid, |pending| {
-				*pending = pending.saturating_add(carried)
+			Self::mutate_subnet(netuid, |subnet| {
+				subnet.pending = subnet.pending.saturating_add(carried)
 			});
 		}
 		Self::deposit_event(Event::EpochPaid {
@@ -305,15 +345,24 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Storage invariants: emission is kept only for subnets that earn. Always built, so the
-	/// runtime's randomized tests check them after every block.
+	/// Storage invariants: every subnet that earns, and only those, has a record, in netuid
+	/// order, with its tempo. Always built, so the runtime's randomized tests check them after
+	/// every block.
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use polkadot_sdk::frame_support::ensure;
 
-		for netuid in PendingEmission::<T>::iter_keys() {
+		let subnets = EmittingSubnets::<T>::get();
+		let earning: Vec<NetUid> =
+			T::Subnets::netuids().into_iter().filter(|netuid| *netuid != ROOT_NETUID).collect();
+		ensure!(
+			subnets.iter().map(|subnet| subnet.netuid).eq(earning.iter().copied()),
+			"the emitting subnets are not every subnet but the root network, in netuid order"
+		);
+		for subnet in subnets.iter() {
 			ensure!(
-				netuid != ROOT_NETUID && T::Subnets::exists(netuid),
-				"emission kept for a subnet that does not earn"
+				T::Subnets::hyperparameters(subnet.netuid).map(|params| params.tempo)
+					== Some(subnet.tempo),
+				"an emitting subnet's schedule has another tempo than its hyperparameters"
 			);
 		}
 		let shares = Self::root_epoch_shares();
@@ -338,11 +387,11 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> OnSubnetDissolved for Pallet<T> {
-	/// Forgets the subnet's place in the deferred epochs, its pending emission (never minted)
-	/// and its emission share, so a subnet registered later at the same netuid inherits none
-	/// of them.
+	/// Forgets the subnet's record (its pending emission is never minted), its place in the
+	/// deferred epochs and its emission share, so a subnet registered later at the same netuid
+	/// inherits none of them.
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
-		PendingEmission::<T>::remove(netuid);
+		EmittingSubnets::<T>::mutate(|subnets| subnets.retain(|subnet| subnet.netuid != netuid));
 		DeferredEpochs::<T>::mutate(|deferred| deferred.retain(|n| *n != netuid));
 		RootEpoch::<T>::mutate(|last| {
 			if let Some(last) = last {
@@ -354,5 +403,33 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 
 	fn weight(_: NetUid) -> Weight {
 		T::WeightInfo::on_subnet_dissolved()
+	}
+}
+
+impl<T: Config> OnSubnetScheduled for Pallet<T> {
+	/// Adds the subnet with nothing pending; its first epoch is due a tempo from now. The root
+	/// network earns nothing and is not scheduled here.
+	fn on_subnet_registered(netuid: NetUid, tempo: u16) {
+		if netuid == ROOT_NETUID {
+			return;
+		}
+		let record = SubnetEmission { netuid, pending: 0, last_epoch: Self::now(), tempo };
+		EmittingSubnets::<T>::mutate(|subnets| {
+			match subnets.binary_search_by_key(&netuid, |subnet| subnet.netuid) {
+				Ok(index) => {
+					if let Some(subnet) = subnets.get_mut(index) {
+						*subnet = record;
+					}
+				}
+				// pallet-subnets registers fewer than `MaxSubnets` subnets besides root.
+				Err(index) => {
+					let _ = subnets.try_insert(index, record);
+				}
+			}
+		});
+	}
+
+	fn on_tempo_set(netuid: NetUid, tempo: u16) {
+		Self::mutate_subnet(netuid, |subnet| subnet.tempo = tempo);
 	}
 }

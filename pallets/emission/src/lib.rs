@@ -19,13 +19,19 @@
 //!    equally while there are none, and added to each subnet's pending emission. Every root
 //!    tempo the root network's epoch renews the shares: Yuma's stake-weighted consensus
 //!    (without bonds) over the weights its members set on subnets.
-//! 3. Every subnet whose tempo has passed since its last epoch (which the epoch records:
-//!    [`luxtensor_primitives::traits::Epoch::last_epoch_block`]; before the first, since the
-//!    subnet's creation) has its epoch, oldest deferred first, as long as
+//! 3. Every subnet whose tempo has passed since its last epoch (before the first, since the
+//!    subnet's creation; a forced epoch counts, as
+//!    [`luxtensor_primitives::traits::Epoch::last_epoch_block`] records it) has its epoch,
+//!    oldest deferred first, as long as
 //!    [`Config::EpochWeightBudget`] allows; the others are deferred to the next block
 //!    ([`Event::EpochDeferred`]). An epoch drains the subnet's pending emission,
 //!    pays the owner's cut, runs Yuma ([`luxtensor_primitives::traits::Epoch`]) on the rest
 //!    and pays what it decided (see below). What nobody could be paid stays pending.
+//!
+//! Each subnet's pending emission and schedule live in one value, [`EmittingSubnets`]: a
+//! block with no epoch due reads and writes it once, not once per subnet. pallet-subnets
+//! tells it of new subnets and tempo changes
+//! ([`luxtensor_primitives::traits::OnSubnetScheduled`]).
 //!
 //! Emission is minted only when paid, so issuance grows with payouts; the accrued rest and
 //! the era payouts NPoS stakers have not claimed yet count towards the halving and the cap.
@@ -71,7 +77,7 @@ mod tests;
 mod types;
 pub mod weights;
 
-pub use types::RootEpochRecord;
+pub use types::{RootEpochRecord, SubnetEmission};
 
 #[allow(clippy::expect_used)]
 #[polkadot_sdk::frame_support::pallet]
@@ -92,7 +98,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version; [`crate::migrations`] brings older states to it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -149,9 +155,12 @@ pub mod pallet {
 		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
-	/// Emission accrued by each subnet since its last epoch, not yet minted.
+	/// Every subnet that earns emission (all but the root network), in netuid order: the
+	/// emission it accrued since its last epoch, not yet minted, and its epoch schedule. One
+	/// value, so a block's work reads and writes it once however many subnets there are.
 	#[pallet::storage]
-	pub type PendingEmission<T: Config> = StorageMap<_, Twox64Concat, NetUid, Balance, ValueQuery>;
+	pub type EmittingSubnets<T: Config> =
+		StorageValue<_, BoundedVec<SubnetEmission, T::MaxSubnets>, ValueQuery>;
 
 	/// Subnets whose due epoch did not fit in the last block's budget; they run first.
 	#[pallet::storage]

@@ -8,7 +8,8 @@ use luxtensor_primitives::{
 	currency::{BLOCK_EMISSION, MAX_SUPPLY, MDT},
 	subnets::{NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
 	traits::{
-		Epoch, EpochPayouts, HotkeyOwnership, NeuronPayout, Neurons, RootWeights, SubnetsInfo,
+		Epoch, EpochPayouts, HotkeyOwnership, NeuronPayout, Neurons, OnSubnetScheduled,
+		RootWeights, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -289,6 +290,13 @@ pub fn add_subnet(netuid: NetUid, tempo: u16) {
 	let subnet = MockSubnet { params, owner, registered_at, ..Default::default() };
 	SUBNETS.with(|subnets| subnets.borrow_mut().insert(netuid, subnet));
 	set_owner(OWNER_HOTKEY, OWNER);
+	Emission::on_subnet_registered(netuid, tempo);
+}
+
+/// Sets a subnet's tempo, as pallet-subnets does: the schedule hears of it.
+pub fn set_tempo(netuid: NetUid, tempo: u16) {
+	edit_subnet(netuid, |subnet| subnet.params.tempo = tempo);
+	Emission::on_tempo_set(netuid, tempo);
 }
 
 /// Changes a subnet of the double.

@@ -1,9 +1,11 @@
 use crate::{
-	mock::*, DeferredEpochs, Event, NposPayoutAccrued, NposPayoutOwed, PendingEmission, RootEpoch,
+	mock::*, DeferredEpochs, EmittingSubnets, Event, NposPayoutAccrued, NposPayoutOwed, RootEpoch,
+	SubnetEmission,
 };
 use luxtensor_primitives::{
 	currency::{MDT, MILLI_MDT},
-	traits::{OnSubnetDissolved, StakeInfo},
+	subnets::ROOT_NETUID,
+	traits::{Epoch, OnSubnetDissolved, OnSubnetScheduled, StakeInfo},
 	Balance,
 };
 use pallet_stake::{Pools, TotalStake};
@@ -62,10 +64,10 @@ fn block_emission_accrues_to_npos_and_splits_equally_without_root_weights() {
 		run_to_block(3);
 		assert_eq!(NposPayoutAccrued::<Test>::get(), MDT / 10);
 		// 0.45 MDT split three ways, the unit lost to rounding to the first.
-		assert_eq!(PendingEmission::<Test>::get(1), 150_000_000);
-		assert_eq!(PendingEmission::<Test>::get(2), 150_000_000);
-		assert_eq!(PendingEmission::<Test>::get(3), 150_000_000);
-		assert_eq!(PendingEmission::<Test>::get(0), 0, "the root network earns nothing");
+		assert_eq!(Emission::pending_emission(1), 150_000_000);
+		assert_eq!(Emission::pending_emission(2), 150_000_000);
+		assert_eq!(Emission::pending_emission(3), 150_000_000);
+		assert_eq!(Emission::pending_emission(0), 0, "the root network earns nothing");
 		assert_eq!(Emission::take_npos_payout(), MDT / 10);
 		assert_eq!(NposPayoutAccrued::<Test>::get(), 0);
 	});
@@ -79,9 +81,9 @@ fn emission_halves_when_issuance_crosses_the_first_threshold() {
 		// Bring issuance plus what is accrued to just below 10.5M MDT.
 		Balances::set_balance(&CHARLIE, 10_500_000 * MDT - issued + ENDOWMENT - MDT / 2);
 		run_to_block(2);
-		assert_eq!(PendingEmission::<Test>::get(1), 450_000_000);
+		assert_eq!(Emission::pending_emission(1), 450_000_000);
 		run_to_block(3);
-		assert_eq!(PendingEmission::<Test>::get(1), 450_000_000 + 225_000_000);
+		assert_eq!(Emission::pending_emission(1), 450_000_000 + 225_000_000);
 		assert_eq!(Emission::current_block_emission(), MDT / 4);
 	});
 }
@@ -98,7 +100,7 @@ fn an_unclaimed_era_payout_counts_towards_the_halving_and_the_cap() {
 		// Issuance, pending emission and the owed payout reach 10.5M MDT together: without
 		// the payout the threshold is not crossed.
 		let issued = Balances::total_issuance();
-		let pending = PendingEmission::<Test>::get(1);
+		let pending = Emission::pending_emission(1);
 		Balances::set_balance(&CHARLIE, 10_500_000 * MDT - issued - pending - payout + ENDOWMENT);
 		assert_eq!(Emission::current_block_emission(), MDT / 4);
 		// Staking mints it as validators claim: it moves from owed to issued.
@@ -133,7 +135,7 @@ fn an_epoch_pays_owner_miners_and_validators_from_pending_emission() {
 		let to_yuma = drained - owner_cut;
 		let (incentive, dividends) = (to_yuma / 2, to_yuma - to_yuma / 2);
 		assert_eq!(epochs_paid(), vec![(1, drained, owner_cut, incentive, dividends, 0)]);
-		assert_eq!(PendingEmission::<Test>::get(1), 0);
+		assert_eq!(Emission::pending_emission(1), 0);
 		assert_eq!(Stake::stake_of_coldkey(&OWNER_HOTKEY, &OWNER), owner_cut);
 		let miners: Vec<Balance> =
 			[31, 32, 33].iter().map(|h| Stake::stake_of_coldkey(h, &(h + 100))).collect();
@@ -171,7 +173,7 @@ fn what_nobody_can_be_paid_stays_pending() {
 		let drained = 10 * 450_000_000;
 		let owner_cut = Perbill::from_percent(18) * drained;
 		assert_eq!(epochs_paid(), vec![(1, drained, owner_cut, 0, 0, drained - owner_cut)]);
-		assert_eq!(PendingEmission::<Test>::get(1), drained - owner_cut);
+		assert_eq!(Emission::pending_emission(1), drained - owner_cut);
 		assert_eq!(Stake::stake_of(&OWNER_HOTKEY), owner_cut);
 	});
 }
@@ -217,7 +219,7 @@ fn nominators_share_dividends_pro_rata_over_several_epochs() {
 		assert_ok!(Stake::add_stake(origin(CHARLIE), HOTKEY, 100 * MDT));
 		// Five epochs; then none for a while, so the last one's dividends are all released.
 		run_to_block(52);
-		edit_subnet(1, |subnet| subnet.params.tempo = 1_000);
+		set_tempo(1, 1_000);
 		run_to_block(62);
 		let paid = epochs_paid();
 		assert_eq!(paid.len(), 5);
@@ -247,13 +249,13 @@ fn a_dissolved_subnet_loses_its_unminted_emission_and_schedule() {
 		add_subnet(2, 10);
 		run_to_block(5);
 		let issued = Balances::total_issuance();
-		assert!(PendingEmission::<Test>::get(1) > 0);
+		assert!(Emission::pending_emission(1) > 0);
 		remove_subnet(1);
 		Emission::on_subnet_dissolved(1);
-		assert!(!PendingEmission::<Test>::contains_key(1));
+		assert_eq!(Emission::subnet(1), None);
 		assert_eq!(Balances::total_issuance(), issued, "pending emission was never minted");
 		run_to_block(6);
-		assert_eq!(PendingEmission::<Test>::get(2), 4 * 225_000_000 + 450_000_000);
+		assert_eq!(Emission::pending_emission(2), 4 * 225_000_000 + 450_000_000);
 	});
 }
 
@@ -338,7 +340,7 @@ fn the_root_network_splits_emission_by_its_consensus_each_root_tempo() {
 		run_to_block(2);
 		// No root weights: equal shares.
 		assert!(Emission::root_epoch_shares().is_empty());
-		assert_eq!(PendingEmission::<Test>::get(1), 150_000_000);
+		assert_eq!(Emission::pending_emission(1), 150_000_000);
 		// Two root members, stake 3:1; the majority weighs subnets 1 and 2 at 1:3, the
 		// minority puts everything on subnet 3, which consensus clips away.
 		add_neuron(0, 51, ALICE, (0, 0));
@@ -353,13 +355,13 @@ fn the_root_network_splits_emission_by_its_consensus_each_root_tempo() {
 		run_to_block(12);
 		assert!(Emission::root_epoch_shares().is_empty(), "stake not yet held counts for nothing");
 		run_to_block(21);
-		let before: Vec<Balance> = (1..=3).map(PendingEmission::<Test>::get).collect();
+		let before: Vec<Balance> = (1..=3).map(Emission::pending_emission).collect();
 		run_to_block(22);
 		let shares = Emission::root_epoch_shares();
 		assert_eq!(shares.iter().map(|(netuid, _)| *netuid).collect::<Vec<_>>(), vec![1, 2]);
 		assert!(events().contains(&Event::SubnetSharesSet { shares: shares.clone() }));
 		let gained: Vec<Balance> =
-			(1..=3).map(|n| PendingEmission::<Test>::get(n) - before[n as usize - 1]).collect();
+			(1..=3).map(|n| Emission::pending_emission(n) - before[n as usize - 1]).collect();
 		assert_eq!(gained.iter().sum::<Balance>(), 450_000_000);
 		assert!(gained[0].abs_diff(112_500_000) <= 1, "subnet 1 gains a quarter: {gained:?}");
 		assert!(gained[1].abs_diff(337_500_000) <= 1, "subnet 2 gains three quarters");
@@ -410,7 +412,6 @@ fn migration_to_v1_moves_the_root_epoch_into_one_record_once() {
 		MigrateToV1::<Test>::on_runtime_upgrade();
 
 		assert_eq!(Emission::on_chain_storage_version(), 1);
-		assert_eq!(Emission::on_chain_storage_version(), Emission::in_code_storage_version());
 		let record = RootEpoch::<Test>::get().expect("the record is written");
 		assert_eq!(record.block, 120);
 		assert_eq!(record.shares.into_inner(), vec![(1, 1 << 30), (3, 3 << 30)]);
@@ -454,14 +455,120 @@ fn the_migrated_record_drives_the_next_root_epoch() {
 		run_to_block(2);
 		put_v0_root_epoch(Some(2), vec![(1, 3 << 30), (2, 1 << 30)]);
 		crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
-		let before: Vec<Balance> = (1..=2).map(PendingEmission::<Test>::get).collect();
+		let before: Vec<Balance> = (1..=2).map(Emission::pending_emission).collect();
 		run_to_block(3);
 		let gained: Vec<Balance> =
-			(1..=2).map(|n| PendingEmission::<Test>::get(n) - before[n as usize - 1]).collect();
+			(1..=2).map(|n| Emission::pending_emission(n) - before[n as usize - 1]).collect();
 		assert_eq!(gained[0], 3 * gained[1], "the migrated shares split the emission");
 		run_to_block(11);
 		assert_eq!(RootEpoch::<Test>::get().map(|last| last.block), Some(2));
 		run_to_block(12);
 		assert_eq!(RootEpoch::<Test>::get().map(|last| last.block), Some(12), "due a tempo later");
+	});
+}
+
+#[test]
+fn the_schedule_follows_tempo_changes_and_forced_epochs() {
+	test(|| {
+		add_subnet(1, 100);
+		run_to_block(40);
+		assert!(epochs().is_empty());
+		// A shorter tempo counts from the subnet's registration (block 1): due now.
+		set_tempo(1, 30);
+		run_to_block(41);
+		assert_eq!(epochs().iter().map(|e| e.0).collect::<Vec<_>>(), vec![41]);
+		let record = Emission::subnet(1).expect("scheduled");
+		assert_eq!((record.last_epoch, record.tempo), (41, 30));
+
+		// An epoch forced through pallet-weights (outside this pallet) at 50 restarts the
+		// tempo: the next scheduled one is at 80, not 71.
+		run_to_block(49);
+		System::set_block_number(50);
+		<MockEpoch as Epoch>::run(1, 0);
+		run_to_block(79);
+		assert_eq!(epochs().iter().map(|e| e.0).collect::<Vec<_>>(), vec![41, 50]);
+		run_to_block(80);
+		assert_eq!(epochs().iter().map(|e| e.0).collect::<Vec<_>>(), vec![41, 50, 80]);
+	});
+}
+
+#[test]
+fn every_earning_subnet_has_one_record_in_netuid_order() {
+	test(|| {
+		add_subnet(3, 10);
+		add_subnet(1, 20);
+		add_subnet(2, 30);
+		run_to_block(5);
+		let subnets = EmittingSubnets::<Test>::get();
+		let schedule: Vec<_> = subnets.iter().map(|s| (s.netuid, s.tempo, s.last_epoch)).collect();
+		assert_eq!(schedule, vec![(1, 20, 1), (2, 30, 1), (3, 10, 1)]);
+		assert!(subnets.iter().all(|subnet| subnet.pending > 0));
+		// The root network earns nothing and has no record.
+		Emission::on_subnet_registered(ROOT_NETUID, 10);
+		assert_eq!(Emission::subnet(ROOT_NETUID), None);
+		remove_subnet(2);
+		Emission::on_subnet_dissolved(2);
+		let netuids: Vec<_> = EmittingSubnets::<Test>::get().iter().map(|s| s.netuid).collect();
+		assert_eq!(netuids, vec![1, 3]);
+		// A subnet registered again at a freed netuid starts with nothing pending.
+		run_to_block(6);
+		add_subnet(2, 30);
+		let record = Emission::subnet(2).expect("registered");
+		assert_eq!((record.pending, record.last_epoch), (0, 6));
+	});
+}
+
+/// A v1 state: each subnet's pending emission in a map, on-chain version 1.
+fn put_v1_pending(pending: &[(u16, Balance)]) {
+	use crate::migrations::v2::v1;
+	for &(netuid, amount) in pending {
+		v1::PendingEmission::<Test>::insert(netuid, amount);
+	}
+	EmittingSubnets::<Test>::kill();
+	StorageVersion::new(1).put::<Emission>();
+}
+
+#[test]
+fn migration_to_v2_gathers_pending_emission_and_schedules_once() {
+	use crate::migrations::v2::{check, snapshot, v1, MigrateToV2};
+	test(|| {
+		add_subnet(1, 100);
+		run_to_block(10);
+		add_subnet(4, 50);
+		run_to_block(30);
+		// Subnet 1 had an epoch at 20 (pallet-weights records it); subnet 4 none yet.
+		System::set_block_number(20);
+		<MockEpoch as Epoch>::run(1, 0);
+		System::set_block_number(30);
+		put_v1_pending(&[(1, 7 * MDT), (4, 3 * MDT)]);
+		let before = snapshot::<Test>();
+
+		MigrateToV2::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Emission::on_chain_storage_version(), 2);
+		assert_eq!(Emission::on_chain_storage_version(), Emission::in_code_storage_version());
+		assert_eq!(
+			EmittingSubnets::<Test>::get().into_inner(),
+			vec![
+				SubnetEmission { netuid: 1, pending: 7 * MDT, last_epoch: 20, tempo: 100 },
+				SubnetEmission { netuid: 4, pending: 3 * MDT, last_epoch: 10, tempo: 50 },
+			]
+		);
+		assert_eq!(v1::PendingEmission::<Test>::iter().count(), 0);
+		assert_ok!(check::<Test>(before.clone()));
+
+		// At version 2 it does nothing.
+		Emission::on_block();
+		let after = EmittingSubnets::<Test>::get();
+		MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(EmittingSubnets::<Test>::get(), after);
+		assert!(check::<Test>(before).is_err(), "the check sees the pending emission changed");
+
+		// The migrated schedule runs subnet 4's first epoch at 60 with what it had pending.
+		run_to_block(59);
+		assert!(epochs().iter().all(|e| e.1 != 4));
+		run_to_block(60);
+		let (block, netuid, _) = *epochs().last().expect("an epoch");
+		assert_eq!((block, netuid), (60, 4));
 	});
 }

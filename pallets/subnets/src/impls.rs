@@ -11,7 +11,7 @@ use luxtensor_primitives::{
 	subnets::{HyperparametersUpdate, NetUid, SubnetHyperparameters, Uid, ROOT_NETUID},
 	traits::{
 		HotkeyOwnership, Neurons, OnColdkeySwapped, OnHotkeySwapped, OnNeuronRegistered,
-		OnSubnetDissolved, RootWeights as RootWeightsOf, SubnetsInfo,
+		OnSubnetDissolved, OnSubnetScheduled, RootWeights as RootWeightsOf, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -150,7 +150,9 @@ impl<T: Config> Pallet<T> {
 				registered_at: now,
 			},
 		);
-		Hyperparameters::<T>::insert(netuid, SubnetHyperparameters::default());
+		let hyperparameters = SubnetHyperparameters::default();
+		T::OnSubnetScheduled::on_subnet_registered(netuid, hyperparameters.tempo);
+		Hyperparameters::<T>::insert(netuid, hyperparameters);
 		SubnetCount::<T>::mutate(|count| count.saturating_inc());
 		LastNetworkLock::<T>::put(NetworkLock { amount: lock, block: now });
 		Self::deposit_event(Event::NetworkRegistered {
@@ -256,8 +258,12 @@ impl<T: Config> Pallet<T> {
 			}
 		};
 		ensure!(update != HyperparametersUpdate::default(), Error::<T>::EmptyUpdate);
+		let tempo = current.tempo;
 		let hyperparameters =
 			Self::apply_update(current, update, authority, T::Neurons::neuron_count(netuid))?;
+		if hyperparameters.tempo != tempo {
+			T::OnSubnetScheduled::on_tempo_set(netuid, hyperparameters.tempo);
+		}
 		Hyperparameters::<T>::insert(netuid, hyperparameters.clone());
 		Self::deposit_event(Event::HyperparametersSet { netuid, hyperparameters });
 		Ok(())
@@ -493,6 +499,7 @@ impl<T: Config> Pallet<T> {
 				registered_at: Self::now(),
 			},
 		);
+		T::OnSubnetScheduled::on_subnet_registered(netuid, params.tempo);
 		Hyperparameters::<T>::insert(netuid, params);
 		SubnetCount::<T>::mutate(|count| count.saturating_inc());
 		netuid

@@ -5,7 +5,7 @@ use crate as pallet_subnets;
 use core::cell::RefCell;
 use luxtensor_primitives::{
 	subnets::{NetUid, ROOT_NETUID},
-	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved},
+	traits::{HotkeyOwnership, Neurons, OnSubnetDissolved, OnSubnetScheduled},
 	Balance, BlockNumber,
 };
 use polkadot_sdk::{
@@ -72,6 +72,7 @@ thread_local! {
 	static HOTKEY_OWNERS: RefCell<BTreeMap<AccountId, AccountId>> = const { RefCell::new(BTreeMap::new()) };
 	static NEURON_COUNTS: RefCell<BTreeMap<NetUid, u16>> = const { RefCell::new(BTreeMap::new()) };
 	static DISSOLVED: RefCell<Vec<NetUid>> = const { RefCell::new(Vec::new()) };
+	static SCHEDULED: RefCell<Vec<(NetUid, u16, bool)>> = const { RefCell::new(Vec::new()) };
 	/// The root network's members' hotkeys, by uid.
 	static ROOT_MEMBERS: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
 }
@@ -154,6 +155,21 @@ impl OnSubnetDissolved for RecordDissolved {
 	}
 }
 
+/// Records what the epoch schedule was told: `(netuid, tempo, registered)`.
+pub struct RecordScheduled;
+impl OnSubnetScheduled for RecordScheduled {
+	fn on_subnet_registered(netuid: NetUid, tempo: u16) {
+		SCHEDULED.with(|scheduled| scheduled.borrow_mut().push((netuid, tempo, true)));
+	}
+	fn on_tempo_set(netuid: NetUid, tempo: u16) {
+		SCHEDULED.with(|scheduled| scheduled.borrow_mut().push((netuid, tempo, false)));
+	}
+}
+
+pub fn scheduled() -> Vec<(NetUid, u16, bool)> {
+	SCHEDULED.with(|scheduled| scheduled.borrow().clone())
+}
+
 pub fn dissolved() -> Vec<NetUid> {
 	DISSOLVED.with(|dissolved| dissolved.borrow().clone())
 }
@@ -174,6 +190,7 @@ impl pallet_subnets::Config for Test {
 	type HotkeyOwnership = MockHotkeyOwnership;
 	type Neurons = MockNeurons;
 	type OnSubnetDissolved = RecordDissolved;
+	type OnSubnetScheduled = RecordScheduled;
 	type SubnetClearLimit = SubnetClearLimit;
 	type NetworkMinLockCost = NetworkMinLockCost;
 	type LockReductionInterval = LockReductionInterval;

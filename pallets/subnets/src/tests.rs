@@ -360,6 +360,31 @@ fn dissolve_network_errors_change_nothing() {
 }
 
 #[test]
+fn the_epoch_schedule_hears_of_registrations_and_tempo_changes_only() {
+	test(|| {
+		let netuid = register(ALICE, ALICE_HOTKEY);
+		let tempo = SubnetHyperparameters::default().tempo;
+		assert_eq!(scheduled(), vec![(netuid, tempo, true)]);
+
+		// Other fields, the same tempo again, or a refused update: nothing to reschedule.
+		let kappa = HyperparametersUpdate { kappa: Some(1), ..Default::default() };
+		assert_ok!(Subnets::set_hyperparameters(RawOrigin::Root.into(), netuid, kappa));
+		let same = HyperparametersUpdate { tempo: Some(tempo), ..Default::default() };
+		assert_ok!(Subnets::set_hyperparameters(RawOrigin::Root.into(), netuid, same));
+		let by_owner = HyperparametersUpdate { tempo: Some(20), ..Default::default() };
+		assert_noop!(
+			Subnets::set_hyperparameters(RuntimeOrigin::signed(ALICE), netuid, by_owner),
+			Error::<Test>::RequiresRoot
+		);
+		assert_eq!(scheduled().len(), 1);
+
+		let faster = HyperparametersUpdate { tempo: Some(20), ..Default::default() };
+		assert_ok!(Subnets::set_hyperparameters(RawOrigin::Root.into(), netuid, faster));
+		assert_eq!(scheduled(), vec![(netuid, tempo, true), (netuid, 20, false)]);
+	});
+}
+
+#[test]
 fn owner_update_applies_whole() {
 	test(|| {
 		let netuid = register(ALICE, ALICE_HOTKEY);

@@ -194,7 +194,8 @@ mod benchmarks {
 		assert!(!Weights::<T>::contains_key(netuid, 0));
 	}
 
-	/// Dissolving a subnet of `n` neurons, each with weights, bonds, a last update and commits.
+	/// Dissolving a subnet of `n` neurons, each with weights, bonds, a last update and commits:
+	/// what goes at once, then `n` entries of each per-uid map (one block of the cleanup).
 	#[benchmark]
 	fn on_subnet_dissolved(n: Linear<0, 4096>) {
 		let size = max_uids::<T>(n);
@@ -211,6 +212,7 @@ mod benchmarks {
 		#[block]
 		{
 			Pallet::<T>::on_subnet_dissolved(netuid);
+			Pallet::<T>::clear_subnet(netuid, n);
 		}
 
 		assert_eq!(Weights::<T>::iter_prefix(netuid).count(), 0);

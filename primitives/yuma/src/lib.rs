@@ -30,6 +30,7 @@
 extern crate alloc;
 
 mod epoch;
+pub mod examples;
 pub mod fixed;
 #[cfg(feature = "simulator")]
 pub mod simulator;

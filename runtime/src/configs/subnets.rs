@@ -45,6 +45,7 @@ impl pallet_subnets::Config for Runtime {
 	type HotkeyOwnership = Registration;
 	type Neurons = Registration;
 	type OnSubnetDissolved = (Weights, Registration, Emission, Compute);
+	type OnSubnetScheduled = Emission;
 	type SubnetClearLimit = SubnetClearLimit;
 	type NetworkMinLockCost = NetworkMinLockCost;
 	type LockReductionInterval = LockReductionInterval;

@@ -64,7 +64,7 @@ const KEYS = {
 
 /** The key of `netuid` in a `Twox64Concat` map of netuids. */
 function netuidKey(prefix, netuid) {
-  const encoded = util.u16ToU8a(netuid);
+  const encoded = new Uint8Array([netuid & 0xff, netuid >> 8]); // SCALE: little-endian
   return util.u8aToHex(util.u8aConcat(util.hexToU8a(prefix), utilCrypto.xxhashAsU8a(encoded, 64), encoded));
 }
 

@@ -8,7 +8,10 @@
 // extrinsics, weight used against the limit, the authoring time the node logged ("Prepared
 // block ... (N ms)"), the gap from its parent's timestamp (a gap of two slots or more is a
 // missed slot) and the finality lag. Every transaction is accounted for: included in a block,
-// or refused by the pool with its reason. Pass: no block over its weight limit, no
+// or refused by the pool with its reason. Also reported: the share of offers the pool took at
+// once (a full pool turns the rest away, and they are offered again), and each transaction's
+// latency from its first offer to the first best block that holds it and to that block's
+// finality (median, 95th percentile, maximum). Pass: no block over its weight limit, no
 // transaction lost, finality never more than 5 blocks behind. Figures are reported, not
 // asserted: they depend on the machine.
 //
@@ -67,6 +70,9 @@ const included = new Map(); // hash -> block number
 const includedByKind = Object.fromEntries(KINDS.map((k) => [k, 0]));
 const submittedByKind = Object.fromEntries(KINDS.map((k) => [k, 0]));
 const refused = new Map(); // reason -> count
+const offeredAt = new Map(); // hash -> when it was first offered (ms)
+const awaitingFinality = new Map(); // block number -> first-offer times of what it holds
+const latency = { inclusion: [], finality: [] }; // ms, per transaction
 const blocks = [];
 const epochs = new Map(subnets.map((s) => [s.netuid, []])); // netuid -> blocks with its epoch
 const failedDispatch = new Map(); // pallet.Error -> count
@@ -76,6 +82,7 @@ const startNumber = lastNumber;
 
 // Read every new best block (by number, so none is skipped).
 const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (head) => {
+  const seen = Date.now();
   const number = head.number.toNumber();
   for (let n = lastNumber + 1; n <= number; n += 1) {
     const hash = await api.rpc.chain.getBlockHash(n);
@@ -94,6 +101,12 @@ const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (head) => {
         included.set(extHash, n);
         counts[kind] += 1;
         includedByKind[kind] += 1;
+        const offered = offeredAt.get(extHash);
+        if (offered !== undefined) {
+          latency.inclusion.push(seen - offered);
+          if (!awaitingFinality.has(n)) awaitingFinality.set(n, []);
+          awaitingFinality.get(n).push(offered);
+        }
       }
     }
     let paid = 0;
@@ -118,6 +131,17 @@ const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (head) => {
   mix?.onHead((hash) => !pending.has(hash)).catch((e) => console.error(`[load] mix: ${e.message}`));
 });
 
+// Finality latency: when a block is finalized, every transaction included up to it is final.
+const unsubscribeFinalized = await api.rpc.chain.subscribeFinalizedHeads((head) => {
+  const now = Date.now();
+  const finalized = head.number.toNumber();
+  for (const [n, offered] of awaitingFinality) {
+    if (n > finalized) continue;
+    for (const t of offered) latency.finality.push(now - t);
+    awaitingFinality.delete(n);
+  }
+});
+
 // Each transferring account's transfers, signed ahead with consecutive nonces, round-robin
 // over the accounts (the first `stakers` accounts stake instead, in mix.mjs).
 const transferring = accounts.slice(stakers);
@@ -128,15 +152,18 @@ const signRound = () => Promise.all(transferring.map((a, i) => api.tx.balances.t
 
 let submitted = 0;
 let poolFull = 0;
+let offers = 0;
 /** Submits `tx`, counted as `kind`, until the pool takes or refuses it. */
 async function submit(tx, kind) {
   const hash = tx.hash.toHex();
   pending.set(hash, kind);
+  offeredAt.set(hash, Date.now());
   submitted += 1;
   submittedByKind[kind] += 1;
   // A full pool is back-pressure, not a verdict: the same transaction is offered again (a
   // dropped nonce would leave the account's later ones waiting forever).
   for (;;) {
+    offers += 1;
     try {
       if (kind === 'transfer') {
         await api.rpc.author.submitExtrinsic(tx);
@@ -187,7 +214,11 @@ console.log(`[load] submitted ${submitted} transactions; waiting for the pool to
 const drainBy = Date.now() + 120_000;
 while (pending.size > 0 && Date.now() < drainBy) await new Promise((r) => setTimeout(r, 1_000));
 await new Promise((r) => setTimeout(r, 2 * slotMs));
+// Finality of the last blocks follows a few slots behind.
+const finalityBy = Date.now() + 10 * slotMs;
+while (awaitingFinality.size > 0 && Date.now() < finalityBy) await new Promise((r) => setTimeout(r, 1_000));
 unsubscribe();
+unsubscribeFinalized();
 
 // Authoring times the node logged, by block number.
 const authored = new Map();
@@ -216,7 +247,16 @@ if (SUBNETS > 0) {
   for (const [error, count] of failedDispatch) console.log(`[load]   failed in dispatch ${count}: ${error}`);
 }
 for (const [reason, count] of refused) console.log(`[load]   refused ${count}: ${reason}`);
-console.log(`[load] ${poolFull} submissions met a full pool and were offered again`);
+console.log(`[load] the pool took ${(100 * (offers - poolFull) / Math.max(offers, 1)).toFixed(1)}% of ${offers} offers at once; ` +
+  `${poolFull} met a full pool and were offered again`);
+/** Median, 95th percentile and maximum of `values` (ms), in seconds. */
+const spread = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => ((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) / 1000).toFixed(1);
+  return `median ${at(0.5)} s, 95% ${at(0.95)} s, max ${at(1)} s (${sorted.length} transactions)`;
+};
+console.log(`[load] from first offer to a best block: ${spread(latency.inclusion)}`);
+console.log(`[load] from first offer to finality: ${spread(latency.finality)}`);
 console.log(`[load] ${loaded.length} loaded blocks since #${startNumber}: ${(included.size / Math.max(loaded.length, 1)).toFixed(0)} transactions per block, ` +
   `${(included.size / seconds_).toFixed(0)} per second; max ${Math.max(0, ...blocks.map((b) => b.transfer + b.stake + b.weights))} in a block; ` +
   `missed slots ${missed}; max finality lag ${maxLag}`);

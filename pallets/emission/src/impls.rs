@@ -45,18 +45,33 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A block's work: accrue its emission, then run the epochs that are due. Reads every
-	/// subnet's pending emission and schedule from one value and writes it back once.
+	/// subnet's pending emission and schedule from one value and writes it back once, with
+	/// the pending emission of the epochs that run here already drained.
 	pub(crate) fn on_block() -> Weight {
+		let now = Self::now();
 		let mut subnets = EmittingSubnets::<T>::get();
 		let netuids: Vec<NetUid> = subnets.iter().map(|subnet| subnet.netuid).collect();
 		let count = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
 		let (root_weight, shares) = Self::run_root_epoch_if_due(&netuids);
 		Self::accrue_emission(subnets.as_mut(), &shares);
-		let due = Self::due_epochs(subnets.as_mut());
+		let (due, forced_reads) = Self::due_epochs(subnets.as_mut());
+		let (runs, epochs_weight) = Self::fit_epochs(due);
+		let drained: Vec<(NetUid, Balance)> = runs
+			.into_iter()
+			.filter_map(|netuid| {
+				let subnet = subnets.iter_mut().find(|subnet| subnet.netuid == netuid)?;
+				subnet.last_epoch = now;
+				Some((netuid, core::mem::take(&mut subnet.pending)))
+			})
+			.collect();
 		EmittingSubnets::<T>::put(subnets);
+		for (netuid, amount) in drained {
+			Self::pay_epoch(netuid, amount);
+		}
 		T::WeightInfo::on_initialize(count)
 			.saturating_add(root_weight)
-			.saturating_add(Self::run_due_epochs(due))
+			.saturating_add(T::DbWeight::get().reads(forced_reads))
+			.saturating_add(epochs_weight)
 	}
 
 	/// Runs the root network's epoch, renewing [`RootEpoch`], when its tempo has passed (or it
@@ -196,10 +211,10 @@ impl<T: Config> Pallet<T> {
 		T::Epoch::weight(netuid).saturating_add(T::WeightInfo::pay_epoch(neurons.into()))
 	}
 
-	/// The subnets whose epoch is due, the ones deferred last block first. A subnet whose
-	/// tempo has passed by its record but had a forced epoch since (which only pallet-weights
-	/// sees) is rescheduled from that epoch instead.
-	fn due_epochs(subnets: &mut [SubnetEmission]) -> Vec<NetUid> {
+	/// The subnets whose epoch is due, the ones deferred last block first, and how many
+	/// forced epochs it read. A subnet whose tempo has passed by its record but had a forced
+	/// epoch since (which only pallet-weights sees) is rescheduled from that epoch instead.
+	fn due_epochs(subnets: &mut [SubnetEmission]) -> (Vec<NetUid>, u64) {
 		let now = Self::now();
 		let deferred = DeferredEpochs::<T>::get();
 		let mut due: Vec<NetUid> = deferred
@@ -207,7 +222,9 @@ impl<T: Config> Pallet<T> {
 			.copied()
 			.filter(|netuid| subnets.binary_search_by_key(netuid, |s| s.netuid).is_ok())
 			.collect();
+		let mut reads = 0u64;
 		for subnet in subnets.iter_mut().filter(|subnet| subnet.is_due(now)) {
+			reads = reads.saturating_add(1);
 			if let Some(forced) = T::Epoch::last_epoch_block(subnet.netuid) {
 				subnet.last_epoch = subnet.last_epoch.max(forced);
 			}
@@ -218,20 +235,21 @@ impl<T: Config> Pallet<T> {
 		if !deferred.is_empty() {
 			DeferredEpochs::<T>::kill();
 		}
-		due
+		(due, reads)
 	}
 
-	/// Runs the `due` epochs in order within the block's epoch budget; defers the rest.
-	/// Returns the weight used.
-	fn run_due_epochs(due: Vec<NetUid>) -> Weight {
+	/// The `due` epochs that fit in the block's epoch budget, in order, and their weight; the
+	/// rest are deferred to the next block.
+	fn fit_epochs(due: Vec<NetUid>) -> (Vec<NetUid>, Weight) {
 		let budget = T::EpochWeightBudget::get();
 		let mut used = Weight::zero();
+		let mut runs = Vec::new();
 		let mut deferred = BoundedVec::<NetUid, T::MaxSubnets>::new();
 		for netuid in due {
 			let cost = Self::epoch_weight(netuid);
 			// The first epoch always runs, however heavy: otherwise it could wait forever.
 			if used == Weight::zero() || used.saturating_add(cost).all_lte(budget) {
-				Self::pay_epoch(netuid);
+				runs.push(netuid);
 				used.saturating_accrue(cost);
 			} else {
 				// Due subnets are emitting subnets, which are fewer than `MaxSubnets`.
@@ -242,19 +260,12 @@ impl<T: Config> Pallet<T> {
 		if !deferred.is_empty() {
 			DeferredEpochs::<T>::put(deferred);
 		}
-		used
+		(runs, used)
 	}
 
-	/// Runs `netuid`'s epoch: drains its pending emission, pays the owner's cut, runs Yuma on
-	/// the rest and pays what it decided; what cannot be paid stays pending. The next epoch
-	/// is due a tempo from now.
-	pub(crate) fn pay_epoch(netuid: NetUid) {
-		let now = Self::now();
-		let mut drained = 0;
-		Self::mutate_subnet(netuid, |subnet| {
-			drained = core::mem::take(&mut subnet.pending);
-			subnet.last_epoch = now;
-		});
+	/// Runs `netuid`'s epoch on its `drained` pending emission: pays the owner's cut, runs
+	/// Yuma on the rest and pays what it decided; what cannot be paid stays pending.
+	fn pay_epoch(netuid: NetUid, drained: Balance) {
 		let params = T::Subnets::hyperparameters(netuid);
 		let owner_cut = params.as_ref().map(|params| params.owner_cut.mul_floor(drained));
 		let owner_cut = owner_cut.unwrap_or(0);

@@ -298,8 +298,10 @@ fn upscale_columns(bonds: &Matrix) -> Vec<SparseRow> {
 					let (max, half) = halved.get(usize::from(j))?;
 					// floor(bond · 65535 / max + 1/2) = floor((bond · 65535 + floor(max / 2)) /
 					// max), as the numerator is even before halving; bond ≤ max ≤ a few units.
-					let scaled = u64::try_from(bond)
-						.map_or(u128::MAX, |bond| fixed::mul_wide(bond, u16::MAX.into()));
+					let scaled = u64::try_from(bond).map_or_else(
+						|_| bond.saturating_mul(u16::MAX.into()),
+						|bond| fixed::mul_wide(bond, u16::MAX.into()),
+					);
 					let scaled = max.div(scaled.saturating_add(*half));
 					let scaled = u16::try_from(scaled).unwrap_or(u16::MAX);
 					(scaled > 0).then_some((j, scaled))

@@ -55,19 +55,7 @@ fn mul_by_parts(a: Fixed, b: Fixed) -> Fixed {
 
 /// `floor(numerator / denominator)` as a fixed-point number (0 when the denominator is 0).
 pub fn ratio(numerator: u128, denominator: u128) -> Fixed {
-	let Ok(numerator) = u64::try_from(numerator) else {
-		return mul_div(numerator, ONE, denominator);
-	};
-	match u64::try_from(denominator) {
-		Ok(denominator) => div_by_u64(u128::from(numerator) << 64, denominator),
-		Err(_) => ratio_by_wide(numerator, denominator).into(),
-	}
-}
-
-/// `floor(numerator / denominator)` for a 64-bit denominator (0 when it is 0): long
-/// division in 64-bit digits.
-pub fn div_by_u64(numerator: u128, denominator: u64) -> u128 {
-	Divisor::new(denominator.into()).div(numerator)
+	Divisor::new(denominator).ratio(numerator)
 }
 
 /// A denominator prepared for many divisions (normalizing a row or a column): with the
@@ -98,14 +86,16 @@ impl Divisor {
 		Self { denominator, normalized, shift, reciprocal }
 	}
 
-	/// `ratio(numerator, denominator)`.
+	/// `ratio(numerator, denominator)`: `floor(numerator / denominator)` as a fixed-point
+	/// number, 0 when the denominator is 0.
 	pub fn ratio(&self, numerator: u128) -> Fixed {
 		match u64::try_from(numerator) {
+			Err(_) => mul_div(numerator, ONE, self.denominator),
 			Ok(numerator) if self.normalized != 0 => self.div(u128::from(numerator) << 64),
 			Ok(numerator) if self.denominator > u128::from(u64::MAX) => {
 				ratio_by_wide(numerator, self.denominator).into()
 			}
-			_ => ratio(numerator, self.denominator),
+			Ok(_) => 0,
 		}
 	}
 
@@ -357,7 +347,8 @@ mod tests {
 		fn fast_paths_equal_128_bit_arithmetic(a in any_u128(), b in any_u128()) {
 			prop_assert_eq!(ratio(a, b), ratio_by_u128(a, b));
 			prop_assert_eq!(mul(a, b), mul_by_parts(a, b));
-			prop_assert_eq!(div_by_u64(a, b as u64), a.checked_div(u128::from(b as u64)).unwrap_or(0));
+			let divisor = Divisor::new((b as u64).into());
+			prop_assert_eq!(divisor.div(a), a.checked_div(u128::from(b as u64)).unwrap_or(0));
 		}
 
 		#[test]

@@ -43,6 +43,13 @@ pub trait Neurons<AccountId> {
 	fn hotkey(netuid: NetUid, uid: Uid) -> Option<AccountId>;
 	/// The block at which the neuron at `uid` registered.
 	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber>;
+	/// The block at which each neuron registered, by uid (`0..n`; 0 if unknown): what the
+	/// epoch reads, at once where the implementer keeps them together.
+	fn registration_blocks(netuid: NetUid) -> Vec<BlockNumber> {
+		(0..Self::neuron_count(netuid))
+			.map(|uid| Self::registered_at(netuid, uid).unwrap_or(0))
+			.collect()
+	}
 	/// Whether the neuron at `uid` is still within its immunity period.
 	fn is_immune(netuid: NetUid, uid: Uid) -> bool;
 }

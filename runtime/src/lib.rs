@@ -173,6 +173,9 @@ pub type Migrations = (
 	pallet_emission::migrations::v1::MigrateToV1<Runtime>,
 	// spec 103: each subnet's pending emission and epoch schedule in one value.
 	pallet_emission::migrations::v2::MigrateToV2<Runtime>,
+	// spec 103: each subnet's registration blocks and last updates in one value each.
+	pallet_registration::migrations::v1::MigrateToV1<Runtime>,
+	pallet_weights::migrations::v1::MigrateToV1<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.

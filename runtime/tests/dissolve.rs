@@ -28,14 +28,14 @@ fn neuron(uid: u16) -> AccountId {
 	AccountId::new(bytes)
 }
 
-/// Leftover entries of `netuid` in the per-uid maps.
+/// Leftover entries of `netuid` in the per-uid maps and vectors.
 fn entries(netuid: NetUid) -> usize {
-	pallet_registration::Uids::<Runtime>::iter_prefix(netuid).count()
+	usize::from(pallet_registration::RegistrationBlocks::<Runtime>::contains_key(netuid))
+		+ usize::from(pallet_weights::LastUpdates::<Runtime>::contains_key(netuid))
+		+ pallet_registration::Uids::<Runtime>::iter_prefix(netuid).count()
 		+ pallet_registration::Hotkeys::<Runtime>::iter_prefix(netuid).count()
-		+ pallet_registration::RegisteredAt::<Runtime>::iter_prefix(netuid).count()
 		+ pallet_registration::Axons::<Runtime>::iter_prefix(netuid).count()
 		+ pallet_weights::Weights::<Runtime>::iter_prefix(netuid).count()
-		+ pallet_weights::LastUpdate::<Runtime>::iter_prefix(netuid).count()
 		+ pallet_compute::TempoScores::<Runtime>::iter_prefix(netuid).count()
 }
 
@@ -56,14 +56,16 @@ fn a_full_subnet_is_cleared_over_blocks_and_its_netuid_kept_until_then() {
 			let hotkey = neuron(uid);
 			pallet_registration::Uids::<Runtime>::insert(netuid, &hotkey, uid);
 			pallet_registration::Hotkeys::<Runtime>::insert(netuid, uid, &hotkey);
-			pallet_registration::RegisteredAt::<Runtime>::insert(netuid, uid, 1);
 			pallet_registration::Axons::<Runtime>::insert(netuid, uid, axon);
 			let row: Vec<(u16, u16)> = (0..64).map(|j| ((uid + j) % UIDS, 1)).collect();
 			pallet_weights::Weights::<Runtime>::insert(netuid, uid, BoundedVec::truncate_from(row));
-			pallet_weights::LastUpdate::<Runtime>::insert(netuid, uid, 1);
 			pallet_compute::TempoScores::<Runtime>::insert(netuid, uid, 1);
 		}
 		pallet_registration::NeuronCount::<Runtime>::insert(netuid, UIDS);
+		let blocks = vec![1; UIDS.into()];
+		let registered = BoundedVec::truncate_from(blocks.clone());
+		pallet_registration::RegistrationBlocks::<Runtime>::insert(netuid, registered);
+		pallet_weights::LastUpdates::<Runtime>::insert(netuid, BoundedVec::truncate_from(blocks));
 		netuid
 	});
 	// Written in past blocks: in the database, as on a live chain.

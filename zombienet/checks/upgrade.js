@@ -12,8 +12,9 @@
 //      v1: its two root-epoch values are gone and `RootEpoch` holds what they held (or the root
 //      epoch of C+1). v2: the `PendingEmission` map is gone and `EmittingSubnets` has a record
 //      for the subnet with its tempo and what was pending in C, plus C+1's accrual (or drained
-//      by C+1's epoch). `system.lastRuntimeUpgrade` names the new spec, and later blocks leave
-//      the version be.
+//      by C+1's epoch). pallet-registration and pallet-weights went from 0 to 1: their per-uid
+//      maps `RegisteredAt` and `LastUpdate` are gone (step 4 checks the blocks they held).
+//      `system.lastRuntimeUpgrade` names the new spec, and later blocks leave the versions be.
 //   4. Nothing else changed: every account's balance is the same in C and C+1 except the stake
 //      account, which grew by what C+1's epochs minted; the metagraph the new runtime reads at
 //      C+1 has the hotkeys, coldkeys, registrations, weights and endpoints the old one read at
@@ -61,6 +62,12 @@ const KEYS = {
   rootEpoch: storageKey("Emission", "RootEpoch"),
   pendingEmission: storageKey("Emission", "PendingEmission"),
 };
+
+/** Per-uid maps that v1 of their pallet gathers into one value per subnet. */
+const GATHERED_MAPS = [
+  { pallet: "Registration", map: "RegisteredAt" },
+  { pallet: "Weights", map: "LastUpdate" },
+];
 
 /** The key of `netuid` in a `Twox64Concat` map of netuids. */
 function netuidKey(prefix, netuid) {
@@ -233,11 +240,21 @@ async function checkMigration(t, up) {
   const grew = (paid ? paid.drained : subnet.pending) - pending;
   check(grew > 0n && grew < MDT, `subnet ${t.netuid} kept its ${pending} pending (+${grew} in #${up.first.number})`);
 
+  for (const { pallet, map } of GATHERED_MAPS) {
+    const palletVersion = async (hash) => util.u8aToNumber((await raw(t, storageKey(pallet, ":__STORAGE_VERSION__:"), hash)) ?? new Uint8Array([0, 0]));
+    const keys = (hash) => t.rpc("state_getKeysPaged", [storageKey(pallet, map), 10, null, hash]);
+    check((await palletVersion(up.code.hash)) === 0 && (await keys(up.code.hash)).length > 0,
+      `the old runtime kept ${pallet}.${map} at storage version 0`);
+    check((await palletVersion(up.first.hash)) === 1, `${pallet} is at storage version 1 after #${up.first.number}`);
+    check((await keys(up.first.hash)).length === 0, `${pallet}.${map} is gone`);
+  }
+
   const upgraded = (await at.query.system.lastRuntimeUpgrade()).unwrap();
   check(upgraded.specVersion.toNumber() === up.specVersion, `lastRuntimeUpgrade is spec ${upgraded.specVersion}`);
   log(`migration v1 in #${up.first.number}: root epoch of #${old.block} with ${old.shares.length} shares -> RootEpoch ` +
     `${JSON.stringify(migrated, bigints)}${rootEpochRan ? " (renewed by that block's root epoch)" : ""}`);
   log(`migration v2: ${pending} pending -> EmittingSubnets ${JSON.stringify(subnets, bigints)}${paid ? ` (an epoch drained ${paid.drained})` : ""}`);
+  log(`migrations v1 of ${GATHERED_MAPS.map(({ pallet, map }) => `${pallet}.${map}`).join(" and ")}: one value per subnet`);
 }
 
 const bigints = (_, value) => (typeof value === "bigint" ? value.toString() : value);

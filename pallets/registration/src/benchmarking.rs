@@ -59,7 +59,9 @@ fn add_neuron<T: Config>(netuid: NetUid, uid: Uid, hotkey: &T::AccountId, coldke
 	HotkeyOwners::<T>::insert(hotkey, coldkey);
 	Uids::<T>::insert(netuid, hotkey, uid);
 	Hotkeys::<T>::insert(netuid, uid, hotkey);
-	RegisteredAt::<T>::insert(netuid, uid, 0);
+	RegistrationBlocks::<T>::mutate(netuid, |blocks| {
+		crate::types::set_registration_block::<T>(blocks, uid, 0)
+	});
 	let axon = AxonInfo { block: 0, version: 1, ip: IPV4, port: 8091, ip_type: 4, protocol: 0 };
 	Axons::<T>::insert(netuid, uid, axon);
 	let prometheus = PrometheusInfo { block: 0, version: 1, ip: IPV4, port: 9615, ip_type: 4 };

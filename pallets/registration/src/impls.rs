@@ -4,7 +4,7 @@
 use crate::{
 	burn, AllowLoopbackEndpoints, Axons, BurnPrice, BurnPrices, ColdkeySwap, ColdkeySwaps, Config,
 	Endpoint, Error, Event, HotkeyOwners, Hotkeys, NeuronCount, OwnedHotkeys, Pallet,
-	PrometheusEndpoints, RegisteredAt, Uids, WeightInfo,
+	PrometheusEndpoints, RegistrationBlocks, Uids, WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -131,7 +131,9 @@ impl<T: Config> Pallet<T> {
 		}
 		Uids::<T>::insert(netuid, &hotkey, uid);
 		Hotkeys::<T>::insert(netuid, uid, &hotkey);
-		RegisteredAt::<T>::insert(netuid, uid, now);
+		RegistrationBlocks::<T>::mutate(netuid, |blocks| {
+			crate::types::set_registration_block(blocks, uid, now)
+		});
 		let next_price =
 			Self::clamp_burn(params.burn_increase_mult.saturating_mul_int(price), &params);
 		BurnPrices::<T>::insert(netuid, BurnPrice { price: next_price, updated_at: now });
@@ -179,7 +181,9 @@ impl<T: Config> Pallet<T> {
 		};
 		Uids::<T>::insert(ROOT_NETUID, &hotkey, uid);
 		Hotkeys::<T>::insert(ROOT_NETUID, uid, &hotkey);
-		RegisteredAt::<T>::insert(ROOT_NETUID, uid, Self::now());
+		RegistrationBlocks::<T>::mutate(ROOT_NETUID, |blocks| {
+			crate::types::set_registration_block(blocks, uid, Self::now())
+		});
 		Self::deposit_event(Event::NeuronRegistered {
 			netuid: ROOT_NETUID,
 			uid,
@@ -203,8 +207,9 @@ impl<T: Config> Pallet<T> {
 		let emissions = T::EpochResults::emissions(netuid);
 		let mut candidates = Vec::with_capacity(neuron_count.into());
 		let mut immune = Vec::new();
+		let registered = RegistrationBlocks::<T>::get(netuid);
 		for uid in 0..neuron_count {
-			let registered_at = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
+			let registered_at = registered.get(usize::from(uid)).copied().unwrap_or_default();
 			let emission = emissions.get(usize::from(uid)).copied().unwrap_or(0);
 			let key = (emission, registered_at, uid);
 			if now.saturating_sub(registered_at) < params.immunity_period {
@@ -407,11 +412,11 @@ impl<T: Config> Pallet<T> {
 		uid: Uid,
 		params: &SubnetHyperparameters,
 		now: BlockNumber,
+		registered_at: BlockNumber,
 		epoch: NeuronEpochInfo,
 	) -> Option<NeuronInfoLite<T::AccountId>> {
 		let hotkey = Hotkeys::<T>::get(netuid, uid)?;
 		let coldkey = HotkeyOwners::<T>::get(&hotkey)?;
-		let registered_at = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
 		Some(NeuronInfoLite {
 			netuid,
 			uid,
@@ -432,7 +437,8 @@ impl<T: Config> Pallet<T> {
 			.get(usize::from(uid))
 			.copied()
 			.unwrap_or_default();
-		Self::neuron_view(netuid, uid, &params, Self::now(), epoch)
+		let registered_at = Self::registered_at(netuid, uid).unwrap_or_default();
+		Self::neuron_view(netuid, uid, &params, Self::now(), registered_at, epoch)
 	}
 
 	/// The neurons of the subnet at `uids` (those that exist), by uid.
@@ -440,11 +446,13 @@ impl<T: Config> Pallet<T> {
 		let Some(params) = T::Subnets::hyperparameters(netuid) else { return Vec::new() };
 		let now = Self::now();
 		let mut epochs = T::EpochResults::neuron_epochs(netuid).into_iter().skip(uids.start.into());
+		let registered = RegistrationBlocks::<T>::get(netuid);
 		let n = NeuronCount::<T>::get(netuid);
 		(uids.start.min(n)..uids.end.min(n))
 			.filter_map(|uid| {
 				let epoch = epochs.next().unwrap_or_default();
-				Self::neuron_view(netuid, uid, &params, now, epoch)
+				let registered_at = registered.get(usize::from(uid)).copied().unwrap_or_default();
+				Self::neuron_view(netuid, uid, &params, now, registered_at, epoch)
 			})
 			.collect()
 	}
@@ -460,7 +468,6 @@ impl<T: Config> Pallet<T> {
 			for uid in 0..neuron_count {
 				let hotkey = Hotkeys::<T>::get(netuid, uid).ok_or("a uid below n has no hotkey")?;
 				ensure!(Uids::<T>::get(netuid, &hotkey) == Some(uid), "uid and hotkey disagree");
-				ensure!(RegisteredAt::<T>::contains_key(netuid, uid), "uid without registration");
 				ensure!(
 					HotkeyOwners::<T>::contains_key(&hotkey),
 					"registered hotkey without owner"
@@ -468,6 +475,10 @@ impl<T: Config> Pallet<T> {
 			}
 			let uids = Uids::<T>::iter_prefix(netuid).count();
 			ensure!(uids == usize::from(neuron_count), "hotkeys registered beyond n");
+			ensure!(
+				RegistrationBlocks::<T>::decode_len(netuid) == Some(usize::from(neuron_count)),
+				"registration blocks are not one per uid"
+			);
 		}
 		// A dissolved subnet's entries are removed over a few blocks.
 		let within =
@@ -475,8 +486,8 @@ impl<T: Config> Pallet<T> {
 		for (netuid, uid) in Hotkeys::<T>::iter_keys() {
 			ensure!(within(netuid, uid), "hotkey at a uid beyond n");
 		}
-		for (netuid, uid) in RegisteredAt::<T>::iter_keys() {
-			ensure!(within(netuid, uid), "registration block of a uid beyond n");
+		for netuid in RegistrationBlocks::<T>::iter_keys() {
+			ensure!(NeuronCount::<T>::contains_key(netuid), "registration blocks of no neurons");
 		}
 		for (netuid, uid) in Axons::<T>::iter_keys() {
 			ensure!(within(netuid, uid), "axon of a uid beyond n");
@@ -520,12 +531,16 @@ impl<T: Config> Neurons<T::AccountId> for Pallet<T> {
 	}
 
 	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber> {
-		RegisteredAt::<T>::get(netuid, uid)
+		RegistrationBlocks::<T>::get(netuid).get(usize::from(uid)).copied()
+	}
+
+	fn registration_blocks(netuid: NetUid) -> Vec<BlockNumber> {
+		RegistrationBlocks::<T>::get(netuid).into_inner()
 	}
 
 	fn is_immune(netuid: NetUid, uid: Uid) -> bool {
 		let (Some(params), Some(registered_at)) =
-			(T::Subnets::hyperparameters(netuid), RegisteredAt::<T>::get(netuid, uid))
+			(T::Subnets::hyperparameters(netuid), Self::registered_at(netuid, uid))
 		else {
 			return false;
 		};
@@ -570,6 +585,7 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 	fn on_subnet_dissolved(netuid: NetUid) -> Weight {
 		NeuronCount::<T>::remove(netuid);
 		BurnPrices::<T>::remove(netuid);
+		RegistrationBlocks::<T>::remove(netuid);
 		T::WeightInfo::clear_subnet(0)
 	}
 
@@ -581,7 +597,6 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 		let results = [
 			Uids::<T>::clear_prefix(netuid, limit, None),
 			Hotkeys::<T>::clear_prefix(netuid, limit, None),
-			RegisteredAt::<T>::clear_prefix(netuid, limit, None),
 			Axons::<T>::clear_prefix(netuid, limit, None),
 			PrometheusEndpoints::<T>::clear_prefix(netuid, limit, None),
 		];

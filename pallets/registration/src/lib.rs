@@ -57,6 +57,7 @@ pub mod benchmarking;
 pub mod burn;
 mod extension;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -85,7 +86,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -176,10 +177,11 @@ pub mod pallet {
 	pub type Hotkeys<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, T::AccountId, OptionQuery>;
 
-	/// The block each uid's neuron registered.
+	/// The block each uid's neuron registered, by uid (`0..n`). One value per subnet, so
+	/// that the epoch and the choice of a neuron to replace read them all at once.
 	#[pallet::storage]
-	pub type RegisteredAt<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, BlockNumber, OptionQuery>;
+	pub type RegistrationBlocks<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, RegistrationBlockList<T>, ValueQuery>;
 
 	/// The coldkey owning each hotkey: set at its first registration (or claim), changed
 	/// only by a coldkey swap.

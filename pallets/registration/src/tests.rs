@@ -3,7 +3,7 @@
 
 use crate::{
 	mock::*, AllowLoopbackEndpoints, Axons, BurnPrices, CheckServing, Error, Event, HotkeyOwners,
-	Hotkeys, NeuronCount, OwnedHotkeys, PrometheusEndpoints, RegisteredAt, Uids,
+	Hotkeys, NeuronCount, OwnedHotkeys, PrometheusEndpoints, RegistrationBlocks, Uids,
 };
 use codec::Encode;
 use luxtensor_primitives::{
@@ -69,7 +69,7 @@ fn registration_takes_the_next_uid_burns_the_price_and_claims_the_hotkey() {
 		assert_eq!(register(BOB, 101), 1);
 		assert_eq!(NeuronCount::<Test>::get(NETUID), 2);
 		assert_eq!(Hotkeys::<Test>::get(NETUID, 1), Some(101));
-		assert_eq!(RegisteredAt::<Test>::get(NETUID, 0), Some(1));
+		assert_eq!(RegistrationBlocks::<Test>::get(NETUID).into_inner(), vec![1, 1]);
 		assert_eq!(HotkeyOwners::<Test>::get(100), Some(ALICE));
 		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - price);
 		let second_price = FixedU128::from_rational(126, 100).saturating_mul_int(price);
@@ -265,7 +265,7 @@ fn a_full_subnet_replaces_the_lowest_emission_neuron_past_immunity() {
 		assert_eq!(register(BOB, 999), 4);
 		assert_eq!(Hotkeys::<Test>::get(NETUID, 4), Some(999));
 		assert_eq!(Uids::<Test>::get(NETUID, 104), None);
-		assert_eq!(RegisteredAt::<Test>::get(NETUID, 4), Some(18));
+		assert_eq!(Registration::registered_at(NETUID, 4), Some(18));
 		assert_eq!(Axons::<Test>::get(NETUID, 4), None);
 		assert_eq!(NeuronCount::<Test>::get(NETUID), 12);
 		assert_eq!(registered_uids().last(), Some(&(NETUID, 4)));
@@ -513,6 +513,7 @@ fn dissolving_a_subnet_removes_its_neurons_but_not_hotkey_ownership() {
 		assert_eq!(NeuronCount::<Test>::get(NETUID), 0);
 		assert_eq!(<Registration as Neurons<_>>::uid(NETUID, &100), None);
 		assert!(BurnPrices::<Test>::get(NETUID).is_none());
+		assert!(!RegistrationBlocks::<Test>::contains_key(NETUID));
 		// Their entries go `limit` per map and block: one, then the other.
 		assert_eq!(Uids::<Test>::iter_prefix(NETUID).count(), 2);
 		let (weight, done) = <Registration as OnSubnetDissolved>::clear_subnet(NETUID, 1);
@@ -524,7 +525,6 @@ fn dissolving_a_subnet_removes_its_neurons_but_not_hotkey_ownership() {
 		assert!(<Registration as OnSubnetDissolved>::clear_subnet(NETUID, 1).1);
 		assert_eq!(Uids::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(Hotkeys::<Test>::iter_prefix(NETUID).count(), 0);
-		assert_eq!(RegisteredAt::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(Axons::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(HotkeyOwners::<Test>::get(100), Some(ALICE));
 		Registration::do_try_state().expect("invariants hold");
@@ -796,5 +796,43 @@ fn a_coldkey_owns_at_most_max_hotkeys() {
 			101,
 			u128::MAX
 		));
+	});
+}
+
+#[test]
+fn migration_to_v1_gathers_each_subnets_registration_blocks_once() {
+	use crate::migrations::v1::{check, snapshot, v0, MigrateToV1};
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	test(|| {
+		register(ALICE, 100);
+		run_to_block(5);
+		register(BOB, 101);
+		// A v0 state: an entry per uid.
+		RegistrationBlocks::<Test>::remove(NETUID);
+		v0::RegisteredAt::<Test>::insert(NETUID, 0, 1);
+		v0::RegisteredAt::<Test>::insert(NETUID, 1, 5);
+		StorageVersion::new(0).put::<Registration>();
+		let before = snapshot::<Test>();
+
+		MigrateToV1::<Test>::on_runtime_upgrade();
+
+		assert_eq!(
+			Registration::on_chain_storage_version(),
+			Registration::in_code_storage_version()
+		);
+		assert_eq!(RegistrationBlocks::<Test>::get(NETUID).into_inner(), vec![1, 5]);
+		assert_eq!(v0::RegisteredAt::<Test>::iter().count(), 0);
+		assert_ok!(check::<Test>(before.clone()));
+		let views = Registration::neurons_lite(NETUID, 0..2);
+		assert_eq!(views.iter().map(|n| n.registered_at).collect::<Vec<_>>(), vec![1, 5]);
+
+		// At version 1 it does nothing: a v0 entry written now stays, and the check sees it.
+		v0::RegisteredAt::<Test>::insert(NETUID, 0, 9);
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(RegistrationBlocks::<Test>::get(NETUID).into_inner(), vec![1, 5]);
+		assert!(check::<Test>(before).is_err());
+		v0::RegisteredAt::<Test>::remove(NETUID, 0);
 	});
 }

@@ -52,6 +52,8 @@ fn subnet<T: Config>(n: u16, validators: u16, commit_reveal: bool) -> NetUid {
 			T::BenchmarkHelper::set_stake(&hotkey, validator_stake(uid));
 		}
 	}
+	// Every uid's last update kept (never, 0): what set_weights and the epoch read and write.
+	LastUpdates::<T>::insert(netuid, BoundedVec::truncate_from(vec![0; n.into()]));
 	EpochOutputs::<T>::mutate(netuid, |outputs| {
 		let entries = outputs.validator_permit.iter_mut().zip(outputs.stake.iter_mut());
 		for (uid, (permit, stake)) in (0..validators).zip(entries) {
@@ -200,10 +202,11 @@ mod benchmarks {
 	fn on_subnet_dissolved(n: Linear<0, 4096>) {
 		let size = max_uids::<T>(n);
 		let netuid = subnet::<T>(size, 1, false);
-		for uid in 0..u16::try_from(n).unwrap_or(u16::MAX).min(size) {
+		let uids = u16::try_from(n).unwrap_or(u16::MAX).min(size);
+		LastUpdates::<T>::insert(netuid, BoundedVec::truncate_from(vec![NOW; uids.into()]));
+		for uid in 0..uids {
 			Weights::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![(0, 1)]));
 			Bonds::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![(0, 1)]));
-			LastUpdate::<T>::insert(netuid, uid, NOW);
 			let commit =
 				WeightCommit { hash: Default::default(), block: NOW, hotkey: neuron::<T>(uid) };
 			WeightCommits::<T>::insert(netuid, uid, BoundedVec::truncate_from(vec![commit]));

@@ -2,9 +2,9 @@
 //! commit-reveal, the epoch, the interfaces other pallets use, views and invariants.
 
 use crate::{
-	compute, Bonds, CheckedReveal, Commits, Config, Entries, EntryCounts, EpochOutputs, Error,
-	Event, LastEpochBlock, LastUpdate, Pallet, SubnetOutputs, WeightCommit, WeightCommits,
-	WeightInfo, WeightRow, Weights,
+	compute, set_last_update, Bonds, CheckedReveal, Commits, Config, Entries, EntryCounts,
+	EpochOutputs, Error, Event, LastEpochBlock, LastUpdates, Pallet, SubnetOutputs, WeightCommit,
+	WeightCommits, WeightInfo, WeightRow, Weights,
 };
 use alloc::{vec, vec::Vec};
 use codec::Encode;
@@ -30,6 +30,11 @@ impl<T: Config> Pallet<T> {
 	/// The current block number.
 	pub(crate) fn now() -> BlockNumber {
 		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
+	/// The block of `uid`'s last accepted weights (0: never).
+	pub fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber {
+		LastUpdates::<T>::get(netuid).get(usize::from(uid)).copied().unwrap_or(0)
 	}
 
 	/// The tempo window of `block`: window k is blocks `[k·tempo, (k+1)·tempo)`.
@@ -146,7 +151,7 @@ impl<T: Config> Pallet<T> {
 		let n = Self::check_lengths(netuid, uids, values)?;
 		let row = Self::check_row(n, &params, uids, values, version_key)?;
 		Self::ensure_validator(netuid, uid, hotkey, &params)?;
-		let last_update = LastUpdate::<T>::get(netuid, uid);
+		let last_update = Self::last_update(netuid, uid);
 		ensure!(
 			last_update == 0
 				|| Self::now() >= last_update.saturating_add(params.weights_rate_limit),
@@ -172,7 +177,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Weights::<T>::insert(netuid, uid, row);
 		}
-		LastUpdate::<T>::insert(netuid, uid, Self::now());
+		LastUpdates::<T>::mutate(netuid, |blocks| set_last_update(blocks, uid, Self::now()));
 		Self::deposit_event(Event::WeightsSet { netuid, uid, entries });
 	}
 
@@ -308,6 +313,12 @@ impl<T: Config> Pallet<T> {
 		let SubnetOutputs { validator_permit, stake: previous_stake, .. } =
 			EpochOutputs::<T>::get(netuid);
 		let mut stake_now = Vec::with_capacity(len);
+		let mut last_update: Vec<u64> =
+			LastUpdates::<T>::get(netuid).iter().map(|&block| block.into()).collect();
+		last_update.resize(len, 0);
+		let mut block_at_registration: Vec<u64> =
+			T::Neurons::registration_blocks(netuid).into_iter().map(Into::into).collect();
+		block_at_registration.resize(len, 0);
 		let mut input = EpochInput {
 			n,
 			current_block: Self::now().into(),
@@ -318,8 +329,8 @@ impl<T: Config> Pallet<T> {
 			bonds_moving_average: params.bonds_moving_average.into(),
 			max_allowed_validators: params.max_allowed_validators,
 			stake: Vec::with_capacity(len),
-			last_update: Vec::with_capacity(len),
-			block_at_registration: Vec::with_capacity(len),
+			last_update,
+			block_at_registration,
 			validator_permit: validator_permit.into_inner(),
 			weights: vec![Vec::new(); len],
 			bonds: vec![Vec::new(); len],
@@ -331,10 +342,6 @@ impl<T: Config> Pallet<T> {
 			stake_now.push(stake);
 			let before = previous_stake.get(usize::from(uid)).copied().unwrap_or(0);
 			input.stake.push(stake.min(before));
-			input.last_update.push(LastUpdate::<T>::get(netuid, uid).into());
-			input
-				.block_at_registration
-				.push(T::Neurons::registered_at(netuid, uid).unwrap_or(0).into());
 		}
 		let mut rows = Vec::new();
 		for (uid, row) in Weights::<T>::iter_prefix(netuid) {
@@ -354,8 +361,12 @@ impl<T: Config> Pallet<T> {
 	/// The subnet's last epoch outputs as neuron views, with each uid's last update.
 	pub fn neuron_epochs(netuid: NetUid) -> Vec<NeuronEpochInfo> {
 		let outputs = EpochOutputs::<T>::get(netuid);
+		let last_updates = LastUpdates::<T>::get(netuid);
 		(0..u16::try_from(outputs.len()).unwrap_or(u16::MAX))
-			.map(|uid| outputs.neuron(uid, LastUpdate::<T>::get(netuid, uid)))
+			.map(|uid| {
+				let last_update = last_updates.get(usize::from(uid)).copied().unwrap_or(0);
+				outputs.neuron(uid, last_update)
+			})
 			.collect()
 	}
 
@@ -401,6 +412,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				EntryCounts::<T>::get(netuid) == count,
 				TryRuntimeError::Other("entry counts do not match the rows")
+			);
+			ensure!(
+				LastUpdates::<T>::decode_len(netuid).unwrap_or(0) <= usize::from(n),
+				TryRuntimeError::Other("last updates of a uid >= n")
 			);
 			ensure!(
 				WeightCommits::<T>::iter_key_prefix(netuid).all(|uid| uid < n),
@@ -550,7 +565,10 @@ impl<T: Config> OnNeuronRegistered for Pallet<T> {
 				count.bonds = count.bonds.saturating_sub(u32::try_from(bonds).unwrap_or(u32::MAX));
 			});
 		}
-		LastUpdate::<T>::remove(netuid, uid);
+		// A new uid at the end has no entry yet; a replaced one has never set weights.
+		if usize::from(uid) < LastUpdates::<T>::decode_len(netuid).unwrap_or(0) {
+			LastUpdates::<T>::mutate(netuid, |blocks| set_last_update(blocks, uid, 0));
+		}
 		WeightCommits::<T>::remove(netuid, uid);
 		T::WeightInfo::on_neuron_registered()
 	}
@@ -566,6 +584,7 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 		EntryCounts::<T>::remove(netuid);
 		EpochOutputs::<T>::remove(netuid);
 		LastEpochBlock::<T>::remove(netuid);
+		LastUpdates::<T>::remove(netuid);
 		T::WeightInfo::on_subnet_dissolved(0)
 	}
 
@@ -577,7 +596,6 @@ impl<T: Config> OnSubnetDissolved for Pallet<T> {
 		let results = [
 			Weights::<T>::clear_prefix(netuid, limit, None),
 			Bonds::<T>::clear_prefix(netuid, limit, None),
-			LastUpdate::<T>::clear_prefix(netuid, limit, None),
 			WeightCommits::<T>::clear_prefix(netuid, limit, None),
 		];
 		let (removed, done) = luxtensor_primitives::traits::clearing_progress(&results);

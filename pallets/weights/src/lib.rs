@@ -51,6 +51,7 @@ pub mod benchmarking;
 pub mod compute;
 mod extension;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -73,7 +74,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -146,10 +147,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EntryCounts<T: Config> = StorageMap<_, Twox64Concat, NetUid, EntryCount, ValueQuery>;
 
-	/// The block of each neuron's last accepted weights (0: never).
+	/// The block of each neuron's last accepted weights, by uid (0, or no entry past the end:
+	/// never). One value per subnet, so that the epoch reads them all at once.
 	#[pallet::storage]
-	pub type LastUpdate<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, BlockNumber, ValueQuery>;
+	pub type LastUpdates<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, LastUpdateBlocks<T::MaxAllowedUids>, ValueQuery>;
 
 	/// Each neuron's unrevealed weight commits, oldest first.
 	#[pallet::storage]

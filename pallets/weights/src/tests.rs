@@ -3,7 +3,7 @@
 
 use crate::{
 	compute, mock::*, Bonds, CheckWeights, EntryCount, EntryCounts, EpochOutputs, Error, Event,
-	LastEpochBlock, LastUpdate, WeightCommits, Weights as WeightRows,
+	LastEpochBlock, LastUpdates, WeightCommits, Weights as WeightRows,
 };
 use codec::Encode;
 use luxtensor_primitives::{
@@ -70,7 +70,7 @@ fn set_weights_stores_the_row_max_upscaled_and_the_update_block() {
 			WeightRows::<Test>::get(NETUID, 0).into_inner(),
 			vec![(2, 65535), (3, 32768), (4, 16384)]
 		);
-		assert_eq!(LastUpdate::<Test>::get(NETUID, 0), 2);
+		assert_eq!(Weights::last_update(NETUID, 0), 2);
 		assert_eq!(EntryCounts::<Test>::get(NETUID), EntryCount { weights: 3, bonds: 0 });
 		System::assert_last_event(Event::WeightsSet { netuid: NETUID, uid: 0, entries: 3 }.into());
 		// Zero weights are not stored; a new row replaces the old one.
@@ -219,7 +219,7 @@ fn commit_reveal_timeline() {
 		assert_eq!(reveal(VALIDATOR, &uids, &values, &[9]), err(Error::NoMatchingCommit));
 		assert_ok!(reveal(VALIDATOR, &uids, &values, &salt));
 		assert_eq!(WeightRows::<Test>::get(NETUID, 0).into_inner(), vec![(2, 65535), (3, 21845)]);
-		assert_eq!(LastUpdate::<Test>::get(NETUID, 0), 20);
+		assert_eq!(Weights::last_update(NETUID, 0), 20);
 		assert!(WeightCommits::<Test>::get(NETUID, 0).is_empty());
 		// Revealed once only.
 		assert_eq!(reveal(VALIDATOR, &uids, &values, &salt), err(Error::NoMatchingCommit));
@@ -451,10 +451,11 @@ fn a_new_neuron_starts_afresh() {
 			polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![commit]),
 		);
 		assert!(Weights::emissions(NETUID)[1] > 0);
+		assert_eq!(Weights::last_update(NETUID, 1), 2);
 		register(NETUID, 400, Some(1));
 		assert!(WeightRows::<Test>::get(NETUID, 1).is_empty());
 		assert!(Bonds::<Test>::get(NETUID, 1).is_empty());
-		assert_eq!(LastUpdate::<Test>::get(NETUID, 1), 0);
+		assert_eq!(Weights::last_update(NETUID, 1), 0);
 		assert!(WeightCommits::<Test>::get(NETUID, 1).is_empty());
 		let neuron = Weights::neuron_epochs(NETUID)[1];
 		assert_eq!((neuron.emission, neuron.validator_permit, neuron.incentive), (0, false, 0));
@@ -472,7 +473,7 @@ fn dissolving_a_subnet_removes_everything() {
 		assert_ok!(set_weights(VALIDATOR, vec![2, 3], vec![1, 1]));
 		run_epoch(1000);
 		assert_ok!(set_weights(VALIDATOR, vec![2, 3], vec![1, 2]));
-		LastUpdate::<Test>::insert(NETUID, 2, 1);
+		assert_ok!(set_weights(OTHER_VALIDATOR, vec![2, 3], vec![1, 1]));
 	});
 	// Rows of past blocks are in the database, where `limit` counts.
 	ext.commit_all().expect("commits");
@@ -481,6 +482,7 @@ fn dissolving_a_subnet_removes_everything() {
 		assert!(!EpochOutputs::<Test>::contains_key(NETUID), "at once");
 		assert!(!EntryCounts::<Test>::contains_key(NETUID));
 		assert_eq!(LastEpochBlock::<Test>::get(NETUID), None);
+		assert!(!LastUpdates::<Test>::contains_key(NETUID));
 		// The rows go `limit` per map and block.
 		assert!(!Weights::clear_subnet(NETUID, 1).1);
 	});
@@ -489,7 +491,6 @@ fn dissolving_a_subnet_removes_everything() {
 		assert!(Weights::clear_subnet(NETUID, u32::MAX).1);
 		assert_eq!(WeightRows::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(Bonds::<Test>::iter_prefix(NETUID).count(), 0);
-		assert_eq!(LastUpdate::<Test>::iter_prefix(NETUID).count(), 0);
 		// As pallet-subnets and pallet-registration forget it too.
 		remove_subnet(NETUID);
 		Weights::do_try_state().expect("storage invariants hold");
@@ -663,5 +664,41 @@ fn self_dealt_work_earns_back_at_most_its_burned_fees_for_any_share() {
 			let total: u128 = payouts.iter().map(|p| p.incentive + p.dividends).sum();
 			assert_eq!(total, 1_000_000);
 		}
+	});
+}
+
+#[test]
+fn migration_to_v1_gathers_each_subnets_last_updates_once() {
+	use crate::migrations::v1::{check, snapshot, v0, MigrateToV1};
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	test(|| {
+		subnet_with(params(), 1);
+		// A v0 state: uid 0 updated at 1, the miner (uid 2) at 2, uid 1 never.
+		LastUpdates::<Test>::remove(NETUID);
+		v0::LastUpdate::<Test>::insert(NETUID, 0, 1);
+		v0::LastUpdate::<Test>::insert(NETUID, 2, 2);
+		StorageVersion::new(0).put::<Weights>();
+		let before = snapshot::<Test>();
+
+		MigrateToV1::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Weights::on_chain_storage_version(), Weights::in_code_storage_version());
+		assert_eq!(LastUpdates::<Test>::get(NETUID).into_inner(), vec![1, 0, 2]);
+		assert_eq!(v0::LastUpdate::<Test>::iter().count(), 0);
+		assert_ok!(check::<Test>(before.clone()));
+
+		// The migrated blocks rate-limit as before: uid 0 waits until block 1 + 5.
+		WeightRows::<Test>::remove(NETUID, 0);
+		tune(NETUID, |p| p.weights_rate_limit = 5);
+		assert_noop!(set_weights(VALIDATOR, vec![2], vec![1]), Error::<Test>::WeightsRateLimited);
+		run_to_block(6);
+		assert_ok!(set_weights(VALIDATOR, vec![2], vec![1]));
+
+		// At version 1 it does nothing; the check sees the update since.
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(LastUpdates::<Test>::get(NETUID).into_inner(), vec![6, 0, 2]);
+		assert!(check::<Test>(before).is_err());
 	});
 }

@@ -18,6 +18,27 @@ use scale_info::TypeInfo;
 /// A sparse row of u16 proportions, `(uid, value)` by uid.
 pub type WeightRow<S> = BoundedVec<(Uid, u16), S>;
 
+/// The block of each uid's last accepted weights, by uid; uids past the end: never (0).
+pub type LastUpdateBlocks<S> = BoundedVec<BlockNumber, S>;
+
+/// Sets `uid`'s last update to `block`, extending the blocks with zeros (never) up to it.
+/// A uid beyond the bound (never the case for a uid below n) changes nothing.
+pub fn set_last_update<S: Get<u32>>(
+	blocks: &mut LastUpdateBlocks<S>,
+	uid: Uid,
+	block: BlockNumber,
+) {
+	let index = usize::from(uid);
+	while blocks.len() <= index {
+		if blocks.try_push(0).is_err() {
+			return;
+		}
+	}
+	if let Some(slot) = blocks.get_mut(index) {
+		*slot = block;
+	}
+}
+
 /// A row being checked or built: `(uid, value)` pairs.
 pub type Entries = Vec<(Uid, u16)>;
 

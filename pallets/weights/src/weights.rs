@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Weights::EpochOutputs` (`max_values`: None, `max_size`: Some(163872), added: 166347, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Pools` (r:1 w:0)
 	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
-	/// Storage: `Weights::LastUpdate` (r:1 w:1)
-	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::LastUpdates` (r:1 w:1)
+	/// Proof: `Weights::LastUpdates` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::Weights` (r:1 w:1)
 	/// Proof: `Weights::Weights` (`max_values`: None, `max_size`: Some(16406), added: 18881, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::EntryCounts` (r:1 w:1)
@@ -68,12 +68,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 4096]`.
 	fn set_weights(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2032 + n * (40 ±0)`
+		//  Measured:  `2107 + n * (44 ±0)`
 		//  Estimated: `167337`
-		// Minimum execution time: 41_492_000 picoseconds.
-		Weight::from_parts(67_608_865, 167337)
-			// Standard Error: 3_118
-			.saturating_add(Weight::from_parts(47_523, 0).saturating_mul(n.into()))
+		// Minimum execution time: 45_949_000 picoseconds.
+		Weight::from_parts(74_252_494, 167337)
+			// Standard Error: 3_365
+			.saturating_add(Weight::from_parts(46_255, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -91,10 +91,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Weights::WeightCommits` (`max_values`: None, `max_size`: Some(701), added: 3176, mode: `MaxEncodedLen`)
 	fn commit_weights() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `166827`
+		//  Measured:  `166901`
 		//  Estimated: `167337`
-		// Minimum execution time: 184_415_000 picoseconds.
-		Weight::from_parts(197_355_000, 167337)
+		// Minimum execution time: 170_645_000 picoseconds.
+		Weight::from_parts(188_131_000, 167337)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,27 +110,25 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Weights::EpochOutputs` (`max_values`: None, `max_size`: Some(163872), added: 166347, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Pools` (r:1 w:0)
 	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::RegisteredAt` (r:4096 w:0)
-	/// Proof: `Registration::RegisteredAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::RegistrationBlocks` (r:1 w:0)
+	/// Proof: `Registration::RegistrationBlocks` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::Weights` (r:1 w:1)
 	/// Proof: `Weights::Weights` (`max_values`: None, `max_size`: Some(16406), added: 18881, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::EntryCounts` (r:1 w:1)
 	/// Proof: `Weights::EntryCounts` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
-	/// Storage: `Weights::LastUpdate` (r:0 w:1)
-	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::LastUpdates` (r:1 w:1)
+	/// Proof: `Weights::LastUpdates` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 4096]`.
 	fn reveal_weights(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3296 + n * (57 ±0)`
-		//  Estimated: `167337 + n * (2499 ±0)`
-		// Minimum execution time: 57_055_000 picoseconds.
-		Weight::from_parts(57_055_000, 167337)
-			// Standard Error: 19_239
-			.saturating_add(Weight::from_parts(2_961_781, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+		//  Measured:  `2860 + n * (44 ±0)`
+		//  Estimated: `167337`
+		// Minimum execution time: 60_740_000 picoseconds.
+		Weight::from_parts(60_740_000, 167337)
+			// Standard Error: 159_196
+			.saturating_add(Weight::from_parts(4_132_306, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(Weight::from_parts(0, 2499).saturating_mul(n.into()))
 	}
 	/// Storage: `Subnets::Hyperparameters` (r:1 w:0)
 	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
@@ -138,16 +136,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registration::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::EpochOutputs` (r:1 w:1)
 	/// Proof: `Weights::EpochOutputs` (`max_values`: None, `max_size`: Some(163872), added: 166347, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::LastUpdates` (r:1 w:0)
+	/// Proof: `Weights::LastUpdates` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::RegistrationBlocks` (r:1 w:0)
+	/// Proof: `Registration::RegistrationBlocks` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::LastEpochBlock` (r:1 w:1)
 	/// Proof: `Weights::LastEpochBlock` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Hotkeys` (r:4096 w:0)
 	/// Proof: `Registration::Hotkeys` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Pools` (r:4096 w:0)
 	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
-	/// Storage: `Weights::LastUpdate` (r:4096 w:0)
-	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::RegisteredAt` (r:4096 w:0)
-	/// Proof: `Registration::RegisteredAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::Weights` (r:257 w:0)
 	/// Proof: `Weights::Weights` (`max_values`: None, `max_size`: Some(16406), added: 18881, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::Bonds` (r:257 w:256)
@@ -161,18 +159,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 1048576]`.
 	fn epoch(n: u32, v: u32, w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + n * (2151 ±0) + v * (32973 ±0) + w * (8 ±0)`
+		//  Measured:  `0 + n * (2142 ±0) + v * (32956 ±0) + w * (8 ±0)`
 		//  Estimated: `167337 + n * (2623 ±0) + v * (13969 ±2_604)`
-		// Minimum execution time: 60_380_000 picoseconds.
-		Weight::from_parts(60_380_000, 167337)
-			// Standard Error: 3_455_062
-			.saturating_add(Weight::from_parts(23_669_620, 0).saturating_mul(n.into()))
-			// Standard Error: 55_327_886
-			.saturating_add(Weight::from_parts(166_751_989, 0).saturating_mul(v.into()))
-			// Standard Error: 13_494
-			.saturating_add(Weight::from_parts(35_429, 0).saturating_mul(w.into()))
+		// Minimum execution time: 63_204_000 picoseconds.
+		Weight::from_parts(63_204_000, 167337)
+			// Standard Error: 3_462_869
+			.saturating_add(Weight::from_parts(15_609_027, 0).saturating_mul(n.into()))
+			// Standard Error: 55_452_899
+			.saturating_add(Weight::from_parts(163_826_049, 0).saturating_mul(v.into()))
+			// Standard Error: 13_525
+			.saturating_add(Weight::from_parts(40_597, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
@@ -187,27 +185,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Weights::Bonds` (`max_values`: None, `max_size`: Some(16406), added: 18881, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::EntryCounts` (r:1 w:1)
 	/// Proof: `Weights::EntryCounts` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
-	/// Storage: `Weights::LastUpdate` (r:0 w:1)
-	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::LastUpdates` (r:1 w:1)
+	/// Proof: `Weights::LastUpdates` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::WeightCommits` (r:0 w:1)
 	/// Proof: `Weights::WeightCommits` (`max_values`: None, `max_size`: Some(701), added: 3176, mode: `MaxEncodedLen`)
 	fn on_neuron_registered() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `196863`
+		//  Measured:  `213254`
 		//  Estimated: `167337`
-		// Minimum execution time: 164_315_000 picoseconds.
-		Weight::from_parts(171_556_000, 167337)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 179_478_000 picoseconds.
+		Weight::from_parts(186_128_000, 167337)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Weights::Weights` (r:4096 w:4096)
 	/// Proof: `Weights::Weights` (`max_values`: None, `max_size`: Some(16406), added: 18881, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::Bonds` (r:4096 w:4096)
 	/// Proof: `Weights::Bonds` (`max_values`: None, `max_size`: Some(16406), added: 18881, mode: `MaxEncodedLen`)
-	/// Storage: `Weights::LastUpdate` (r:4096 w:4096)
-	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::WeightCommits` (r:4096 w:4096)
 	/// Proof: `Weights::WeightCommits` (`max_values`: None, `max_size`: Some(701), added: 3176, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::LastUpdates` (r:0 w:1)
+	/// Proof: `Weights::LastUpdates` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::EpochOutputs` (r:0 w:1)
 	/// Proof: `Weights::EpochOutputs` (`max_values`: None, `max_size`: Some(163872), added: 166347, mode: `MaxEncodedLen`)
 	/// Storage: `Weights::LastEpochBlock` (r:0 w:1)
@@ -217,15 +215,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 4096]`.
 	fn on_subnet_dissolved(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1958 + n * (80 ±0)`
+		//  Measured:  `1472 + n * (63 ±0)`
 		//  Estimated: `990 + n * (18881 ±0)`
-		// Minimum execution time: 12_428_000 picoseconds.
-		Weight::from_parts(12_428_000, 990)
-			// Standard Error: 58_003
-			.saturating_add(Weight::from_parts(3_611_940, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+		// Minimum execution time: 11_256_000 picoseconds.
+		Weight::from_parts(11_256_000, 990)
+			// Standard Error: 34_080
+			.saturating_add(Weight::from_parts(2_595_434, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 18881).saturating_mul(n.into()))
 	}
 }
@@ -233,31 +231,29 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn set_weights(n: u32, ) -> Weight {
-		Weight::from_parts(67_608_865, 167337)
-			.saturating_add(Weight::from_parts(47_523, 0).saturating_mul(n.into()))
+		Weight::from_parts(74_252_494, 167337)
+			.saturating_add(Weight::from_parts(46_255, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_weights() -> Weight {
-		Weight::from_parts(197_355_000, 167337)
+		Weight::from_parts(188_131_000, 167337)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_weights(n: u32, ) -> Weight {
-		Weight::from_parts(57_055_000, 167337)
-			.saturating_add(Weight::from_parts(2_961_781, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+		Weight::from_parts(60_740_000, 167337)
+			.saturating_add(Weight::from_parts(4_132_306, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(Weight::from_parts(0, 2499).saturating_mul(n.into()))
 	}
 	fn epoch(n: u32, v: u32, w: u32, ) -> Weight {
-		Weight::from_parts(60_380_000, 167337)
-			.saturating_add(Weight::from_parts(23_669_620, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(166_751_989, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(35_429, 0).saturating_mul(w.into()))
+		Weight::from_parts(63_204_000, 167337)
+			.saturating_add(Weight::from_parts(15_609_027, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(163_826_049, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(40_597, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(v.into())))
@@ -265,16 +261,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 13969).saturating_mul(v.into()))
 	}
 	fn on_neuron_registered() -> Weight {
-		Weight::from_parts(171_556_000, 167337)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(186_128_000, 167337)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn on_subnet_dissolved(n: u32, ) -> Weight {
-		Weight::from_parts(12_428_000, 990)
-			.saturating_add(Weight::from_parts(3_611_940, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+		Weight::from_parts(11_256_000, 990)
+			.saturating_add(Weight::from_parts(2_595_434, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 18881).saturating_mul(n.into()))
 	}
 }

@@ -22,3 +22,32 @@ pub type SelectiveMetagraph = primitives::metagraph::SelectiveMetagraph<AccountI
 pub type DelegateInfo = primitives::stake::DelegateInfo<AccountId32>;
 /// `StakeApi::stake_info_for_coldkey`.
 pub type StakePosition = primitives::stake::StakePosition<AccountId32>;
+
+/// An update that changes nothing, to set the fields to change on. Every field is named,
+/// so a new hyperparameter in the runtime fails the build here until it is added.
+pub fn unchanged_hyperparameters() -> HyperparametersUpdate {
+	HyperparametersUpdate {
+		tempo: None,
+		max_allowed_uids: None,
+		max_allowed_validators: None,
+		immunity_period: None,
+		activity_cutoff: None,
+		min_allowed_weights: None,
+		max_weight_limit: None,
+		weights_rate_limit: None,
+		weights_version_key: None,
+		commit_reveal_enabled: None,
+		commit_reveal_period: None,
+		kappa: None,
+		bonds_moving_average: None,
+		min_burn: None,
+		max_burn: None,
+		burn_half_life: None,
+		burn_increase_mult: None,
+		registration_allowed: None,
+		serving_rate_limit: None,
+		min_stake_to_set_weights: None,
+		owner_cut: None,
+		compute_incentive_share: None,
+	}
+}

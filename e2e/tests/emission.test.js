@@ -169,11 +169,13 @@ describeWithNode('emission', (_ctx, test) => {
     assert.equal(released.unreleased.toBigInt(), state.epoch.dividends - take, 'the rest waits to be released');
     const ownerGain = (await poolStake(api, state.ownerHotkey.address, hash)) - state.before.owner;
     assert.equal(ownerGain, state.epoch.ownerCut, 'the owner hotkey got the owner cut');
-    // Bob, the validator's only staker, owns all of its pool's shares.
+    // Bob, the validator's only staker and its owner, owns all of its pool's shares: those he
+    // staked in his entry, those the take bought in the pool record (`owned`).
     const at = await api.at(hash);
     const pool = (await at.query.stake.pools(state.validator.address)).unwrap();
     const shares = (await at.query.stake.shares(pool.id, state.bob.address)).unwrap().toBigInt();
-    assert.equal(shares, pool.shares.toBigInt());
+    assert.ok(pool.owned.toBigInt() > 0n, 'the take bought owned shares');
+    assert.equal(shares + pool.owned.toBigInt(), pool.shares.toBigInt());
   });
 
   test('stakeApi and the stake_* RPC methods show the validator\'s delegate record and bob\'s stake', async ({ api, rpc, keyring }) => {

@@ -8,7 +8,7 @@ use crate::{
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	sp_io::MultiRemovalResults,
-	sp_runtime::{DispatchError, DispatchResult, Perbill},
+	sp_runtime::{DispatchError, DispatchResult},
 	sp_weights::Weight,
 };
 
@@ -59,6 +59,8 @@ pub trait Neurons<AccountId> {
 pub trait HotkeyOwnership<AccountId> {
 	/// The coldkey owning `hotkey`, if any.
 	fn owner(hotkey: &AccountId) -> Option<AccountId>;
+	/// The hotkeys `coldkey` owns.
+	fn owned_hotkeys(coldkey: &AccountId) -> Vec<AccountId>;
 	/// Makes `coldkey` the owner of `hotkey`; fails if another coldkey owns it, or if it is
 	/// unowned, not `coldkey` itself and was not claimed with the hotkey's signature.
 	fn claim(hotkey: &AccountId, coldkey: &AccountId) -> DispatchResult;
@@ -169,22 +171,26 @@ pub trait StakeInfo<AccountId> {
 	fn held_stake_of(hotkey: &AccountId) -> Balance;
 }
 
-/// A payment into stake, of MDT the payer already put in the stake account.
+/// One hotkey's earnings from an epoch, paid into its stake pool at once, of MDT the payer
+/// already put in the stake account.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub enum StakeReward<AccountId> {
-	/// Staked on `hotkey` for `coldkey`, at once.
-	Stake { hotkey: AccountId, coldkey: AccountId, amount: Balance },
-	/// Dividends for everyone staking on `hotkey`, released into its pool linearly over
-	/// `release_over` blocks (or staked for `owner` when nobody stakes on it).
-	Dividends { hotkey: AccountId, owner: AccountId, amount: Balance, release_over: BlockNumber },
+pub struct StakeReward<AccountId> {
+	/// The hotkey earning.
+	pub hotkey: AccountId,
+	/// Staked for the hotkey's owner at once: a miner's incentive, a subnet owner's cut.
+	pub stake: Balance,
+	/// Validator dividends: the hotkey's take of them is staked for its owner at once, the
+	/// rest released into its pool linearly over `release_over` blocks (or staked for the
+	/// owner too when nobody stakes on the hotkey).
+	pub dividends: Balance,
+	/// Blocks over which the dividends are released.
+	pub release_over: BlockNumber,
 }
 
 /// Paying epochs into stake (implemented by pallet-stake, used by pallet-emission).
 pub trait StakeRewards<AccountId> {
 	/// The account holding all stake: rewards are minted into it before [`Self::reward`].
 	fn stake_account() -> AccountId;
-	/// The share of its dividends `hotkey`'s owner keeps before its nominators are paid.
-	fn take_of(hotkey: &AccountId) -> Perbill;
 	/// Books `rewards`, whose MDT is already in [`Self::stake_account`], in that order.
 	fn reward(rewards: Vec<StakeReward<AccountId>>);
 }

@@ -176,6 +176,8 @@ pub type Migrations = (
 	// spec 103: each subnet's registration blocks and last updates in one value each.
 	pallet_registration::migrations::v1::MigrateToV1<Runtime>,
 	pallet_weights::migrations::v1::MigrateToV1<Runtime>,
+	// spec 103: stake pools keep what their hotkey earns for its owner.
+	pallet_stake::migrations::v1::MigrateToV1<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.

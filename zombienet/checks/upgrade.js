@@ -13,7 +13,8 @@
 //      epoch of C+1). v2: the `PendingEmission` map is gone and `EmittingSubnets` has a record
 //      for the subnet with its tempo and what was pending in C, plus C+1's accrual (or drained
 //      by C+1's epoch). pallet-registration and pallet-weights went from 0 to 1: their per-uid
-//      maps `RegisteredAt` and `LastUpdate` are gone (step 4 checks the blocks they held).
+//      maps `RegisteredAt` and `LastUpdate` are gone (step 4 checks the blocks they held);
+//      so did pallet-stake, whose pool records gained the owner's shares (step 4 reads them).
 //      `system.lastRuntimeUpgrade` names the new spec, and later blocks leave the versions be.
 //   4. Nothing else changed: every account's balance is the same in C and C+1 except the stake
 //      account, which grew by what C+1's epochs minted; the metagraph the new runtime reads at
@@ -248,6 +249,10 @@ async function checkMigration(t, up) {
     check((await palletVersion(up.first.hash)) === 1, `${pallet} is at storage version 1 after #${up.first.number}`);
     check((await keys(up.first.hash)).length === 0, `${pallet}.${map} is gone`);
   }
+
+  const stakeVersion = async (hash) => util.u8aToNumber((await raw(t, storageKey("Stake", ":__STORAGE_VERSION__:"), hash)) ?? new Uint8Array([0, 0]));
+  check((await stakeVersion(up.code.hash)) === 0 && (await stakeVersion(up.first.hash)) === 1,
+    `Stake went from storage version 0 to 1 in #${up.first.number}`);
 
   const upgraded = (await at.query.system.lastRuntimeUpgrade()).unwrap();
   check(upgraded.specVersion.toNumber() === up.specVersion, `lastRuntimeUpgrade is spec ${upgraded.specVersion}`);

@@ -321,7 +321,7 @@ fn readable_hyperparameter(name: &str, value: &serde_json::Value) -> String {
 }
 
 async fn set(ctx: &Ctx, args: SetArgs) -> Result<()> {
-	let mut update = empty_update();
+	let mut update = luxtensor_client::types::unchanged_hyperparameters();
 	for param in &args.params {
 		let (name, value) =
 			param.split_once('=').ok_or_else(|| format!("'{param}' is not NAME=VALUE"))?;
@@ -348,35 +348,6 @@ async fn set(ctx: &Ctx, args: SetArgs) -> Result<()> {
 	};
 	print_outcome(ctx, &outcome, json!({}));
 	Ok(())
-}
-
-/// An update that changes nothing. Every field is named, so a new hyperparameter in the
-/// runtime fails the build here until `set_field` learns it.
-fn empty_update() -> HyperparametersUpdate {
-	HyperparametersUpdate {
-		tempo: None,
-		max_allowed_uids: None,
-		max_allowed_validators: None,
-		immunity_period: None,
-		activity_cutoff: None,
-		min_allowed_weights: None,
-		max_weight_limit: None,
-		weights_rate_limit: None,
-		weights_version_key: None,
-		commit_reveal_enabled: None,
-		commit_reveal_period: None,
-		kappa: None,
-		bonds_moving_average: None,
-		min_burn: None,
-		max_burn: None,
-		burn_half_life: None,
-		burn_increase_mult: None,
-		registration_allowed: None,
-		serving_rate_limit: None,
-		min_stake_to_set_weights: None,
-		owner_cut: None,
-		compute_incentive_share: None,
-	}
 }
 
 fn set_field(update: &mut HyperparametersUpdate, name: &str, value: &str) -> Result<()> {

@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 use luxtensor_primitives::{
 	subnets::{NetUid, ROOT_NETUID},
 	traits::{
-		Epoch, EpochPayouts, HotkeyOwnership, Neurons, OnSubnetDissolved, OnSubnetScheduled,
-		RootWeights, StakeInfo, StakeReward, StakeRewards, SubnetsInfo,
+		Epoch, EpochPayouts, Neurons, OnSubnetDissolved, OnSubnetScheduled, RootWeights, StakeInfo,
+		StakeReward, StakeRewards, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -287,15 +287,21 @@ impl<T: Config> Pallet<T> {
 		// Order does not matter: dividends start their release in the next block, so stake
 		// credited now buys shares at the same price either way, and then shares in the
 		// release like any stake held during it.
-		let mut rewards = Vec::new();
+		let mut rewards = Vec::with_capacity(payouts.len().saturating_add(1));
 		let mut carried = unpaid;
 		let (mut incentive, mut dividends) = (0, 0);
-		let owner_paid = match (T::Subnets::owner_hotkey(netuid), T::Subnets::owner(netuid)) {
-			(Some(hotkey), Some(coldkey)) => {
-				rewards.push(StakeReward::Stake { hotkey, coldkey, amount: owner_cut });
+		let owner_paid = match T::Subnets::owner_hotkey(netuid) {
+			// The subnet owner's hotkey is claimed for it at registration (and swaps with it).
+			Some(hotkey) => {
+				rewards.push(StakeReward {
+					hotkey,
+					stake: owner_cut,
+					dividends: 0,
+					release_over: 0,
+				});
 				owner_cut
 			}
-			_ => {
+			None => {
 				carried = carried.saturating_add(owner_cut);
 				0
 			}
@@ -304,32 +310,20 @@ impl<T: Config> Pallet<T> {
 			if payout.incentive == 0 && payout.dividends == 0 {
 				continue;
 			}
-			let hotkey = T::Neurons::hotkey(netuid, uid);
-			let coldkey = hotkey.as_ref().and_then(T::HotkeyOwnership::owner);
-			let (Some(hotkey), Some(coldkey)) = (hotkey, coldkey) else {
+			// Registration claims every registered hotkey for a coldkey, which owns what the
+			// hotkey earns for its owner.
+			let Some(hotkey) = T::Neurons::hotkey(netuid, uid) else {
 				carried = carried.saturating_add(payout.incentive).saturating_add(payout.dividends);
 				continue;
 			};
 			incentive = payout.incentive.saturating_add(incentive);
 			dividends = payout.dividends.saturating_add(dividends);
-			if payout.incentive > 0 {
-				let amount = payout.incentive;
-				rewards.push(StakeReward::Stake {
-					hotkey: hotkey.clone(),
-					coldkey: coldkey.clone(),
-					amount,
-				});
-			}
-			if payout.dividends > 0 {
-				let take = T::Stake::take_of(&hotkey).mul_floor(payout.dividends);
-				rewards.push(StakeReward::Dividends {
-					hotkey: hotkey.clone(),
-					owner: coldkey.clone(),
-					amount: payout.dividends.saturating_sub(take),
-					release_over: tempo,
-				});
-				rewards.push(StakeReward::Stake { hotkey, coldkey, amount: take });
-			}
+			rewards.push(StakeReward {
+				hotkey,
+				stake: payout.incentive,
+				dividends: payout.dividends,
+				release_over: tempo,
+			});
 		}
 
 		let paid = drained.saturating_sub(carried);

@@ -86,9 +86,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use luxtensor_primitives::{
 		subnets::NetUid,
-		traits::{
-			Epoch, HotkeyOwnership, Neurons, RootWeights, StakeInfo, StakeRewards, SubnetsInfo,
-		},
+		traits::{Epoch, Neurons, RootWeights, StakeInfo, StakeRewards, SubnetsInfo},
 		Balance,
 	};
 	use polkadot_sdk::{
@@ -117,9 +115,6 @@ pub mod pallet {
 
 		/// The neurons of each subnet.
 		type Neurons: Neurons<Self::AccountId>;
-
-		/// Which coldkey owns each hotkey.
-		type HotkeyOwnership: HotkeyOwnership<Self::AccountId>;
 
 		/// Runs a subnet's Yuma epoch and says what each uid earned.
 		type Epoch: Epoch;

@@ -154,6 +154,11 @@ impl HotkeyOwnership<AccountId> for MockOwnership {
 	fn owner(hotkey: &AccountId) -> Option<AccountId> {
 		OWNERS.with(|owners| owners.borrow().get(hotkey).copied())
 	}
+	fn owned_hotkeys(coldkey: &AccountId) -> Vec<AccountId> {
+		OWNERS.with(|owners| {
+			owners.borrow().iter().filter(|(_, owner)| *owner == coldkey).map(|(h, _)| *h).collect()
+		})
+	}
 	fn claim(hotkey: &AccountId, coldkey: &AccountId) -> DispatchResult {
 		OWNERS.with(|owners| owners.borrow_mut().insert(*hotkey, *coldkey));
 		Ok(())
@@ -242,7 +247,6 @@ impl pallet_emission::Config for Test {
 	type Stake = Stake;
 	type Subnets = MockSubnets;
 	type Neurons = MockNeurons;
-	type HotkeyOwnership = MockOwnership;
 	type Epoch = MockEpoch;
 	type RootWeights = MockRootWeights;
 	type BlockEmission = BlockEmission;

@@ -553,6 +553,10 @@ impl<T: Config> HotkeyOwnership<T::AccountId> for Pallet<T> {
 		HotkeyOwners::<T>::get(hotkey)
 	}
 
+	fn owned_hotkeys(coldkey: &T::AccountId) -> Vec<T::AccountId> {
+		OwnedHotkeys::<T>::get(coldkey).into_inner()
+	}
+
 	fn claim(hotkey: &T::AccountId, coldkey: &T::AccountId) -> DispatchResult {
 		let owner = HotkeyOwners::<T>::get(hotkey);
 		Self::ensure_may_own(owner.as_ref(), hotkey, coldkey)?;

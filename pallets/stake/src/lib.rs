@@ -18,7 +18,9 @@
 //!
 //! A coldkey owns shares of a hotkey's pool, and the pool's stake is what counts for the
 //! hotkey in every subnet it is registered on. Rewards paid into the pool raise the value of
-//! every share, so paying a validator's nominators never loops over them. Shares are kept by
+//! every share, so paying a validator's nominators never loops over them; what the hotkey
+//! earns for its owner buys shares kept in the pool record itself, so an epoch pays each
+//! hotkey with one write. Shares are kept by
 //! the pool's id, not its hotkey, so a hotkey swap moves a pool, whatever its number of
 //! stakers, in constant time.
 //!
@@ -68,6 +70,7 @@ pub use weights::WeightInfo;
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::arithmetic_side_effects)]
 pub mod benchmarking;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod pool;
@@ -97,7 +100,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -140,9 +143,9 @@ pub mod pallet {
 		/// Which coldkeys have a swap scheduled: they cannot remove stake until it applies.
 		type ColdkeySwaps: ColdkeySwapStatus<Self::AccountId>;
 
-		/// Most hotkeys a coldkey may stake on by `add_stake` and `move_stake` (a coldkey's
-		/// rewards on the hotkeys it owns may add as many again), so a coldkey swap moving
-		/// them all stays within a block.
+		/// Most hotkeys a coldkey may stake on by `add_stake` and `move_stake` (positions from
+		/// before storage version 1, when rewards on the hotkeys it owned made positions too,
+		/// may add as many again), so a coldkey swap moving them all stays within a block.
 		#[pallet::constant]
 		type MaxPositions: Get<u32>;
 

@@ -26,6 +26,11 @@ pub use luxtensor_primitives::stake::PoolId;
 /// longer of what was left and their own period: the release rate never exceeds the sum of
 /// each payment released alone.
 ///
+/// What the hotkey earns for its owner (a miner's incentive, a validator's take, a subnet
+/// owner's cut) buys shares kept in the record itself, `owned`, rather than in a share entry
+/// of the owner's: an epoch pays each hotkey with one write of its pool. They belong to
+/// whichever coldkey owns the hotkey, so they follow a coldkey swap without being moved.
+///
 /// The pool also remembers the least stake it had in the current holding period (a fixed
 /// window of blocks) and in the one before. [`StakePool::held`] is the least of those and
 /// now: stake counts there only once it has stayed through a whole period.
@@ -62,6 +67,9 @@ pub struct StakePool {
 	pub period_low: Balance,
 	/// The least stake in the period before `period`.
 	pub previous_low: Balance,
+	/// Of `shares`, those the hotkey's owner earned, kept here rather than in
+	/// [`crate::Shares`].
+	pub owned: Share,
 }
 
 impl StakePool {
@@ -138,6 +146,15 @@ impl StakePool {
 		let left = self.release_end.saturating_sub(now);
 		self.unreleased = self.unreleased.saturating_add(amount);
 		self.release_end = now.saturating_add(left.max(release_over).max(1));
+	}
+
+	/// Stakes `amount` for the hotkey's owner, in [`Self::owned`] (on a pool brought to now).
+	pub fn stake_for_owner(&mut self, amount: Balance) {
+		let bought = self.shares_bought(amount);
+		self.stake = self.stake.saturating_add(amount);
+		self.shares = self.shares.saturating_add(bought);
+		self.owned = self.owned.saturating_add(bought);
+		self.note_stake();
 	}
 
 	/// What `shares` of this pool are worth (on a pool brought to now).

@@ -341,26 +341,25 @@ fn take_decreases_at_once_and_increases_once_per_interval_after_an_announcement(
 
 /// Mints `rewards`' MDT into the stake account and books them, as emission does.
 fn reward(rewards: Vec<StakeReward<AccountId>>) {
-	let total: Balance = rewards
-		.iter()
-		.map(|reward| match reward {
-			StakeReward::Stake { amount, .. } | StakeReward::Dividends { amount, .. } => *amount,
-		})
-		.sum();
+	let total: Balance = rewards.iter().map(|reward| reward.stake + reward.dividends).sum();
 	assert_ok!(Balances::mint_into(&Stake::stake_account(), total));
 	<Stake as StakeRewards<AccountId>>::reward(rewards);
 }
 
+/// Dividends for everyone staking on `hotkey`, its owner keeping no take of them.
 fn dividends(hotkey: AccountId, amount: Balance, release_over: BlockNumber) {
-	let owner = MockOwnership::owner(&hotkey).expect("an owned hotkey");
-	reward(vec![StakeReward::Dividends { hotkey, owner, amount, release_over }]);
+	Takes::<Test>::insert(hotkey, Perbill::zero());
+	reward(vec![StakeReward { hotkey, stake: 0, dividends: amount, release_over }]);
+}
+
+/// Staked for `hotkey`'s owner at once, as a miner's incentive.
+fn owner_stake(hotkey: AccountId, amount: Balance) {
+	reward(vec![StakeReward { hotkey, stake: amount, dividends: 0, release_over: 0 }]);
 }
 
 fn go_to(block: BlockNumber) {
 	System::set_block_number(block);
 }
-
-use luxtensor_primitives::traits::HotkeyOwnership;
 
 #[test]
 fn rewards_stake_at_once_and_release_dividends_over_their_period() {
@@ -368,8 +367,8 @@ fn rewards_stake_at_once_and_release_dividends_over_their_period() {
 		set_owner(HOTKEY, ALICE);
 		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 10 * MDT));
 		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 30 * MDT));
-		reward(vec![StakeReward::Stake { hotkey: HOTKEY, coldkey: CHARLIE, amount: 10 * MDT }]);
-		assert_eq!(Stake::stake_of_coldkey(&HOTKEY, &CHARLIE), 10 * MDT);
+		owner_stake(HOTKEY, 10 * MDT);
+		assert_eq!(Stake::stake_of_coldkey(&HOTKEY, &ALICE), 20 * MDT);
 		assert_eq!(TotalStake::<Test>::get(), 50 * MDT);
 
 		dividends(HOTKEY, 100 * MDT, 100);
@@ -438,6 +437,98 @@ fn the_last_staker_leaving_hands_dividends_still_to_release_to_the_owner() {
 		go_to(11);
 		assert!(Stake::stake_of_coldkey(&HOTKEY, &ALICE) >= 5 * MDT - 1);
 		assert!(TotalStake::<Test>::get().abs_diff(5 * MDT) <= 1);
+	});
+}
+
+#[test]
+fn an_epoch_pays_each_hotkey_in_its_pool_record_alone() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		set_owner(OTHER_HOTKEY, DAVE);
+		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 80 * MDT));
+		assert_ok!(Stake::decrease_take(origin(ALICE), HOTKEY, Perbill::from_percent(10)));
+		let positions = PositionCount::<Test>::iter().count();
+		// A validator earning incentive and dividends, and a miner without a pool yet.
+		reward(vec![
+			StakeReward { hotkey: HOTKEY, stake: 20 * MDT, dividends: 100 * MDT, release_over: 10 },
+			StakeReward { hotkey: OTHER_HOTKEY, stake: 5 * MDT, dividends: 0, release_over: 10 },
+		]);
+		// Alice's incentive and take (10 MDT) are hers at once, in the pool's owned shares:
+		// no share entry, no position.
+		assert_eq!(Stake::stake_of_coldkey(&HOTKEY, &ALICE), 30 * MDT);
+		assert_eq!(Stake::stake_of_coldkey(&OTHER_HOTKEY, &DAVE), 5 * MDT);
+		assert!(!Shares::<Test>::contains_key(Pools::<Test>::get(HOTKEY).unwrap().id, ALICE));
+		assert_eq!(PositionCount::<Test>::iter().count(), positions);
+		assert_eq!(Stake::stake_of(&HOTKEY), 110 * MDT, "the other 90 MDT are being released");
+		assert_eq!(TotalStake::<Test>::get(), 205 * MDT);
+		// The 90 MDT go to Bob and Alice by their shares: 80 to 30.
+		go_to(20);
+		let (alice, bob) =
+			(Stake::stake_of_coldkey(&HOTKEY, &ALICE), Stake::stake_of_coldkey(&HOTKEY, &BOB));
+		assert!(alice.abs_diff(30 * MDT + 90 * MDT * 3 / 11) <= 2, "{alice}");
+		assert!(bob.abs_diff(80 * MDT + 90 * MDT * 8 / 11) <= 2, "{bob}");
+		// Both are listed as the hotkey's stakers; the owned-only pool heads Dave's stakes.
+		let listed = Stake::nominators(&HOTKEY, &PageRequest::first());
+		assert_eq!(listed.len(), 2);
+		assert!(listed.contains(&(ALICE, alice)) && listed.contains(&(BOB, bob)));
+		let dave = Stake::stakes_of_coldkey(&DAVE, &PageRequest::first());
+		assert_eq!(
+			dave,
+			vec![(Pools::<Test>::get(OTHER_HOTKEY).unwrap().id, OTHER_HOTKEY, 5 * MDT)]
+		);
+	});
+}
+
+#[test]
+fn an_owner_takes_its_earnings_out_before_its_own_stake() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_ok!(Stake::add_stake(origin(ALICE), HOTKEY, 10 * MDT));
+		owner_stake(HOTKEY, 4 * MDT);
+		let id = Pools::<Test>::get(HOTKEY).unwrap().id;
+		// Listed once, with both parts.
+		assert_eq!(Stake::nominators(&HOTKEY, &PageRequest::first()), vec![(ALICE, 14 * MDT)]);
+		assert_eq!(Stake::stakes_of_coldkey(&ALICE, &PageRequest::first()).len(), 1);
+		// 3 MDT come out of the owned shares; the entry stays whole.
+		assert_ok!(Stake::remove_stake(origin(ALICE), HOTKEY, 3 * MDT));
+		assert_eq!(Shares::<Test>::get(id, ALICE), Some(10 * MDT));
+		assert_eq!(Stake::stake_of_coldkey(&HOTKEY, &ALICE), 11 * MDT);
+		// Moving 5 MDT (to another hotkey of hers) spends the last owned MDT, then 4 of the
+		// entry's.
+		set_owner(OTHER_HOTKEY, ALICE);
+		assert_ok!(Stake::move_stake(origin(ALICE), HOTKEY, OTHER_HOTKEY, 5 * MDT));
+		assert_eq!(Pools::<Test>::get(HOTKEY).unwrap().owned, 0);
+		assert_eq!(Shares::<Test>::get(id, ALICE), Some(6 * MDT));
+		// Nobody else reaches the owned shares: Bob has no stake here.
+		owner_stake(OTHER_HOTKEY, 2 * MDT);
+		assert_noop!(
+			Stake::remove_stake(origin(BOB), OTHER_HOTKEY, MDT),
+			Error::<Test>::InsufficientStake
+		);
+		// All of it: the rest of both parts, and the entry and position go.
+		let all = Stake::stake_of_coldkey(&OTHER_HOTKEY, &ALICE);
+		assert_eq!(all, 7 * MDT);
+		assert_ok!(Stake::remove_stake(origin(ALICE), OTHER_HOTKEY, all));
+		assert_eq!(Stake::stake_of(&OTHER_HOTKEY), 0);
+		assert!(StakedPools::<Test>::iter_prefix(ALICE).all(|(pool, _)| pool == id));
+	});
+}
+
+#[test]
+fn earnings_follow_the_hotkeys_owner_through_a_coldkey_swap() {
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		owner_stake(HOTKEY, 6 * MDT);
+		// Registration moves the hotkey to the new coldkey, then tells this pallet.
+		set_owner(HOTKEY, CHARLIE);
+		assert_ok!(<Stake as OnColdkeySwapped<AccountId>>::on_coldkey_swapped(&ALICE, &CHARLIE));
+		assert_eq!(Stake::stake_of_coldkey(&HOTKEY, &CHARLIE), 6 * MDT);
+		assert_eq!(Stake::stake_of_coldkey(&HOTKEY, &ALICE), 0);
+		assert_noop!(
+			Stake::remove_stake(origin(ALICE), HOTKEY, MDT),
+			Error::<Test>::InsufficientStake
+		);
+		assert_ok!(Stake::remove_stake(origin(CHARLIE), HOTKEY, 6 * MDT));
 	});
 }
 
@@ -659,5 +750,46 @@ fn a_coldkey_swap_hands_every_position_over_and_merges_shared_ones() {
 		assert_eq!(Stake::stake_of_coldkey(&OTHER_HOTKEY, &BOB), 4 * MDT);
 		assert_eq!((PositionCount::<Test>::get(ALICE), PositionCount::<Test>::get(BOB)), (0, 2));
 		assert_eq!(TotalStake::<Test>::get(), total, "nothing bought or sold");
+	});
+}
+
+#[test]
+fn migration_to_v1_gives_every_pool_an_owned_share_count_once() {
+	use crate::migrations::v1::{check, snapshot, v0, MigrateToV1};
+	use polkadot_sdk::frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	test(|| {
+		set_owner(HOTKEY, ALICE);
+		assert_ok!(Stake::add_stake(origin(BOB), HOTKEY, 10 * MDT));
+		dividends(HOTKEY, 4 * MDT, 10);
+		// The pool as v0 code stored it: the same fields, without `owned`.
+		let pool = Pools::<Test>::get(HOTKEY).unwrap();
+		let old = v0::StakePool {
+			id: pool.id,
+			stake: pool.stake,
+			shares: pool.shares,
+			unreleased: pool.unreleased,
+			release_end: pool.release_end,
+			updated: pool.updated,
+			period: pool.period,
+			period_low: pool.period_low,
+			previous_low: pool.previous_low,
+		};
+		unhashed::put(&Pools::<Test>::hashed_key_for(HOTKEY), &old);
+		StorageVersion::new(0).put::<Stake>();
+		let before = snapshot::<Test>();
+
+		MigrateToV1::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Stake::on_chain_storage_version(), Stake::in_code_storage_version());
+		assert_eq!(Pools::<Test>::get(HOTKEY), Some(pool));
+		assert_ok!(check::<Test>(before.clone()));
+		// At version 1 it does nothing; the check sees a record changed since.
+		owner_stake(HOTKEY, MDT);
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		assert!(Pools::<Test>::get(HOTKEY).unwrap().owned > 0);
+		assert!(check::<Test>(before).is_err());
 	});
 }

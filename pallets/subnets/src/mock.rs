@@ -83,6 +83,11 @@ impl HotkeyOwnership<AccountId> for MockHotkeyOwnership {
 	fn owner(hotkey: &AccountId) -> Option<AccountId> {
 		HOTKEY_OWNERS.with(|owners| owners.borrow().get(hotkey).copied())
 	}
+	fn owned_hotkeys(coldkey: &AccountId) -> Vec<AccountId> {
+		HOTKEY_OWNERS.with(|owners| {
+			owners.borrow().iter().filter(|(_, owner)| *owner == coldkey).map(|(h, _)| *h).collect()
+		})
+	}
 
 	fn claim(hotkey: &AccountId, coldkey: &AccountId) -> DispatchResult {
 		HOTKEY_OWNERS.with(|owners| {

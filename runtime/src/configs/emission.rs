@@ -56,7 +56,6 @@ impl pallet_emission::Config for Runtime {
 	type Stake = Stake;
 	type Subnets = Subnets;
 	type Neurons = Registration;
-	type HotkeyOwnership = Registration;
 	type Epoch = Weights;
 	type RootWeights = Subnets;
 	type BlockEmission = BlockEmission;

@@ -48,14 +48,18 @@ impl<T: Config> Pallet<T> {
 	/// out: each pool costs at least the minimum stake.
 	fn pool_now_or_new(hotkey: &T::AccountId) -> StakePool {
 		Self::pool_now(hotkey).unwrap_or_else(|| {
-			let id = NextPoolId::<T>::mutate(|next| {
-				let id = *next;
-				*next = next.saturating_add(1);
-				id
-			});
-			PoolHotkeys::<T>::insert(id, hotkey);
-			StakePool::new(id, Self::now(), T::HoldingPeriod::get())
+			let mut next = NextPoolId::<T>::get();
+			let pool = Self::new_pool(&mut next);
+			NextPoolId::<T>::put(next);
+			pool
 		})
+	}
+
+	/// A new, empty pool with id `next`, which moves on to the next id.
+	fn new_pool(next: &mut PoolId) -> StakePool {
+		let id = *next;
+		*next = next.saturating_add(1);
+		StakePool::new(id, Self::now(), T::HoldingPeriod::get())
 	}
 
 	/// Stores `pool` for `hotkey`, or forgets it once nothing is left in it.
@@ -198,6 +202,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn credit_stake(hotkey: &T::AccountId, coldkey: &T::AccountId, amount: Balance) {
 		let mut pool = Self::pool_now_or_new(hotkey);
 		let bought = pool.shares_bought(amount);
+		if bought > 0 && !pool.has_entries() {
+			// Its first share entry: the id must lead back to the hotkey from now on.
+			PoolHotkeys::<T>::insert(pool.id, hotkey);
+		}
 		pool.stake = pool.stake.saturating_add(amount);
 		pool.shares = pool.shares.saturating_add(bought);
 		pool.note_stake();
@@ -252,6 +260,9 @@ impl<T: Config> Pallet<T> {
 			// Pools exist only on owned hotkeys (`try_state`): the owner takes it all.
 			pool.shares = pool.total();
 			pool.owned = pool.shares;
+		}
+		if !pool.has_entries() {
+			PoolHotkeys::<T>::remove(pool.id);
 		}
 		Self::put_pool(hotkey, pool);
 		Ok(amount)
@@ -379,9 +390,8 @@ impl<T: Config> Pallet<T> {
 		use polkadot_sdk::frame_support::traits::fungible::Inspect;
 
 		let mut total = 0u128;
-		let mut pools = 0usize;
+		let mut with_entries = 0usize;
 		for (hotkey, pool) in Pools::<T>::iter() {
-			pools = pools.saturating_add(1);
 			// So a hotkey swap, which only goes to an unowned hotkey, never meets a pool.
 			ensure!(T::HotkeyOwnership::owner(&hotkey).is_some(), "a pool on an unowned hotkey");
 			let shares: u128 = Shares::<T>::iter_prefix_values(pool.id).sum();
@@ -393,16 +403,21 @@ impl<T: Config> Pallet<T> {
 				pool.unreleased == 0 || pool.shares > 0,
 				"dividends to release in a pool nobody stakes in"
 			);
+			// Only share entries are kept by id: only a pool with some needs the way back.
+			let way_back = PoolHotkeys::<T>::get(pool.id);
 			ensure!(
-				PoolHotkeys::<T>::get(pool.id).as_ref() == Some(&hotkey),
-				"a pool's id does not lead back to its hotkey"
+				way_back.as_ref() == pool.has_entries().then_some(&hotkey),
+				"a pool's id does not lead back to its hotkey, or only it has share entries"
 			);
+			if way_back.is_some() {
+				with_entries = with_entries.saturating_add(1);
+			}
 			ensure!(pool.id < NextPoolId::<T>::get(), "a pool id that was never handed out");
 			total = total.saturating_add(pool.total());
 		}
 		ensure!(total == TotalStake::<T>::get(), "pools do not add up to the total stake");
 		ensure!(
-			PoolHotkeys::<T>::iter().count() == pools,
+			PoolHotkeys::<T>::iter().count() == with_entries,
 			"a pool id kept for a pool that is gone"
 		);
 		for (id, coldkey, shares) in Shares::<T>::iter() {
@@ -461,11 +476,16 @@ impl<T: Config> StakeRewards<T::AccountId> for Pallet<T> {
 	fn reward(rewards: Vec<StakeReward<T::AccountId>>) {
 		let now = Self::now();
 		let mut paid: Balance = 0;
+		// New pools (a miner's first earnings) take ids from one read and write of the counter;
+		// with no share entries yet, they need no `PoolHotkeys` entry either.
+		let mut next_id = None;
 		for StakeReward { hotkey, stake, dividends, release_over } in rewards {
 			if stake == 0 && dividends == 0 {
 				continue;
 			}
-			let mut pool = Self::pool_now_or_new(&hotkey);
+			let mut pool = Self::pool_now(&hotkey).unwrap_or_else(|| {
+				Self::new_pool(next_id.get_or_insert_with(NextPoolId::<T>::get))
+			});
 			let take = if dividends > 0 { Self::take_of(&hotkey).mul_floor(dividends) } else { 0 };
 			let mut for_owner = stake.saturating_add(take);
 			let shared = dividends.saturating_sub(take);
@@ -482,6 +502,9 @@ impl<T: Config> StakeRewards<T::AccountId> for Pallet<T> {
 			}
 			Self::put_pool(&hotkey, pool);
 			paid = paid.saturating_add(stake).saturating_add(dividends);
+		}
+		if let Some(next) = next_id {
+			NextPoolId::<T>::put(next);
 		}
 		TotalStake::<T>::mutate(|total| *total = total.saturating_add(paid));
 	}
@@ -514,7 +537,9 @@ impl<T: Config> OnHotkeySwapped<T::AccountId> for Pallet<T> {
 	/// to an unowned hotkey, and stake needs an owned one, so `new` holds none of these.
 	fn on_hotkey_swapped(old: &T::AccountId, new: &T::AccountId) -> Weight {
 		if let Some(pool) = Pools::<T>::take(old) {
-			PoolHotkeys::<T>::insert(pool.id, new);
+			if pool.has_entries() {
+				PoolHotkeys::<T>::insert(pool.id, new);
+			}
 			Pools::<T>::insert(new, pool);
 		}
 		if let Some(take) = Takes::<T>::take(old) {

@@ -158,8 +158,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, StakePool>;
 
-	/// The hotkey of each pool. Shares are kept by pool id rather than by hotkey so that a
-	/// hotkey swap moves a pool, whatever its number of stakers, in constant time.
+	/// The hotkey of each pool with share entries. Shares are kept by pool id rather than by
+	/// hotkey so that a hotkey swap moves a pool, whatever its number of stakers, in constant
+	/// time. A pool with only its owner's earned shares has no entry here.
 	#[pallet::storage]
 	pub type PoolHotkeys<T: Config> = StorageMap<_, Twox64Concat, PoolId, T::AccountId>;
 

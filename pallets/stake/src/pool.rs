@@ -157,6 +157,12 @@ impl StakePool {
 		self.note_stake();
 	}
 
+	/// Whether some coldkey holds a share entry ([`crate::Shares`]) in this pool: shares
+	/// beyond the owned ones.
+	pub fn has_entries(&self) -> bool {
+		self.shares > self.owned
+	}
+
 	/// What `shares` of this pool are worth (on a pool brought to now).
 	pub fn value_of(&self, shares: Share) -> Balance {
 		convert(shares, self.stake, self.shares, Rounding::Down)

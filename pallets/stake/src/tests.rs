@@ -1,5 +1,5 @@
 use crate::{
-	mock::*, Error, Event, LastTakeIncrease, PendingTakes, PoolHotkeys, PoolId, Pools,
+	mock::*, Error, Event, LastTakeIncrease, NextPoolId, PendingTakes, PoolHotkeys, PoolId, Pools,
 	PositionCount, Shares, StakedPools, Takes, TotalStake,
 };
 use luxtensor_primitives::{
@@ -471,11 +471,18 @@ fn an_epoch_pays_each_hotkey_in_its_pool_record_alone() {
 		let listed = Stake::nominators(&HOTKEY, &PageRequest::first());
 		assert_eq!(listed.len(), 2);
 		assert!(listed.contains(&(ALICE, alice)) && listed.contains(&(BOB, bob)));
+		let miner = Pools::<Test>::get(OTHER_HOTKEY).unwrap().id;
 		let dave = Stake::stakes_of_coldkey(&DAVE, &PageRequest::first());
-		assert_eq!(
-			dave,
-			vec![(Pools::<Test>::get(OTHER_HOTKEY).unwrap().id, OTHER_HOTKEY, 5 * MDT)]
-		);
+		assert_eq!(dave, vec![(miner, OTHER_HOTKEY, 5 * MDT)]);
+		// The miner's new pool took the next id but, with no share entry, no way back from
+		// it; a nominator's stake adds one.
+		assert_eq!(NextPoolId::<Test>::get(), miner + 1);
+		assert!(!PoolHotkeys::<Test>::contains_key(miner));
+		assert_ok!(Stake::add_stake(origin(BOB), OTHER_HOTKEY, MDT));
+		assert_eq!(PoolHotkeys::<Test>::get(miner), Some(OTHER_HOTKEY));
+		assert_ok!(Stake::remove_stake(origin(BOB), OTHER_HOTKEY, MDT));
+		assert!(!PoolHotkeys::<Test>::contains_key(miner));
+		assert_eq!(Stake::stake_of_coldkey(&OTHER_HOTKEY, &DAVE), 5 * MDT);
 	});
 }
 

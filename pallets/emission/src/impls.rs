@@ -205,10 +205,14 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The weight of `netuid`'s epoch now: Yuma and the payouts.
+	/// The weight of `netuid`'s epoch now: Yuma and the payouts. Yuma pays dividends only
+	/// to validators with permits, at most `max_allowed_validators` of them.
 	pub fn epoch_weight(netuid: NetUid) -> Weight {
 		let neurons = T::Neurons::neuron_count(netuid);
-		T::Epoch::weight(netuid).saturating_add(T::WeightInfo::pay_epoch(neurons.into()))
+		let validators = T::Subnets::hyperparameters(netuid)
+			.map_or(neurons, |params| params.max_allowed_validators.min(neurons));
+		T::Epoch::weight(netuid)
+			.saturating_add(T::WeightInfo::pay_epoch(neurons.into(), validators.into()))
 	}
 
 	/// The subnets whose epoch is due, the ones deferred last block first, and how many

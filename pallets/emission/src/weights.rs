@@ -39,7 +39,7 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_emission`.
 pub trait WeightInfo {
 	fn on_initialize(s: u32, ) -> Weight;
-	fn pay_epoch(n: u32, ) -> Weight;
+	fn pay_epoch(n: u32, v: u32, ) -> Weight;
 	fn root_epoch(m: u32, s: u32, ) -> Weight;
 	fn on_subnet_dissolved() -> Weight;
 }
@@ -64,10 +64,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `644 + s * (26 ±0)`
 		//  Estimated: `4583`
-		// Minimum execution time: 12_759_000 picoseconds.
-		Weight::from_parts(15_218_722, 4583)
-			// Standard Error: 1_272
-			.saturating_add(Weight::from_parts(62_306, 0).saturating_mul(s.into()))
+		// Minimum execution time: 13_561_000 picoseconds.
+		Weight::from_parts(15_277_429, 4583)
+			// Standard Error: 1_713
+			.saturating_add(Weight::from_parts(99_999, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -75,42 +75,32 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Networks` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Hotkeys` (r:4096 w:0)
 	/// Proof: `Registration::Hotkeys` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::HotkeyOwners` (r:4096 w:0)
-	/// Proof: `Registration::HotkeyOwners` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::Pools` (r:4097 w:4097)
+	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
+	/// Storage: `Stake::NextPoolId` (r:1 w:1)
+	/// Proof: `Stake::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::PendingTakes` (r:4096 w:0)
 	/// Proof: `Stake::PendingTakes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Takes` (r:4096 w:0)
 	/// Proof: `Stake::Takes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::Pools` (r:4097 w:4097)
-	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::NextPoolId` (r:1 w:1)
-	/// Proof: `Stake::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::Shares` (r:4097 w:4097)
-	/// Proof: `Stake::Shares` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::PositionCount` (r:2 w:2)
-	/// Proof: `Stake::PositionCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::TotalStake` (r:1 w:1)
 	/// Proof: `Stake::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::StakedPools` (r:0 w:4097)
-	/// Proof: `Stake::StakedPools` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::PoolHotkeys` (r:0 w:1)
-	/// Proof: `Stake::PoolHotkeys` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 4096]`.
-	fn pay_epoch(n: u32, ) -> Weight {
+	fn pay_epoch(n: u32, _v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4352 + n * (374 ±0)`
-		//  Estimated: `6044 + n * (2623 ±0)`
-		// Minimum execution time: 84_246_000 picoseconds.
-		Weight::from_parts(84_246_000, 6044)
-			// Standard Error: 486_643
-			.saturating_add(Weight::from_parts(42_970_438, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
+		//  Measured:  `1912 + n * (218 ±0)`
+		//  Estimated: `3629 + n * (2639 ±0)`
+		// Minimum execution time: 50_014_000 picoseconds.
+		Weight::from_parts(50_014_000, 3629)
+			// Standard Error: 133_957
+			.saturating_add(Weight::from_parts(16_459_356, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2639).saturating_mul(n.into()))
 	}
 	/// Storage: `Subnets::Hyperparameters` (r:1 w:0)
 	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
@@ -121,21 +111,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registration::Hotkeys` (r:64 w:0)
 	/// Proof: `Registration::Hotkeys` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Pools` (r:64 w:0)
-	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::RootWeights` (r:64 w:0)
 	/// Proof: `Subnets::RootWeights` (`max_values`: None, `max_size`: Some(528), added: 3003, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 64]`.
 	/// The range of component `s` is `[1, 128]`.
 	fn root_epoch(m: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1148 + m * (249 ±0) + s * (6 ±0)`
+		//  Measured:  `1111 + m * (265 ±0) + s * (6 ±0)`
 		//  Estimated: `3595 + m * (3003 ±0)`
-		// Minimum execution time: 50_866_000 picoseconds.
-		Weight::from_parts(52_418_000, 3595)
-			// Standard Error: 199_788
-			.saturating_add(Weight::from_parts(11_843_171, 0).saturating_mul(m.into()))
-			// Standard Error: 100_112
-			.saturating_add(Weight::from_parts(1_066_293, 0).saturating_mul(s.into()))
+		// Minimum execution time: 53_330_000 picoseconds.
+		Weight::from_parts(57_747_000, 3595)
+			// Standard Error: 213_830
+			.saturating_add(Weight::from_parts(12_415_688, 0).saturating_mul(m.into()))
+			// Standard Error: 107_148
+			.saturating_add(Weight::from_parts(1_132_996, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -151,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3413`
 		//  Estimated: `4583`
-		// Minimum execution time: 7_271_000 picoseconds.
-		Weight::from_parts(8_072_000, 4583)
+		// Minimum execution time: 7_501_000 picoseconds.
+		Weight::from_parts(8_263_000, 4583)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -161,31 +151,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(15_218_722, 4583)
-			.saturating_add(Weight::from_parts(62_306, 0).saturating_mul(s.into()))
+		Weight::from_parts(15_277_429, 4583)
+			.saturating_add(Weight::from_parts(99_999, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn pay_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(84_246_000, 6044)
-			.saturating_add(Weight::from_parts(42_970_438, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
+	fn pay_epoch(n: u32, _v: u32, ) -> Weight {
+		Weight::from_parts(50_014_000, 3629)
+			.saturating_add(Weight::from_parts(16_459_356, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2639).saturating_mul(n.into()))
 	}
 	fn root_epoch(m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(52_418_000, 3595)
-			.saturating_add(Weight::from_parts(11_843_171, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(1_066_293, 0).saturating_mul(s.into()))
+		Weight::from_parts(57_747_000, 3595)
+			.saturating_add(Weight::from_parts(12_415_688, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(1_132_996, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3003).saturating_mul(m.into()))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(8_072_000, 4583)
+		Weight::from_parts(8_263_000, 4583)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

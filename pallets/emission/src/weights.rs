@@ -64,10 +64,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `644 + s * (26 ±0)`
 		//  Estimated: `4583`
-		// Minimum execution time: 13_561_000 picoseconds.
-		Weight::from_parts(15_277_429, 4583)
-			// Standard Error: 1_713
-			.saturating_add(Weight::from_parts(99_999, 0).saturating_mul(s.into()))
+		// Minimum execution time: 13_520_000 picoseconds.
+		Weight::from_parts(15_575_305, 4583)
+			// Standard Error: 1_349
+			.saturating_add(Weight::from_parts(78_311, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -81,26 +81,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stake::Pools` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::NextPoolId` (r:1 w:1)
 	/// Proof: `Stake::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::PendingTakes` (r:4096 w:0)
+	/// Storage: `Stake::PendingTakes` (r:256 w:0)
 	/// Proof: `Stake::PendingTakes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Stake::Takes` (r:4096 w:0)
+	/// Storage: `Stake::Takes` (r:256 w:0)
 	/// Proof: `Stake::Takes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::TotalStake` (r:1 w:1)
 	/// Proof: `Stake::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 4096]`.
-	fn pay_epoch(n: u32, _v: u32, ) -> Weight {
+	/// The range of component `v` is `[0, 256]`.
+	fn pay_epoch(n: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1912 + n * (218 ±0)`
-		//  Estimated: `3629 + n * (2639 ±0)`
-		// Minimum execution time: 50_014_000 picoseconds.
-		Weight::from_parts(50_014_000, 3629)
-			// Standard Error: 133_957
-			.saturating_add(Weight::from_parts(16_459_356, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+		//  Estimated: `3629 + n * (2639 ±0) + v * (1947 ±294)`
+		// Minimum execution time: 49_855_000 picoseconds.
+		Weight::from_parts(49_855_000, 3629)
+			// Standard Error: 170_469
+			.saturating_add(Weight::from_parts(12_689_127, 0).saturating_mul(n.into()))
+			// Standard Error: 2_729_219
+			.saturating_add(Weight::from_parts(76_627, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2639).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 1947).saturating_mul(v.into()))
 	}
 	/// Storage: `Subnets::Hyperparameters` (r:1 w:0)
 	/// Proof: `Subnets::Hyperparameters` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
@@ -120,12 +125,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1111 + m * (265 ±0) + s * (6 ±0)`
 		//  Estimated: `3595 + m * (3003 ±0)`
-		// Minimum execution time: 53_330_000 picoseconds.
-		Weight::from_parts(57_747_000, 3595)
-			// Standard Error: 213_830
-			.saturating_add(Weight::from_parts(12_415_688, 0).saturating_mul(m.into()))
-			// Standard Error: 107_148
-			.saturating_add(Weight::from_parts(1_132_996, 0).saturating_mul(s.into()))
+		// Minimum execution time: 51_446_000 picoseconds.
+		Weight::from_parts(52_338_000, 3595)
+			// Standard Error: 208_966
+			.saturating_add(Weight::from_parts(12_351_364, 0).saturating_mul(m.into()))
+			// Standard Error: 104_711
+			.saturating_add(Weight::from_parts(1_075_022, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -141,8 +146,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3413`
 		//  Estimated: `4583`
-		// Minimum execution time: 7_501_000 picoseconds.
-		Weight::from_parts(8_263_000, 4583)
+		// Minimum execution time: 7_552_000 picoseconds.
+		Weight::from_parts(8_353_000, 4583)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -151,31 +156,34 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(15_277_429, 4583)
-			.saturating_add(Weight::from_parts(99_999, 0).saturating_mul(s.into()))
+		Weight::from_parts(15_575_305, 4583)
+			.saturating_add(Weight::from_parts(78_311, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn pay_epoch(n: u32, _v: u32, ) -> Weight {
-		Weight::from_parts(50_014_000, 3629)
-			.saturating_add(Weight::from_parts(16_459_356, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+	fn pay_epoch(n: u32, v: u32, ) -> Weight {
+		Weight::from_parts(49_855_000, 3629)
+			.saturating_add(Weight::from_parts(12_689_127, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(76_627, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2639).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 1947).saturating_mul(v.into()))
 	}
 	fn root_epoch(m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(57_747_000, 3595)
-			.saturating_add(Weight::from_parts(12_415_688, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(1_132_996, 0).saturating_mul(s.into()))
+		Weight::from_parts(52_338_000, 3595)
+			.saturating_add(Weight::from_parts(12_351_364, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(1_075_022, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3003).saturating_mul(m.into()))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(8_263_000, 4583)
+		Weight::from_parts(8_353_000, 4583)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

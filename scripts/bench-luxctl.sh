@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures luxctl against a fresh dev node: how long `luxctl metagraph` takes on a full subnet
-# (256 uids unless given), run RUNS times (default 10), and the CLI binary's size. A report,
+# (256 uids unless given), run RUNS times (default 10), the metagraph runtime API alone, and
+# the CLI binary's size. A report,
 # not a test: the figures depend on the machine.
 #   scripts/bench-luxctl.sh [UIDS] [RUNS]
 set -euo pipefail
@@ -46,6 +47,19 @@ measure() { # label, command...
 }
 n=$("$luxctl" metagraph 1 --json | grep -c '"uid"')
 echo "subnet 1 has $n uids"
+# The runtime API alone, over JSON-RPC's state_call: every column of every uid in one call
+# (all fields but the weight and bond rows), and one page of the rows (256 uids).
+le16() { printf '%02x%02x' $(($1 & 0xff)) $(($1 >> 8)); }
+range=$(le16 0)$(le16 4096)
+columns="0x$(le16 1)48000102030405060708090a0b0c0d0e0f1013$range"
+rows="0x$(le16 1)$range"
+state_call() { # method, params
+  curl -sf -H 'Content-Type: application/json' -o /dev/null \
+    -d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"state_call\",\"params\":[\"$1\",\"$2\"]}" \
+    "http://127.0.0.1:$port"
+}
+measure "NeuronsApi_selective_metagraph, every column of $n uids" state_call NeuronsApi_selective_metagraph "$columns"
+measure "NeuronsApi_metagraph, the first page with rows (256 uids)" state_call NeuronsApi_metagraph "$rows"
 measure "luxctl metagraph 1 (table)" "$luxctl" metagraph 1
 measure "luxctl metagraph 1 --json" "$luxctl" metagraph 1 --json
 measure "luxctl subnet list" "$luxctl" subnet list

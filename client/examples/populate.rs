@@ -3,10 +3,10 @@
 //! registered, four to a `utility.batchAll`, every batch in flight at once (the client counts
 //! the signers' nonces), then prints how long it took.
 //!
-//! A coldkey owns at most 256 hotkeys, so the batches take turns among as many owners as
-//! needed: //Alice, //Bob, then `//Owner//k` accounts that //Alice funds. A subnet too small for
-//! COUNT is widened first, through //Alice's sudo, with its registration price held at the
-//! minimum burn (otherwise each registration raises it, up to 100 MDT).
+//! A coldkey owns at most 256 hotkeys, so the batches take turns among as many fresh owners
+//! (`//Owner//k`, which //Alice funds) as needed. First the subnet is made to hold COUNT uids
+//! and its registration price held at the minimum burn (otherwise each registration raises
+//! it, up to 100 MDT), through //Alice's sudo.
 
 use futures::future::try_join_all;
 use luxtensor_client::{
@@ -47,12 +47,11 @@ async fn main() -> Result<(), Error> {
 	let (netuid, count) = (number(netuid)?, usize::from(number(count)?));
 	let client = Client::connect(url).await?;
 	let alice = Keypair::from_uri("//Alice")?;
-	let mut owners = vec![alice.clone(), Keypair::from_uri("//Bob")?];
-	for k in owners.len()..count.div_ceil(HOTKEYS_PER_OWNER) {
-		owners.push(Keypair::from_uri(&format!("//Owner//{k}"))?);
-	}
-	fund(&client, &alice, owners.get(2..).unwrap_or_default()).await?;
-	widen(&client, &alice, netuid, count).await?;
+	let owners: Vec<Keypair> = (0..count.div_ceil(HOTKEYS_PER_OWNER))
+		.map(|k| Keypair::from_uri(&format!("//Owner//{k}")))
+		.collect::<Result<_, _>>()?;
+	fund(&client, &alice, &owners).await?;
+	prepare(&client, &alice, netuid, count).await?;
 	let started = Instant::now();
 	let hotkeys: Vec<Keypair> = (0..count)
 		.map(|i| Keypair::from_uri(&format!("//Neuron//{netuid}//{i}")))
@@ -106,26 +105,27 @@ async fn fund(client: &Client, from: &Keypair, owners: &[Keypair]) -> Result<(),
 	Ok(())
 }
 
-/// Raises the subnet's `max_allowed_uids` to `count` if it is lower, at the minimum burn, by
-/// `sudo`; fails if the subnet still holds fewer uids afterwards.
-async fn widen(client: &Client, sudo: &Keypair, netuid: u16, count: usize) -> Result<(), Error> {
+/// Raises the subnet's `max_allowed_uids` to `count` if it is lower and holds its price at the
+/// minimum burn, by `sudo`; fails if the subnet does not hold `count` uids afterwards.
+async fn prepare(client: &Client, sudo: &Keypair, netuid: u16, count: usize) -> Result<(), Error> {
 	let params = client.at_best().await?.hyperparameters(netuid).await?;
 	let params = params.ok_or_else(|| Error::Invalid(format!("no subnet {netuid}")))?;
-	if usize::from(params.max_allowed_uids) >= count {
-		return Ok(());
-	}
 	let uids = u16::try_from(count).map_err(|_| Error::Invalid("too many uids".into()))?;
+	let uids = uids.max(params.max_allowed_uids);
 	let update = HyperparametersUpdate {
 		max_allowed_uids: Some(uids),
+		// The chain wants the maximum above the minimum: one planck is enough.
 		min_burn: Some(BURN),
-		max_burn: Some(BURN),
+		max_burn: Some(BURN + 1),
 		..types::unchanged_hyperparameters()
 	};
 	let call = RuntimeCall::Subnets(SubnetsCall::set_hyperparameters { netuid, update });
 	client.submit(&api::tx().sudo().sudo(call), sudo, Wait::InBlock, |_| {}).await?;
 	let params = client.at_best().await?.hyperparameters(netuid).await?;
 	match params {
-		Some(params) if params.max_allowed_uids == uids => Ok(()),
-		_ => Err(Error::Invalid(format!("sudo could not widen subnet {netuid} to {count} uids"))),
+		Some(params) if params.max_allowed_uids == uids && params.max_burn == BURN + 1 => Ok(()),
+		_ => {
+			Err(Error::Invalid(format!("sudo could not prepare subnet {netuid} for {count} uids")))
+		}
 	}
 }

@@ -252,6 +252,10 @@ impl<T: Config> Pallet<T> {
 				Shares::<T>::remove(pool.id, coldkey);
 				StakedPools::<T>::remove(coldkey, pool.id);
 				Self::drop_position(coldkey);
+				if !pool.has_entries() {
+					// Its last share entry: nothing is kept by its id any more.
+					PoolHotkeys::<T>::remove(pool.id);
+				}
 			} else {
 				Shares::<T>::insert(pool.id, coldkey, left);
 			}
@@ -260,9 +264,6 @@ impl<T: Config> Pallet<T> {
 			// Pools exist only on owned hotkeys (`try_state`): the owner takes it all.
 			pool.shares = pool.total();
 			pool.owned = pool.shares;
-		}
-		if !pool.has_entries() {
-			PoolHotkeys::<T>::remove(pool.id);
 		}
 		Self::put_pool(hotkey, pool);
 		Ok(amount)

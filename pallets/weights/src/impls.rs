@@ -566,8 +566,10 @@ impl<T: Config> OnNeuronRegistered for Pallet<T> {
 			});
 		}
 		// A new uid at the end has no entry yet; a replaced one has never set weights.
-		if usize::from(uid) < LastUpdates::<T>::decode_len(netuid).unwrap_or(0) {
-			LastUpdates::<T>::mutate(netuid, |blocks| set_last_update(blocks, uid, 0));
+		let mut last_updates = LastUpdates::<T>::get(netuid);
+		if let Some(block) = last_updates.get_mut(usize::from(uid)) {
+			*block = 0;
+			LastUpdates::<T>::insert(netuid, last_updates);
 		}
 		WeightCommits::<T>::remove(netuid, uid);
 		T::WeightInfo::on_neuron_registered()

@@ -64,7 +64,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// (`page.start_after` is the last coldkey of the previous page).
 		fn nominators(hotkey: AccountId, page: PageRequest<AccountId>) -> Vec<(AccountId, Balance)>;
 		/// One page of the coldkey's stakes, in storage order (`page.start_after` is the
-		/// last position's `pool`).
+		/// last position's `pool`). The first page also holds, ahead of `limit` positions,
+		/// the pools of hotkeys it owns where its only stake is what they earned it (at most
+		/// one per owned hotkey).
 		fn stake_info_for_coldkey(
 			coldkey: AccountId,
 			page: PageRequest<PoolId>,

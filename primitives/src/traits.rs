@@ -227,8 +227,11 @@ impl ComputeScores for () {
 }
 
 /// What one neuron is paid by an epoch; a uid that is both miner and validator gets both.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-pub struct NeuronPayout {
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct NeuronPayout<AccountId> {
+	/// The neuron's hotkey when the epoch ran (`None` only for a uid without one, which
+	/// nobody can be paid for).
+	pub hotkey: Option<AccountId>,
 	/// Paid for the neuron's incentive (as a miner).
 	pub incentive: Balance,
 	/// Paid for the neuron's dividends (as a validator).
@@ -236,19 +239,20 @@ pub struct NeuronPayout {
 }
 
 /// An epoch's payouts: one per uid, plus what nobody could be paid.
-#[derive(Clone, Default, PartialEq, Eq, Debug)]
-pub struct EpochPayouts {
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct EpochPayouts<AccountId> {
 	/// Payouts by uid.
-	pub payouts: Vec<NeuronPayout>,
+	pub payouts: Vec<NeuronPayout<AccountId>>,
 	/// Emission nobody could be paid (no stake at all): the caller keeps it for next time.
 	pub unpaid: Balance,
 }
 
 /// Runs a subnet's Yuma epoch (implemented by pallet-weights, called by the epoch scheduler).
-pub trait Epoch {
+pub trait Epoch<AccountId> {
 	/// Runs the epoch of `netuid` now, splitting `emission`; stores its outputs. Payouts plus
-	/// `unpaid` add up to `emission` exactly.
-	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts;
+	/// `unpaid` add up to `emission` exactly. Each payout names the hotkey the epoch read
+	/// for the uid's stake, so paying it needs no second look-up.
+	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts<AccountId>;
 	/// The weight [`Self::run`] would use on `netuid` now, from the benchmarks.
 	fn weight(netuid: NetUid) -> Weight;
 	/// The block of the subnet's last epoch (scheduled or forced), if it had one.

@@ -336,7 +336,7 @@ fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
 					..Default::default()
 				};
 				assert_ok!(Subnets::set_hyperparameters(RuntimeOrigin::root(), NETUID, update));
-				let payouts = <Weights as Epoch>::run(NETUID, emission);
+				let payouts = <Weights as Epoch<AccountId>>::run(NETUID, emission);
 				let paid: u128 = payouts.payouts.iter().map(|p| p.incentive + p.dividends).sum();
 				assert_eq!(paid + payouts.unpaid, emission, "the emission is conserved");
 				let incentive = payouts.payouts[usize::from(uid(10))].incentive;

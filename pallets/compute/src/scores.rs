@@ -10,7 +10,7 @@ use luxtensor_primitives::{
 	Balance,
 };
 use polkadot_sdk::{
-	frame_support::weights::Weight,
+	frame_support::{traits::Get, weights::Weight},
 	sp_runtime::traits::{Saturating, Zero},
 };
 
@@ -46,8 +46,14 @@ impl<T: Config> ComputeScores for Pallet<T> {
 			.then(|| TempoScores::<T>::drain_prefix(netuid).collect())
 	}
 
+	/// A compute subnet's scores are at most one entry per uid; any other subnet's epoch
+	/// only looks whether it is one.
 	fn weight(netuid: NetUid) -> Weight {
-		T::WeightInfo::take_scores(T::Neurons::neuron_count(netuid).into())
+		if ComputeSubnets::<T>::contains_key(netuid) {
+			T::WeightInfo::take_scores(T::Neurons::neuron_count(netuid).into())
+		} else {
+			T::DbWeight::get().reads(1)
+		}
 	}
 }
 

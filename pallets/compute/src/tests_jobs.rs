@@ -1258,6 +1258,11 @@ fn settled_work_scores_each_agreeing_uid_its_burned_fee_times_its_reputation() {
 		assert_eq!(taken, expected);
 		assert_eq!(<Compute as ComputeScores>::take_scores(NETUID), Some(Vec::new()));
 		assert_eq!(<Compute as ComputeScores>::take_scores(PLAIN_NETUID), None);
+		// Taking them weighs one entry per uid; a subnet without compute only looks.
+		let n = MockNeurons::neuron_count(NETUID).into();
+		let weight = <() as crate::WeightInfo>::take_scores(n);
+		assert_eq!(<Compute as ComputeScores>::weight(NETUID), weight);
+		assert!(<Compute as ComputeScores>::weight(PLAIN_NETUID).all_lt(weight));
 		// A new neuron at a scored uid starts from zero.
 		let id = post(inference(AssignmentPolicy::Direct(drawn[0]), 1, 1));
 		work(id, &[result_hash(3)]);

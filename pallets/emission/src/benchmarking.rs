@@ -75,7 +75,8 @@ mod benchmarks {
 	}
 
 	/// Paying an epoch of `n` uids, each earning incentive, the first `v` (its validators
-	/// with permits, the only uids Yuma pays dividends) dividends too.
+	/// with permits, the only uids Yuma pays dividends) dividends too. Every stake pool is
+	/// read cold here; in a block, the epoch has just read them (see `epoch_weight`).
 	#[benchmark]
 	fn pay_epoch(n: Linear<1, 4096>, v: Linear<0, 256>) {
 		let v = v.min(n);
@@ -83,15 +84,15 @@ mod benchmarks {
 			max_allowed_uids: u16::try_from(n).unwrap_or(u16::MAX),
 			..Default::default()
 		});
+		let mut payouts = Vec::new();
 		for uid in 0..n {
 			let hotkey: T::AccountId = account("neuron", uid, 0);
 			T::BenchmarkHelper::register(netuid, &hotkey);
 			let nominator = funded::<T>("nominator", uid);
 			T::BenchmarkHelper::add_stake(&nominator, &hotkey, MDT);
+			let dividends = if uid < v { MDT } else { 0 };
+			payouts.push(NeuronPayout { hotkey: Some(hotkey), incentive: MDT, dividends });
 		}
-		let payouts: Vec<NeuronPayout> = (0..n)
-			.map(|uid| NeuronPayout { incentive: MDT, dividends: if uid < v { MDT } else { 0 } })
-			.collect();
 		let owner_cut = MDT;
 		let drained = Balance::from(n + v).saturating_mul(MDT).saturating_add(owner_cut);
 		let stake_account = T::Stake::stake_account();

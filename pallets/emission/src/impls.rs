@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 use luxtensor_primitives::{
 	subnets::{NetUid, ROOT_NETUID},
 	traits::{
-		Epoch, EpochPayouts, Neurons, OnSubnetDissolved, OnSubnetScheduled, RootWeights, StakeInfo,
-		StakeReward, StakeRewards, SubnetsInfo,
+		Epoch, EpochPayouts, NeuronPayout, Neurons, OnSubnetDissolved, OnSubnetScheduled,
+		RootWeights, StakeInfo, StakeReward, StakeRewards, SubnetsInfo,
 	},
 	Balance, BlockNumber,
 };
@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		let count = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
 		let (root_weight, shares) = Self::run_root_epoch_if_due(&netuids);
 		Self::accrue_emission(subnets.as_mut(), &shares);
-		let (due, forced_reads) = Self::due_epochs(subnets.as_mut());
+		let (due, schedule_weight) = Self::due_epochs(subnets.as_mut());
 		let (runs, epochs_weight) = Self::fit_epochs(due);
 		let drained: Vec<(NetUid, Balance)> = runs
 			.into_iter()
@@ -70,7 +70,7 @@ impl<T: Config> Pallet<T> {
 		}
 		T::WeightInfo::on_initialize(count)
 			.saturating_add(root_weight)
-			.saturating_add(T::DbWeight::get().reads(forced_reads))
+			.saturating_add(schedule_weight)
 			.saturating_add(epochs_weight)
 	}
 
@@ -206,19 +206,23 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The weight of `netuid`'s epoch now: Yuma and the payouts. Yuma pays dividends only
-	/// to validators with permits, at most `max_allowed_validators` of them.
+	/// to validators with permits, at most `max_allowed_validators` of them. The payout's
+	/// benchmark reads each paid hotkey's stake pool cold, but Yuma has just read every
+	/// neuron's pool for its stake, which Yuma's weight counts: the payout finds them in
+	/// the block's overlay, so that read is counted once.
 	pub fn epoch_weight(netuid: NetUid) -> Weight {
 		let neurons = T::Neurons::neuron_count(netuid);
 		let validators = T::Subnets::hyperparameters(netuid)
 			.map_or(neurons, |params| params.max_allowed_validators.min(neurons));
-		T::Epoch::weight(netuid)
-			.saturating_add(T::WeightInfo::pay_epoch(neurons.into(), validators.into()))
+		let payout = T::WeightInfo::pay_epoch(neurons.into(), validators.into())
+			.saturating_sub(T::DbWeight::get().reads(neurons.into()));
+		T::Epoch::weight(netuid).saturating_add(payout)
 	}
 
-	/// The subnets whose epoch is due, the ones deferred last block first, and how many
-	/// forced epochs it read. A subnet whose tempo has passed by its record but had a forced
+	/// The subnets whose epoch is due, the ones deferred last block first, and the weight of
+	/// reading their forced epochs and clearing the deferred ones. A subnet whose tempo has passed by its record but had a forced
 	/// epoch since (which only pallet-weights sees) is rescheduled from that epoch instead.
-	fn due_epochs(subnets: &mut [SubnetEmission]) -> (Vec<NetUid>, u64) {
+	fn due_epochs(subnets: &mut [SubnetEmission]) -> (Vec<NetUid>, Weight) {
 		let now = Self::now();
 		let deferred = DeferredEpochs::<T>::get();
 		let mut due: Vec<NetUid> = deferred
@@ -236,14 +240,16 @@ impl<T: Config> Pallet<T> {
 				due.push(subnet.netuid);
 			}
 		}
+		let mut writes = 0;
 		if !deferred.is_empty() {
 			DeferredEpochs::<T>::kill();
+			writes = 1;
 		}
-		(due, reads)
+		(due, T::DbWeight::get().reads_writes(reads, writes))
 	}
 
-	/// The `due` epochs that fit in the block's epoch budget, in order, and their weight; the
-	/// rest are deferred to the next block.
+	/// The `due` epochs that fit in the block's epoch budget, in order, and their weight (with
+	/// the write deferring the rest to the next block, if any).
 	fn fit_epochs(due: Vec<NetUid>) -> (Vec<NetUid>, Weight) {
 		let budget = T::EpochWeightBudget::get();
 		let mut used = Weight::zero();
@@ -263,6 +269,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if !deferred.is_empty() {
 			DeferredEpochs::<T>::put(deferred);
+			used.saturating_accrue(T::DbWeight::get().writes(1));
 		}
 		(runs, used)
 	}
@@ -286,7 +293,7 @@ impl<T: Config> Pallet<T> {
 		drained: Balance,
 		owner_cut: Balance,
 		tempo: BlockNumber,
-		EpochPayouts { payouts, unpaid }: EpochPayouts,
+		EpochPayouts { payouts, unpaid }: EpochPayouts<T::AccountId>,
 	) {
 		// Order does not matter: dividends start their release in the next block, so stake
 		// credited now buys shares at the same price either way, and then shares in the
@@ -310,22 +317,22 @@ impl<T: Config> Pallet<T> {
 				0
 			}
 		};
-		for (uid, payout) in (0u16..).zip(payouts) {
-			if payout.incentive == 0 && payout.dividends == 0 {
+		for NeuronPayout { hotkey, incentive: earned, dividends: earned_dividends } in payouts {
+			if earned == 0 && earned_dividends == 0 {
 				continue;
 			}
 			// Registration claims every registered hotkey for a coldkey, which owns what the
 			// hotkey earns for its owner.
-			let Some(hotkey) = T::Neurons::hotkey(netuid, uid) else {
-				carried = carried.saturating_add(payout.incentive).saturating_add(payout.dividends);
+			let Some(hotkey) = hotkey else {
+				carried = carried.saturating_add(earned).saturating_add(earned_dividends);
 				continue;
 			};
-			incentive = payout.incentive.saturating_add(incentive);
-			dividends = payout.dividends.saturating_add(dividends);
+			incentive = earned.saturating_add(incentive);
+			dividends = earned_dividends.saturating_add(dividends);
 			rewards.push(StakeReward {
 				hotkey,
-				stake: payout.incentive,
-				dividends: payout.dividends,
+				stake: earned,
+				dividends: earned_dividends,
 				release_over: tempo,
 			});
 		}

@@ -117,7 +117,7 @@ pub mod pallet {
 		type Neurons: Neurons<Self::AccountId>;
 
 		/// Runs a subnet's Yuma epoch and says what each uid earned.
-		type Epoch: Epoch;
+		type Epoch: Epoch<Self::AccountId>;
 
 		/// The root network members' weights over subnets.
 		type RootWeights: RootWeights;

@@ -179,13 +179,19 @@ pub fn set_root_weights(uid: Uid, row: Vec<(NetUid, u16)>) {
 /// An epoch that pays half of the emission as incentive and half as dividends, each split by
 /// the subnet's `parts`; a half with no parts at all is unpaid.
 pub struct MockEpoch;
-impl Epoch for MockEpoch {
-	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts {
+impl Epoch<AccountId> for MockEpoch {
+	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts<AccountId> {
 		EPOCHS.with(|e| e.borrow_mut().push((System::block_number(), netuid, emission)));
 		let parts = SUBNETS.with(|s| s.borrow().get(&netuid).map(|s| s.parts.clone()));
 		let parts = parts.unwrap_or_default();
 		let incentive_total = emission / 2;
-		let mut payouts = vec![NeuronPayout::default(); parts.len()];
+		let mut payouts: Vec<_> = (0..parts.len())
+			.map(|uid| NeuronPayout {
+				hotkey: MockNeurons::hotkey(netuid, uid as Uid),
+				incentive: 0,
+				dividends: 0,
+			})
+			.collect();
 		let mut unpaid = 0;
 		for (half, total) in [(0, incentive_total), (1, emission - incentive_total)] {
 			let shares: Vec<(usize, u64)> = parts

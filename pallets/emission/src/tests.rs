@@ -484,7 +484,7 @@ fn the_schedule_follows_tempo_changes_and_forced_epochs() {
 		// tempo: the next scheduled one is at 80, not 71.
 		run_to_block(49);
 		System::set_block_number(50);
-		<MockEpoch as Epoch>::run(1, 0);
+		<MockEpoch as Epoch<AccountId>>::run(1, 0);
 		run_to_block(79);
 		assert_eq!(epochs().iter().map(|e| e.0).collect::<Vec<_>>(), vec![41, 50]);
 		run_to_block(80);
@@ -538,7 +538,7 @@ fn migration_to_v2_gathers_pending_emission_and_schedules_once() {
 		run_to_block(30);
 		// Subnet 1 had an epoch at 20 (pallet-weights records it); subnet 4 none yet.
 		System::set_block_number(20);
-		<MockEpoch as Epoch>::run(1, 0);
+		<MockEpoch as Epoch<AccountId>>::run(1, 0);
 		System::set_block_number(30);
 		put_v1_pending(&[(1, 7 * MDT), (4, 3 * MDT)]);
 		let before = snapshot::<Test>();

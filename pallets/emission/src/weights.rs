@@ -64,17 +64,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `644 + s * (26 ±0)`
 		//  Estimated: `4583`
-		// Minimum execution time: 13_520_000 picoseconds.
-		Weight::from_parts(15_575_305, 4583)
-			// Standard Error: 1_349
-			.saturating_add(Weight::from_parts(78_311, 0).saturating_mul(s.into()))
+		// Minimum execution time: 13_280_000 picoseconds.
+		Weight::from_parts(15_836_628, 4583)
+			// Standard Error: 1_446
+			.saturating_add(Weight::from_parts(68_962, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Subnets::Networks` (r:1 w:0)
 	/// Proof: `Subnets::Networks` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::Hotkeys` (r:4096 w:0)
-	/// Proof: `Registration::Hotkeys` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Stake::Pools` (r:4097 w:4097)
@@ -91,16 +89,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[0, 256]`.
 	fn pay_epoch(n: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1912 + n * (218 ±0)`
-		//  Estimated: `3629 + n * (2639 ±0) + v * (1947 ±294)`
-		// Minimum execution time: 49_855_000 picoseconds.
-		Weight::from_parts(49_855_000, 3629)
-			// Standard Error: 170_469
-			.saturating_add(Weight::from_parts(12_689_127, 0).saturating_mul(n.into()))
-			// Standard Error: 2_729_219
-			.saturating_add(Weight::from_parts(76_627, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+		//  Measured:  `1313 + n * (172 ±0)`
+		//  Estimated: `3629 + n * (2639 ±19) + v * (1947 ±294)`
+		// Minimum execution time: 44_276_000 picoseconds.
+		Weight::from_parts(44_276_000, 3629)
+			// Standard Error: 118_973
+			.saturating_add(Weight::from_parts(8_269_329, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -125,12 +121,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1111 + m * (265 ±0) + s * (6 ±0)`
 		//  Estimated: `3595 + m * (3003 ±0)`
-		// Minimum execution time: 51_446_000 picoseconds.
-		Weight::from_parts(52_338_000, 3595)
-			// Standard Error: 208_966
-			.saturating_add(Weight::from_parts(12_351_364, 0).saturating_mul(m.into()))
-			// Standard Error: 104_711
-			.saturating_add(Weight::from_parts(1_075_022, 0).saturating_mul(s.into()))
+		// Minimum execution time: 51_647_000 picoseconds.
+		Weight::from_parts(52_258_000, 3595)
+			// Standard Error: 207_520
+			.saturating_add(Weight::from_parts(12_526_578, 0).saturating_mul(m.into()))
+			// Standard Error: 103_986
+			.saturating_add(Weight::from_parts(1_079_720, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -146,8 +142,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3413`
 		//  Estimated: `4583`
-		// Minimum execution time: 7_552_000 picoseconds.
-		Weight::from_parts(8_353_000, 4583)
+		// Minimum execution time: 7_481_000 picoseconds.
+		Weight::from_parts(8_242_000, 4583)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -156,17 +152,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For mock runtimes in tests: the same, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(15_575_305, 4583)
-			.saturating_add(Weight::from_parts(78_311, 0).saturating_mul(s.into()))
+		Weight::from_parts(15_836_628, 4583)
+			.saturating_add(Weight::from_parts(68_962, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn pay_epoch(n: u32, v: u32, ) -> Weight {
-		Weight::from_parts(49_855_000, 3629)
-			.saturating_add(Weight::from_parts(12_689_127, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(76_627, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+		Weight::from_parts(44_276_000, 3629)
+			.saturating_add(Weight::from_parts(8_269_329, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -174,16 +169,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1947).saturating_mul(v.into()))
 	}
 	fn root_epoch(m: u32, s: u32, ) -> Weight {
-		Weight::from_parts(52_338_000, 3595)
-			.saturating_add(Weight::from_parts(12_351_364, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(1_075_022, 0).saturating_mul(s.into()))
+		Weight::from_parts(52_258_000, 3595)
+			.saturating_add(Weight::from_parts(12_526_578, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(1_079_720, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 3003).saturating_mul(m.into()))
 	}
 	fn on_subnet_dissolved() -> Weight {
-		Weight::from_parts(8_353_000, 4583)
+		Weight::from_parts(8_242_000, 4583)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

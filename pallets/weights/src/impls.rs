@@ -2,9 +2,9 @@
 //! commit-reveal, the epoch, the interfaces other pallets use, views and invariants.
 
 use crate::{
-	compute, set_last_update, Bonds, CheckedReveal, Commits, Config, Entries, EntryCounts,
-	EpochOutputs, Error, Event, LastEpochBlock, LastUpdates, Pallet, SubnetOutputs, WeightCommit,
-	WeightCommits, WeightInfo, WeightRow, Weights,
+	compute, set_last_update, types::EpochReads, Bonds, CheckedReveal, Commits, Config, Entries,
+	EntryCounts, EpochOutputs, Error, Event, LastEpochBlock, LastUpdates, Pallet, SubnetOutputs,
+	WeightCommit, WeightCommits, WeightInfo, WeightRow, Weights,
 };
 use alloc::{vec, vec::Vec};
 use codec::Encode;
@@ -300,19 +300,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The epoch's inputs for a subnet of `n` neurons, the uids with stored weight rows, and
-	/// each uid's stake now. A uid is weighed by the lesser of its stake now and at the
+	/// each uid's stake now and hotkey. A uid is weighed by the lesser of its stake now and at the
 	/// previous epoch (zero for a uid new since), so stake must be there at two epochs in a
 	/// row to count: one borrowed for a block before an epoch wins neither permit nor weight.
 	fn epoch_input(
 		netuid: NetUid,
 		params: &SubnetHyperparameters,
 		emission: u64,
-	) -> (EpochInput, Vec<Uid>, Vec<u64>) {
+	) -> EpochReads<T::AccountId> {
 		let n = T::Neurons::neuron_count(netuid);
 		let len = usize::from(n);
 		let SubnetOutputs { validator_permit, stake: previous_stake, .. } =
 			EpochOutputs::<T>::get(netuid);
 		let mut stake_now = Vec::with_capacity(len);
+		let mut hotkeys = Vec::with_capacity(len);
 		let mut last_update: Vec<u64> =
 			LastUpdates::<T>::get(netuid).iter().map(|&block| block.into()).collect();
 		last_update.resize(len, 0);
@@ -336,9 +337,10 @@ impl<T: Config> Pallet<T> {
 			bonds: vec![Vec::new(); len],
 		};
 		for uid in 0..n {
-			let stake =
-				T::Neurons::hotkey(netuid, uid).map_or(0, |hotkey| T::Stake::stake_of(&hotkey));
+			let hotkey = T::Neurons::hotkey(netuid, uid);
+			let stake = hotkey.as_ref().map_or(0, T::Stake::stake_of);
 			let stake = u64::try_from(stake).unwrap_or(u64::MAX);
+			hotkeys.push(hotkey);
 			stake_now.push(stake);
 			let before = previous_stake.get(usize::from(uid)).copied().unwrap_or(0);
 			input.stake.push(stake.min(before));
@@ -355,7 +357,7 @@ impl<T: Config> Pallet<T> {
 				*slot = row.into_inner();
 			}
 		}
-		(input, rows, stake_now)
+		EpochReads { input, weight_rows: rows, stake_now, hotkeys }
 	}
 
 	/// The subnet's last epoch outputs as neuron views, with each uid's last update.
@@ -426,13 +428,14 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> Epoch for Pallet<T> {
-	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts {
+impl<T: Config> Epoch<T::AccountId> for Pallet<T> {
+	fn run(netuid: NetUid, emission: Balance) -> EpochPayouts<T::AccountId> {
 		let Some(params) = T::Subnets::hyperparameters(netuid) else {
 			return EpochPayouts { payouts: Vec::new(), unpaid: emission };
 		};
 		let split = u64::try_from(emission).unwrap_or(u64::MAX);
-		let (input, weight_rows, stake_now) = Self::epoch_input(netuid, &params, split);
+		let EpochReads { input, weight_rows, stake_now, hotkeys } =
+			Self::epoch_input(netuid, &params, split);
 		let output = luxtensor_yuma::epoch(&input);
 
 		// On a compute subnet, part of the miners' incentive goes by verified work.
@@ -501,10 +504,11 @@ impl<T: Config> Epoch for Pallet<T> {
 		let unpaid =
 			Balance::from(output.unpaid).saturating_add(emission.saturating_sub(split.into()));
 		Self::deposit_event(Event::EpochRun { netuid, emission, unpaid });
-		let payouts = paid
-			.iter()
-			.zip(&incentive)
-			.map(|(&amount, &incentive)| NeuronPayout {
+		let payouts = hotkeys
+			.into_iter()
+			.zip(paid.iter().zip(&incentive))
+			.map(|(hotkey, (&amount, &incentive))| NeuronPayout {
+				hotkey,
 				incentive: incentive.into(),
 				dividends: amount.saturating_sub(incentive).into(),
 			})

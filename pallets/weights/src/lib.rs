@@ -349,7 +349,7 @@ pub mod pallet {
 		/// ## Events
 		/// `EpochRun`.
 		#[pallet::call_index(3)]
-		#[pallet::weight((<Pallet<T> as Epoch>::weight(*netuid), DispatchClass::Operational))]
+		#[pallet::weight((<Pallet<T> as Epoch<T::AccountId>>::weight(*netuid), DispatchClass::Operational))]
 		pub fn force_epoch(
 			origin: OriginFor<T>,
 			netuid: NetUid,
@@ -357,7 +357,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(T::Subnets::exists(netuid), Error::<T>::SubnetNotFound);
-			<Self as Epoch>::run(netuid, emission);
+			<Self as Epoch<T::AccountId>>::run(netuid, emission);
 			Ok(())
 		}
 	}

@@ -295,11 +295,14 @@ fn reveal_checks_the_weights_and_masks_miners_registered_after_the_commit() {
 }
 
 /// Runs an epoch and checks what every epoch must: outputs of length n, payouts of the
-/// whole emission, counts matching rows.
+/// whole emission, each to the uid's hotkey, counts matching rows.
 fn run_epoch(emission: u128) -> Vec<u128> {
 	let payouts = Weights::run(NETUID, emission);
 	let n = MockNeurons::neuron_count(NETUID) as usize;
 	assert!(EpochOutputs::<Test>::get(NETUID).has_length(n));
+	let hotkeys: Vec<_> = payouts.payouts.iter().map(|p| p.hotkey).collect();
+	let registered: Vec<_> = (0..n as u16).map(|uid| MockNeurons::hotkey(NETUID, uid)).collect();
+	assert_eq!(hotkeys, registered);
 	let paid: u128 = payouts.payouts.iter().map(|p| p.incentive + p.dividends).sum();
 	assert_eq!(paid + payouts.unpaid, emission);
 	let amounts: Vec<u128> = payouts.payouts.iter().map(|p| p.incentive + p.dividends).collect();
@@ -606,7 +609,7 @@ fn subnet_with_weights() {
 }
 
 /// What an epoch of `emission` pays now, storage left as it was.
-fn payouts_of_an_epoch(emission: u128) -> Vec<NeuronPayout> {
+fn payouts_of_an_epoch(emission: u128) -> Vec<NeuronPayout<AccountId>> {
 	with_transaction(|| {
 		let payouts = Weights::run(NETUID, emission).payouts;
 		TransactionOutcome::Rollback(Ok::<_, DispatchError>(payouts))

@@ -196,3 +196,15 @@ pub(crate) struct CheckedReveal<AccountId, S: Get<u32>> {
 	pub remaining: BoundedVec<WeightCommit<AccountId>, S>,
 	pub row: Vec<(Uid, u16)>,
 }
+
+/// What an epoch reads from storage before Yuma runs.
+pub(crate) struct EpochReads<AccountId> {
+	/// Yuma's inputs.
+	pub input: luxtensor_yuma::EpochInput,
+	/// The uids with a stored weight row.
+	pub weight_rows: Vec<Uid>,
+	/// Each uid's stake now, by uid (the input weighs the lesser of this and the last).
+	pub stake_now: Vec<u64>,
+	/// Each uid's hotkey, by uid, which its payout goes to.
+	pub hotkeys: Vec<Option<AccountId>>,
+}

@@ -32,8 +32,9 @@ parameter_types! {
 	/// after one to two hours: longer than the default tempo (360 blocks, 36 minutes), so
 	/// stake borrowed around an epoch never counts.
 	pub const StakeHoldingPeriod: BlockNumber = HOURS;
-	/// Epochs may use half a block; the rest stays for transactions. The largest epoch
-	/// (4096 uids, 256 validators) runs alone in its block even past this.
+	/// Epochs may use half a block; the rest stays for transactions. The largest epoch and
+	/// its payout (4096 uids, 256 validators) weigh under a quarter of a block, so two fit;
+	/// the first epoch due in a block runs even past this, so none waits forever.
 	pub EpochWeightBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 

@@ -5,7 +5,8 @@
 // Setup, by //Alice (the dev chain's sudo key and every hotkey's coldkey): SUBNETS subnets
 // (root lifts the 12-hour rate limit between creations by clearing `LastNetworkLock`), each
 // with a 10-block tempo, plain weights at most once a block, 4 validators staked 100 MDT and
-// 12 miners; two forced epochs give the validators their permits.
+// 12 miners; two forced epochs, in the same block for all subnets, give the validators their
+// permits and put every subnet's epochs in the same blocks.
 import { claimHotkeyCall } from '../lib/node.js';
 
 export const TEMPO = 10;
@@ -47,13 +48,14 @@ export async function setUpSubnets(api, keyring, alice, count, inBlock) {
       api.tx.balances.transferKeepAlive(v.address, MDT), api.tx.stake.addStake(v.address, VALIDATOR_STAKE),
     ]));
     await inBlock(api.tx.utility.batchAll(calls), alice);
-    const update = { tempo: TEMPO, commitRevealEnabled: false, weightsRateLimit: 1, maxAllowedValidators: VALIDATORS };
-    await inBlock(api.tx.sudo.sudo(api.tx.utility.batchAll([
-      api.tx.subnets.setHyperparameters(netuid, update), api.tx.weights.forceEpoch(netuid, 0), api.tx.weights.forceEpoch(netuid, 0),
-    ])), alice);
     // Uids in registration order: validators 0..3, miners after them.
     subnets.push({ netuid, validators, miners: miners.map((_, i) => VALIDATORS + i) });
   }
+  // All in one block, so every subnet's epoch falls due in the same blocks.
+  const update = { tempo: TEMPO, commitRevealEnabled: false, weightsRateLimit: 1, maxAllowedValidators: VALIDATORS };
+  await inBlock(api.tx.sudo.sudo(api.tx.utility.batchAll(subnets.flatMap(({ netuid }) => [
+    api.tx.subnets.setHyperparameters(netuid, update), api.tx.weights.forceEpoch(netuid, 0), api.tx.weights.forceEpoch(netuid, 0),
+  ]))), alice);
   return subnets;
 }
 

@@ -66,6 +66,17 @@ console.log(`[load] funded ${ACCOUNTS} accounts; flooding for ${seconds} s`);
 
 const KINDS = ['transfer', 'stake', 'weights'];
 const pending = new Map(); // hash -> kind
+// Each account's transfers not yet included, by nonce: a full pool may drop one it took (a
+// higher-priority arrival evicts it, unseen by an unwatched submission), and then every later
+// nonce of the account waits on it. Wallets offer a transaction again when it does not show
+// up; so does this, for each account's lowest nonce, once it has waited a few slots.
+const waiting = new Map(); // account index -> (nonce -> { tx, hash })
+const transferOf = new Map(); // hash -> { account, nonce }
+const lastOffer = new Map(); // hash -> when it was last offered (ms)
+// Still in the pool, or already in a block this script has not read yet (outdated nonce).
+const STILL_ON_ITS_WAY = /1013|Already Imported|outdated|stale/i;
+let reoffered = 0;
+let foundDropped = 0;
 const included = new Map(); // hash -> block number
 const includedByKind = Object.fromEntries(KINDS.map((k) => [k, 0]));
 const submittedByKind = Object.fromEntries(KINDS.map((k) => [k, 0]));
@@ -98,6 +109,7 @@ const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (head) => {
       const kind = pending.get(extHash);
       if (kind) {
         pending.delete(extHash);
+        settleTransfer(extHash);
         included.set(extHash, n);
         counts[kind] += 1;
         includedByKind[kind] += 1;
@@ -128,6 +140,7 @@ const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (head) => {
     blocks.push({ number: n, extrinsics: block.block.extrinsics.length, ...counts, paid, deferred, used, gapMs: now - parentNow, lag: n - finalized });
   }
   lastNumber = Math.max(lastNumber, number);
+  reofferDropped().catch((e) => console.error(`[load] re-offer: ${e.message}`));
   mix?.onHead((hash) => !pending.has(hash)).catch((e) => console.error(`[load] mix: ${e.message}`));
 });
 
@@ -150,6 +163,33 @@ let round = 0;
 const signRound = () => Promise.all(transferring.map((a, i) => api.tx.balances.transferKeepAlive(alice.address, 1n)
   .signAsync(a, { nonce: nonces[i] + round, era: 0 })));
 
+async function reofferDropped() {
+  const now = Date.now();
+  await Promise.all([...waiting.values()].map(async (byNonce) => {
+    if (byNonce.size === 0) return;
+    const { tx, hash } = byNonce.get(Math.min(...byNonce.keys()));
+    if (!pending.has(hash) || now - (lastOffer.get(hash) ?? now) < 3 * slotMs) return;
+    lastOffer.set(hash, now);
+    reoffered += 1;
+    try {
+      await api.rpc.author.submitExtrinsic(tx);
+      foundDropped += 1;
+    } catch (e) {
+      if (STILL_ON_ITS_WAY.test(e.message) || POOL_FULL.test(e.message)) return;
+      settleTransfer(hash);
+      pending.delete(hash);
+      const reason = `transfer offered again: ${e.message.replace(/0x[0-9a-f]+/g, '…')}`;
+      refused.set(reason, (refused.get(reason) ?? 0) + 1);
+    }
+  }));
+}
+/** Forgets a transfer that left the pool for good (included or refused). */
+function settleTransfer(hash) {
+  const transfer = transferOf.get(hash);
+  if (transfer) waiting.get(transfer.account)?.delete(transfer.nonce);
+  transferOf.delete(hash);
+}
+
 let submitted = 0;
 let poolFull = 0;
 let offers = 0;
@@ -164,6 +204,7 @@ async function submit(tx, kind) {
   // dropped nonce would leave the account's later ones waiting forever).
   for (;;) {
     offers += 1;
+    lastOffer.set(hash, Date.now());
     try {
       if (kind === 'transfer') {
         await api.rpc.author.submitExtrinsic(tx);
@@ -189,6 +230,7 @@ async function submit(tx, kind) {
         continue;
       }
       pending.delete(hash);
+      settleTransfer(hash);
       const reason = `${kind}: ${e.message.replace(/0x[0-9a-f]+/g, '…')}`;
       refused.set(reason, (refused.get(reason) ?? 0) + 1);
       return;
@@ -205,6 +247,12 @@ while (Date.now() - started < DURATION_MS) {
     continue;
   }
   const wave = await signRound();
+  wave.forEach((tx, account) => {
+    const nonce = nonces[account] + round;
+    if (!waiting.has(account)) waiting.set(account, new Map());
+    waiting.get(account).set(nonce, { tx, hash: tx.hash.toHex() });
+    transferOf.set(tx.hash.toHex(), { account, nonce });
+  });
   round += 1;
   await Promise.all(wave.map((tx) => submit(tx, 'transfer')));
 }
@@ -249,6 +297,7 @@ if (SUBNETS > 0) {
 for (const [reason, count] of refused) console.log(`[load]   refused ${count}: ${reason}`);
 console.log(`[load] the pool took ${(100 * (offers - poolFull) / Math.max(offers, 1)).toFixed(1)}% of ${offers} offers at once; ` +
   `${poolFull} met a full pool and were offered again`);
+console.log(`[load] ${reoffered} transfers waited 3 slots and were offered again; the pool had dropped ${foundDropped} of them after taking them`);
 /** Median, 95th percentile and maximum of `values` (ms), in seconds. */
 const spread = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

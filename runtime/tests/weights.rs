@@ -17,7 +17,7 @@ use polkadot_sdk::{
 	frame_support::{
 		assert_ok,
 		dispatch::{DispatchClass, GetDispatchInfo},
-		traits::{Get, Hooks},
+		traits::Hooks,
 	},
 	frame_system,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,

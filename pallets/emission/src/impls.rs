@@ -220,8 +220,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The subnets whose epoch is due, the ones deferred last block first, and the weight of
-	/// reading their forced epochs and clearing the deferred ones. A subnet whose tempo has passed by its record but had a forced
-	/// epoch since (which only pallet-weights sees) is rescheduled from that epoch instead.
+	/// reading their forced epochs and clearing the deferred ones. A subnet whose tempo has
+	/// passed by its record but had a forced epoch since (which only pallet-weights sees) is
+	/// rescheduled from that epoch instead.
 	fn due_epochs(subnets: &mut [SubnetEmission]) -> (Vec<NetUid>, Weight) {
 		let now = Self::now();
 		let deferred = DeferredEpochs::<T>::get();

@@ -300,9 +300,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The epoch's inputs for a subnet of `n` neurons, the uids with stored weight rows, and
-	/// each uid's stake now and hotkey. A uid is weighed by the lesser of its stake now and at the
-	/// previous epoch (zero for a uid new since), so stake must be there at two epochs in a
-	/// row to count: one borrowed for a block before an epoch wins neither permit nor weight.
+	/// each uid's stake now and hotkey. A uid is weighed by the lesser of its stake now and at
+	/// the previous epoch (zero for a uid new since), so stake must be there at two epochs in
+	/// a row to count: one borrowed for a block before an epoch wins neither permit nor
+	/// weight.
 	fn epoch_input(
 		netuid: NetUid,
 		params: &SubnetHyperparameters,

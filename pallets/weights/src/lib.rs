@@ -349,7 +349,10 @@ pub mod pallet {
 		/// ## Events
 		/// `EpochRun`.
 		#[pallet::call_index(3)]
-		#[pallet::weight((<Pallet<T> as Epoch<T::AccountId>>::weight(*netuid), DispatchClass::Operational))]
+		#[pallet::weight((
+			<Pallet<T> as Epoch<T::AccountId>>::weight(*netuid),
+			DispatchClass::Operational,
+		))]
 		pub fn force_epoch(
 			origin: OriginFor<T>,
 			netuid: NetUid,

@@ -376,6 +376,14 @@ export function feePaid(result) {
   return { who: who.toString(), actualFee: actualFee.toBigInt(), tip: tip.toBigInt(), total: actualFee.toBigInt() + tip.toBigInt() };
 }
 
+/**
+ * The part of a transaction fee that is burned: the runtime pays a fifth of each fee,
+ * rounded down, to the treasury (tips go to the block author).
+ */
+export function burnedOfFee(actualFee) {
+  return actualFee - actualFee / 5n;
+}
+
 /** `system.account(address).data` as bigints, at the best block or at `blockHash`. */
 export async function accountData(api, address, blockHash) {
   const at = blockHash ? await api.at(blockHash) : api;

@@ -23,7 +23,7 @@ import {
   newProviders, newValidators, optNum, parameterItems, registerNeurons, registerProviderCall, revealAttestations, sortBy, sudo, twoEpochs,
 } from '../lib/compute.js';
 import {
-  ANY_PRICE, MDT, accountData, claimHotkeyCall, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
+  ANY_PRICE, MDT, accountData, burnedOfFee, claimHotkeyCall, describeWithNode, freshAccount, parentOf, sendTx, sendTxOk, totalIssuance, waitForBestNumber,
 } from '../lib/node.js';
 
 const ATTESTATION_COMMIT_WINDOW = 2;
@@ -520,8 +520,9 @@ describeWithNode('jobs', (_ctx, test) => {
       const after = await holdsOf(api, p.coldkey.address, hash);
       assert.equal(after['Compute.ProviderBond'] - before['Compute.ProviderBond'], collateralOf(p.askPrice, units), 'collateral back in the bond');
     }
-    // Issuance drops by what the block burned: transaction fees and protocol fees.
-    const txFees = eventsOf(records, 'transactionPayment', 'TransactionFeePaid').reduce((sum, e) => sum + e.data.actualFee.toBigInt(), 0n);
+    // Issuance drops by what the block burned: transaction fees (less the treasury's fifth) and
+    // protocol fees.
+    const txFees = eventsOf(records, 'transactionPayment', 'TransactionFeePaid').reduce((sum, e) => sum + burnedOfFee(e.data.actualFee.toBigInt()), 0n);
     const protocolFees = eventsOf(records, 'compute', 'ProviderPaid').reduce((sum, e) => sum + e.data.fee.toBigInt(), 0n);
     const minting = records.filter(({ event }) => event.section === 'emission' || (event.section === 'balances' && ['Minted', 'Issued'].includes(event.method)));
     const delta = (await totalIssuance(api, hash)) - (await totalIssuance(api, parent));

@@ -7,6 +7,8 @@ import { describeWithNode } from '../lib/node.js';
 const PALLETS = [
   'System', 'Timestamp', 'Babe', 'Authorship', 'Balances', 'TransactionPayment', 'Staking',
   'VoterList', 'Offences', 'Historical', 'Session', 'Grandpa', 'Utility', 'Proxy', 'Multisig', 'Sudo',
+  'Scheduler', 'Preimage', 'Referenda', 'ConvictionVoting', 'Origins', 'Whitelist', 'TechnicalCommittee',
+  'Treasury', 'Identity',
 ];
 
 const RUNTIME_APIS = [

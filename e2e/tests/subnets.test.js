@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  accountData, ALL_UIDS, ANY_PRICE, claimHotkeyCall, describeWithNode, feePaid, freshAccount, hotkeyConsent, MDT, parentOf, sendTx, sendTxOk, totalIssuance,
+  accountData, ALL_UIDS, ANY_PRICE, claimHotkeyCall, burnedOfFee, describeWithNode, feePaid, freshAccount, hotkeyConsent, MDT, parentOf, sendTx, sendTxOk, totalIssuance,
 } from '../lib/node.js';
 
 const LOOPBACK_V4 = 0x7f000001; // the dev chain accepts loopback endpoints
@@ -78,7 +78,7 @@ describeWithNode('subnets', (_ctx, test) => {
         accountData(api, coldkey.address, result.blockHash),
       ]);
       // The claim and the registration pay one fee, for the batch.
-      assert.equal(before - after, burned + feePaid(result).actualFee, 'the price and the fee leave the total issuance');
+      assert.equal(before - after, burned + burnedOfFee(feePaid(result).actualFee), 'the price and the burned part of the fee leave the total issuance');
       assert.equal(coldBefore.free - coldAfter.free, burned + feePaid(result).total);
     }
     const info = (await api.call.subnetsApi.subnetInfo(state.netuid)).unwrap();

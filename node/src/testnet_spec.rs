@@ -1,7 +1,8 @@
 //! `luxtensor-node testnet-spec`: the chain spec of a live network from its operators' own
 //! keys. The built-in `dev` and `local` specs endow the well-known development accounts and
 //! give Alice sudo; a public network must not, so this command refuses those keys and takes
-//! validators, balances and the optional sudo key from a JSON file and the command line.
+//! validators, balances, the technical committee and the optional sudo key from a JSON file
+//! and the command line.
 
 use crate::chain_spec::{luxtensor_chain_spec_with_genesis, ChainSpec};
 use luxtensor_primitives::currency::{EXISTENTIAL_DEPOSIT, MDT};
@@ -19,13 +20,15 @@ use std::{collections::BTreeSet, path::PathBuf};
 
 /// Writes the chain spec of a live network to stdout.
 ///
-/// Validators, balances and sudo come from `--config` (see `chain-specs/testnet.example.json`)
-/// followed by the `--validator`, `--balance` and `--sudo` flags. Each validator's stash must
-/// hold at least the genesis bond. Development keys (`//Alice`...) are refused.
+/// Validators, balances, the technical committee and sudo come from `--config` (see
+/// `chain-specs/testnet.example.json`) followed by the `--validator`, `--balance`,
+/// `--committee` and `--sudo` flags. Each validator's stash must hold at least the genesis
+/// bond. Development keys (`//Alice`...) are refused.
 #[derive(Debug, clap::Parser)]
 pub struct TestnetSpecCmd {
 	/// A JSON file: `name`, `id`, `protocolId`, `bootNodes`, `validators` (`stash`, `babe`,
-	/// `grandpa` as SS58), `balances` (`[account, planck]` pairs) and `sudo` (SS58 or null).
+	/// `grandpa` as SS58), `balances` (`[account, planck]` pairs), `technicalCommittee` (SS58
+	/// accounts) and `sudo` (SS58 or null).
 	#[arg(long, value_name = "FILE")]
 	pub config: Option<PathBuf>,
 
@@ -38,7 +41,13 @@ pub struct TestnetSpecCmd {
 	#[arg(long = "balance", value_name = "ACCOUNT=MDT")]
 	pub balances: Vec<String>,
 
-	/// The sudo key (SS58). Without it the network starts with no sudo.
+	/// A technical committee member (SS58), who may whitelist calls for the fast track.
+	/// Repeatable; without members, a root referendum appoints them.
+	#[arg(long = "committee", value_name = "ACCOUNT")]
+	pub committee: Vec<String>,
+
+	/// The sudo key (SS58). Without it the network starts with no sudo, governed by
+	/// referenda alone.
 	#[arg(long)]
 	pub sudo: Option<String>,
 
@@ -77,6 +86,9 @@ pub struct TestnetConfig {
 	/// Genesis balances in planck.
 	#[serde(default)]
 	pub balances: Vec<(String, Balance)>,
+	/// The technical committee's members.
+	#[serde(default)]
+	pub technical_committee: Vec<String>,
 	/// The sudo key; none by default.
 	#[serde(default)]
 	pub sudo: Option<String>,
@@ -132,6 +144,7 @@ impl TestnetSpecCmd {
 				.ok_or_else(|| format!("--balance {balance}: the amount is too large"))?;
 			config.balances.push((account.trim().into(), planck));
 		}
+		config.technical_committee.extend(self.committee.iter().cloned());
 		if self.sudo.is_some() {
 			config.sudo = self.sudo.clone();
 		}
@@ -149,7 +162,13 @@ impl TestnetSpecCmd {
 			&id,
 			&protocol_id,
 			ChainType::Live,
-			luxtensor_genesis(genesis.validators, genesis.balances, genesis.sudo, false),
+			luxtensor_genesis(
+				genesis.validators,
+				genesis.balances,
+				genesis.sudo,
+				genesis.committee,
+				false,
+			),
 			boot_nodes,
 		)
 	}
@@ -160,6 +179,7 @@ struct Genesis {
 	validators: Vec<GenesisValidator>,
 	balances: Vec<(AccountId, Balance)>,
 	sudo: Option<AccountId>,
+	committee: Vec<AccountId>,
 }
 
 impl Genesis {
@@ -217,7 +237,15 @@ impl Genesis {
 			validators.push(GenesisValidator { stash, babe: babe.into(), grandpa: grandpa.into() });
 		}
 		let sudo = config.sudo.as_deref().map(account).transpose()?;
-		Ok(Self { validators, balances, sudo })
+		let mut committee = Vec::with_capacity(config.technical_committee.len());
+		for address in &config.technical_committee {
+			let member = account(address)?;
+			if committee.contains(&member) {
+				return Err(format!("committee member {address} is listed twice"));
+			}
+			committee.push(member);
+		}
+		Ok(Self { validators, balances, sudo, committee })
 	}
 }
 
@@ -287,5 +315,22 @@ mod tests {
 		let json = spec.as_json(false).expect("the spec serializes");
 		assert!(json.contains(&stash), "the stash is endowed and bonds");
 		assert!(json.contains("\"key\": null"), "no sudo key: {json}");
+	}
+
+	#[test]
+	fn the_technical_committee_comes_from_the_command_line() {
+		let (stash, babe, grandpa) = example_keys("one");
+		let (member, _, _) = example_keys("member");
+		let validator = format!("{stash},{babe},{grandpa}");
+		let balance = format!("{stash}=20000");
+		let args = ["--validator", &validator, "--balance", &balance, "--committee", &member];
+		let json = cmd(&args).chain_spec().expect("a valid spec").as_json(false).unwrap();
+		assert!(json.contains("technicalCommittee") && json.contains(&member), "{json}");
+
+		let twice = [&args[..], &["--committee", &member]].concat();
+		assert!(refusal(&twice).contains("listed twice"));
+		let alice = Sr25519Keyring::Alice.to_account_id().to_ss58check();
+		let dev = [&args[..4], &["--committee", &alice]].concat();
+		assert!(refusal(&dev).contains("development account Alice"));
 	}
 }

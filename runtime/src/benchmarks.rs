@@ -18,6 +18,14 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_emission, Emission]
 	[pallet_stake, Stake]
 	[pallet_compute, Compute]
+	[pallet_scheduler, Scheduler]
+	[pallet_preimage, Preimage]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_whitelist, Whitelist]
+	[pallet_collective, TechnicalCommittee]
+	[pallet_treasury, Treasury]
+	[pallet_identity, Identity]
 );
 
 impl polkadot_sdk::frame_system_benchmarking::Config for crate::Runtime {}

@@ -1,12 +1,14 @@
 //! Genesis presets: `development` (Alice validates alone) and `local_testnet` (Alice, Bob,
-//! Charlie and Dave validate, so one can fail and GRANDPA still finalizes).
+//! Charlie and Dave validate, so one can fail and GRANDPA still finalizes). Both keep sudo
+//! (Alice) for testing, beside governance with Alice, Bob and Charlie on the technical
+//! committee.
 //!
 //! BABE and GRANDPA authorities are not set here: Session fills them from `session.keys`.
 
 use crate::{
 	currency::MDT, time::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, BabeId, Balance,
 	BalancesConfig, GrandpaId, RegistrationConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, StakingConfig, SudoConfig,
+	SessionKeys, StakingConfig, SudoConfig, TechnicalCommitteeConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -44,12 +46,14 @@ impl GenesisValidator {
 }
 
 /// The genesis state: `balances` are endowed, each validator bonds [`VALIDATOR_BOND`] from
-/// its stash and registers its session keys, `sudo` (if any) holds the sudo key. Neurons may
-/// serve on loopback addresses only with `allow_loopback_endpoints` (development chains).
+/// its stash and registers its session keys, `sudo` (if any) holds the sudo key and
+/// `technical_committee` whitelists calls for the fast track. Neurons may serve on loopback
+/// addresses only with `allow_loopback_endpoints` (development chains).
 pub fn luxtensor_genesis(
 	validators: Vec<GenesisValidator>,
 	balances: Vec<(AccountId, Balance)>,
 	sudo: Option<AccountId>,
+	technical_committee: Vec<AccountId>,
 	allow_loopback_endpoints: bool,
 ) -> Value {
 	let validator_count = u32::try_from(validators.len()).unwrap_or(u32::MAX);
@@ -79,6 +83,7 @@ pub fn luxtensor_genesis(
 			min_nominator_bond: MIN_NOMINATOR_BOND,
 		},
 		sudo: SudoConfig { key: sudo },
+		technical_committee: TechnicalCommitteeConfig { members: technical_committee },
 		registration: RegistrationConfig { allow_loopback_endpoints },
 	})
 }
@@ -89,11 +94,20 @@ fn well_known_accounts() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::iter().map(|k| (k.to_account_id(), ENDOWMENT)).collect()
 }
 
+/// Alice, Bob and Charlie: two of them whitelist a call.
+fn development_committee() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
 fn development_config_genesis() -> Value {
 	luxtensor_genesis(
 		vec![GenesisValidator::from_keyring(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		well_known_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		development_committee(),
 		true,
 	)
 }
@@ -108,6 +122,7 @@ fn local_testnet_genesis() -> Value {
 		],
 		well_known_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		development_committee(),
 		false,
 	)
 }

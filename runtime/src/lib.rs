@@ -2,8 +2,9 @@
 //!
 //! The state transition function of the LuxTensor chain, compiled to WASM: BABE block
 //! production and GRANDPA finality over a validator set elected by NPoS staking, with
-//! balances, transaction fees, proxies, multisig, batching and sudo. ModernTensor's own
-//! pallets (subnets, registration, weights, emission, compute) join here as they land.
+//! balances, transaction fees, proxies, multisig, batching and sudo; ModernTensor's own
+//! pallets (subnets, registration, weights, emission, stake, compute); and OpenGov
+//! governance with a treasury and identities ([`governance`]).
 //!
 //! Layout: pallet configuration lives in [`configs`], one file per group; the runtime APIs
 //! in `apis.rs`; genesis presets in [`genesis_config_presets`].
@@ -35,6 +36,7 @@ pub mod configs;
 #[cfg(feature = "std")]
 pub use apis::RuntimeApi;
 pub mod genesis_config_presets;
+pub mod governance;
 mod views;
 
 use alloc::{borrow::Cow, vec::Vec};
@@ -76,7 +78,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("luxtensor"),
 	impl_name: Cow::Borrowed("luxtensor-node"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -255,4 +257,24 @@ mod runtime {
 	pub type Stake = pallet_stake;
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
+
+	// Governance and the treasury start at 30.
+	#[runtime::pallet_index(30)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(31)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(32)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(33)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(34)]
+	pub type Origins = crate::governance::origins::pallet_governance_origins;
+	#[runtime::pallet_index(35)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(36)]
+	pub type TechnicalCommittee = pallet_collective<Instance1>;
+	#[runtime::pallet_index(37)]
+	pub type Treasury = pallet_treasury;
+	#[runtime::pallet_index(38)]
+	pub type Identity = pallet_identity;
 }

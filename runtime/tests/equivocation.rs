@@ -7,7 +7,8 @@ mod common;
 use codec::Encode;
 use common::{account, preset_externalities};
 use luxtensor_runtime::{
-	configs::SlashDeferDuration, currency::MDT, genesis_config_presets::VALIDATOR_BOND, Babe,
+	configs::SlashDeferDuration, currency::MDT, genesis_config_presets::VALIDATOR_BOND,
+	governance::TreasuryAccount, Babe,
 	BabeId, Balances, Executive, Header, Historical, Runtime, RuntimeCall, RuntimeEvent, Session,
 	Staking, System, UncheckedExtrinsic,
 };
@@ -122,6 +123,7 @@ fn babe_equivocation_is_reported_and_the_offender_slashed_and_chilled() {
 		assert!(Babe::validate_unsigned(TransactionSource::Local, babe_call).is_ok());
 
 		let issuance_before = Balances::total_issuance();
+		let treasury_before = Balances::total_balance(&TreasuryAccount::get());
 		let offender_balance_before = Balances::total_balance(&offender);
 		System::reset_events();
 		assert_eq!(Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(call)), Ok(Ok(())));
@@ -173,10 +175,11 @@ fn babe_equivocation_is_reported_and_the_offender_slashed_and_chilled() {
 			<Staking as StakingInterface>::stake(&offender).map(|stake| stake.active),
 			Ok(VALIDATOR_BOND - slash.own)
 		);
+		assert_eq!(Balances::total_issuance(), issuance_before, "slashed funds are not burned");
 		assert_eq!(
-			Balances::total_issuance(),
-			issuance_before - slash.own + reporters_reward,
-			"slashed funds are burned, except the reporters' reward"
+			Balances::total_balance(&TreasuryAccount::get()),
+			treasury_before + slash.own - reporters_reward,
+			"the treasury receives the slash, less the reporters' reward"
 		);
 		// Chilled, so no longer elected.
 		assert!(!Session::validators().contains(&offender));

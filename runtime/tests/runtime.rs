@@ -8,6 +8,7 @@ use luxtensor_runtime::{
 	configs::{ProxyType, WeightToFee},
 	currency::{EXISTENTIAL_DEPOSIT, MDT, MILLI_MDT},
 	genesis_config_presets::{self, ENDOWMENT, VALIDATOR_BOND},
+	governance::TreasuryAccount,
 	AccountId, Balances, Emission, Runtime, RuntimeCall, Session, Stake, System,
 };
 use polkadot_sdk::{
@@ -15,7 +16,8 @@ use polkadot_sdk::{
 		traits::{Currency, InstanceFilter},
 		weights::{constants::ExtrinsicBaseWeight, WeightToFee as _},
 	},
-	pallet_balances, pallet_proxy, pallet_session, pallet_staking, pallet_sudo,
+	pallet_balances, pallet_conviction_voting, pallet_proxy, pallet_session, pallet_staking,
+	pallet_sudo,
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_keyring::Sr25519Keyring,
 };
@@ -72,9 +74,10 @@ fn local_testnet_preset_has_four_validators_with_keys() {
 fn genesis_issuance_is_the_sum_of_endowments() {
 	preset_externalities(DEV_RUNTIME_PRESET).execute_with(|| {
 		let endowed = Sr25519Keyring::iter().count() as u128;
-		// Plus the stake account's own existential deposit.
-		assert_eq!(Balances::total_issuance(), endowed * ENDOWMENT + EXISTENTIAL_DEPOSIT);
+		// Plus the existential deposits of the stake account and the treasury.
+		assert_eq!(Balances::total_issuance(), endowed * ENDOWMENT + 2 * EXISTENTIAL_DEPOSIT);
 		assert_eq!(Balances::total_balance(&Stake::stake_account()), EXISTENTIAL_DEPOSIT);
+		assert_eq!(Balances::total_balance(&TreasuryAccount::get()), EXISTENTIAL_DEPOSIT);
 		let alice = account(Sr25519Keyring::Alice);
 		assert_eq!(pallet_balances::Pallet::<Runtime>::total_balance(&alice), ENDOWMENT);
 		assert_eq!(System::account_nonce(&alice), 0);
@@ -146,6 +149,14 @@ fn proxy_types_filter_calls() {
 	});
 	assert!(!ProxyType::NonTransfer.filter(&add_proxy));
 	assert!(!ProxyType::CancelProxy.filter(&chill));
+	let vote = RuntimeCall::ConvictionVoting(pallet_conviction_voting::Call::remove_vote {
+		class: None,
+		index: 0,
+	});
+	assert!(ProxyType::Governance.filter(&vote));
+	assert!(ProxyType::NonTransfer.filter(&vote));
+	assert!(!ProxyType::Governance.filter(&transfer));
+	assert!(!ProxyType::Governance.filter(&chill));
 	assert!(ProxyType::Any.is_superset(&ProxyType::Staking));
 	assert!(ProxyType::NonTransfer.is_superset(&ProxyType::Staking));
 	assert!(!ProxyType::Staking.is_superset(&ProxyType::NonTransfer));
@@ -188,7 +199,10 @@ fn transactions_carry_the_metadata_hash_check_and_reclaim_unused_weight_last() {
 /// listed in the runtime change nothing on it; they run only on older chains.
 #[test]
 fn a_new_chain_needs_no_migration() {
-	use luxtensor_runtime::{Compute, Migrations, Registration, Subnets, Weights};
+	use luxtensor_runtime::{
+		Compute, ConvictionVoting, Migrations, Preimage, Referenda, Registration, Scheduler,
+		Subnets, Treasury, Weights,
+	};
 	use polkadot_sdk::{
 		frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade},
 		sp_io,
@@ -205,6 +219,7 @@ fn a_new_chain_needs_no_migration() {
 			)+};
 		}
 		assert_at_in_code_version!(Subnets, Registration, Weights, Emission, Compute, Stake);
+		assert_at_in_code_version!(Scheduler, Preimage, Referenda, ConvictionVoting, Treasury);
 		let root = sp_io::storage::root(StateVersion::V1);
 		Migrations::on_runtime_upgrade();
 		assert_eq!(sp_io::storage::root(StateVersion::V1), root, "no migration wrote anything");

@@ -997,7 +997,7 @@ pub mod pallet {
 		/// epochs pay by Yuma alone).
 		///
 		/// ## Dispatch Origin
-		/// [`Config::AdminOrigin`] (root).
+		/// [`Config::AdminOrigin`] (root or the subnet-admin track).
 		///
 		/// ## Errors
 		/// `SubnetNotFound`.
@@ -1258,7 +1258,7 @@ pub mod pallet {
 		/// Cancel a scheduled slash before it is applied.
 		///
 		/// ## Dispatch Origin
-		/// [`Config::AdminOrigin`] (root).
+		/// [`Config::AdminOrigin`] (root or the subnet-admin track).
 		///
 		/// ## Errors
 		/// `SlashNotFound`.

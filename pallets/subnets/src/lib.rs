@@ -350,7 +350,7 @@ pub mod pallet {
 		/// raise its creation put on the next lock decays. Root dissolving forfeits nothing.
 		///
 		/// ## Dispatch Origin
-		/// Signed by the subnet's owner, or `AdminOrigin` (root).
+		/// Signed by the subnet's owner, or `AdminOrigin` (root or the subnet-admin track).
 		///
 		/// ## Errors
 		/// `SubnetNotFound`, `CannotDissolveRootNetwork`, `NotSubnetOwner`.
@@ -378,13 +378,13 @@ pub mod pallet {
 		/// Change some hyperparameters of a subnet: the fields of `update` that are set.
 		///
 		/// ## Dispatch Origin
-		/// `AdminOrigin` (root) for any field; the subnet's owner for `immunity_period`, `activity_cutoff`,
-		/// `min_allowed_weights`, `max_weight_limit`, `weights_rate_limit`,
-		/// `weights_version_key`, `commit_reveal_enabled`, `commit_reveal_period`,
-		/// `bonds_moving_average`, `min_burn`/`max_burn` (within the owner floor and ceiling),
-		/// `burn_half_life`, `burn_increase_mult`, `registration_allowed`,
-		/// `serving_rate_limit`, and to lower `max_allowed_uids`. Only `AdminOrigin` changes the root
-		/// network.
+		/// `AdminOrigin` (root or the subnet-admin track) for any field; the subnet's owner for
+		/// `immunity_period`, `activity_cutoff`, `min_allowed_weights`, `max_weight_limit`,
+		/// `weights_rate_limit`, `weights_version_key`, `commit_reveal_enabled`,
+		/// `commit_reveal_period`, `bonds_moving_average`, `min_burn`/`max_burn` (within the
+		/// owner floor and ceiling), `burn_half_life`, `burn_increase_mult`,
+		/// `registration_allowed`, `serving_rate_limit`, and to lower `max_allowed_uids`. Only
+		/// `AdminOrigin` changes the root network.
 		///
 		/// ## Details
 		/// Bounds: tempo 10..=50,400; max_allowed_uids 1..=4096 and at least the neuron count;

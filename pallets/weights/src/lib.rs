@@ -335,7 +335,7 @@ pub mod pallet {
 		/// Run a subnet's epoch now, splitting a notional `emission`.
 		///
 		/// ## Dispatch Origin
-		/// `AdminOrigin` (root).
+		/// `AdminOrigin` (root or the subnet-admin track).
 		///
 		/// ## Details
 		/// Stores the epoch's outputs (permits, incentive, dividends, bonds, emission split)

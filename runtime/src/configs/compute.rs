@@ -14,7 +14,6 @@ use polkadot_sdk::{
 		traits::{ConstU16, ConstU32, Randomness},
 		weights::Weight,
 	},
-	frame_system::EnsureRoot,
 	pallet_babe,
 	sp_runtime::Perbill,
 };
@@ -55,7 +54,7 @@ parameter_types! {
 	/// minute.
 	pub storage ComputeHeartbeatTimeout: BlockNumber = 10 * MINUTES;
 	pub storage ComputeMinHeartbeatInterval: BlockNumber = MINUTES;
-	/// A slash waits a day, in which root may cancel it.
+	/// A slash waits a day, in which root or the subnet-admin track may cancel it.
 	pub storage ComputeSlashDeferDuration: BlockNumber = DAYS;
 	/// Unbonded provider funds stay held, and slashable, for 7 days.
 	pub storage ComputeUnbondingPeriod: BlockNumber = 7 * DAYS;
@@ -123,7 +122,7 @@ impl pallet_compute::Config for Runtime {
 	type HotkeyOwnership = Registration;
 	type Validators = Weights;
 	type Randomness = BabeRandomness;
-	type AdminOrigin = EnsureRoot<crate::AccountId>;
+	type AdminOrigin = crate::governance::AdminOrigin;
 	type BaseBond = ComputeBaseBond;
 	type BondPerGpu = ComputeBondPerGpu;
 	type MaxGpusPerProvider = ConstU16<64>;

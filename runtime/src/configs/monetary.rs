@@ -2,6 +2,7 @@
 
 use crate::{
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_MDT, MILLI_MDT},
+	governance::TreasuryAccount,
 	Authorship, Balance, Balances, Runtime, RuntimeFreezeReason, RuntimeHoldReason,
 };
 use frame_support::{
@@ -37,15 +38,25 @@ impl pallet_balances::Config for Runtime {
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
 }
 
-/// Fees are burned, lowering total issuance so emission re-mints them over time; tips go to
-/// the block author.
+parameter_types! {
+	/// The share of every transaction fee the treasury receives.
+	pub const TreasuryFeeShare: Perbill = Perbill::from_percent(20);
+}
+
+/// [`TreasuryFeeShare`] of each fee goes to the treasury and the rest is burned, lowering
+/// total issuance so emission re-mints it over time; tips go to the block author.
 pub struct DealWithFees;
 impl OnUnbalanced<Credit<crate::AccountId, Balances>> for DealWithFees {
 	fn on_unbalanceds(
 		mut fees_then_tips: impl Iterator<Item = Credit<crate::AccountId, Balances>>,
 	) {
-		// Dropping a credit burns it.
-		let _fees = fees_then_tips.next();
+		if let Some(fees) = fees_then_tips.next() {
+			let to_treasury = TreasuryFeeShare::get().mul_floor(fees.peek());
+			let (treasury, _burned) = fees.split(to_treasury);
+			// Dropping a credit burns it: the rest of the fee, and the treasury's share if
+			// it could not be paid (it cannot: the treasury account always exists).
+			let _ = Balances::resolve(&TreasuryAccount::get(), treasury);
+		}
 		if let Some(tips) = fees_then_tips.next() {
 			if tips.peek() > 0 {
 				if let Some(author) = Authorship::author() {

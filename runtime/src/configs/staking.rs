@@ -11,9 +11,11 @@ use frame_election_provider_support::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{fungible, tokens::imbalance::Imbalance, ConstU32, Nothing, OnUnbalanced},
+	traits::{
+		fungible, tokens::imbalance::{Imbalance, ResolveTo},
+		ConstU32, Nothing, OnUnbalanced,
+	},
 };
-use frame_system::EnsureRoot;
 use polkadot_sdk::*;
 use sp_runtime::Perbill;
 
@@ -26,8 +28,8 @@ const BONDING_DURATION: sp_staking::EraIndex = 2;
 parameter_types! {
 	pub const SessionsPerEra: sp_staking::SessionIndex = SESSIONS_PER_ERA;
 	pub const BondingDuration: sp_staking::EraIndex = BONDING_DURATION;
-	/// Slashes wait one era less than the bonding duration, so root can cancel a wrong one
-	/// before the funds could have left.
+	/// Slashes wait one era less than the bonding duration, so governance (root or the
+	/// subnet-admin track) can cancel a wrong one before the funds could have left.
 	pub const SlashDeferDuration: sp_staking::EraIndex = BondingDuration::get().saturating_sub(1);
 	/// Eras of staking history kept for claiming rewards.
 	pub const HistoryDepth: u32 = 84;
@@ -99,15 +101,15 @@ impl pallet_staking::Config for Runtime {
 	type GenesisElectionProvider = onchain::OnChainExecution<OnChainSeqPhragmen>;
 	type NominationsQuota = pallet_staking::FixedNominationsQuota<16>;
 	type HistoryDepth = HistoryDepth;
-	// Unclaimed remainder and slashed funds are burned.
+	// The unclaimed remainder is burned; slashed funds go to the treasury.
 	type RewardRemainder = ();
 	type RuntimeEvent = crate::RuntimeEvent;
-	type Slash = ();
+	type Slash = ResolveTo<crate::governance::TreasuryAccount, Balances>;
 	type Reward = ReportMintedPayout;
 	type SessionsPerEra = SessionsPerEra;
 	type BondingDuration = BondingDuration;
 	type SlashDeferDuration = SlashDeferDuration;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = crate::governance::AdminOrigin;
 	type SessionInterface = Self;
 	type EraPayout = EraPayoutFromEmission;
 	type NextNewSession = Session;

@@ -6,10 +6,7 @@ use crate::{
 	AccountId, Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Stake,
 	Subnets, Weights,
 };
-use polkadot_sdk::{
-	frame_support::{parameter_types, traits::ConstU32},
-	frame_system::EnsureRoot,
-};
+use polkadot_sdk::frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
 	pub const NetworkMinLockCost: crate::Balance = 1_000 * MDT;
@@ -54,7 +51,7 @@ impl pallet_subnets::Config for Runtime {
 	type OwnerMinBurnFloor = OwnerMinBurnFloor;
 	type OwnerMaxBurnCeiling = OwnerMaxBurnCeiling;
 	type MaxSubnets = MaxSubnets;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = crate::governance::AdminOrigin;
 	type WeightInfo = pallet_subnets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSubnets;
@@ -89,7 +86,7 @@ parameter_types! {
 }
 
 impl pallet_weights::Config for Runtime {
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = crate::governance::AdminOrigin;
 	type Subnets = Subnets;
 	type Neurons = Registration;
 	type Stake = Stake;

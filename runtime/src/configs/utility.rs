@@ -52,6 +52,9 @@ pub enum ProxyType {
 	Staking,
 	/// Only rejecting announcements of other proxies.
 	CancelProxy,
+	/// Governance: proposing, voting, preimages, committee motions, treasury claims,
+	/// and batches of them.
+	Governance,
 }
 
 impl InstanceFilter<RuntimeCall> for ProxyType {
@@ -59,7 +62,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 		match self {
 			ProxyType::Any => true,
 			// Not listed: balances (transfers), compute (escrow paid to a provider), proxy
-			// (adding a broader proxy), sudo and the timestamp inherent.
+			// (adding a broader proxy), sudo, the scheduler (root only) and the timestamp inherent.
 			ProxyType::NonTransfer => matches!(
 				call,
 				RuntimeCall::System(..)
@@ -74,6 +77,13 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					| RuntimeCall::Registration(..)
 					| RuntimeCall::Weights(..)
 					| RuntimeCall::Stake(..)
+					| RuntimeCall::Preimage(..)
+					| RuntimeCall::Referenda(..)
+					| RuntimeCall::ConvictionVoting(..)
+					| RuntimeCall::Whitelist(..)
+					| RuntimeCall::TechnicalCommittee(..)
+					| RuntimeCall::Treasury(..)
+					| RuntimeCall::Identity(..)
 			),
 			ProxyType::Staking => matches!(
 				call,
@@ -87,6 +97,16 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
 					| RuntimeCall::Utility(..)
 					| RuntimeCall::Multisig(..)
+			),
+			ProxyType::Governance => matches!(
+				call,
+				RuntimeCall::Preimage(..)
+					| RuntimeCall::Referenda(..)
+					| RuntimeCall::ConvictionVoting(..)
+					| RuntimeCall::Whitelist(..)
+					| RuntimeCall::TechnicalCommittee(..)
+					| RuntimeCall::Treasury(..)
+					| RuntimeCall::Utility(..)
 			),
 		}
 	}

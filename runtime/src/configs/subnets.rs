@@ -3,7 +3,7 @@
 
 use crate::{
 	currency::{MDT, MILLI_MDT},
-	AccountId, Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Stake,
+	Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Stake,
 	Subnets, Weights,
 };
 use polkadot_sdk::frame_support::{parameter_types, traits::ConstU32};

@@ -8,11 +8,11 @@ pub mod origins;
 pub mod tracks;
 
 use crate::{
+	configs::RuntimeBlockWeights,
 	currency::{deposit, MDT},
 	time::{DAYS, MINUTES},
 	AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda, Runtime,
-	RuntimeBlockWeights, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin,
-	Scheduler, System, Treasury,
+	RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler, System, Treasury,
 };
 use frame_support::{
 	parameter_types,

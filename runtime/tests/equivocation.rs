@@ -8,9 +8,8 @@ use codec::Encode;
 use common::{account, preset_externalities};
 use luxtensor_runtime::{
 	configs::SlashDeferDuration, currency::MDT, genesis_config_presets::VALIDATOR_BOND,
-	governance::TreasuryAccount, Babe,
-	BabeId, Balances, Executive, Header, Historical, Runtime, RuntimeCall, RuntimeEvent, Session,
-	Staking, System, UncheckedExtrinsic,
+	governance::TreasuryAccount, Babe, BabeId, Balances, Executive, Header, Historical, Runtime,
+	RuntimeCall, RuntimeEvent, Session, Staking, System, UncheckedExtrinsic,
 };
 use polkadot_sdk::{
 	frame_support::traits::{Currency, KeyOwnerProofSystem},

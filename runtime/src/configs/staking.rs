@@ -12,7 +12,8 @@ use frame_election_provider_support::{
 use frame_support::{
 	parameter_types,
 	traits::{
-		fungible, tokens::imbalance::{Imbalance, ResolveTo},
+		fungible,
+		tokens::imbalance::{Imbalance, ResolveTo},
 		ConstU32, Nothing, OnUnbalanced,
 	},
 };

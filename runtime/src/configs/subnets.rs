@@ -3,8 +3,7 @@
 
 use crate::{
 	currency::{MDT, MILLI_MDT},
-	Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Stake,
-	Subnets, Weights,
+	Balances, Compute, Emission, Registration, Runtime, RuntimeHoldReason, Stake, Subnets, Weights,
 };
 use polkadot_sdk::frame_support::{parameter_types, traits::ConstU32};
 

@@ -5,8 +5,8 @@
 // commit, then reveal, in one batch each, so the three attestations run side by side. Two
 // machines are confirmed (Active, with the lower median score), the third declared eight GPUs it
 // does not have: two of three attestors say so, it is rejected and, after the defer period, 10%
-// of its bond is slashed, half to the majority and half burned. Heartbeats are checked in the
-// pool, a model is registered and deprecated, and the runtime API, storage and the compute_*
+// of its bond is slashed, half to the majority and half to the treasury. Heartbeats are checked
+// in the pool, a model is registered and deprecated, and the runtime API, storage and the compute_*
 // JSON-RPC methods agree at one block. Calls that must fail fail with their named error.
 
 import assert from 'node:assert/strict';
@@ -205,7 +205,7 @@ describeWithNode('compute', (_ctx, test) => {
     assert.deepEqual([providersPending, providersActive, providersRejected, gpusOnline, vramOnlineMib], [0n, 2n, 1n, 6n, 6n * VRAM]);
   });
 
-  test('after the defer period 10% of the false provider\'s bond is slashed: half to the majority, half burned', async ({ api, alice }, t) => {
+  test('after the defer period 10% of the false provider\'s bond is slashed: half to the majority, half to the treasury', async ({ api, alice }, t) => {
     const liar = state.providers[2];
     const [v0, v1, v2] = state.validators.map((v) => v.hotkey.address);
     const pending = (await (await api.at(liar.closedIn)).query.compute.slashes(liar.slashId)).unwrap();
@@ -218,11 +218,15 @@ describeWithNode('compute', (_ctx, test) => {
     assert.ok(applied, `Compute.SlashApplied in block ${liar.applyAt}`);
     const slashed = liar.bond / 10n;
     const each = slashed / 2n / 2n;
-    const burned = slashed - 2n * each;
+    const toTreasury = slashed - 2n * each;
     const d = applied.data;
     assert.deepEqual([d.slashId.toNumber(), d.provider.toString(), d.reason.type, d.slashed.toBigInt(), d.rewarded.toBigInt()],
       [liar.slashId, liar.hotkey.address, 'FalseSpec', slashed, 2n * each]);
-    for (const [who, gain] of [[v0, each], [v1, each], [v2, 0n]]) {
+    // The treasury also gets its fifth of the block's transaction fees.
+    const treasury = api.consts.treasury.potAccount.toString();
+    const feeShare = events.filter((e) => e.section === 'transactionPayment' && e.method === 'TransactionFeePaid')
+      .reduce((sum, e) => sum + e.data.actualFee.toBigInt() / 5n, 0n);
+    for (const [who, gain] of [[v0, each], [v1, each], [v2, 0n], [treasury, toTreasury + feeShare]]) {
       assert.equal((await accountData(api, who, hash)).free - (await accountData(api, who, parent)).free, gain, who);
     }
     assert.deepEqual(await holdsOf(api, liar.coldkey.address, hash), { 'Compute.ProviderBond': liar.bond - slashed });
@@ -231,12 +235,12 @@ describeWithNode('compute', (_ctx, test) => {
     assert.deepEqual([stored.bond.toBigInt(), stored.pendingSlashes.toNumber(), stored.status.type], [liar.bond - slashed, 0, 'Rejected']);
     assert.equal((await at.query.compute.offences(liar.coldkey.address)).count.toNumber(), 1, 'the offence stays with the owner');
     assert.ok((await at.query.compute.slashes(liar.slashId)).isNone);
-    // Issuance drops by the burned half, unless an epoch or payout minted in the same block.
+    // Nothing is burned: issuance stays, unless an epoch or payout minted in the same block.
     const extrinsics = (await api.rpc.chain.getBlock(hash)).block.extrinsics.length;
     const minting = events.filter((e) =>
       e.section === 'emission' || (e.section === 'balances' && ['Minted', 'Issued', 'Rescinded'].includes(e.method)));
     const delta = (await totalIssuance(api, hash)) - (await totalIssuance(api, parent));
-    if (extrinsics === 1 && minting.length === 0) assert.equal(delta, -burned);
+    if (extrinsics === 1 && minting.length === 0) assert.equal(delta, 0n);
     else t.diagnostic(`issuance check skipped: ${extrinsics} extrinsics, ${minting.length} minting events in block ${liar.applyAt}`);
     // An applied slash can no longer be cancelled.
     assert.equal((await sudo(api, alice, api.tx.compute.cancelSlash(liar.slashId))).outcome, 'Compute.SlashNotFound');

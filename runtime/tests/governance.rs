@@ -551,3 +551,13 @@ fn every_track_is_reachable_only_from_its_origin() {
 		);
 	});
 }
+
+#[test]
+fn the_rest_of_a_compute_slash_goes_to_the_treasury() {
+	use polkadot_sdk::frame_support::traits::Get;
+	// The pallet pays it to `SlashDestination` (its unit tests check the amounts).
+	assert_eq!(
+		<<Runtime as pallet_compute::Config>::SlashDestination as Get<AccountId>>::get(),
+		TreasuryAccount::get()
+	);
+}

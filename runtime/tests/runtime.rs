@@ -199,10 +199,7 @@ fn transactions_carry_the_metadata_hash_check_and_reclaim_unused_weight_last() {
 /// listed in the runtime change nothing on it; they run only on older chains.
 #[test]
 fn a_new_chain_needs_no_migration() {
-	use luxtensor_runtime::{
-		Compute, ConvictionVoting, Migrations, Preimage, Referenda, Registration, Scheduler,
-		Subnets, Treasury, Weights,
-	};
+	use luxtensor_runtime::{Compute, Migrations, Registration, Subnets, Weights};
 	use polkadot_sdk::{
 		frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade},
 		sp_io,
@@ -219,7 +216,6 @@ fn a_new_chain_needs_no_migration() {
 			)+};
 		}
 		assert_at_in_code_version!(Subnets, Registration, Weights, Emission, Compute, Stake);
-		assert_at_in_code_version!(Scheduler, Preimage, Referenda, ConvictionVoting, Treasury);
 		let root = sp_io::storage::root(StateVersion::V1);
 		Migrations::on_runtime_upgrade();
 		assert_eq!(sp_io::storage::root(StateVersion::V1), root, "no migration wrote anything");

@@ -267,14 +267,19 @@ pub mod pallet {
 		type OffenceWindow: Get<BlockNumber>;
 
 		/// Part of a slash shared by those who proved the offence (attestors, checkers, a
-		/// challenger); with nobody to share it, it is burned.
+		/// challenger); with nobody to share it, it goes with the rest of the slash.
 		#[pallet::constant]
 		type SlashRewardShare: Get<Perbill>;
 
 		/// Part of a slash for a job offence that goes to the job's poster; the rest of a
-		/// slash, after the reward share, is burned.
+		/// slash, after the reward share, goes to `SlashDestination`.
 		#[pallet::constant]
 		type SlashToPoster: Get<Perbill>;
+
+		/// Receives the rest of every slash (the treasury's account in the runtime); what it
+		/// cannot receive (less than an existential deposit to an account that does not
+		/// exist) is burned.
+		type SlashDestination: Get<Self::AccountId>;
 
 		/// Most deadlines one block's queue holds; later ones spill to the next blocks.
 		#[pallet::constant]
@@ -697,7 +702,8 @@ pub mod pallet {
 		/// A scheduled slash was cancelled.
 		SlashCancelled { slash_id: SlashId, provider: T::AccountId },
 		/// A slash took `slashed` from the provider's collateral and bond: `to_poster` went to
-		/// the harmed poster, `rewarded` to those who proved the offence, the rest was burned.
+		/// the harmed poster, `rewarded` to those who proved the offence, the rest to the
+		/// slash destination (the treasury).
 		SlashApplied {
 			slash_id: SlashId,
 			provider: T::AccountId,

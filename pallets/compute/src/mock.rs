@@ -74,6 +74,8 @@ pub const HOTKEY_2: AccountId = 12;
 /// A coldkey with almost nothing.
 pub const POOR: AccountId = 3;
 pub const POOR_HOTKEY: AccountId = 13;
+/// Receives the rest of every slash, as the treasury does in the runtime.
+pub const TREASURY: AccountId = 9_999;
 /// Validators 101..=105 of [`NETUID`], owned by coldkeys 201..=205.
 pub const VALIDATORS: [AccountId; 5] = [101, 102, 103, 104, 105];
 
@@ -208,6 +210,7 @@ parameter_types! {
 	pub const FalseSpecSlash: Perbill = Perbill::from_percent(10);
 	pub const SlashRewardShare: Perbill = Perbill::from_percent(50);
 	pub const SlashToPoster: Perbill = Perbill::from_percent(40);
+	pub const SlashDestination: AccountId = TREASURY;
 	pub const WrongResultSlash: Perbill = Perbill::from_percent(5);
 	pub const TimeoutSlash: Perbill = Perbill::from_percent(1);
 	pub const ChallengeBond: Balance = 10 * MDT;	pub const ModelDepositBase: Balance = MODEL_DEPOSIT_BASE;
@@ -253,6 +256,7 @@ impl pallet_compute::Config for Test {
 	type FalseSpecSlash = FalseSpecSlash;
 	type SlashRewardShare = SlashRewardShare;
 	type SlashToPoster = SlashToPoster;
+	type SlashDestination = SlashDestination;
 	type WrongResultSlash = WrongResultSlash;
 	type TimeoutSlash = TimeoutSlash;
 	type OffenceWindow = polkadot_sdk::frame_support::traits::ConstU32<OFFENCE_WINDOW>;
@@ -370,7 +374,9 @@ pub fn new_test_ext() -> TestExternalities {
 		NETUID,
 		VALIDATORS.iter().enumerate().map(|(i, v)| (*v, (i as Balance + 1) * 10 * MDT)).collect(),
 	);
-	let mut balances = vec![(COLDKEY, ENDOWMENT), (COLDKEY_2, ENDOWMENT), (POOR, MDT)];
+	// The treasury exists from genesis, as in the runtime, so it takes any slash.
+	let mut balances =
+		vec![(COLDKEY, ENDOWMENT), (COLDKEY_2, ENDOWMENT), (POOR, MDT), (TREASURY, 500)];
 	balances.extend(VALIDATORS.iter().map(|v| (*v, MDT)));
 	let storage = RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig { balances, ..Default::default() },

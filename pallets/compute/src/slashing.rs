@@ -1,5 +1,5 @@
 //! The one slashing path: graduated, deferred, cancellable by the admin, shared with those who
-//! proved the offence and burned.
+//! proved the offence, the rest to the slash destination (the treasury).
 
 use crate::{
 	impls::ProviderOf, jobs::JobOf, Config, Deadline, Error, Event, HoldReason, NextSlashId,
@@ -170,7 +170,8 @@ impl<T: Config> Pallet<T> {
 	/// Takes a slash: the job collateral whole, then its amount from the provider's bond
 	/// (the active part first, then the newest unbonding chunks). Of what is taken,
 	/// `SlashToPoster` goes to the job's poster, `SlashRewardShare` to the beneficiaries, and
-	/// the rest (with any share nobody could receive) is burned.
+	/// the rest (with any share nobody could receive) to `SlashDestination`; what that
+	/// cannot receive either is burned.
 	pub(crate) fn apply_slash(slash_id: SlashId) -> Weight {
 		// Going offline below the required bond is the liveness timeout's transition.
 		let weight = T::WeightInfo::apply_slash(T::MaxReporters::get())
@@ -214,8 +215,10 @@ impl<T: Config> Pallet<T> {
 		for beneficiary in &slash.beneficiaries {
 			rewarded.saturating_accrue(Self::pay_from_holds(&owner, &mut holds, beneficiary, each));
 		}
-		let burned = Self::burn_holds(&owner, holds);
-		if to_poster.saturating_add(rewarded).saturating_add(burned) != slashed {
+		let destination = T::SlashDestination::get();
+		let rest = Self::pay_from_holds(&owner, &mut holds, &destination, Balance::MAX)
+			.saturating_add(Self::burn_holds(&owner, holds));
+		if to_poster.saturating_add(rewarded).saturating_add(rest) != slashed {
 			polkadot_sdk::frame_support::defensive!("compute: slashed more than was held");
 		}
 		// Left with less than its hardware requires, it takes no work until it bonds more and

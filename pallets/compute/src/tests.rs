@@ -332,6 +332,7 @@ fn dishonest_majority_rejects_and_slashes_after_the_defer_period() {
 	test(|| {
 		register(COLDKEY, HOTKEY, 2);
 		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TREASURY);
 		let drawn = attest(HOTKEY, &[Some((10, false)), Some((1000, true)), Some((12, false))]);
 		assert_eq!(status(HOTKEY), ProviderStatus::Rejected);
 		let now = System::block_number();
@@ -352,10 +353,11 @@ fn dishonest_majority_rejects_and_slashes_after_the_defer_period() {
 		let slashed = bond_of(2) / 10;
 		assert_eq!(held(HoldReason::ProviderBond, COLDKEY), bond_of(2) - slashed);
 		assert_eq!(Providers::<Test>::get(HOTKEY).unwrap().bond, bond_of(2) - slashed);
-		// Half to the two correct attestors, the rest burned.
+		// Half to the two correct attestors, the rest to the treasury: nothing is burned.
 		assert_eq!(Balances::balance(&drawn[0]), MDT + ATTESTOR_FEE + slashed / 4);
 		assert_eq!(Balances::balance(&drawn[2]), MDT + ATTESTOR_FEE + slashed / 4);
-		assert_eq!(Balances::total_issuance(), issuance - slashed / 2);
+		assert_eq!(Balances::balance(&TREASURY), treasury + slashed / 2);
+		assert_eq!(Balances::total_issuance(), issuance);
 		assert!(Slashes::<Test>::get(0).is_none());
 		assert!(compute_events().contains(&Event::SlashApplied {
 			slash_id: 0,

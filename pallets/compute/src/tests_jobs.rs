@@ -920,6 +920,7 @@ fn two_of_three_agree_and_the_wrong_replica_is_slashed_after_the_defer_period() 
 		let drawn = assigned(id);
 		let wrong = drawn[2];
 		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TREASURY);
 		let poster_before = free(POSTER) + held(HoldReason::JobEscrow, POSTER);
 		work(id, &[result_hash(1), result_hash(1), result_hash(2)]);
 		assert_eq!(job_status(id), JobStatus::Settled);
@@ -950,12 +951,10 @@ fn two_of_three_agree_and_the_wrong_replica_is_slashed_after_the_defer_period() 
 		assert_eq!((provider.bond, provider.pending_slashes), (wrong_bond - from_bond, 0));
 		assert_eq!(held(HoldReason::JobCollateral, coldkey_of(wrong)), 0);
 		// The poster pays two replicas and gets 40% of the slash; nobody proved it beyond
-		// the quorum, so the rest is burned.
+		// the quorum, so the rest goes to the treasury.
 		assert_eq!(free(POSTER), poster_before - 2 * price + to_poster);
-		assert_eq!(
-			Balances::total_issuance(),
-			issuance - 2 * fee_of(price) - (slashed - to_poster)
-		);
+		assert_eq!(Balances::total_issuance(), issuance - 2 * fee_of(price));
+		assert_eq!(Balances::balance(&TREASURY), treasury + slashed - to_poster);
 	});
 }
 
@@ -1366,12 +1365,14 @@ fn a_missed_acceptance_is_slashed_from_the_bond_only() {
 			vec![(provider, SlashReason::MissedAcceptance, bond / 100, 0)]
 		);
 		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TREASURY);
 		let poster_before = free(POSTER);
 		run_to(now() + SLASH_DEFER);
 		let slashed = bond / 100;
 		assert_eq!(Providers::<Test>::get(provider).unwrap().bond, bond - slashed);
 		assert_eq!(free(POSTER), poster_before + slashed * 2 / 5);
-		assert_eq!(Balances::total_issuance(), issuance - (slashed - slashed * 2 / 5));
+		assert_eq!(Balances::balance(&TREASURY), treasury + (slashed - slashed * 2 / 5));
+		assert_eq!(Balances::total_issuance(), issuance);
 	});
 }
 
@@ -1381,7 +1382,7 @@ fn slashes_never_take_more_than_the_bond_and_collateral_held() {
 		let [provider] = providers(1, 1)[..] else { panic!() };
 		let owner = coldkey_of(provider);
 		let bond = Providers::<Test>::get(provider).unwrap().bond;
-		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TREASURY);
 		// Eight wrong-result slashes at once: 5% + 10% + ... + 40% = 180% of the bond.
 		for _ in 0..8 {
 			let mut record = Providers::<Test>::get(provider).unwrap();
@@ -1396,8 +1397,8 @@ fn slashes_never_take_more_than_the_bond_and_collateral_held() {
 		let record = Providers::<Test>::get(provider).unwrap();
 		assert_eq!((record.bond, record.pending_slashes), (0, 0));
 		assert_eq!(held(HoldReason::ProviderBond, owner), 0);
-		// Exactly the bond was taken, all burned: nobody to share it with.
-		assert_eq!(Balances::total_issuance(), issuance - bond);
+		// Exactly the bond was taken, all to the treasury: nobody to share it with.
+		assert_eq!(Balances::balance(&TREASURY), treasury + bond);
 		// Left without the bond its hardware requires, it is offline and takes no work until
 		// it bonds more and sends a heartbeat.
 		assert_eq!(record.status, ProviderStatus::Offline);
@@ -1591,16 +1592,19 @@ struct Ledger {
 	taken: BTreeMap<JobId, Balance>,
 	/// Refunds, provider pay (fees included) and tips out of each job's escrow.
 	returned: BTreeMap<JobId, Balance>,
-	/// Protocol fees and slashes burned.
+	/// Protocol fees burned.
 	burned: Balance,
+	/// Slashes' rests paid to the treasury.
+	to_treasury: Balance,
 	finished: usize,
 	outcomes: BTreeMap<String, u32>,
 }
 
 impl Ledger {
 	/// Reads the new events, then checks that every job's escrow is conserved (what was
-	/// taken = what went out + what it still holds) and that issuance fell by the burns.
-	fn check(&mut self, issuance: Balance) {
+	/// taken = what went out + what it still holds), that issuance fell by the burns and
+	/// that the treasury (holding `treasury` when the ledger started) got the slashes' rests.
+	fn check(&mut self, issuance: Balance, treasury: Balance) {
 		let events = compute_events();
 		for event in events.iter().skip(self.seen).cloned() {
 			match event {
@@ -1621,7 +1625,7 @@ impl Ledger {
 					*self.outcomes.entry(format!("{status:?}")).or_default() += 1;
 				}
 				Event::SlashApplied { slashed, to_poster, rewarded, .. } => {
-					self.burned += slashed - to_poster - rewarded
+					self.to_treasury += slashed - to_poster - rewarded
 				}
 				Event::ReviewerPaid { job, amount, .. } => {
 					*self.returned.entry(job).or_default() += amount
@@ -1636,6 +1640,7 @@ impl Ledger {
 			assert_eq!(*taken, out + held, "job {job}: escrow not conserved");
 		}
 		assert_eq!(Balances::total_issuance(), issuance - self.burned);
+		assert_eq!(Balances::balance(&TREASURY), treasury + self.to_treasury);
 	}
 }
 
@@ -1649,6 +1654,7 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 		}
 		let mut rng = Rng(0x5eed1);
 		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TREASURY);
 		let mut ledger = Ledger::default();
 		for _ in 0..6_000 {
 			let roll = rng.next(100);
@@ -1695,7 +1701,7 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 						_ => Ok(()),
 					};
 					Compute::do_try_state().expect("invariants hold");
-					ledger.check(issuance);
+					ledger.check(issuance, treasury);
 					continue;
 				}
 			}
@@ -1767,10 +1773,10 @@ fn random_jobs_random_actors_random_timings_conserve_escrow() {
 				}
 			};
 			Compute::do_try_state().expect("invariants hold");
-			ledger.check(issuance);
+			ledger.check(issuance, treasury);
 		}
 		run_to(now() + MAX_JOB_DURATION + JOB_RETENTION + 100);
-		ledger.check(issuance);
+		ledger.check(issuance, treasury);
 		let Ledger { taken, finished, outcomes, .. } = ledger;
 		eprintln!("{} jobs: {outcomes:?}", taken.len());
 		assert!(taken.len() > 200, "only {} jobs posted", taken.len());
@@ -2232,6 +2238,7 @@ fn random_jobs_with_cheaters_never_slash_an_honest_provider_and_conserve_escrow(
 			let cheaters: Vec<AccountId> =
 				hotkeys.iter().copied().filter(|_| rng.next(3) == 0).collect();
 			let issuance = Balances::total_issuance();
+			let treasury = Balances::balance(&TREASURY);
 			let mut ledger = Ledger::default();
 			let mut jobs = 0;
 			for _ in 0..12 {
@@ -2248,11 +2255,11 @@ fn random_jobs_with_cheaters_never_slash_an_honest_provider_and_conserve_escrow(
 				while !job_status(id).is_finished() {
 					play(id, &cheaters);
 				}
-				ledger.check(issuance);
+				ledger.check(issuance, treasury);
 			}
 			// Every slash is applied, and every one hit a cheater.
 			run_to(now() + SLASH_DEFER + 10);
-			ledger.check(issuance);
+			ledger.check(issuance, treasury);
 			for event in compute_events() {
 				if let Event::SlashScheduled { provider, reason, .. } = event {
 					assert!(

@@ -32,7 +32,7 @@ parameter_types! {
 	pub const TimeoutSlash: Perbill = Perbill::from_percent(1);
 	pub const OffenceWindow: BlockNumber = 30 * DAYS;
 	/// Half a slash goes to those who proved the offence and 30% to the harmed poster; the
-	/// rest (with any share nobody is there to take) is burned.
+	/// rest (with any share nobody is there to take) goes to the treasury.
 	pub const SlashRewardShare: Perbill = Perbill::from_percent(50);
 	pub const SlashToPoster: Perbill = Perbill::from_percent(30);
 	pub const ModelDepositBase: Balance = deposit(1, 0);
@@ -140,6 +140,7 @@ impl pallet_compute::Config for Runtime {
 	type FalseSpecSlash = FalseSpecSlash;
 	type SlashRewardShare = SlashRewardShare;
 	type SlashToPoster = SlashToPoster;
+	type SlashDestination = crate::governance::TreasuryAccount;
 	type WrongResultSlash = WrongResultSlash;
 	type TimeoutSlash = TimeoutSlash;
 	type OffenceWindow = OffenceWindow;

@@ -28,7 +28,7 @@ use frame_system::{EnsureRoot, EnsureRootWithSuccess, EnsureSigned};
 use polkadot_sdk::*;
 use sp_runtime::{
 	traits::{AccountIdConversion, IdentityLookup},
-	Perbill, Permill,
+	Permill,
 };
 
 /// Root, or a referendum passed on the subnet-admin track: the `AdminOrigin` of the custom
@@ -46,7 +46,7 @@ impl origins::Config for Runtime {}
 parameter_types! {
 	/// Scheduled calls (enacted referenda, mostly) may use 80% of a block.
 	pub MaximumSchedulerWeight: Weight =
-		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+		RuntimeBlockWeights::get().max_block.saturating_div(5).saturating_mul(4);
 }
 
 impl pallet_scheduler::Config for Runtime {
@@ -151,8 +151,8 @@ parameter_types! {
 	} else {
 		3 * DAYS
 	};
-	pub MaxCommitteeProposalWeight: Weight =
-		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// A committee motion may weigh half a block.
+	pub MaxCommitteeProposalWeight: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 
 /// The technical committee's collective instance.

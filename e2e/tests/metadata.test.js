@@ -11,6 +11,14 @@ const PALLETS = [
   'Treasury', 'Identity',
 ];
 
+// polkadot-sdk ships these without docs (stable2609): listed so that any other gap fails.
+const UPSTREAM_UNDOCUMENTED = new Set([
+  'Referenda event ConfirmStarted', 'Referenda event ConfirmAborted',
+  'Whitelist call whitelistCall', 'Whitelist call removeWhitelistedCall', 'Whitelist call dispatchWhitelistedCall',
+  'Whitelist call dispatchWhitelistedCallWithPreimage', 'Whitelist call removeDeferredDispatch',
+  'Whitelist event CallWhitelisted', 'Whitelist event WhitelistedCallRemoved', 'Whitelist event WhitelistedCallDispatched',
+]);
+
 const RUNTIME_APIS = [
   'Core', 'Metadata', 'BlockBuilder', 'TaggedTransactionQueue', 'OffchainWorkerApi', 'BabeApi',
   'GrandpaApi', 'SessionKeys', 'AccountNonceApi', 'TransactionPaymentApi', 'StakingApi', 'GenesisBuilder',
@@ -35,7 +43,8 @@ describeWithNode('metadata', (_ctx, test) => {
       const section = lower(pallet);
       for (const [kind, decorated] of [['call', api.tx[section]], ['event', api.events[section]], ['error', api.errors[section]]]) {
         for (const [name, item] of Object.entries(decorated ?? {})) {
-          if (!docsOf(item)) undocumented.push(`${pallet} ${kind} ${name}`);
+          const label = `${pallet} ${kind} ${name}`;
+          if (!docsOf(item) && !UPSTREAM_UNDOCUMENTED.has(label)) undocumented.push(label);
         }
       }
     }

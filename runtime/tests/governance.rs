@@ -514,7 +514,6 @@ fn only_root_and_the_subnet_admin_track_make_admin_calls() {
 #[test]
 fn every_track_is_reachable_only_from_its_origin() {
 	use luxtensor_runtime::governance::tracks::TracksInfo;
-	use pallet_referenda::TracksInfo as _;
 	let cases = [
 		(OriginCaller::system(frame_system::RawOrigin::Root), Ok(tracks::ROOT)),
 		(

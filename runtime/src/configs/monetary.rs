@@ -53,8 +53,8 @@ impl OnUnbalanced<Credit<crate::AccountId, Balances>> for DealWithFees {
 		if let Some(fees) = fees_then_tips.next() {
 			let to_treasury = TreasuryFeeShare::get().mul_floor(fees.peek());
 			let (treasury, _burned) = fees.split(to_treasury);
-			// Dropping a credit burns it: the rest of the fee, and the treasury's share if
-			// it could not be paid (it cannot: the treasury account always exists).
+			// Dropping a credit burns it: the rest of the fee (and the treasury's share,
+			// should the treasury account not exist; it exists from genesis).
 			let _ = Balances::resolve(&TreasuryAccount::get(), treasury);
 		}
 		if let Some(tips) = fees_then_tips.next() {

@@ -240,8 +240,8 @@ impl pallet_treasury::Config for Runtime {
 
 parameter_types! {
 	/// An identity holds 1 MDT plus 10 micro-MDT a byte; each sub-account 0.5 MDT; a
-	/// username 0.1 MDT. Returned when cleared; slashed to the treasury if a registrar's
-	/// judgement finds it fraudulent (`kill_identity`).
+	/// username 0.1 MDT. Returned when cleared; slashed to the treasury if root removes a
+	/// fraudulent identity (`kill_identity`).
 	pub const IdentityBasicDeposit: Balance = MDT;
 	pub const IdentityByteDeposit: Balance = deposit(0, 1);
 	pub const IdentityUsernameDeposit: Balance = MDT / 10;

@@ -2,8 +2,9 @@
 # The whole test suite, as CI runs it: setup, formatting, release build, clippy with
 # warnings denied, unit and integration tests, chain-spec freshness, end-to-end tests,
 # and the 4-validator zombienet smoke, fault, compute-network and runtime-upgrade tests.
-# Build, clippy and tests share the release profile and features so dependencies compile
-# once; the tests' build of luxtensor-agent has its `--cheat` flags (feature `cheats`).
+# Build, clippy, the fast-runtime WASM's check and tests share the release profile and
+# features so dependencies compile once; the tests' build of luxtensor-agent has its
+# `--cheat` flags (feature `cheats`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LUXTENSOR_ROOT"
@@ -23,6 +24,9 @@ cargo build --release --workspace --locked "${FEATURES[@]}"
 
 step "cargo clippy (warnings denied)"
 cargo clippy --release --workspace --all-targets --locked "${FEATURES[@]}" -- -D warnings
+
+step "the fast-runtime WASM (the e2e test of an enacted referendum runs it)"
+scripts/build-fast-runtime.sh
 
 step "cargo test"
 cargo test --release --workspace --locked "${FEATURES[@]}"

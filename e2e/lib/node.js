@@ -3,8 +3,8 @@
 //
 // Every test file starts one node in `before` and stops it in `after` (see `describeWithNode`).
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,37 @@ export function nodeBinary() {
     );
   }
   return bin;
+}
+
+/**
+ * The runtime built with `fast-runtime` (2 s blocks, governance periods in minutes):
+ * `$LUXTENSOR_FAST_RUNTIME_WASM`, else where `scripts/build-fast-runtime.sh` leaves it, next to the
+ * production WASM. Warns when it is older than that one: the runtime may have changed since.
+ */
+export function fastRuntimeWasm() {
+  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'luxtensor', 'target');
+  const wbuild = path.join(target, 'release', 'wbuild', 'luxtensor-runtime');
+  const wasm = process.env.LUXTENSOR_FAST_RUNTIME_WASM || path.join(wbuild, 'luxtensor_runtime_fast.compact.compressed.wasm');
+  const hint = 'Build it with `scripts/build-fast-runtime.sh` or point LUXTENSOR_FAST_RUNTIME_WASM at one.';
+  if (!existsSync(wasm)) throw new Error(`the fast-runtime WASM is not at ${wasm}. ${hint}`);
+  const production = path.join(wbuild, 'luxtensor_runtime.compact.compressed.wasm');
+  if (!process.env.LUXTENSOR_FAST_RUNTIME_WASM && existsSync(production) && statSync(production).mtimeMs > statSync(wasm).mtimeMs) {
+    process.stderr.write(`# warning: the fast-runtime WASM at ${wasm} is older than the production runtime next to it. ${hint}\n`);
+  }
+  return wasm;
+}
+
+/**
+ * Writes `LOG_DIR/<name>.spec.json`: the node's `dev` chain spec with the fast-runtime WASM as its
+ * code, so the genesis (the dev preset) is built by that runtime. Returns its path.
+ */
+export function fastRuntimeChainSpec(name) {
+  const spec = JSON.parse(execFileSync(nodeBinary(), ['export-chain-spec', '--chain', 'dev'], { maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }));
+  spec.genesis.runtimeGenesis.code = `0x${readFileSync(fastRuntimeWasm()).toString('hex')}`;
+  mkdirSync(LOG_DIR, { recursive: true });
+  const file = path.join(LOG_DIR, `${name}.spec.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
 }
 
 /** `count` distinct TCP ports that were free on 127.0.0.1 a moment ago. */
@@ -182,15 +213,17 @@ export async function startProcess(name, command, args, { rpcPort, env = {} }) {
 
 /**
  * Starts a `--dev --tmp` node on free ports, waits until its RPC answers and (by default) it
- * has authored block #1, and connects an ApiPromise to it.
+ * has authored block #1, and connects an ApiPromise to it. With `fastRuntime` the node runs
+ * the `fast-runtime` WASM (`fastRuntimeChainSpec`) instead of the one it embeds.
  *
  * Returns `{ api, provider, keyring, alice, bob, logPath, ports, rpc(method, params), stop() }`.
  */
-export async function startNode(name, { waitForFirstBlock = true } = {}) {
+export async function startNode(name, { waitForFirstBlock = true, fastRuntime = false } = {}) {
   const bin = nodeBinary();
   const [rpcPort, p2pPort, prometheusPort] = await freePorts(3);
   const args = [
     '--dev',
+    ...(fastRuntime ? ['--chain', fastRuntimeChainSpec(name)] : []),
     '--tmp',
     '--rpc-port', String(rpcPort),
     '--port', String(p2pPort),
@@ -442,16 +475,17 @@ export function accountIdHex(pair) {
 }
 
 /**
- * One `describe` block with a node of its own: started in `before`, stopped in `after`.
+ * One `describe` block with a node of its own (on the `fast-runtime` WASM with `fastRuntime`):
+ * started in `before`, stopped in `after`.
  * `body(ctx, test)` declares the tests; `ctx.node` holds the node once started, and
  * `test(title, fn, { timeout })` is `it` with the per-test timeout (TEST_TIMEOUT_MS unless given)
  * that reports the node log's path when a test fails.
  */
-export function describeWithNode(name, body) {
+export function describeWithNode(name, body, { fastRuntime = false } = {}) {
   describe(name, () => {
     const ctx = { node: null, failed: false };
     before(async () => {
-      ctx.node = await startNode(name);
+      ctx.node = await startNode(name, { fastRuntime });
     }, { timeout: RPC_READY_TIMEOUT_MS + FIRST_BLOCK_TIMEOUT_MS + 60_000 });
     after(async () => {
       if (ctx.node) {

@@ -60,6 +60,17 @@ const cidOf = (text) => base32Encode(u8aConcat(Uint8Array.of(0x01, 0x55, 0x12, 0
 const collateralOf = (price, units) => (price * BigInt(units) + 4n) / 5n;
 const feeOf = (amount) => amount / 20n;
 const net = (amount) => amount - feeOf(amount);
+/** Of a settled job's fee, the part burned (and scored): the fee times the provider's reputation
+ * right after that success, rounded down; the treasury gets the rest. */
+const burnedOf = (fee, reputation) => (fee * reputation) / 1_000_000_000n;
+/** The reputation `hotkey` reached with its last success among `events`. */
+const successReputation = (events, hotkey) => events
+  .filter((e) => e.section === 'compute' && e.method === 'ReputationUpdated' && e.data.outcome.type === 'Success' && e.data.provider.toString() === hotkey)
+  .map((e) => e.data.reputation.toBigInt()).at(-1);
+/** What the treasury earned in a block: a fifth of each transaction fee, and the unburned part of each protocol fee. */
+const treasuryIncome = (records) =>
+  eventsOf(records, 'transactionPayment', 'TransactionFeePaid').reduce((sum, e) => sum + e.data.actualFee.toBigInt() - burnedOfFee(e.data.actualFee.toBigInt()), 0n) +
+  eventsOf(records, 'compute', 'ProviderPaid').reduce((sum, e) => sum + e.data.fee.toBigInt() - e.data.burned.toBigInt(), 0n);
 const unitsOf = (spec) => Object.values(Object.values(spec.kind)[0])[0];
 
 /** blake2_256 of SCALE (job id u64, provider, result hash, salt), as `commit_result` expects. */
@@ -399,7 +410,7 @@ describeWithNode('jobs', (_ctx, test) => {
     return { bids, assigned, accepted, noResults, billed, terminated };
   }
 
-  test('direct training: accepted with collateral from the bond, a wrong salt fails with RevealMismatch and a stranger with NotJobProvider; settled alone, paid price x steps less 5% burned', async ({ api }) => {
+  test('direct training: accepted with collateral from the bond, a wrong salt fails with RevealMismatch and a stranger with NotJobProvider; settled alone, paid price x steps less the 5% fee, its reputation\'s share burned and the rest to the treasury', async ({ api }) => {
     const { id, quote } = state.jobs.training;
     const { work, accepted, committed, mismatch, stranger, revealed } = await state.flows.training;
     const [a, , c] = state.providers;
@@ -425,6 +436,14 @@ describeWithNode('jobs', (_ctx, test) => {
     const price = a.askPrice * BigInt(steps);
     const [paid] = fromEvents(revealed, 'ProviderPaid');
     assert.deepEqual([paid.data.provider.toString(), paid.data.amount.toBigInt(), paid.data.fee.toBigInt()], [a.hotkey.address, price, feeOf(price)]);
+    const burned = burnedOf(feeOf(price), successReputation(fromEvents(revealed, 'ReputationUpdated'), a.hotkey.address));
+    assert.ok(burned > 0n && burned < feeOf(price), `burned ${burned} of the fee ${feeOf(price)}`);
+    assert.equal(paid.data.burned.toBigInt(), burned);
+    const records = await (await api.at(revealed.blockHash)).query.system.events();
+    const treasury = api.consts.treasury.potAccount.toString();
+    if (eventsOf(records, 'compute', 'SlashApplied').length === 0) {
+      assert.equal(await freeDelta(api, treasury, revealed.blockHash), treasuryIncome(records), 'the treasury gets the fee\'s unburned part');
+    }
     const settled = fromEvents(revealed, 'JobSettled')[0].data;
     assert.deepEqual([settled.resultHash.toHex(), settled.output.toUtf8()], [work.resultHash, work.output]);
     const finished = fromEvents(revealed, 'JobFinished')[0].data;
@@ -438,7 +457,7 @@ describeWithNode('jobs', (_ctx, test) => {
     const at = await api.at(revealed.blockHash);
     const info = (await at.call.computeApi.job(id)).unwrap();
     assert.deepEqual([info.status.type, info.escrow.toBigInt(), info.paid.toBigInt(), info.burned.toBigInt(), info.result.unwrap()[0].toHex()],
-      ['Settled', 0n, price, feeOf(price), work.resultHash]);
+      ['Settled', 0n, price, burned, work.resultHash]);
     assert.deepEqual(info.replicas.map((r) => [r.accepted.isTrue, r.committed.isTrue, r.collateral.toBigInt(), r.result.unwrap()[1].toUtf8()]),
       [[true, true, 0n, work.output]], 'the collateral went back to the bond');
     assert.equal((await at.query.compute.models(state.modelId)).unwrap().jobRefs.toNumber(), 0, 'the model is free again');
@@ -487,8 +506,10 @@ describeWithNode('jobs', (_ctx, test) => {
     const ofJob = (method) => eventsOf(records, 'compute', method).filter((e) => e.data.job.toNumber() === id);
     assert.deepEqual([settled.event.data.resultHash.toHex(), settled.event.data.output.toUtf8()], [honest.resultHash, honest.output]);
     const price = (p) => p.askPrice * BigInt(units);
-    assert.deepEqual(ofJob('ProviderPaid').map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt()]).sort(),
-      [a, b].map((p) => [p.hotkey.address, price(p), feeOf(price(p))]).sort(), 'the agreeing two are paid, the fee burned');
+    const reputationOf = (p) => successReputation(records.map(({ event }) => event), p.hotkey.address);
+    assert.deepEqual(ofJob('ProviderPaid').map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt(), e.data.burned.toBigInt()]).sort(),
+      [a, b].map((p) => [p.hotkey.address, price(p), feeOf(price(p)), burnedOf(feeOf(price(p)), reputationOf(p))]).sort(),
+      'the agreeing two are paid, the fee burned by their reputation');
     // The odd one is slashed after the defer period: its collateral and 5% of its bond times
     // one more than its owner's recent offences (the never-accepted direct job may be one).
     const collateral = collateralOf(c.askPrice, units);
@@ -520,10 +541,10 @@ describeWithNode('jobs', (_ctx, test) => {
       const after = await holdsOf(api, p.coldkey.address, hash);
       assert.equal(after['Compute.ProviderBond'] - before['Compute.ProviderBond'], collateralOf(p.askPrice, units), 'collateral back in the bond');
     }
-    // Issuance drops by what the block burned: transaction fees (less the treasury's fifth) and
-    // protocol fees.
+    // Issuance drops by what the block burned: transaction fees and protocol fees, less the
+    // treasury's parts.
     const txFees = eventsOf(records, 'transactionPayment', 'TransactionFeePaid').reduce((sum, e) => sum + burnedOfFee(e.data.actualFee.toBigInt()), 0n);
-    const protocolFees = eventsOf(records, 'compute', 'ProviderPaid').reduce((sum, e) => sum + e.data.fee.toBigInt(), 0n);
+    const protocolFees = eventsOf(records, 'compute', 'ProviderPaid').reduce((sum, e) => sum + e.data.burned.toBigInt(), 0n);
     const minting = records.filter(({ event }) => event.section === 'emission' || (event.section === 'balances' && ['Minted', 'Issued'].includes(event.method)));
     const delta = (await totalIssuance(api, hash)) - (await totalIssuance(api, parent));
     if (minting.length === 0) assert.equal(delta, -(txFees + protocolFees));
@@ -531,7 +552,7 @@ describeWithNode('jobs', (_ctx, test) => {
 
     const info = (await (await api.at(hash)).call.computeApi.job(id)).unwrap();
     assert.deepEqual([info.status.type, info.escrow.toBigInt(), info.paid.toBigInt(), info.burned.toBigInt()],
-      ['Settled', 0n, paid, feeOf(price(a)) + feeOf(price(b))]);
+      ['Settled', 0n, paid, ofJob('ProviderPaid').reduce((sum, e) => sum + e.data.burned.toBigInt(), 0n)]);
     assert.deepEqual(info.replicas.map((r) => [r.provider.toString(), r.collateral.toBigInt(), r.result.unwrap()[0].toHex()]).sort(),
       [[a.hotkey.address, 0n, honest.resultHash], [b.hotkey.address, 0n, honest.resultHash], [c.hotkey.address, 0n, forged.resultHash]].sort());
   });
@@ -561,14 +582,15 @@ describeWithNode('jobs', (_ctx, test) => {
     assert.equal((await running.query.compute.counters()).gpusLeased.toNumber(), 1);
     await assertFailedChangingNothing(api, noResults, 'LeaseHasNoResults', id, b.hotkey);
 
-    // Billed at the first block of each next period: the price, its fee burned.
+    // Billed at the first block of each next period: the price, its fee all the treasury's (a
+    // lease scores nothing, so nothing of it is burned).
     assert.deepEqual(billed.map((bill) => bill.number), [start + PERIOD, start + 2 * PERIOD]);
     for (const bill of billed) {
       assert.deepEqual([bill.event.data.periods.toNumber(), bill.event.data.amount.toBigInt()], [1, price]);
       const paid = eventsOf((await (await api.at(bill.hash)).query.system.events()), 'compute', 'ProviderPaid')
         .filter((e) => e.data.job.toNumber() === id);
-      assert.deepEqual(paid.map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt()]),
-        [[b.hotkey.address, price, feeOf(price)]]);
+      assert.deepEqual(paid.map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt(), e.data.burned.toBigInt()]),
+        [[b.hotkey.address, price, feeOf(price), 0n]]);
     }
 
     // Terminated by the poster in the third period: it pays the blocks used of it, floor(price x used / period).
@@ -579,8 +601,8 @@ describeWithNode('jobs', (_ctx, test) => {
     assert.ok(used > 0n, 'sent once the second bill is in, it lands in a later block');
     const proRata = (price * used) / BigInt(PERIOD);
     assert.equal(fromEvents(terminated, 'LeaseBilled').length, 0, 'nothing was owed');
-    assert.deepEqual(fromEvents(terminated, 'ProviderPaid').map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt()]),
-      [[b.hotkey.address, proRata, feeOf(proRata)]]);
+    assert.deepEqual(fromEvents(terminated, 'ProviderPaid').map((e) => [e.data.provider.toString(), e.data.amount.toBigInt(), e.data.fee.toBigInt(), e.data.burned.toBigInt()]),
+      [[b.hotkey.address, proRata, feeOf(proRata), 0n]]);
     assert.equal(fromEvents(terminated, 'SlashScheduled').length, 0, 'the poster ending it costs the provider nothing');
     const paid = 2n * price + proRata;
     const finished = fromEvents(terminated, 'JobFinished')[0].data;
@@ -595,7 +617,7 @@ describeWithNode('jobs', (_ctx, test) => {
     const at = await api.at(terminated.blockHash);
     const info = (await at.call.computeApi.job(id)).unwrap();
     assert.deepEqual([info.status.type, info.escrow.toBigInt(), info.paid.toBigInt(), info.burned.toBigInt(), info.periodsBilled.toNumber()],
-      ['Terminated', 0n, paid, 2n * feeOf(price) + feeOf(proRata), 2]);
+      ['Terminated', 0n, paid, 0n, 2]);
     assert.ok((await at.query.compute.leasedGpus(b.hotkey.address)).isNone, 'the GPU is free again');
     assert.equal((await at.query.compute.counters()).gpusLeased.toNumber(), 0);
     // Every collateral is back in its bond but the slashed one, held until its slash applies;

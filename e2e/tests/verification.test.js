@@ -16,15 +16,16 @@
 //     either skips (reveals open) or draws all three validators, who commit before `commitEnd`;
 //   - two honest replicas settle at once (checkers confirming them share the verification
 //     fees); a cheater's job is disputed and its jury of three decides for the true result: the
-//     honest replica is paid price x units less the 5% fee burned, the cheater gets a
+//     honest replica is paid price x units less the 5% fee (its reputation's share of the fee
+//     burned, the rest to the treasury), the cheater gets a
 //     `WrongResult` slash of 5% of its bond per offence (graduated) plus its collateral;
 //   - nobody is benched, no honest provider is ever slashed, every poster gets the rest back;
 //   - the slashes apply after the defer period: the cheater's holds drop by exactly `slashed`,
-//     30% to the poster, 50% to the jurors, the rest burned;
+//     30% to the poster, 50% to the jurors, the rest to the treasury;
 //   - reputations follow the chain's moving average (`ReputationUpdated`, `computeApi.provider`,
 //     `compute_provider`): the honest ones rise, the cheater's falls;
-//   - the work settled in the tempo is scored (`TempoScores`: each paid fee times the
-//     reputation then): once root sets the subnet's tempo to 10 its epoch drains the scores,
+//   - the work settled in the tempo is scored (`TempoScores`: each payment's burned part, its
+//     fee times the reputation then): once root sets the subnet's tempo to 10 its epoch drains the scores,
 //     `computeScore` (runtime API and `metagraph_selective`) is > 0 for the honest uids and 0 for
 //     the cheater's, and the honest miners' incentive exceeds the cheater's by their compute part.
 //
@@ -635,7 +636,7 @@ describeWithNode('verification', (_ctx, test) => {
       job.settledAt = settled.number;
     }
 
-    // Every job: the true result settled, the honest replicas paid price x units less 5% burned,
+    // Every job: the true result settled, the honest replicas paid price x units less the 5% fee,
     // the poster refunded the rest of its escrow, nothing left held.
     for (const id of state.ids) {
       const job = state.jobs[id];
@@ -655,7 +656,7 @@ describeWithNode('verification', (_ctx, test) => {
       assert.deepEqual(await holdsOf(api, job.poster.address, finished.hash), {});
       const info = await jobAt(api, id, finished.hash);
       assert.deepEqual([info.status.type, info.escrow.toBigInt(), info.paid.toBigInt(), info.burned.toBigInt(), info.result.unwrap()[0].toHex()],
-        ['Settled', 0n, spent, sum(paid.map((e) => e.event.data.fee.toBigInt())), job.truth]);
+        ['Settled', 0n, spent, sum(paid.map((e) => e.event.data.burned.toBigInt())), job.truth]);
       assert.equal(reviewOf(info), null, 'the review is gone with the job');
       const json = await rpc('compute_job', [id, finished.hash.toHex()]);
       assert.deepEqual([json.status, json.resultHash, json.review], ['Settled', job.truth, null]);
@@ -787,17 +788,20 @@ describeWithNode('verification', (_ctx, test) => {
 
   test('root sets the tempo to 10: the epoch drains the tempo\'s compute scores; computeScore is > 0 for the honest uids and 0 for the cheater, whose incentive is below the honest miners\'', async ({ api, alice, rpc }, t) => {
     const { market, netuid } = state;
-    // Scores: each payment's burned fee times the provider's reputation right after it.
+    // Scores: what each payment burned, its fee times the provider's reputation right after
+    // the success it pays (the rest of the fee went to the treasury).
     const expected = new Map();
-    const lastFee = new Map();
+    const lastSuccess = new Map();
     for (const { event } of market.log) {
       if (event.section !== 'compute') continue;
-      if (event.method === 'ProviderPaid') lastFee.set(event.data.provider.toString(), event.data.fee.toBigInt());
-      if (event.method === 'ReputationUpdated' && event.data.outcome.type === 'Success') {
-        const hotkey = event.data.provider.toString();
+      const hotkey = event.data.provider?.toString();
+      if (event.method === 'ReputationUpdated' && event.data.outcome.type === 'Success') lastSuccess.set(hotkey, event.data.reputation.toBigInt());
+      if (event.method === 'ProviderPaid') {
+        const burned = event.data.burned.toBigInt();
+        assert.equal(burned, perbill(lastSuccess.get(hotkey), event.data.fee.toBigInt()), `${hotkey}: its reputation's share of the fee`);
+        lastSuccess.delete(hotkey);
         const uid = state.uids[hotkey];
-        expected.set(uid, (expected.get(uid) ?? 0n) + perbill(event.data.reputation.toBigInt(), lastFee.get(hotkey)));
-        lastFee.delete(hotkey);
+        expected.set(uid, (expected.get(uid) ?? 0n) + burned);
       }
     }
 
@@ -809,7 +813,7 @@ describeWithNode('verification', (_ctx, test) => {
     const parent = await parentOf(api, epoch.hash);
     const scores = new Map((await (await api.at(parent)).query.compute.tempoScores.entries(netuid))
       .map(([key, value]) => [key.args[1].toNumber(), value.toBigInt()]));
-    assert.deepEqual([...scores.entries()].sort(), [...expected.entries()].sort(), 'TempoScores = fees x reputation of the tempo');
+    assert.deepEqual([...scores.entries()].sort(), [...expected.entries()].sort(), 'TempoScores = the fees burned in the tempo');
     assert.equal((await (await api.at(epoch.hash)).query.compute.tempoScores.entries(netuid)).length, 0, 'the epoch took them');
 
     const m = (await (await api.at(epoch.hash)).call.neuronsApi.metagraph(netuid, ALL_UIDS)).unwrap();

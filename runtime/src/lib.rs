@@ -23,8 +23,11 @@
 // `construct_runtime` and `impl_runtime_apis` expand to deeply nested types.
 #![recursion_limit = "512"]
 
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(feature = "fast-runtime")))]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+// build.rs names the `fast-runtime` WASM apart from the production one.
+#[cfg(all(feature = "std", feature = "fast-runtime"))]
+include!(concat!(env!("OUT_DIR"), "/luxtensor_runtime_fast"));
 
 extern crate alloc;
 

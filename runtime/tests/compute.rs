@@ -18,6 +18,7 @@ use luxtensor_primitives::{
 use luxtensor_runtime::{
 	configs::{AttestationCommitWindow, AttestationRevealWindow},
 	currency::MDT,
+	governance::TreasuryAccount,
 	AccountId, Balances, Compute, Registration, Runtime, RuntimeCall, RuntimeOrigin, Stake,
 	Subnets, System, Weights,
 };
@@ -209,6 +210,7 @@ fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
 
 		let bob_before = Balances::free_balance(&bob);
 		let issuance = Balances::total_issuance();
+		let treasury = Balances::free_balance(TreasuryAccount::get());
 		assert_ok!(Compute::accept_assignment(signed(&hotkey(10)), 0));
 		let result = H256::repeat_byte(7);
 		let commitment = Compute::result_commitment(0, &hotkey(10), &result, &SALT);
@@ -221,7 +223,12 @@ fn a_direct_job_is_quoted_held_paid_and_read_back_through_the_runtime_api() {
 		assert_eq!(job.paid, 10 * MDT);
 		let fee = 10 * MDT / 20;
 		assert_eq!(Balances::free_balance(&bob), bob_before + 10 * MDT - fee);
-		assert_eq!(Balances::total_issuance(), issuance - fee);
+		// The fee: the provider's reputation times it burned, the rest to the treasury.
+		let burned = Compute::reputation(&hotkey(10)).mul_floor(fee);
+		assert!(burned > 0 && burned < fee);
+		assert_eq!(job.burned, burned);
+		assert_eq!(Balances::total_issuance(), issuance - burned);
+		assert_eq!(Balances::free_balance(TreasuryAccount::get()), treasury + fee - burned);
 		assert_eq!(Balances::balance_on_hold(&escrow, &charlie), 0);
 		let by_provider = JobFilter { provider: Some(hotkey(10)), limit: 10, ..Default::default() };
 		assert_eq!(Runtime::jobs(by_provider).len(), 1);
@@ -283,7 +290,8 @@ fn heartbeats_are_checked_in_the_pool_and_fee_free() {
 }
 
 /// The economic test of the compute incentive: Bob pays his own provider for jobs it
-/// settles, burning the 5% protocol fee, and a compute subnet's epoch pays part of the
+/// settles, losing the 5% protocol fee (burned as far as it scores his provider's work, the
+/// rest to the treasury), and a compute subnet's epoch pays part of the
 /// miners' incentive by verified work. Whatever `compute_incentive_share` is, and whether
 /// the emission is large or small next to the fees, what the epoch pays his miner beyond
 /// its Yuma incentive is at most what he burned.
@@ -326,8 +334,11 @@ fn paying_yourself_for_compute_never_earns_back_more_than_the_fees_it_burns() {
 			assert_eq!(Runtime::job(id).expect("kept").status, JobStatus::Settled);
 		}
 		let burned = issuance - Balances::total_issuance();
-		assert_eq!(burned, 5 * (10 * MDT / 20), "5% of each 10 MDT job");
-		assert_eq!(bob_before - Balances::free_balance(&bob), burned, "all Bob lost is the fees");
+		let fees = 5 * (10 * MDT / 20);
+		assert_eq!(bob_before - Balances::free_balance(&bob), fees, "all Bob lost: 5% a job");
+		let burned_by_jobs: u128 = (0..5u64).map(|id| Runtime::job(id).expect("kept").burned).sum();
+		assert_eq!(burned, burned_by_jobs);
+		assert!(burned < fees, "his provider's reputation is below 1");
 
 		let incentive_of = |share: u32, emission: u128| {
 			with_transaction(|| {

@@ -552,11 +552,12 @@ fn every_track_is_reachable_only_from_its_origin() {
 }
 
 #[test]
-fn the_rest_of_a_compute_slash_goes_to_the_treasury() {
+fn the_rest_of_a_compute_slash_and_the_unscored_fees_go_to_the_treasury() {
 	use polkadot_sdk::frame_support::traits::Get;
-	// The pallet pays it to `SlashDestination` (its unit tests check the amounts).
+	// The pallet pays them to its `Treasury` (its unit tests and the compute runtime tests
+	// check the amounts).
 	assert_eq!(
-		<<Runtime as pallet_compute::Config>::SlashDestination as Get<AccountId>>::get(),
+		<<Runtime as pallet_compute::Config>::Treasury as Get<AccountId>>::get(),
 		TreasuryAccount::get()
 	);
 }

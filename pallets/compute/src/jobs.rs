@@ -32,7 +32,10 @@ use polkadot_sdk::{
 	frame_system,
 	sp_core::H256,
 	sp_io::hashing::blake2_256,
-	sp_runtime::{traits::Saturating, DispatchError, DispatchResult},
+	sp_runtime::{
+		traits::{Saturating, Zero},
+		DispatchError, DispatchResult, Perbill,
+	},
 };
 
 /// The job record this pallet stores.
@@ -754,10 +757,18 @@ impl<T: Config> Pallet<T> {
 				{
 					output.get_or_insert_with(|| out.clone());
 					let price = replica.unit_price.saturating_mul(Balance::from(units));
-					let burned_before = job.burned;
-					Self::pay_provider(id, job, replica, price);
+					// The reputation this success earns sets the fee's burned part.
 					Self::record_outcome(&replica.provider, Outcome::Success, now);
-					Self::credit_score(&replica.provider, job.burned.saturating_sub(burned_before));
+					let scored = Self::score_slot(&replica.provider);
+					let burn_share = match scored {
+						Some(_) => Self::reputation(&replica.provider),
+						None => Perbill::zero(),
+					};
+					let burned_before = job.burned;
+					Self::pay_provider(id, job, replica, price, burn_share);
+					if let Some((netuid, uid)) = scored {
+						Self::credit_score(netuid, uid, job.burned.saturating_sub(burned_before));
+					}
 				}
 				ReplicaState::Revealed { .. } => {
 					Self::record_outcome(&replica.provider, Outcome::WrongResult, now);
@@ -791,14 +802,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pays `amount` (at most the escrow not reserved) from the job's escrow to the
-	/// replica's payout account, burning the protocol fee; returns what left the escrow. A
-	/// payment that cannot be made (a payout account that cannot exist with it) stays in the
-	/// escrow and returns to the poster.
+	/// replica's payout account, less the protocol fee: `burn_share` of the fee is burned
+	/// (what the compute incentive may pay back as score), the rest goes to
+	/// [`Config::Treasury`]. Returns what left the escrow. A payment that cannot be made (a
+	/// payout account that cannot exist with it) stays in the escrow and returns to the
+	/// poster.
 	pub(crate) fn pay_provider(
 		id: JobId,
 		job: &mut JobOf<T>,
 		replica: &Replica<T::AccountId>,
 		amount: Balance,
+		burn_share: Perbill,
 	) -> Balance {
 		let amount = amount.min(job.escrow.saturating_sub(job.reserved));
 		if amount == 0 {
@@ -817,10 +831,34 @@ impl<T: Config> Pallet<T> {
 		) else {
 			return 0;
 		};
-		let burned =
-			T::Currency::burn_held(&reason, &job.poster, fee, Precision::Exact, Fortitude::Force)
-				.unwrap_or_default();
-		let spent = net.saturating_add(burned);
+		let to_burn = burn_share.mul_floor(fee);
+		let to_treasury = fee.saturating_sub(to_burn);
+		// A treasury that cannot take it (an account below the existential deposit) leaves
+		// it to the burn.
+		let sent = if to_treasury.is_zero() {
+			0
+		} else {
+			T::Currency::transfer_on_hold(
+				&reason,
+				&job.poster,
+				&T::Treasury::get(),
+				to_treasury,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)
+			.unwrap_or_default()
+		};
+		let burned = T::Currency::burn_held(
+			&reason,
+			&job.poster,
+			fee.saturating_sub(sent),
+			Precision::Exact,
+			Fortitude::Force,
+		)
+		.unwrap_or_default();
+		let fee = sent.saturating_add(burned);
+		let spent = net.saturating_add(fee);
 		job.escrow.saturating_reduce(spent);
 		job.paid.saturating_accrue(spent);
 		job.burned.saturating_accrue(burned);
@@ -829,7 +867,8 @@ impl<T: Config> Pallet<T> {
 			job: id,
 			provider: replica.provider.clone(),
 			amount: spent,
-			fee: burned,
+			fee,
+			burned,
 		});
 		spent
 	}

@@ -12,7 +12,7 @@ use luxtensor_primitives::{
 };
 use polkadot_sdk::{
 	frame_support::{ensure, traits::Get, weights::Weight},
-	sp_runtime::{traits::Saturating, DispatchResult},
+	sp_runtime::{traits::Saturating, DispatchResult, Perbill},
 };
 
 impl<T: Config> Pallet<T> {
@@ -52,7 +52,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let amount = replica.unit_price.saturating_mul(Balance::from(periods));
-		if Self::pay_provider(id, job, &replica, amount) != amount {
+		if Self::pay_provider(id, job, &replica, amount, Perbill::zero()) != amount {
 			// The payout account cannot take it: the periods stay owed.
 			return;
 		}
@@ -79,7 +79,7 @@ impl<T: Config> Pallet<T> {
 		if billing.owed > T::GracePeriods::get() {
 			if let Some(replica) = job.replicas.first().cloned() {
 				let rest = job.escrow.saturating_sub(job.reserved);
-				Self::pay_provider(id, job, &replica, rest);
+				Self::pay_provider(id, job, &replica, rest, Perbill::zero());
 			}
 			// The provider served to the end: the poster stopped paying.
 			for replica in job.replicas.iter() {
@@ -143,7 +143,7 @@ impl<T: Config> Pallet<T> {
 			.saturating_mul(Balance::from(used))
 			.checked_div(Balance::from(period))
 			.unwrap_or(0);
-		Self::pay_provider(id, &mut job, &replica, pro_rata);
+		Self::pay_provider(id, &mut job, &replica, pro_rata, Perbill::zero());
 		// A provider walking away from a lease its poster pays for is slashed: its collateral
 		// and part of its bond.
 		let walked_away = by_provider && job.status == JobStatus::Running;

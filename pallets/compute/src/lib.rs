@@ -52,7 +52,7 @@
 //! accepts within [`Config::AcceptTimeout`], moving a collateral out of its bond; terms
 //! (price, payout) are fixed at assignment. Replicas commit to a result hash before the
 //! deadline and reveal it after, so none can copy another; a quorum of equal hashes is
-//! paid (less the burned [`Config::ProtocolFee`]) and the rest of the escrow returns,
+//! paid (less the [`Config::ProtocolFee`]) and the rest of the escrow returns,
 //! replicas outside the quorum are slashed. With the job's `spot_check` chance, rolled from
 //! randomness of a block after the commits, [`Config::SpotCheckers`] validators re-run it
 //! and commit before the reveals open; results that disagree, or checkers contradicting the
@@ -272,14 +272,15 @@ pub mod pallet {
 		type SlashRewardShare: Get<Perbill>;
 
 		/// Part of a slash for a job offence that goes to the job's poster; the rest of a
-		/// slash, after the reward share, goes to `SlashDestination`.
+		/// slash, after the reward share, goes to `Treasury`.
 		#[pallet::constant]
 		type SlashToPoster: Get<Perbill>;
 
-		/// Receives the rest of every slash (the treasury's account in the runtime); what it
+		/// Receives the rest of every slash and the part of each protocol fee the compute
+		/// incentive does not pay back (the treasury's account in the runtime); what it
 		/// cannot receive (less than an existential deposit to an account that does not
 		/// exist) is burned.
-		type SlashDestination: Get<Self::AccountId>;
+		type Treasury: Get<Self::AccountId>;
 
 		/// Most deadlines one block's queue holds; later ones spill to the next blocks.
 		#[pallet::constant]
@@ -363,7 +364,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type CollateralRatio: Get<Perbill>;
 
-		/// Part of every payment burned as the protocol fee.
+		/// Part of every payment taken as the protocol fee. Of a job's fee, the provider's
+		/// reputation times it is burned and credited to its score (what the compute
+		/// incentive may pay back); the rest, and a lease's whole fee, goes to `Treasury`.
 		#[pallet::constant]
 		type ProtocolFee: Get<Perbill>;
 
@@ -604,9 +607,9 @@ pub mod pallet {
 	>;
 
 	/// Verified work of each compute subnet since its last epoch, by uid: the protocol fees
-	/// burned on the uid's settled jobs, each times its reputation then. The epoch takes them
-	/// ([`luxtensor_primitives::traits::ComputeScores`]); a new neuron at the uid starts
-	/// from zero.
+	/// burned on the uid's settled jobs (each job's fee times the uid's reputation then).
+	/// The epoch takes them ([`luxtensor_primitives::traits::ComputeScores`]); a new neuron
+	/// at the uid starts from zero.
 	#[pallet::storage]
 	pub type TempoScores<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, Balance, ValueQuery>;
@@ -751,8 +754,15 @@ pub mod pallet {
 		RevealStarted { job: JobId, reveal_end: BlockNumber },
 		/// A replica revealed its result.
 		ResultRevealed { job: JobId, provider: T::AccountId, result_hash: H256 },
-		/// A provider was paid `amount` for its work; `fee` of it was burned.
-		ProviderPaid { job: JobId, provider: T::AccountId, amount: Balance, fee: Balance },
+		/// A provider was paid `amount` for its work, `fee` of it the protocol fee: `burned`
+		/// was burned (and scores the provider's work), the rest went to the treasury.
+		ProviderPaid {
+			job: JobId,
+			provider: T::AccountId,
+			amount: Balance,
+			fee: Balance,
+			burned: Balance,
+		},
 		/// A quorum agreed on the job's result: the poster gets `output`.
 		JobSettled { job: JobId, result_hash: H256, output: ContentId },
 		/// A job ended with `status`; `refunded` went back to its poster.
@@ -1515,8 +1525,8 @@ pub mod pallet {
 		///
 		/// ## Details
 		/// In the reveal window. When every replica that committed has revealed, the job
-		/// settles at once: a quorum of equal result hashes is paid (its protocol fee
-		/// burned), replicas outside it are slashed, the poster gets the rest
+		/// settles at once: a quorum of equal result hashes is paid (less the protocol
+		/// fee), replicas outside it are slashed, the poster gets the rest
 		/// of its escrow; without a quorum everything is refunded.
 		///
 		/// ## Errors

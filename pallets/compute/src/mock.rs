@@ -210,7 +210,7 @@ parameter_types! {
 	pub const FalseSpecSlash: Perbill = Perbill::from_percent(10);
 	pub const SlashRewardShare: Perbill = Perbill::from_percent(50);
 	pub const SlashToPoster: Perbill = Perbill::from_percent(40);
-	pub const SlashDestination: AccountId = TREASURY;
+	pub const TreasuryAccount: AccountId = TREASURY;
 	pub const WrongResultSlash: Perbill = Perbill::from_percent(5);
 	pub const TimeoutSlash: Perbill = Perbill::from_percent(1);
 	pub const ChallengeBond: Balance = 10 * MDT;	pub const ModelDepositBase: Balance = MODEL_DEPOSIT_BASE;
@@ -256,7 +256,7 @@ impl pallet_compute::Config for Test {
 	type FalseSpecSlash = FalseSpecSlash;
 	type SlashRewardShare = SlashRewardShare;
 	type SlashToPoster = SlashToPoster;
-	type SlashDestination = SlashDestination;
+	type Treasury = TreasuryAccount;
 	type WrongResultSlash = WrongResultSlash;
 	type TimeoutSlash = TimeoutSlash;
 	type OffenceWindow = polkadot_sdk::frame_support::traits::ConstU32<OFFENCE_WINDOW>;

@@ -1,6 +1,7 @@
 //! Verified work feeding the compute subnet's incentive: each settled job credits its
-//! agreeing replicas' uids with the protocol fee their pay burned, times their reputation;
-//! the subnet's epoch takes the scores once per tempo.
+//! agreeing replicas' uids with the protocol fee their pay burned (the fee times their
+//! reputation; the rest of it went to the treasury); the subnet's epoch takes the scores
+//! once per tempo.
 
 use crate::{ComputeSubnets, Config, Pallet, Providers, TempoScores, WeightInfo};
 use alloc::vec::Vec;
@@ -15,23 +16,22 @@ use polkadot_sdk::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// Credits the provider's uid with `burned` (the fee its pay for verified work burned)
-	/// times its reputation now. A provider no longer registered on its subnet earns nothing.
-	pub(crate) fn credit_score(hotkey: &T::AccountId, burned: Balance) {
-		if burned.is_zero() {
-			return;
-		}
-		let Some(netuid) = Providers::<T>::get(hotkey).map(|provider| provider.netuid) else {
-			return;
-		};
+	/// Where the provider's verified work scores: its uid on its compute subnet. A provider
+	/// no longer registered there, or whose subnet is no longer a compute subnet, scores
+	/// nowhere.
+	pub(crate) fn score_slot(hotkey: &T::AccountId) -> Option<(NetUid, Uid)> {
+		let netuid = Providers::<T>::get(hotkey)?.netuid;
 		if !ComputeSubnets::<T>::contains_key(netuid) {
-			return;
+			return None;
 		}
-		let Some(uid) = T::Neurons::uid(netuid, hotkey) else {
-			return;
-		};
-		let score = Self::reputation(hotkey).mul_floor(burned);
-		TempoScores::<T>::mutate(netuid, uid, |total| total.saturating_accrue(score));
+		Some((netuid, T::Neurons::uid(netuid, hotkey)?))
+	}
+
+	/// Credits `uid` with `score`: the protocol fee its pay for verified work burned.
+	pub(crate) fn credit_score(netuid: NetUid, uid: Uid, score: Balance) {
+		if !score.is_zero() {
+			TempoScores::<T>::mutate(netuid, uid, |total| total.saturating_accrue(score));
+		}
 	}
 
 	/// Forgets the scores of a subnet; returns how many uids had one.

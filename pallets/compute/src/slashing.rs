@@ -170,7 +170,7 @@ impl<T: Config> Pallet<T> {
 	/// Takes a slash: the job collateral whole, then its amount from the provider's bond
 	/// (the active part first, then the newest unbonding chunks). Of what is taken,
 	/// `SlashToPoster` goes to the job's poster, `SlashRewardShare` to the beneficiaries, and
-	/// the rest (with any share nobody could receive) to `SlashDestination`; what that
+	/// the rest (with any share nobody could receive) to `Treasury`; what that
 	/// cannot receive either is burned.
 	pub(crate) fn apply_slash(slash_id: SlashId) -> Weight {
 		// Going offline below the required bond is the liveness timeout's transition.
@@ -215,7 +215,7 @@ impl<T: Config> Pallet<T> {
 		for beneficiary in &slash.beneficiaries {
 			rewarded.saturating_accrue(Self::pay_from_holds(&owner, &mut holds, beneficiary, each));
 		}
-		let destination = T::SlashDestination::get();
+		let destination = T::Treasury::get();
 		let rest = Self::pay_from_holds(&owner, &mut holds, &destination, Balance::MAX)
 			.saturating_add(Self::burn_holds(&owner, holds));
 		if to_poster.saturating_add(rewarded).saturating_add(rest) != slashed {

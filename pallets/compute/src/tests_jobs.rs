@@ -461,13 +461,14 @@ fn jobs_are_bounded_per_poster_and_in_the_market() {
 // ----- Direct jobs: the whole path -----
 
 #[test]
-fn a_direct_job_runs_settles_pays_burns_the_fee_and_refunds_the_rest() {
+fn a_direct_job_runs_settles_pays_splits_the_fee_and_refunds_the_rest() {
 	test(|| {
 		let [provider] = providers(1, 1)[..] else { panic!() };
 		let owner = coldkey_of(provider);
 		let spec = inference(AssignmentPolicy::Direct(provider), 1, 1);
 		let escrow = escrow_of(&spec);
 		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TREASURY);
 		let poster_before = free(POSTER);
 		let owner_before = free(owner);
 		let bond_before = Providers::<Test>::get(provider).unwrap().bond;
@@ -493,12 +494,23 @@ fn a_direct_job_runs_settles_pays_burns_the_fee_and_refunds_the_rest() {
 
 		let price = ASK * UNITS as Balance;
 		let fee = fee_of(price);
+		// Of the fee, the provider's reputation after this success (55%) is burned, what
+		// its score may earn back; the rest goes to the treasury.
+		let burned = Perbill::from_percent(55).mul_floor(fee);
 		assert_eq!(job_status(id), JobStatus::Settled);
 		assert_eq!(job(id).result, Some((result_hash(1), cid())));
-		assert_eq!((job(id).paid, job(id).burned, job(id).escrow), (price, fee, 0));
+		assert_eq!((job(id).paid, job(id).burned, job(id).escrow), (price, burned, 0));
+		assert!(compute_events().contains(&Event::ProviderPaid {
+			job: id,
+			provider,
+			amount: price,
+			fee,
+			burned
+		}));
 		assert_eq!(free(POSTER), poster_before - price);
 		assert_eq!(free(owner), owner_before + price - fee);
-		assert_eq!(Balances::total_issuance(), issuance - fee);
+		assert_eq!(Balances::total_issuance(), issuance - burned);
+		assert_eq!(Balances::balance(&TREASURY), treasury + fee - burned);
 		assert_eq!(held(HoldReason::JobEscrow, POSTER), 0);
 		assert_eq!(held(HoldReason::JobCollateral, owner), 0);
 		assert_eq!(Providers::<Test>::get(provider).unwrap().bond, bond_before);
@@ -951,10 +963,12 @@ fn two_of_three_agree_and_the_wrong_replica_is_slashed_after_the_defer_period() 
 		assert_eq!((provider.bond, provider.pending_slashes), (wrong_bond - from_bond, 0));
 		assert_eq!(held(HoldReason::JobCollateral, coldkey_of(wrong)), 0);
 		// The poster pays two replicas and gets 40% of the slash; nobody proved it beyond
-		// the quorum, so the rest goes to the treasury.
+		// the quorum, so the rest goes to the treasury, as does 45% of each fee.
 		assert_eq!(free(POSTER), poster_before - 2 * price + to_poster);
-		assert_eq!(Balances::total_issuance(), issuance - 2 * fee_of(price));
-		assert_eq!(Balances::balance(&TREASURY), treasury + slashed - to_poster);
+		let burned = Perbill::from_percent(55).mul_floor(fee_of(price));
+		assert_eq!(Balances::total_issuance(), issuance - 2 * burned);
+		let fees_to_treasury = 2 * (fee_of(price) - burned);
+		assert_eq!(Balances::balance(&TREASURY), treasury + slashed - to_poster + fees_to_treasury);
 	});
 }
 
@@ -1244,8 +1258,10 @@ fn settled_work_scores_each_agreeing_uid_its_burned_fee_times_its_reputation() {
 		let drawn = assigned(id);
 		let uid = |hotkey| MockNeurons::uid(NETUID, &hotkey).unwrap();
 		work(id, &[result_hash(1), result_hash(1), result_hash(2)]);
-		// After one success each agreeing provider's reputation is 55%.
+		// After one success each agreeing provider's reputation is 55%: exactly the part of
+		// its fee that was burned.
 		let score = Perbill::from_percent(55).mul_floor(fee_of(ASK * UNITS as Balance));
+		assert_eq!(job(id).burned, 2 * score);
 		assert_eq!(TempoScores::<Test>::get(NETUID, uid(drawn[0])), score);
 		assert_eq!(TempoScores::<Test>::get(NETUID, uid(drawn[1])), score);
 		assert!(!TempoScores::<Test>::contains_key(NETUID, uid(drawn[2])));
@@ -1277,14 +1293,53 @@ fn leases_and_unverified_jobs_score_nothing() {
 		let [provider] = providers(1, 1)[..] else { panic!() };
 		let id = post(lease(provider, 4));
 		accept_all(id);
+		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TREASURY);
 		run_to(now() + 25);
 		assert!(job(id).paid > 0);
 		assert_ok!(Compute::terminate_lease(signed(POSTER), id));
+		// Nothing of a lease's fee can come back as score: the treasury gets all of it.
+		assert_eq!(job(id).burned, 0);
+		assert_eq!(Balances::total_issuance(), issuance);
+		let fees: Balance = compute_events()
+			.into_iter()
+			.filter_map(|event| match event {
+				Event::ProviderPaid { job, fee, burned, .. } if job == id => {
+					assert_eq!(burned, 0);
+					Some(fee)
+				}
+				_ => None,
+			})
+			.sum();
+		assert!(fees > 0);
+		assert_eq!(Balances::balance(&TREASURY), treasury + fees);
 		// A job without a quorum pays nothing and scores nothing either.
 		let id = post(inference(AssignmentPolicy::Direct(provider), 1, 1));
 		accept_all(id);
 		run_to(job(id).spec.deadline);
 		assert_eq!(<Compute as ComputeScores>::take_scores(NETUID), Some(Vec::new()));
+	});
+}
+
+#[test]
+fn a_provider_whose_work_cannot_score_burns_nothing_of_its_fee() {
+	test(|| {
+		let [provider] = providers(1, 1)[..] else { panic!() };
+		let id = post(inference(AssignmentPolicy::Direct(provider), 1, 1));
+		accept_all(id);
+		// The subnet stops being a compute subnet before the job settles: no incentive can
+		// pay the fee back, so none of it is burned.
+		assert_ok!(Compute::set_compute_subnet(RuntimeOrigin::root(), NETUID, false));
+		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TREASURY);
+		commit(id, provider, result_hash(1));
+		reveal(id, provider, result_hash(1));
+		assert_eq!(job_status(id), JobStatus::Settled);
+		let fee = fee_of(ASK * UNITS as Balance);
+		assert_eq!(job(id).burned, 0);
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(Balances::balance(&TREASURY), treasury + fee);
+		assert_eq!(<Compute as ComputeScores>::take_scores(NETUID), None);
 	});
 }
 
@@ -1594,7 +1649,7 @@ struct Ledger {
 	returned: BTreeMap<JobId, Balance>,
 	/// Protocol fees burned.
 	burned: Balance,
-	/// Slashes' rests paid to the treasury.
+	/// Slashes' rests and protocol fees paid to the treasury.
 	to_treasury: Balance,
 	finished: usize,
 	outcomes: BTreeMap<String, u32>,
@@ -1603,7 +1658,8 @@ struct Ledger {
 impl Ledger {
 	/// Reads the new events, then checks that every job's escrow is conserved (what was
 	/// taken = what went out + what it still holds), that issuance fell by the burns and
-	/// that the treasury (holding `treasury` when the ledger started) got the slashes' rests.
+	/// that the treasury (holding `treasury` when the ledger started) got the slashes' rests
+	/// and the fees' unburned parts.
 	fn check(&mut self, issuance: Balance, treasury: Balance) {
 		let events = compute_events();
 		for event in events.iter().skip(self.seen).cloned() {
@@ -1612,9 +1668,10 @@ impl Ledger {
 					*self.taken.entry(job).or_default() += escrow
 				}
 				Event::ToppedUp { job, amount } => *self.taken.entry(job).or_default() += amount,
-				Event::ProviderPaid { job, amount, fee, .. } => {
+				Event::ProviderPaid { job, amount, fee, burned, .. } => {
 					*self.returned.entry(job).or_default() += amount;
-					self.burned += fee;
+					self.burned += burned;
+					self.to_treasury += fee - burned;
 				}
 				Event::JobAdvanced { job, tip, .. } => {
 					*self.returned.entry(job).or_default() += tip

@@ -3,7 +3,7 @@
 //! be dividends, into pools that have nominators.
 
 use super::*;
-use alloc::{vec, vec::Vec};
+use alloc::vec::Vec;
 use luxtensor_primitives::{
 	currency::MDT,
 	subnets::{NetUid, SubnetHyperparameters},

@@ -140,7 +140,7 @@ impl pallet_compute::Config for Runtime {
 	type FalseSpecSlash = FalseSpecSlash;
 	type SlashRewardShare = SlashRewardShare;
 	type SlashToPoster = SlashToPoster;
-	type SlashDestination = crate::governance::TreasuryAccount;
+	type Treasury = crate::governance::TreasuryAccount;
 	type WrongResultSlash = WrongResultSlash;
 	type TimeoutSlash = TimeoutSlash;
 	type OffenceWindow = OffenceWindow;

@@ -41,6 +41,7 @@ pub use apis::RuntimeApi;
 pub mod genesis_config_presets;
 pub mod governance;
 mod views;
+pub mod weights;
 
 use alloc::{borrow::Cow, vec::Vec};
 pub use luxtensor_primitives::{
@@ -81,7 +82,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("luxtensor"),
 	impl_name: Cow::Borrowed("luxtensor-node"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,

@@ -18,7 +18,11 @@ use frame_support::{
 	parameter_types,
 	traits::{
 		fungible::HoldConsideration,
-		tokens::{currency::ActiveIssuanceOf, pay::PayFromAccount, UnityAssetBalanceConversion},
+		tokens::{
+			currency::ActiveIssuanceOf,
+			pay::{Pay, PayFromAccount, PaymentStatus},
+			UnityAssetBalanceConversion,
+		},
 		AsEnsureOriginWithArg, EitherOf, EitherOfDiverse, EqualPrivilegeOnly, LinearStoragePrice,
 	},
 	weights::Weight,
@@ -28,7 +32,7 @@ use frame_system::{EnsureRoot, EnsureRootWithSuccess, EnsureSigned};
 use polkadot_sdk::*;
 use sp_runtime::{
 	traits::{AccountIdConversion, IdentityLookup},
-	Permill,
+	DispatchError, Permill,
 };
 
 /// Root, or a referendum passed on the subnet-admin track: the `AdminOrigin` of the custom
@@ -59,7 +63,7 @@ impl pallet_scheduler::Config for Runtime {
 	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type MaxScheduledPerBlock = frame_support::traits::ConstU32<50>;
-	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_scheduler::WeightInfo<Runtime>;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
@@ -75,7 +79,7 @@ parameter_types! {
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type Consideration = HoldConsideration<
@@ -101,7 +105,7 @@ parameter_types! {
 impl pallet_referenda::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	// Any account may propose; the track follows from the proposal's origin.
@@ -133,7 +137,7 @@ parameter_types! {
 
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_conviction_voting::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type Polls = Referenda;
 	// Support is measured against the active issuance (what is not deactivated).
@@ -166,7 +170,7 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type MaxProposals = frame_support::traits::ConstU32<100>;
 	type MaxMembers = frame_support::traits::ConstU32<20>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Members change by a root referendum (or sudo on development chains).
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxCommitteeProposalWeight;
@@ -189,7 +193,7 @@ impl pallet_whitelist::Config for Runtime {
 	type Preimages = Preimage;
 	type DeferredDispatchExpiration = DeferredDispatchExpiration;
 	type BlockNumberProvider = System;
-	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_whitelist::WeightInfo<Runtime>;
 }
 
 parameter_types! {
@@ -214,6 +218,41 @@ parameter_types! {
 	pub const MaxBalance: Balance = Balance::MAX;
 }
 
+/// The treasury's account paying in MDT.
+type TreasuryPot = PayFromAccount<Balances, TreasuryAccount>;
+
+/// Pays approved treasury spends from the treasury's account, in MDT.
+pub struct TreasuryPaymaster;
+impl Pay for TreasuryPaymaster {
+	type Balance = Balance;
+	type Beneficiary = AccountId;
+	type AssetKind = ();
+	type Id = ();
+	type Error = DispatchError;
+
+	fn pay(who: &AccountId, asset_kind: (), amount: Balance) -> Result<(), DispatchError> {
+		TreasuryPot::pay(who, asset_kind, amount)
+	}
+
+	fn check_payment(id: ()) -> PaymentStatus {
+		TreasuryPot::check_payment(id)
+	}
+
+	/// pallet-treasury's benchmarks pay 100 units to a new account, below the existential
+	/// deposit: the beneficiary is given one first so that the payment can succeed.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn ensure_successful(who: &AccountId, asset_kind: (), amount: Balance) {
+		use frame_support::traits::fungible::{Inspect, Mutate};
+		TreasuryPot::ensure_successful(who, asset_kind, amount);
+		let _ = Balances::mint_into(who, Balances::minimum_balance());
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn ensure_concluded(id: ()) {
+		TreasuryPot::ensure_concluded(id)
+	}
+}
+
 impl pallet_treasury::Config for Runtime {
 	type Currency = Balances;
 	type RejectOrigin = EnsureRoot<AccountId>;
@@ -222,7 +261,7 @@ impl pallet_treasury::Config for Runtime {
 	type Burn = TreasuryBurn;
 	type PalletId = TreasuryPalletId;
 	type BurnDestination = ();
-	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_treasury::WeightInfo<Runtime>;
 	type SpendFunds = ();
 	type MaxApprovals = frame_support::traits::ConstU32<100>;
 	type SpendOrigin = EitherOf<EnsureRootWithSuccess<AccountId, MaxBalance>, origins::Spender>;
@@ -230,7 +269,7 @@ impl pallet_treasury::Config for Runtime {
 	type AssetKind = ();
 	type Beneficiary = AccountId;
 	type BeneficiaryLookup = IdentityLookup<AccountId>;
-	type Paymaster = PayFromAccount<Balances, TreasuryAccount>;
+	type Paymaster = TreasuryPaymaster;
 	type BalanceConverter = UnityAssetBalanceConversion;
 	type PayoutPeriod = PayoutPeriod;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -273,5 +312,5 @@ impl pallet_identity::Config for Runtime {
 	type MaxUsernameLength = frame_support::traits::ConstU32<32>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
-	type WeightInfo = pallet_identity::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_identity::WeightInfo<Runtime>;
 }

@@ -16,7 +16,7 @@ declare -A folders=([pallet_subnets]=subnets [pallet_registration]=registration 
 # fewer steps and repeats keep them under half an hour.
 declare -A steps=([pallet_weights]=8 [pallet_emission]=8 [pallet_compute]=20) repeats=([pallet_weights]=3 [pallet_emission]=3 [pallet_compute]=10)
 # polkadot-sdk's pallets have many benchmarks with up to three components each: 20 steps and 5
-# repeats keep all eight within about a quarter of an hour.
+# repeats keep all eight within about twenty minutes.
 governance=(pallet_scheduler pallet_preimage pallet_referenda pallet_conviction_voting pallet_whitelist pallet_collective pallet_treasury pallet_identity)
 for pallet in "${governance[@]}"; do steps[$pallet]=20 repeats[$pallet]=5; done
 pallets=("$@")

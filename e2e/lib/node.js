@@ -38,10 +38,12 @@ const RPC_READY_TIMEOUT_MS = Number(process.env.LUXTENSOR_E2E_RPC_TIMEOUT_MS || 
 const FIRST_BLOCK_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
+/** The cargo target directory, as `scripts/env.sh` sets it. */
+const targetDir = () => process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'luxtensor', 'target');
+
 /** The node binary: `$LUXTENSOR_NODE_BIN`, else where `scripts/env.sh` puts the release build. */
 export function nodeBinary() {
-  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'luxtensor', 'target');
-  const bin = process.env.LUXTENSOR_NODE_BIN || path.join(target, 'release', 'luxtensor-node');
+  const bin = process.env.LUXTENSOR_NODE_BIN || path.join(targetDir(), 'release', 'luxtensor-node');
   if (!existsSync(bin)) {
     throw new Error(
       `LuxTensor node binary not found at ${bin}. Build it first ` +
@@ -58,8 +60,7 @@ export function nodeBinary() {
  * production WASM. Warns when it is older than that one: the runtime may have changed since.
  */
 export function fastRuntimeWasm() {
-  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'luxtensor', 'target');
-  const wbuild = path.join(target, 'release', 'wbuild', 'luxtensor-runtime');
+  const wbuild = path.join(targetDir(), 'release', 'wbuild', 'luxtensor-runtime');
   const wasm = process.env.LUXTENSOR_FAST_RUNTIME_WASM || path.join(wbuild, 'luxtensor_runtime_fast.compact.compressed.wasm');
   const hint = 'Build it with `scripts/build-fast-runtime.sh` or point LUXTENSOR_FAST_RUNTIME_WASM at one.';
   if (!existsSync(wasm)) throw new Error(`the fast-runtime WASM is not at ${wasm}. ${hint}`);

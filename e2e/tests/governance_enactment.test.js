@@ -20,7 +20,7 @@ const NEW_TEMPO = 77;
 const VOTE = 90_000n * MDT;
 const CONVICTIONS = [['Locked1x', 1n], ['Locked2x', 2n], ['Locked3x', 3n], ['Locked4x', 4n], ['Locked5x', 5n], ['Locked6x', 6n]];
 
-/** The compute, referenda and scheduler events of blocks `from..=to`, each with its block number. */
+/** The referenda, scheduler and subnets events of blocks `from..=to`, each with its block number. */
 async function eventsBetween(api, from, to) {
   const out = [];
   for (let number = from; number <= to; number++) {
